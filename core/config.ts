@@ -1,0 +1,49 @@
+// One zod-validated view of the environment. Every variable is documented in README.md.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('./data'),
+  /** Empty: embedded PGlite under DATA_DIR/pg. Else a postgres:// URL. */
+  DATABASE_URL: z.string().default(''),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('interview-helper'),
+  CHROMA_URL: z.string().url().default('http://127.0.0.1:8000'),
+  /** Empty: the offline rule-based coach. Else an OpenAI-compatible base URL. */
+  LLM_BASE_URL: z.string().default(''),
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  LLM_API_KEY: z.string().default(''),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
+  /** Pacing of the offline coach's token stream, so it reads like a live coach. 0 = instant. */
+  OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(15),
+  /** Empty: the built-in hashing embedder. Else an OpenAI-compatible embeddings base URL. */
+  EMBEDDINGS_BASE_URL: z.string().default(''),
+  EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDINGS_API_KEY: z.string().default(''),
+  CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
+  CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(120),
+  RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(4),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Run the Temporal worker inside the API process (the embedded default). */
+  EMBEDDED_WORKER: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

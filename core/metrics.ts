@@ -1,0 +1,47 @@
+// One Prometheus registry for the process; every room records into these.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+export const httpDuration = new Histogram({
+  name: 'ih_http_request_duration_seconds',
+  help: 'HTTP request duration by method, route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const activeStreams = new Gauge({
+  name: 'ih_sse_active_streams',
+  help: 'Open SSE session event streams',
+  registers: [registry],
+});
+
+export const timeToFirstToken = new Histogram({
+  name: 'ih_time_to_first_token_seconds',
+  help: 'Time from a graph run start to its first streamed token, by graph phase',
+  labelNames: ['phase'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [registry],
+});
+
+export const llmTokens = new Counter({
+  name: 'ih_llm_tokens_total',
+  help: 'Tokens streamed by the coach, by provider and node',
+  labelNames: ['provider', 'node'] as const,
+  registers: [registry],
+});
+
+export const errorsTotal = new Counter({
+  name: 'ih_errors_total',
+  help: 'Errors by where they happened',
+  labelNames: ['where'] as const,
+  registers: [registry],
+});
+
+export const eventsAppended = new Counter({
+  name: 'ih_session_events_appended_total',
+  help: 'Session events appended to the event log',
+  registers: [registry],
+});

@@ -1,0 +1,84 @@
+// Domain types shared by every room. The public shapes mirror ../shared/API.md exactly.
+import { z } from 'zod';
+
+export const MODULES = ['behavioral', 'technical', 'culture', 'mixed'] as const;
+export type Module = (typeof MODULES)[number];
+
+export const MODES = ['text', 'voice'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const SENIORITIES = ['entry', 'mid', 'senior', 'staff'] as const;
+export type Seniority = (typeof SENIORITIES)[number];
+
+export const DOCUMENT_KINDS = ['jd', 'resume', 'company', 'notes'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const INGESTION_STATUSES = ['pending', 'running', 'ready', 'failed'] as const;
+export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
+
+export const SESSION_STATUSES = ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const SCORE_DIMENSIONS = ['star', 'clarity', 'impact', 'conciseness', 'relevance'] as const;
+export type ScoreDimension = (typeof SCORE_DIMENSIONS)[number];
+
+/** Integer 1..5. */
+export type Score = 1 | 2 | 3 | 4 | 5;
+export type Scores = Record<ScoreDimension, Score>;
+
+export const clampScore = (n: number): Score => Math.min(5, Math.max(1, Math.round(n))) as Score;
+
+export interface Citation {
+  documentId: string;
+  chunkId: string;
+  kind: DocumentKind;
+  text: string;
+}
+
+export interface Feedback {
+  turnId: string;
+  scores: Scores;
+  reasons: Record<ScoreDimension, string>;
+  strengths: string[];
+  gaps: string[];
+  critique: string;
+  rewrite: string;
+  drill: string;
+  citations: Citation[];
+}
+
+export interface Turn {
+  id: string;
+  round: number;
+  question: string;
+  retryOf?: string;
+  answer?: string;
+  feedback?: Feedback;
+}
+
+/** The graph nodes whose progress streams to the client. */
+export const GRAPH_NODES = ['retrieve', 'select_question', 'assess', 'critique', 'rewrite', 'drill'] as const;
+export type GraphNode = (typeof GRAPH_NODES)[number];
+
+/** What a session event carries; the event log adds the per-session increasing id. */
+export type SessionEvent =
+  | { type: 'node'; node: GraphNode; status: 'start' | 'end' }
+  | { type: 'token'; node: GraphNode; text: string }
+  | { type: 'question'; turnId: string; text: string; citations: Citation[] }
+  | { type: 'transcript'; turnId: string; text: string }
+  | ({ type: 'feedback' } & Omit<Feedback, 'critique'>)
+  | { type: 'state'; status: SessionStatus; round: number }
+  | { type: 'error'; message: string; retryable: boolean };
+
+export interface StoredEvent {
+  id: number;
+  event: SessionEvent;
+}
+
+export const LOCAL_USER_ID = 'local';
+
+export const answerTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'the answer is empty')
+  .max(20_000, 'the answer is longer than 20000 characters');

@@ -1,0 +1,87 @@
+// Embeddings behind one interface. The embedded default is a deterministic feature-hashing embedder
+// (the "documented lexical fallback" of docs/architecture.md); EMBEDDINGS_BASE_URL switches to any
+// OpenAI-compatible embeddings endpoint.
+import { createHash } from 'node:crypto';
+import { OpenAIEmbeddings } from '@langchain/openai';
+import type { Config } from '../core/config.js';
+
+export interface Embedder {
+  /** Names the model and its version; vectors of different ids never share a collection. */
+  readonly id: string;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+const STOPWORDS = new Set(
+  'a an and are as at be by for from has have i in is it its of on or our that the their this to was we were will with you your my me'.split(
+    ' ',
+  ),
+);
+
+/** Lowercased word stems without stopwords: the shared vocabulary of the lexical parts. */
+export function terms(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]/g) ?? [])
+    .filter((w) => !STOPWORDS.has(w))
+    .map(stem);
+}
+
+function stem(w: string): string {
+  if (w.length <= 4) return w;
+  return w.replace(/(ingly|edly|ing|ed|es|s|ly)$/, '') || w;
+}
+
+function bucket(feature: string, dims: number): { index: number; sign: number } {
+  const h = createHash('md5').update(feature).digest();
+  return { index: h.readUInt32LE(0) % dims, sign: (h[4]! & 1) === 0 ? 1 : -1 };
+}
+
+export class HashingEmbedder implements Embedder {
+  readonly id: string;
+  constructor(private readonly dims = 384) {
+    this.id = `hashing-${dims}-v1`;
+  }
+  async embed(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.embedOne(t));
+  }
+  private embedOne(text: string): number[] {
+    const v = new Array<number>(this.dims).fill(0);
+    const words = terms(text);
+    const counts = new Map<string, number>();
+    words.forEach((w, i) => {
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+      if (i > 0) counts.set(`${words[i - 1]}_${w}`, (counts.get(`${words[i - 1]}_${w}`) ?? 0) + 0.5);
+    });
+    for (const [feature, count] of counts) {
+      const { index, sign } = bucket(feature, this.dims);
+      v[index]! += sign * (1 + Math.log(count));
+    }
+    const norm = Math.hypot(...v) || 1;
+    return v.map((x) => x / norm);
+  }
+}
+
+export class OpenAICompatibleEmbedder implements Embedder {
+  readonly id: string;
+  private readonly client: OpenAIEmbeddings;
+  constructor(opts: { baseURL: string; model: string; apiKey: string }) {
+    this.id = `openai-${opts.model}`;
+    this.client = new OpenAIEmbeddings({
+      model: opts.model,
+      apiKey: opts.apiKey || 'not-needed',
+      configuration: { baseURL: opts.baseURL },
+      maxRetries: 0,
+    });
+  }
+  embed(texts: string[]): Promise<number[][]> {
+    return this.client.embedDocuments(texts);
+  }
+}
+
+export function createEmbedder(config: Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_API_KEY'>): Embedder {
+  return config.EMBEDDINGS_BASE_URL
+    ? new OpenAICompatibleEmbedder({
+        baseURL: config.EMBEDDINGS_BASE_URL,
+        model: config.EMBEDDINGS_MODEL,
+        apiKey: config.EMBEDDINGS_API_KEY,
+      })
+    : new HashingEmbedder();
+}

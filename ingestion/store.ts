@@ -1,0 +1,102 @@
+// The Chroma side: one collection per job and embedding model; chunk ids derive from the document id
+// and the chunk's content hash, so re-ingesting never duplicates.
+import { createHash } from 'node:crypto';
+import { ChromaClient, type Collection } from 'chromadb';
+import type { Citation, DocumentKind } from '../core/types.js';
+import type { Embedder } from './embed.js';
+import type { Chunk } from './chunk.js';
+
+export interface ScoredChunk extends Citation {
+  score: number;
+  section: string;
+}
+
+export const chunkId = (documentId: string, text: string): string =>
+  `${documentId}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+
+export function collectionName(jobId: string, embedderId: string): string {
+  return `job_${jobId}_${embedderId}`.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 500);
+}
+
+export class ChunkStore {
+  private readonly client: ChromaClient;
+  constructor(
+    chromaUrl: string,
+    private readonly embedder: Embedder,
+  ) {
+    const url = new URL(chromaUrl);
+    this.client = new ChromaClient({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      ssl: url.protocol === 'https:',
+    });
+  }
+
+  heartbeat(): Promise<number> {
+    return this.client.heartbeat();
+  }
+
+  private collection(jobId: string): Promise<Collection> {
+    return this.client.getOrCreateCollection({
+      name: collectionName(jobId, this.embedder.id),
+      embeddingFunction: null,
+      configuration: { hnsw: { space: 'cosine' } },
+      metadata: { jobId, embedder: this.embedder.id },
+    });
+  }
+
+  /** Replaces one document's chunks; returns how many it has now. */
+  async upsertDocument(doc: { jobId: string; documentId: string; kind: DocumentKind; chunks: Chunk[] }): Promise<number> {
+    const collection = await this.collection(doc.jobId);
+    const ids = doc.chunks.map((c) => chunkId(doc.documentId, c.text));
+    if (doc.chunks.length > 0) {
+      const embeddings = await this.embedder.embed(doc.chunks.map((c) => c.text));
+      await collection.upsert({
+        ids,
+        embeddings,
+        documents: doc.chunks.map((c) => c.text),
+        metadatas: doc.chunks.map((c) => ({
+          jobId: doc.jobId,
+          documentId: doc.documentId,
+          kind: doc.kind,
+          section: c.section,
+          index: c.index,
+        })),
+      });
+    }
+    const existing = await collection.get({ where: { documentId: doc.documentId }, include: [] });
+    const keep = new Set(ids);
+    const stale = existing.ids.filter((id) => !keep.has(id));
+    if (stale.length > 0) await collection.delete({ ids: stale });
+    return new Set(ids).size;
+  }
+
+  async search(jobId: string, query: string, k: number, kinds?: DocumentKind[]): Promise<ScoredChunk[]> {
+    const collection = await this.collection(jobId);
+    const count = await collection.count();
+    if (count === 0 || !query.trim()) return [];
+    const [embedding] = await this.embedder.embed([query]);
+    const result = await collection.query({
+      queryEmbeddings: [embedding!],
+      nResults: Math.min(k, count),
+      where: kinds && kinds.length > 0 ? { kind: { $in: kinds } } : undefined,
+      include: ['documents', 'metadatas', 'distances'],
+    });
+    const ids = result.ids[0] ?? [];
+    return ids.map((id, i) => {
+      const meta = result.metadatas[0]?.[i] ?? {};
+      return {
+        chunkId: id,
+        documentId: String(meta.documentId ?? ''),
+        kind: String(meta.kind ?? 'jd') as DocumentKind,
+        section: String(meta.section ?? ''),
+        text: result.documents[0]?.[i] ?? '',
+        score: Number((1 - (result.distances[0]?.[i] ?? 1)).toFixed(4)),
+      };
+    });
+  }
+
+  async deleteJob(jobId: string): Promise<void> {
+    await this.client.deleteCollection({ name: collectionName(jobId, this.embedder.id) }).catch(() => undefined);
+  }
+}

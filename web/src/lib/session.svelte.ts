@@ -1,0 +1,110 @@
+// SessionStore: the live state of one practice session (snapshot + event stream),
+// a Svelte 5 class wrapping the pure reducer in session-reducer.ts.
+import { getContext, setContext } from 'svelte';
+import { api, errorMessage, type SessionEvent } from './api';
+import {
+  applyEvent,
+  createView,
+  currentTurn,
+  setAnswer,
+  type SessionView,
+} from './session-reducer';
+import { openSessionStream, type ConnectionState, type SessionStream } from './stream';
+
+export class SessionStore {
+  readonly id: string;
+  view: SessionView = $state(createView());
+  connection: ConnectionState = $state('connecting');
+  loading = $state(true);
+  /** A POST is in flight (answer / retry / next / end). */
+  busy = $state(false);
+
+  current = $derived(currentTurn(this.view));
+  status = $derived(this.view.status);
+  canAnswer = $derived(this.view.status === 'awaiting_answer' && !this.busy && this.current !== undefined);
+  completed = $derived(this.view.status === 'completed' || this.view.ended);
+
+  #stream: SessionStream | null = null;
+  #localErrors = 0;
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  /** Load the snapshot, then replay the stream from the beginning. */
+  async start(): Promise<void> {
+    this.loading = true;
+    try {
+      const snapshot = await api.getSession(this.id);
+      this.view = createView(snapshot);
+    } catch (err) {
+      this.view = createView();
+      this.view.id = this.id;
+      this.pushError(errorMessage(err));
+    } finally {
+      this.loading = false;
+    }
+    this.#stream?.close();
+    this.#stream = openSessionStream(this.id, {
+      onEvent: (event, id) => this.apply(event, id),
+      onConnection: (state) => {
+        this.connection = state;
+      },
+      onEnd: () => {
+        this.view.ended = true;
+      },
+    });
+  }
+
+  apply(event: SessionEvent, id?: number | null): boolean {
+    return applyEvent(this.view, event, id);
+  }
+
+  pushError(message: string, retryable = false): void {
+    this.view.errors.push({ key: `local-${++this.#localErrors}`, message, retryable });
+  }
+
+  dismissError(key: string): void {
+    this.view.errors = this.view.errors.filter((e) => e.key !== key);
+  }
+
+  async #act(fn: () => Promise<unknown>): Promise<boolean> {
+    this.busy = true;
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      this.pushError(errorMessage(err));
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  submitAnswer(text: string): Promise<boolean> {
+    const turn = this.current;
+    return this.#act(async () => {
+      const res = await api.submitAnswer(this.id, text, turn?.id);
+      setAnswer(this.view, res?.turnId ?? turn?.id ?? '', text);
+    });
+  }
+
+  retry = () => this.#act(() => api.retry(this.id));
+  next = () => this.#act(() => api.next(this.id));
+  end = () => this.#act(() => api.end(this.id));
+
+  destroy(): void {
+    this.#stream?.close();
+    this.#stream = null;
+  }
+}
+
+const KEY = Symbol('session-store');
+
+export function setSessionStore(store: SessionStore): SessionStore {
+  return setContext(KEY, store);
+}
+
+export function getSessionStore(): SessionStore {
+  return getContext<SessionStore>(KEY);
+}

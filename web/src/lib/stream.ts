@@ -1,0 +1,127 @@
+// The one wrapper around EventSource for `GET /api/sessions/:id/events`.
+// - every event carries `id:`; we remember the last one and never pass on an id <= it;
+// - the browser reconnects by itself (sending Last-Event-ID); if the EventSource ends up
+//   CLOSED we create a new one with `?lastEventId=N` (the server's fallback for the header);
+// - a terminal `event: end` closes the stream for good (no reconnect).
+import { api, type SessionEvent } from './api';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface StreamHandlers {
+  onEvent: (event: SessionEvent, id: number | null) => void;
+  onConnection?: (state: ConnectionState) => void;
+  onEnd?: () => void;
+}
+
+export interface SessionStream {
+  readonly lastEventId: number;
+  close(): void;
+}
+
+/** Event names a server may use instead of the default `message` (data still has `type`). */
+const NAMED_EVENTS = ['node', 'token', 'question', 'transcript', 'feedback', 'state', 'retry'];
+
+export interface StreamOptions {
+  /** Start after this id (0 or absent: from the beginning). */
+  lastEventId?: number;
+  /** For tests. */
+  EventSource?: typeof EventSource;
+}
+
+export function openSessionStream(
+  sessionId: string,
+  handlers: StreamHandlers,
+  options: StreamOptions = {},
+): SessionStream {
+  const ES = options.EventSource ?? EventSource;
+  let last = options.lastEventId ?? 0;
+  let source: EventSource | null = null;
+  let stopped = false;
+  let opened = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let backoff = 1000;
+
+  const setState = (s: ConnectionState) => handlers.onConnection?.(s);
+
+  function dispatch(e: MessageEvent) {
+    if (stopped || typeof e.data !== 'string') return;
+    let data: unknown;
+    try {
+      data = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    if (!data || typeof data !== 'object' || typeof (data as { type?: unknown }).type !== 'string') return;
+    let id: number | null = null;
+    if (e.lastEventId !== '') {
+      const n = Number(e.lastEventId);
+      if (Number.isFinite(n)) {
+        if (n <= last) return; // already applied (replay overlap)
+        last = n;
+        id = n;
+      }
+    }
+    handlers.onEvent(data as SessionEvent, id);
+  }
+
+  function scheduleReconnect() {
+    if (stopped || retryTimer) return;
+    setState('reconnecting');
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, backoff);
+    backoff = Math.min(backoff * 2, 15000);
+  }
+
+  function connect() {
+    if (stopped) return;
+    setState(opened ? 'reconnecting' : 'connecting');
+    const es = new ES(api.eventsUrl(sessionId, last));
+    source = es;
+    es.onopen = () => {
+      opened = true;
+      backoff = 1000;
+      setState('live');
+    };
+    es.onmessage = dispatch;
+    for (const name of NAMED_EVENTS) es.addEventListener(name, dispatch as EventListener);
+    es.addEventListener('end', () => {
+      stopped = true;
+      es.close();
+      setState('closed');
+      handlers.onEnd?.();
+    });
+    es.onerror = (e: Event) => {
+      // A server-sent `event: error` arrives here too, as a MessageEvent with data.
+      if (typeof MessageEvent !== 'undefined' && e instanceof MessageEvent && typeof e.data === 'string') {
+        dispatch(e);
+        return;
+      }
+      if (stopped) return;
+      if (es.readyState === ES.CLOSED) {
+        es.close();
+        if (source === es) source = null;
+        scheduleReconnect();
+      } else {
+        setState('reconnecting'); // the browser retries by itself with Last-Event-ID
+      }
+    };
+  }
+
+  connect();
+
+  return {
+    get lastEventId() {
+      return last;
+    },
+    close() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      source?.close();
+      source = null;
+      setState('closed');
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  server: {
+    host: '127.0.0.1',
+    // `vite dev` talks to the API on :3000 (the production build is served by the API itself).
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});
