@@ -1,6 +1,5 @@
 // SessionStore: the live state of one practice session (snapshot + event stream),
 // a Svelte 5 class wrapping the pure reducer in session-reducer.ts.
-import { getContext, setContext } from 'svelte';
 import { api, errorMessage, type SessionEvent } from './api';
 import {
   applyEvent,
@@ -97,14 +96,4 @@ export class SessionStore {
     this.#stream?.close();
     this.#stream = null;
   }
-}
-
-const KEY = Symbol('session-store');
-
-export function setSessionStore(store: SessionStore): SessionStore {
-  return setContext(KEY, store);
-}
-
-export function getSessionStore(): SessionStore {
-  return getContext<SessionStore>(KEY);
 }

@@ -1,0 +1,34 @@
+// Builds and compiles the coach graph, and nothing else.
+// ask:   START -> retrieve -> select_question -> END
+// coach: START -> retrieve -> assess -> critique -> rewrite -> drill -> END
+import { END, START, StateGraph } from '@langchain/langgraph';
+import { CoachState, type CoachStateType } from './state.js';
+import { retrieve } from './nodes/retrieve.js';
+import { selectQuestion } from './nodes/select_question.js';
+import { assess } from './nodes/assess.js';
+import { critique } from './nodes/critique.js';
+import { rewrite } from './nodes/rewrite.js';
+import { drill } from './nodes/drill.js';
+
+export const afterRetrieve = (state: CoachStateType): 'select_question' | 'assess' =>
+  state.phase === 'ask' ? 'select_question' : 'assess';
+
+export function buildCoachGraph() {
+  return new StateGraph(CoachState)
+    .addNode('retrieve', retrieve)
+    .addNode('select_question', selectQuestion)
+    .addNode('assess', assess)
+    .addNode('critique', critique)
+    .addNode('rewrite', rewrite)
+    .addNode('drill', drill)
+    .addEdge(START, 'retrieve')
+    .addConditionalEdges('retrieve', afterRetrieve, ['select_question', 'assess'])
+    .addEdge('select_question', END)
+    .addEdge('assess', 'critique')
+    .addEdge('critique', 'rewrite')
+    .addEdge('rewrite', 'drill')
+    .addEdge('drill', END)
+    .compile();
+}
+
+export type CoachGraph = ReturnType<typeof buildCoachGraph>;

@@ -1,0 +1,62 @@
+import type { CoachStateType, CoachStateUpdate } from '../state.js';
+import { inNode, speak, type NodeConfig } from '../context.js';
+import { candidatesFor, type BankQuestion } from '../questions/bank.js';
+import { selectQuestionPrompt } from '../prompts/index.js';
+import { splitSentences } from '../rubric.js';
+import { terms } from '../../ingestion/embed.js';
+import type { ScoredChunk } from '../../ingestion/store.js';
+
+function fit(question: BankQuestion, passageTerms: Set<string>): number {
+  return question.keywords.filter((k) => [...passageTerms].some((t) => t.startsWith(terms(k)[0] ?? k))).length;
+}
+
+/** The sentence of the job's passages that shares most with the chosen question. */
+function anchorSentence(passages: ScoredChunk[], question: BankQuestion): { sentence: string; passage: ScoredChunk } | null {
+  let best: { sentence: string; passage: ScoredChunk; score: number } | null = null;
+  for (const passage of passages.filter((p) => p.kind !== 'resume')) {
+    const body = passage.text.replace(/^[^:]{1,60}:\s*/, '');
+    for (const sentence of splitSentences(body)) {
+      const words = new Set(terms(sentence));
+      const score = question.keywords.filter((k) => [...words].some((w) => w.startsWith(terms(k)[0] ?? k))).length;
+      if (!best || score > best.score) best = { sentence, passage, score };
+    }
+  }
+  return best;
+}
+
+/** Picks the bank question that fits the job best (never one already asked) and grounds it in a passage. */
+export function composeQuestion(state: CoachStateType): { text: string; citations: ScoredChunk[]; seed: BankQuestion } {
+  const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
+  const candidates = candidatesFor(state.module, state.asked);
+  const ranked = [...candidates].sort((a, b) => fit(b, passageTerms) - fit(a, passageTerms) || a.id.localeCompare(b.id));
+  const seed = ranked[0]!;
+  const anchor = anchorSentence(state.passages, seed);
+  const resume = state.passages.find((p) => p.kind === 'resume');
+  const lead = anchor
+    ? `The ${state.role} role at ${state.company} calls for this: "${anchor.sentence.replace(/[.;]+$/, '')}." `
+    : '';
+  const citations = [anchor?.passage, resume].filter((p): p is ScoredChunk => Boolean(p));
+  return { text: `${lead}${seed.text}`, citations, seed };
+}
+
+export async function selectQuestion(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
+  return inNode(config, 'select_question', async () => {
+    const composed = composeQuestion(state);
+    const text = await speak(config, 'select_question', {
+      composed: composed.text,
+      prompt: selectQuestionPrompt({
+        role: state.role,
+        company: state.company,
+        module: state.module,
+        seed: composed.seed.text,
+        asked: state.asked,
+        passages: state.passages,
+      }),
+    });
+    const citations = composed.citations.length > 0 ? composed.citations : state.passages.slice(0, 2);
+    return {
+      question: text,
+      questionCitations: citations.map(({ documentId, chunkId, kind, text: t }) => ({ documentId, chunkId, kind, text: t })),
+    };
+  });
+}

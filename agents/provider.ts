@@ -1,0 +1,30 @@
+// The coach's language model, chosen by env: any OpenAI-compatible endpoint, or the offline rule-based
+// coach whose text is composed from deterministic rubric metrics and the retrieved passages.
+import { ChatOpenAI } from '@langchain/openai';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Config } from '../core/config.js';
+
+export type CoachModel =
+  | { kind: 'offline'; name: 'offline-rubric-coach'; tokenDelayMs: number }
+  | { kind: 'model'; name: string; chat: BaseChatModel };
+
+export function createCoachModel(
+  config: Pick<Config, 'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY' | 'LLM_TEMPERATURE' | 'OFFLINE_TOKEN_DELAY_MS'>,
+): CoachModel {
+  if (!config.LLM_BASE_URL) {
+    return { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: config.OFFLINE_TOKEN_DELAY_MS };
+  }
+  return {
+    kind: 'model',
+    name: config.LLM_MODEL,
+    // Temporal owns retries: the client must not retry on its own.
+    chat: new ChatOpenAI({
+      model: config.LLM_MODEL,
+      apiKey: config.LLM_API_KEY || 'not-needed',
+      temperature: config.LLM_TEMPERATURE,
+      maxRetries: 0,
+      maxTokens: 700,
+      configuration: { baseURL: config.LLM_BASE_URL },
+    }),
+  };
+}

@@ -1,0 +1,148 @@
+// Deterministic rubric metrics: computed locally, the same for every provider, and the floor the
+// model's judgement may refine but never replace.
+import { clampScore, type Score, type ScoreDimension } from '../core/types.js';
+import { terms } from '../ingestion/embed.js';
+
+export type StarPart = 'situation' | 'task' | 'action' | 'result';
+export const STAR_PARTS: readonly StarPart[] = ['situation', 'task', 'action', 'result'];
+
+const CUES: Record<StarPart, RegExp> = {
+  situation:
+    /\b(at [A-Z]\w+|when (we|our|the|i)|while|during|in my (previous|last|current) (role|job)|our (team|company|product|app|booking|platform|customers)|we had|there was|the (team|company|project|product) (was|had))\b/i,
+  task: /\b(my (goal|task|job|responsibility|role) was|i was (responsible|asked|tasked)|i needed to|we needed to|had to|the goal was|objective was|challenge was)\b/i,
+  action:
+    /\bI (\w+ed|led|built|wrote|ran|made|took|drove|set up|began|chose|found|spoke|met|brought|designed|created|proposed|organi[sz]ed|decided|shipped|rewrote|owned|sat|dug)\b/,
+  result:
+    /\b(as a result|resulted|result was|increas\w*|decreas\w*|reduc\w*|rose|grew|improv\w*|sav(ed|ing)|cut|rais\w*|dropped|fell|doubled|tripled|led to|outcome|by \d[\d,.]*\s?%?|\d[\d,.]*\s?%)/i,
+};
+
+const FILLERS = /\b(um+|uh+|erm|you know|basically|actually|literally|kind of|sort of|i mean)\b/gi;
+const HEDGES = /\b(i think|maybe|probably|i guess|i believe|perhaps|might have|somewhat|hopefully)\b/gi;
+const QUANTITY =
+  /(\$\s?\d[\d,.]*\s?[kmb]?|\b\d[\d,.]*\s?(%|percent|x\b|k\b|m\b|million|thousand|hours?|days?|weeks?|months?|minutes?|seconds?|users|customers|riders|people|clients|engineers|tests|interviews|points|ms\b))/gi;
+
+export interface RubricMetrics {
+  words: number;
+  sentences: number;
+  avgSentenceWords: number;
+  fillers: string[];
+  hedges: string[];
+  quantities: string[];
+  star: Record<StarPart, string | null>;
+  keywordCoverage: number;
+  keywordsHit: string[];
+  keywordsMissed: string[];
+}
+
+export interface Assessment {
+  metrics: RubricMetrics;
+  scores: Record<ScoreDimension, Score>;
+  reasons: Record<ScoreDimension, string>;
+  strengths: string[];
+  gaps: string[];
+}
+
+export function splitSentences(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The terms a strong answer to this question for this job would touch, most frequent first. */
+export function jobKeywords(jobText: string, question: string, limit = 12): string[] {
+  const counts = new Map<string, number>();
+  for (const t of [...terms(jobText), ...terms(question), ...terms(question)]) {
+    if (t.length < 4 || /^\d+$/.test(t)) continue;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([t]) => t);
+}
+
+export function measure(answer: string, keywords: string[]): RubricMetrics {
+  const sentences = splitSentences(answer);
+  const words = answer.split(/\s+/).filter(Boolean).length;
+  const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as Record<StarPart, string | null>;
+  for (const sentence of sentences) {
+    for (const part of STAR_PARTS) {
+      if (!star[part] && CUES[part].test(sentence)) star[part] = sentence;
+    }
+  }
+  // The opening sentence sets the scene when nothing else did.
+  if (!star.situation && sentences.length > 1 && sentences[0] !== star.action) star.situation = sentences[0] ?? null;
+  const answerTerms = new Set(terms(answer));
+  const keywordsHit = keywords.filter((k) => answerTerms.has(k));
+  return {
+    words,
+    sentences: sentences.length,
+    avgSentenceWords: sentences.length ? Math.round(words / sentences.length) : 0,
+    fillers: answer.match(FILLERS) ?? [],
+    hedges: answer.match(HEDGES) ?? [],
+    quantities: (answer.match(QUANTITY) ?? []).map((q) => q.trim()),
+    star,
+    keywordCoverage: keywords.length ? keywordsHit.length / keywords.length : 0,
+    keywordsHit,
+    keywordsMissed: keywords.filter((k) => !answerTerms.has(k)),
+  };
+}
+
+export function assess(answer: string, keywords: string[]): Assessment {
+  const m = measure(answer, keywords);
+  const found = STAR_PARTS.filter((p) => m.star[p]);
+  const missing = STAR_PARTS.filter((p) => !m.star[p]);
+
+  const star = clampScore(1 + found.length);
+  const impact = clampScore(
+    m.quantities.length === 0 ? (m.star.result ? 2 : 1) : m.quantities.length === 1 ? 3 : m.quantities.length === 2 ? 4 : 5,
+  );
+  const fillerRate = m.words ? (m.fillers.length / m.words) * 100 : 0;
+  const clarity = clampScore(
+    5 -
+      (m.avgSentenceWords > 30 ? 1 : 0) -
+      (m.avgSentenceWords > 40 ? 1 : 0) -
+      (fillerRate > 3 ? 1 : 0) -
+      (m.hedges.length >= 2 ? 1 : 0) -
+      (m.words < 15 ? 1 : 0),
+  );
+  const conciseness = clampScore(
+    m.words < 20 ? 1 : m.words < 40 ? 2 : m.words < 70 ? 3 : m.words <= 250 ? 5 : m.words <= 350 ? 4 : m.words <= 450 ? 3 : 2,
+  );
+  const c = m.keywordCoverage;
+  const relevance = clampScore(c >= 0.35 ? 5 : c >= 0.25 ? 4 : c >= 0.15 ? 3 : c >= 0.07 ? 2 : 1);
+
+  const reasons: Record<ScoreDimension, string> = {
+    star: found.length
+      ? `Found ${found.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ' — all four parts'}.`
+      : 'No situation, task, action or result could be told apart.',
+    clarity:
+      `${m.sentences} sentences averaging ${m.avgSentenceWords} words` +
+      (m.fillers.length ? `, ${m.fillers.length} filler word(s)` : '') +
+      (m.hedges.length ? `, ${m.hedges.length} hedge(s)` : '') +
+      '.',
+    impact: m.quantities.length
+      ? `Quantified with ${m.quantities.slice(0, 3).join(', ')}.`
+      : 'No number shows the size of the result.',
+    conciseness: `${m.words} words${m.words < 70 ? ': too short to show the whole story' : m.words > 250 ? ': longer than an interviewer will hold in mind' : ': a good length'}.`,
+    relevance: `Touches ${m.keywordsHit.length} of ${keywords.length} key terms of the role${m.keywordsHit.length ? ` (${m.keywordsHit.slice(0, 4).join(', ')})` : ''}.`,
+  };
+
+  const strengths: string[] = [];
+  if (m.star.action) strengths.push(`Clear personal action: "${m.star.action}"`);
+  if (m.quantities.length) strengths.push(`Concrete numbers: ${m.quantities.slice(0, 3).join(', ')}`);
+  if (m.star.result && !m.quantities.length) strengths.push(`States an outcome: "${m.star.result}"`);
+  if (m.keywordsHit.length >= 3) strengths.push(`Speaks to the role: ${m.keywordsHit.slice(0, 4).join(', ')}`);
+  if (conciseness >= 4) strengths.push('A length an interviewer can follow');
+
+  const gaps: string[] = [];
+  for (const part of missing) gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
+  if (!m.quantities.length) gaps.push('Add a number: %, time saved, users, revenue');
+  if (m.keywordsMissed.length && relevance <= 3) gaps.push(`Connect to the role: ${m.keywordsMissed.slice(0, 3).join(', ')}`);
+  if (m.fillers.length >= 3) gaps.push(`Cut filler words (${[...new Set(m.fillers.map((f) => f.toLowerCase()))].join(', ')})`);
+  if (m.words < 40) gaps.push('Too short: give the context and the steps you took');
+
+  return { metrics: m, scores: { star, clarity, impact, conciseness, relevance }, reasons, strengths, gaps };
+}

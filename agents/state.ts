@@ -1,0 +1,30 @@
+import { Annotation } from '@langchain/langgraph';
+import type { Citation, Module } from '../core/types.js';
+import type { ScoredChunk } from '../ingestion/store.js';
+import type { Assessment } from './rubric.js';
+
+/** 'ask' selects the next question; 'coach' critiques an answer. One graph serves both. */
+export type Phase = 'ask' | 'coach';
+
+const value = <T>(initial: T) => Annotation<T>({ reducer: (_old, next) => next, default: () => initial });
+
+export const CoachState = Annotation.Root({
+  phase: Annotation<Phase>,
+  jobId: Annotation<string>,
+  role: Annotation<string>,
+  company: Annotation<string>,
+  module: Annotation<Module>,
+  round: Annotation<number>,
+  asked: value<string[]>([]),
+  question: value<string>(''),
+  answer: value<string>(''),
+  passages: value<ScoredChunk[]>([]),
+  questionCitations: value<Citation[]>([]),
+  assessment: value<Assessment | null>(null),
+  critiqueText: value<string>(''),
+  rewriteText: value<string>(''),
+  drillText: value<string>(''),
+});
+
+export type CoachStateType = typeof CoachState.State;
+export type CoachStateUpdate = typeof CoachState.Update;

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { Feedback, SessionEvent } from './api';
+import { applyEvent, createView, currentTurn, setAnswer, type SessionView } from './session-reducer';
+
+const feedback: Omit<Feedback, 'turnId'> = {
+  scores: { star: 3, clarity: 4, impact: 2, conciseness: 5, relevance: 4 },
+  reasons: { star: 'No clear result.' },
+  strengths: ['Concrete situation'],
+  gaps: ['Quantify the outcome'],
+  rewrite: 'In Q3 I led…',
+  drill: 'Say the result in one sentence.',
+  citations: [{ documentId: 'd1', chunkId: 'c1', kind: 'jd', text: 'Owns migrations' }],
+};
+
+/** Apply events numbered from `start`, returning the view. */
+function play(view: SessionView, events: SessionEvent[], start = 1): SessionView {
+  events.forEach((e, i) => applyEvent(view, e, start + i));
+  return view;
+}
+
+const firstQuestion: SessionEvent[] = [
+  { type: 'state', status: 'active', round: 1 },
+  { type: 'node', node: 'select_question', status: 'start' },
+  { type: 'token', node: 'select_question', text: 'Tell me about ' },
+  { type: 'token', node: 'select_question', text: 'a migration you led.' },
+];
+
+describe('session reducer', () => {
+  it('tokens build the question text until the question event finalizes it', () => {
+    const view = play(createView(), firstQuestion);
+    expect(view.draftQuestion).toBe('Tell me about a migration you led.');
+    expect(view.activeNode).toBe('select_question');
+    expect(view.turns).toHaveLength(0);
+
+    play(
+      view,
+      [
+        { type: 'node', node: 'select_question', status: 'end' },
+        { type: 'question', turnId: 't1', text: 'Tell me about a migration you led.', citations: feedback.citations },
+        { type: 'state', status: 'awaiting_answer', round: 1 },
+      ],
+      5,
+    );
+    expect(view.draftQuestion).toBe('');
+    expect(view.activeNode).toBeNull();
+    expect(view.status).toBe('awaiting_answer');
+    expect(view.turns).toEqual([
+      { id: 't1', round: 1, question: 'Tell me about a migration you led.', citations: feedback.citations },
+    ]);
+  });
+
+  it('ignores an event whose id was already applied', () => {
+    const view = play(createView(), firstQuestion);
+    const applied = applyEvent(view, { type: 'token', node: 'select_question', text: 'a migration you led.' }, 4);
+    expect(applied).toBe(false);
+    expect(applyEvent(view, { type: 'token', node: 'select_question', text: '!' }, 2)).toBe(false);
+    expect(view.draftQuestion).toBe('Tell me about a migration you led.');
+    expect(view.lastEventId).toBe(4);
+  });
+
+  it('replaying the stream over a snapshot does not duplicate turns', () => {
+    const view = createView({
+      id: 's1',
+      status: 'awaiting_answer',
+      round: 1,
+      rounds: 3,
+      turns: [{ id: 't1', round: 1, question: 'Q1?', answer: 'My answer' }],
+    });
+    play(view, [
+      { type: 'state', status: 'active', round: 1 },
+      { type: 'token', node: 'select_question', text: 'Q1?' },
+      { type: 'question', turnId: 't1', text: 'Q1?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    ]);
+    expect(view.turns).toHaveLength(1);
+    expect(view.turns[0]?.answer).toBe('My answer');
+    expect(view.draftQuestion).toBe('');
+  });
+
+  it('attaches feedback to its turn and clears the node label', () => {
+    const view = play(createView(), [
+      ...firstQuestion,
+      { type: 'question', turnId: 't1', text: 'Tell me about a migration you led.', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    ]);
+    setAnswer(view, 't1', 'I moved our billing DB.');
+    play(
+      view,
+      [
+        { type: 'state', status: 'coaching', round: 1 },
+        { type: 'node', node: 'critique', status: 'start' },
+        { type: 'token', node: 'critique', text: 'Good context, ' },
+        { type: 'token', node: 'critique', text: 'weak result.' },
+      ],
+      7,
+    );
+    expect(view.activeNode).toBe('critique');
+    expect(view.streams.critique).toBe('Good context, weak result.');
+
+    play(
+      view,
+      [
+        { type: 'node', node: 'critique', status: 'end' },
+        { type: 'feedback', turnId: 't1', ...feedback },
+        { type: 'state', status: 'reviewing', round: 1 },
+      ],
+      11,
+    );
+    const turn = currentTurn(view);
+    expect(turn?.id).toBe('t1');
+    expect(turn?.answer).toBe('I moved our billing DB.');
+    expect(turn?.feedback).toEqual({ ...feedback, turnId: 't1' });
+    expect(view.status).toBe('reviewing');
+    expect(view.activeNode).toBeNull();
+  });
+
+  it('a retry starts a new turn with the same question in the same round', () => {
+    const view = play(createView(), [
+      { type: 'question', turnId: 't1', text: 'Why us?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'feedback', turnId: 't1', ...feedback },
+      { type: 'state', status: 'reviewing', round: 1 },
+      { type: 'question', turnId: 't2', text: 'Why us?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    ]);
+    expect(view.turns.map((t) => [t.id, t.round, t.question, t.retryOf])).toEqual([
+      ['t1', 1, 'Why us?', undefined],
+      ['t2', 1, 'Why us?', 't1'],
+    ]);
+    expect(view.turns[0]?.feedback?.scores.star).toBe(3);
+    expect(view.turns[1]?.feedback).toBeUndefined();
+  });
+
+  it('the next question starts the next round', () => {
+    const view = play(createView(), [
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'question', turnId: 't1', text: 'Q1?', citations: [] },
+      { type: 'feedback', turnId: 't1', ...feedback },
+      { type: 'state', status: 'reviewing', round: 1 },
+      { type: 'question', turnId: 't2', text: 'Q2?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 2 },
+    ]);
+    expect(view.turns.map((t) => [t.id, t.round, t.retryOf])).toEqual([
+      ['t1', 1, undefined],
+      ['t2', 2, undefined],
+    ]);
+    expect(view.round).toBe(2);
+  });
+
+  it('error events are collected for the alert region', () => {
+    const view = play(createView(), [{ type: 'error', message: 'Model timed out', retryable: true }]);
+    expect(view.errors).toEqual([{ key: 'e1', message: 'Model timed out', retryable: true }]);
+  });
+});

@@ -1,0 +1,141 @@
+// Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
+// read model (sessions, turns) up to date. Every write is an idempotent upsert.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../core/db/client.js';
+import { jobs, sessions, turns } from '../../core/db/schema.js';
+import type { EventLog } from '../../core/events.js';
+import type { Citation, Feedback, Module, SessionStatus } from '../../core/types.js';
+import type { CoachContext } from '../../agents/context.js';
+import type { CoachGraph } from '../../agents/graph.js';
+import { runCoach } from '../../agents/run.js';
+import { EventSink } from './sink.js';
+
+export interface SessionActivityDeps {
+  db: Db;
+  events: EventLog;
+  graph: CoachGraph;
+  coach: CoachContext;
+}
+
+interface SessionRef {
+  sessionId: string;
+  ownerId: string;
+  jobId: string;
+  module: Module;
+}
+
+export function createSessionActivities({ db, events, graph, coach }: SessionActivityDeps) {
+  async function job(ref: SessionRef) {
+    const [row] = await db
+      .select({ title: jobs.title, company: jobs.company })
+      .from(jobs)
+      .where(and(eq(jobs.id, ref.jobId), eq(jobs.ownerId, ref.ownerId)));
+    if (!row) throw new Error(`job ${ref.jobId} not found`);
+    return row;
+  }
+
+  async function setStatus(ref: SessionRef, status: SessionStatus, round: number) {
+    await db
+      .update(sessions)
+      .set({ status, round, updatedAt: new Date() })
+      .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
+  }
+
+  async function saveQuestion(ref: SessionRef, t: { turnId: string; round: number; question: string; citations: Citation[]; retryOf?: string }) {
+    await db
+      .insert(turns)
+      .values({
+        id: t.turnId,
+        sessionId: ref.sessionId,
+        ownerId: ref.ownerId,
+        round: t.round,
+        question: t.question,
+        questionCitations: t.citations,
+        retryOf: t.retryOf,
+      })
+      .onConflictDoUpdate({ target: turns.id, set: { question: t.question, questionCitations: t.citations } });
+  }
+
+  return {
+    async askQuestion(input: SessionRef & { turnId: string; round: number; asked: string[] }): Promise<{ text: string; citations: Citation[] }> {
+      const { title, company } = await job(input);
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:ask`);
+      sink.emit({ type: 'state', status: 'active', round: input.round });
+      const state = await runCoach(
+        graph,
+        { phase: 'ask', jobId: input.jobId, role: title, company, module: input.module, round: input.round, asked: input.asked },
+        coach,
+        (e) => sink.emit(e),
+      );
+      const result = { text: state.question, citations: state.questionCitations };
+      await saveQuestion(input, { turnId: input.turnId, round: input.round, question: result.text, citations: result.citations });
+      await setStatus(input, 'awaiting_answer', input.round);
+      sink.emit({ type: 'question', turnId: input.turnId, text: result.text, citations: result.citations });
+      sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
+      await sink.close();
+      return result;
+    },
+
+    async repeatQuestion(
+      input: SessionRef & { turnId: string; round: number; retryOf: string; question: string; citations: Citation[] },
+    ): Promise<void> {
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
+      await saveQuestion(input, input);
+      await setStatus(input, 'awaiting_answer', input.round);
+      sink.emit({ type: 'question', turnId: input.turnId, text: input.question, citations: input.citations });
+      sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
+      await sink.close();
+    },
+
+    async coachAnswer(
+      input: SessionRef & { turnId: string; round: number; question: string; answer: string },
+    ): Promise<{ scores: Feedback['scores'] }> {
+      const { title, company } = await job(input);
+      await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.turnId));
+      await setStatus(input, 'coaching', input.round);
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:coach`);
+      sink.emit({ type: 'state', status: 'coaching', round: input.round });
+      const state = await runCoach(
+        graph,
+        {
+          phase: 'coach',
+          jobId: input.jobId,
+          role: title,
+          company,
+          module: input.module,
+          round: input.round,
+          question: input.question,
+          answer: input.answer,
+        },
+        coach,
+        (e) => sink.emit(e),
+      );
+      const a = state.assessment!;
+      const feedback: Feedback = {
+        turnId: input.turnId,
+        scores: a.scores,
+        reasons: a.reasons,
+        strengths: a.strengths,
+        gaps: a.gaps,
+        critique: state.critiqueText,
+        rewrite: state.rewriteText,
+        drill: state.drillText,
+        citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({ documentId, chunkId, kind, text })),
+      };
+      await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
+      await setStatus(input, 'reviewing', input.round);
+      const { critique: _critique, ...shown } = feedback;
+      sink.emit({ type: 'feedback', ...shown });
+      sink.emit({ type: 'state', status: 'reviewing', round: input.round });
+      await sink.close();
+      return { scores: a.scores };
+    },
+
+    async completeSession(input: SessionRef & { round: number }): Promise<void> {
+      await setStatus(input, 'completed', input.round);
+      const sink = new EventSink(events, input.sessionId, 'complete');
+      sink.emit({ type: 'state', status: 'completed', round: input.round });
+      await sink.close();
+    },
+  };
+}

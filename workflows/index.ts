@@ -1,0 +1,3 @@
+// The workflow bundle's entry: every workflow the worker registers.
+export { interviewSession } from './session.workflow.js';
+export { ingestJob } from './ingest.workflow.js';

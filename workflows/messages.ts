@@ -1,0 +1,73 @@
+// Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Citation, Module, SessionStatus } from '../core/types.js';
+
+export const TASK_QUEUE_DEFAULT = 'interview-helper';
+
+export interface TurnState {
+  id: string;
+  round: number;
+  question: string;
+  citations: Citation[];
+  retryOf?: string;
+  answer?: string;
+  coached: boolean;
+}
+
+/** Where the session's loop is; the public status derives from it. */
+export type SessionPhase = 'ask' | 'await' | 'coach' | 'review' | 'repeat' | 'done';
+
+export const STATUS_OF_PHASE: Record<SessionPhase, SessionStatus> = {
+  ask: 'active',
+  await: 'awaiting_answer',
+  coach: 'coaching',
+  review: 'reviewing',
+  repeat: 'active',
+  done: 'completed',
+};
+
+export interface SessionSnapshot {
+  phase: SessionPhase;
+  round: number;
+  turns: TurnState[];
+}
+
+export interface SessionInput {
+  sessionId: string;
+  ownerId: string;
+  jobId: string;
+  module: Module;
+  rounds: number;
+  autoAdvance: boolean;
+  /** Continue-as-new after this many history events (tests lower it). */
+  historyLimit?: number;
+  /** Present when the workflow continued as new. */
+  resume?: SessionSnapshot;
+}
+
+export interface AnswerInput {
+  text: string;
+  turnId?: string;
+}
+
+export const submitAnswer = defineUpdate<{ turnId: string }, [AnswerInput]>('submitAnswer');
+export const retryQuestion = defineUpdate<{ turnId: string }, []>('retry');
+export const nextRound = defineUpdate<{ round: number }, []>('next');
+export const endSession = defineUpdate<{ round: number }, []>('end');
+export const sessionState = defineQuery<SessionSnapshot & { status: SessionStatus }>('state');
+
+export interface IngestInput {
+  jobId: string;
+}
+
+export interface IngestProgress {
+  total: number;
+  done: number;
+  failed: number;
+  chunks: number;
+}
+
+export const ingestProgress = defineQuery<IngestProgress>('progress');
+
+export const sessionWorkflowId = (sessionId: string) => sessionId;
+export const ingestWorkflowId = (jobId: string) => `ingest-${jobId}`;

@@ -1,0 +1,149 @@
+// The interview session: deterministic code only. Waits durably for answers; all I/O is in activities.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createSessionActivities } from './activities/session.js';
+import {
+  endSession,
+  nextRound,
+  retryQuestion,
+  sessionState,
+  STATUS_OF_PHASE,
+  submitAnswer,
+  type SessionInput,
+  type SessionSnapshot,
+  type TurnState,
+} from './messages.js';
+
+const { askQuestion, coachAnswer, repeatQuestion, completeSession } = proxyActivities<
+  ReturnType<typeof createSessionActivities>
+>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
+const DEFAULT_HISTORY_LIMIT = 4000;
+
+export async function interviewSession(input: SessionInput): Promise<SessionSnapshot> {
+  const s: SessionSnapshot = input.resume ?? { phase: 'ask', round: 1, turns: [] };
+  let ended = false;
+  const current = (): TurnState | undefined => s.turns.at(-1);
+
+  setHandler(sessionState, () => ({ ...s, status: STATUS_OF_PHASE[s.phase] }));
+
+  setHandler(
+    submitAnswer,
+    ({ text }) => {
+      const turn = current()!;
+      turn.answer = text.trim();
+      s.phase = 'coach';
+      return { turnId: turn.id };
+    },
+    {
+      validator: ({ text, turnId }) => {
+        if (s.phase !== 'await') throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
+        if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
+        if (turnId && turnId !== current()?.id) throw new Error(`turn ${turnId} is not the question being asked`);
+      },
+    },
+  );
+
+  setHandler(
+    retryQuestion,
+    () => {
+      const reviewed = current()!;
+      const turn: TurnState = {
+        id: uuid4(),
+        round: reviewed.round,
+        question: reviewed.question,
+        citations: reviewed.citations,
+        retryOf: reviewed.id,
+        coached: false,
+      };
+      s.turns.push(turn);
+      s.phase = 'repeat';
+      return { turnId: turn.id };
+    },
+    { validator: () => requireReviewing(s) },
+  );
+
+  setHandler(
+    nextRound,
+    () => {
+      s.round += 1;
+      s.phase = 'ask';
+      return { round: s.round };
+    },
+    { validator: () => requireReviewing(s) },
+  );
+
+  setHandler(
+    endSession,
+    () => {
+      ended = true;
+      return { round: s.round };
+    },
+    {
+      validator: () => {
+        if (s.phase === 'done' || ended) throw new Error('the session has already ended');
+      },
+    },
+  );
+
+  const base = { sessionId: input.sessionId, ownerId: input.ownerId, jobId: input.jobId, module: input.module };
+
+  while (!ended && s.phase !== 'done') {
+    if (s.phase === 'ask') {
+      if (s.round > input.rounds) break;
+      if (shouldContinueAsNew(input)) {
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof interviewSession>({ ...input, resume: s });
+      }
+      const turnId = uuid4();
+      const asked = [...new Set(s.turns.map((t) => t.question))];
+      const q = await askQuestion({ ...base, turnId, round: s.round, asked });
+      s.turns.push({ id: turnId, round: s.round, question: q.text, citations: q.citations, coached: false });
+      if (!ended) s.phase = 'await';
+    } else if (s.phase === 'repeat') {
+      const turn = current()!;
+      await repeatQuestion({ ...base, turnId: turn.id, round: turn.round, retryOf: turn.retryOf!, question: turn.question, citations: turn.citations });
+      if (!ended) s.phase = 'await';
+    } else if (s.phase === 'await') {
+      await condition(() => s.phase !== 'await' || ended);
+    } else if (s.phase === 'coach') {
+      const turn = current()!;
+      await coachAnswer({ ...base, turnId: turn.id, round: turn.round, question: turn.question, answer: turn.answer! });
+      turn.coached = true;
+      if (ended) break;
+      if (input.autoAdvance) {
+        s.round += 1;
+        s.phase = 'ask';
+      } else {
+        s.phase = 'review';
+      }
+    } else if (s.phase === 'review') {
+      await condition(() => s.phase !== 'review' || ended);
+    }
+  }
+
+  s.phase = 'done';
+  await completeSession({ ...base, round: Math.min(s.round, input.rounds) });
+  await condition(allHandlersFinished);
+  return s;
+}
+
+function requireReviewing(s: SessionSnapshot): void {
+  if (s.phase !== 'review') throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not reviewing feedback`);
+}
+
+function shouldContinueAsNew(input: SessionInput): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? DEFAULT_HISTORY_LIMIT);
+}
