@@ -34,7 +34,8 @@ export class JobWatcher {
     }
     if (this.#stopped) return;
     if (this.job && this.done) {
-      if (this.job.ingestion.status === 'failed' && !this.job.ingestion.error) await this.#loadDocumentErrors();
+      if (this.job.ingestion.status === 'failed' && !this.job.ingestion.error)
+        await this.#loadDocumentErrors();
       return;
     }
     this.#timer = setTimeout(() => void this.#tick(intervalMs), intervalMs);

@@ -1,14 +1,7 @@
 // Pure session-event reducer: builds what the session screen shows from the snapshot
 // (GET /api/sessions/:id) and the event stream. Functions mutate the view they are given,
 // so the Svelte store can hand them its deeply reactive `$state` object; tests use plain objects.
-import type {
-  Citation,
-  Feedback,
-  Session,
-  SessionEvent,
-  SessionStatus,
-  Turn,
-} from './api';
+import type { Citation, Feedback, Session, SessionEvent, SessionStatus, Turn } from './api';
 
 export type CoachNode = 'critique' | 'rewrite' | 'drill';
 export const COACH_NODES: readonly CoachNode[] = ['critique', 'rewrite', 'drill'];
@@ -139,7 +132,8 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       if (event.status === 'start') {
         view.activeNode = event.node;
         if (QUESTION_NODES.has(event.node)) view.draftQuestion = '';
-        if ((COACH_NODES as readonly string[]).includes(event.node)) view.streams[event.node as CoachNode] = '';
+        if ((COACH_NODES as readonly string[]).includes(event.node))
+          view.streams[event.node as CoachNode] = '';
       } else if (view.activeNode === event.node) {
         view.activeNode = null;
       }
@@ -147,7 +141,8 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
     }
     case 'token': {
       if (QUESTION_NODES.has(event.node)) view.draftQuestion += event.text;
-      else if ((COACH_NODES as readonly string[]).includes(event.node)) view.streams[event.node as CoachNode] += event.text;
+      else if ((COACH_NODES as readonly string[]).includes(event.node))
+        view.streams[event.node as CoachNode] += event.text;
       break;
     }
     case 'question': {
@@ -172,11 +167,17 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
             : retryOf && prev
               ? prev.round
               : Math.max(view.round, (prev?.round ?? 0) + 1, 1);
-        const turn: TurnView = { id: event.turnId, round, question: event.text, citations: event.citations ?? [] };
+        const turn: TurnView = {
+          id: event.turnId,
+          round,
+          question: event.text,
+          citations: event.citations ?? [],
+        };
         if (retryOf) turn.retryOf = retryOf;
         view.turns.push(turn);
-        view.streams = emptyStreams();
       }
+      // A question starts a fresh round of coaching output (also when replaying over a snapshot).
+      view.streams = emptyStreams();
       view.draftQuestion = '';
       break;
     }
@@ -193,7 +194,11 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
     case 'state': {
       view.status = event.status;
       if (typeof event.round === 'number') view.round = event.round;
-      if (event.status === 'completed' || event.status === 'reviewing' || event.status === 'awaiting_answer') {
+      if (
+        event.status === 'completed' ||
+        event.status === 'reviewing' ||
+        event.status === 'awaiting_answer'
+      ) {
         view.activeNode = null;
       }
       break;

@@ -1,13 +1,7 @@
 // SessionStore: the live state of one practice session (snapshot + event stream),
 // a Svelte 5 class wrapping the pure reducer in session-reducer.ts.
-import { api, errorMessage, type SessionEvent } from './api';
-import {
-  applyEvent,
-  createView,
-  currentTurn,
-  setAnswer,
-  type SessionView,
-} from './session-reducer';
+import { api, ApiError, errorMessage, type SessionEvent } from './api';
+import { applyEvent, createView, currentTurn, setAnswer, type SessionView } from './session-reducer';
 import { openSessionStream, type ConnectionState, type SessionStream } from './stream';
 
 export class SessionStore {
@@ -40,6 +34,10 @@ export class SessionStore {
       this.view = createView();
       this.view.id = this.id;
       this.pushError(errorMessage(err));
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
+        this.connection = 'closed'; // nothing to stream
+        return;
+      }
     } finally {
       this.loading = false;
     }

@@ -36,7 +36,12 @@ describe('session reducer', () => {
       view,
       [
         { type: 'node', node: 'select_question', status: 'end' },
-        { type: 'question', turnId: 't1', text: 'Tell me about a migration you led.', citations: feedback.citations },
+        {
+          type: 'question',
+          turnId: 't1',
+          text: 'Tell me about a migration you led.',
+          citations: feedback.citations,
+        },
         { type: 'state', status: 'awaiting_answer', round: 1 },
       ],
       5,
@@ -51,7 +56,11 @@ describe('session reducer', () => {
 
   it('ignores an event whose id was already applied', () => {
     const view = play(createView(), firstQuestion);
-    const applied = applyEvent(view, { type: 'token', node: 'select_question', text: 'a migration you led.' }, 4);
+    const applied = applyEvent(
+      view,
+      { type: 'token', node: 'select_question', text: 'a migration you led.' },
+      4,
+    );
     expect(applied).toBe(false);
     expect(applyEvent(view, { type: 'token', node: 'select_question', text: '!' }, 2)).toBe(false);
     expect(view.draftQuestion).toBe('Tell me about a migration you led.');
@@ -68,6 +77,7 @@ describe('session reducer', () => {
     });
     play(view, [
       { type: 'state', status: 'active', round: 1 },
+      { type: 'token', node: 'critique', text: 'stale critique of an earlier turn' },
       { type: 'token', node: 'select_question', text: 'Q1?' },
       { type: 'question', turnId: 't1', text: 'Q1?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
@@ -75,6 +85,7 @@ describe('session reducer', () => {
     expect(view.turns).toHaveLength(1);
     expect(view.turns[0]?.answer).toBe('My answer');
     expect(view.draftQuestion).toBe('');
+    expect(view.streams.critique).toBe('');
   });
 
   it('attaches feedback to its turn and clears the node label', () => {

@@ -1,0 +1,45 @@
+// Builds the Express app without listening, so tests can mount it on any port.
+import { randomUUID } from 'node:crypto';
+import express, { type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import { httpDuration } from '../core/metrics.js';
+import type { ApiDeps } from './context.js';
+import { errorMiddleware, notFound } from './errors.js';
+import { jobsRouter } from './routes/jobs.js';
+import { sessionsRouter } from './routes/sessions.js';
+import { systemRouter } from './routes/system.js';
+
+export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = req.route?.path as string | undefined;
+      end({ route: route ?? (req.path.startsWith('/api') ? 'unmatched' : 'web'), status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  app.use(systemRouter(deps));
+  app.use(jobsRouter(deps));
+  app.use(sessionsRouter(deps));
+  app.use('/api', (req, _res, next) => next(notFound(`route ${req.method} ${req.originalUrl}`)));
+  if (web) app.use(web);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

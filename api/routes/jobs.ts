@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { DOCUMENT_KINDS } from '../../core/types.js';
+import { ownerOf, type ApiDeps } from '../context.js';
+import { createJobSchema, createJobService, jobView } from '../services/jobs.js';
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1, 'q (the search text) is required').max(2000),
+  k: z.coerce.number().int().min(1).max(50).default(5),
+  kind: z.enum(DOCUMENT_KINDS).optional(),
+});
+
+export function jobsRouter(deps: ApiDeps): Router {
+  const jobs = createJobService(deps);
+  const router = Router();
+
+  router.post('/api/jobs', async (req, res) => {
+    const job = await jobs.create(ownerOf(req, res), createJobSchema.parse(req.body));
+    res.status(201).location(`/api/jobs/${job.id}`).json(jobView(job));
+  });
+
+  router.get('/api/jobs', async (req, res) => {
+    res.json((await jobs.list(ownerOf(req, res))).map(jobView));
+  });
+
+  router.get('/api/jobs/:id', async (req, res) => {
+    res.json(jobView(await jobs.get(ownerOf(req, res), req.params.id)));
+  });
+
+  router.get('/api/jobs/:id/documents', async (req, res) => {
+    res.json(await jobs.documents(ownerOf(req, res), req.params.id));
+  });
+
+  router.get('/api/jobs/:id/search', async (req, res) => {
+    const job = await jobs.get(ownerOf(req, res), req.params.id);
+    const { q, k, kind } = searchQuery.parse(req.query);
+    const hits = await deps.store.search(job.id, q, k, kind ? [kind] : undefined);
+    res.json({
+      results: hits.map((h) => ({ documentId: h.documentId, chunkId: h.chunkId, kind: h.kind, text: h.text, score: h.score })),
+    });
+  });
+
+  return router;
+}

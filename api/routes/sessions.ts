@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { ownerOf, type ApiDeps } from '../context.js';
+import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
+import { lastEventIdOf, streamSessionEvents } from '../sse.js';
+
+export function sessionsRouter(deps: ApiDeps): Router {
+  const sessions = createSessionService(deps);
+  const router = Router();
+
+  router.post('/api/sessions', async (req, res) => {
+    const created = await sessions.create(ownerOf(req, res), createSessionSchema.parse(req.body));
+    res.status(201).location(`/api/sessions/${created.id}`).json(created);
+  });
+
+  router.get('/api/sessions', async (req, res) => {
+    res.json(await sessions.list(ownerOf(req, res)));
+  });
+
+  router.get('/api/sessions/:id', async (req, res) => {
+    res.json(await sessions.get(ownerOf(req, res), req.params.id));
+  });
+
+  router.post('/api/sessions/:id/answers', async (req, res) => {
+    res.status(202).json(await sessions.answer(ownerOf(req, res), req.params.id, answerSchema.parse(req.body)));
+  });
+
+  router.post('/api/sessions/:id/retry', async (req, res) => {
+    res.status(202).json(await sessions.retry(ownerOf(req, res), req.params.id));
+  });
+
+  router.post('/api/sessions/:id/next', async (req, res) => {
+    res.status(202).json(await sessions.next(ownerOf(req, res), req.params.id));
+  });
+
+  router.post('/api/sessions/:id/end', async (req, res) => {
+    res.status(202).json(await sessions.end(ownerOf(req, res), req.params.id));
+  });
+
+  router.get('/api/sessions/:id/events', async (req, res) => {
+    const session = await sessions.row(ownerOf(req, res), req.params.id);
+    const afterId = lastEventIdOf(req);
+    streamSessionEvents({ req, res, sessionId: session.id, afterId, log: deps.events, heartbeatMs: deps.config.SSE_HEARTBEAT_MS });
+  });
+
+  return router;
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { z } from 'zod';
+import { jobs, sessions, turns } from '../../core/db/schema.js';
+import { answerTextSchema, MODES, MODULES, type Turn } from '../../core/types.js';
+import {
+  endSession,
+  nextRound,
+  retryQuestion,
+  sessionWorkflowId,
+  submitAnswer,
+  type SessionInput,
+} from '../../workflows/messages.js';
+import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
+import type { ApiDeps } from '../context.js';
+import { createJobService } from './jobs.js';
+
+export const createSessionSchema = z.object({
+  jobId: z.string().min(1, 'jobId is required'),
+  module: z.enum(MODULES),
+  mode: z.enum(MODES),
+  rounds: z.number().int().min(1, 'rounds must be at least 1').max(20, 'rounds must be at most 20'),
+  autoAdvance: z.boolean().optional(),
+});
+
+export const answerSchema = z.object({ text: answerTextSchema, turnId: z.string().optional() });
+
+/** How long the API waits for the worker to accept a message before telling the user to try again. */
+const UPDATE_TIMEOUT_MS = 30_000;
+
+export function createSessionService(deps: ApiDeps) {
+  const { db, temporal, config } = deps;
+  const jobService = createJobService(deps);
+
+  async function row(ownerId: string, id: string) {
+    const [s] = await db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+    if (!s) throw notFound(`session ${id}`);
+    return s;
+  }
+
+  /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason. */
+  async function update<Ret>(sessionId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> {
+    const handle = temporal.workflow.getHandle(sessionWorkflowId(sessionId));
+    const signal = AbortSignal.timeout(UPDATE_TIMEOUT_MS);
+    try {
+      return await temporal.withAbortSignal(signal, () => send(handle));
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw conflict(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError) throw conflict('the session has ended');
+      if (signal.aborted) throw unavailable('the coach did not respond in time; nothing was changed, try again');
+      if (err instanceof HttpError) throw err;
+      // An update sent to a workflow that just completed.
+      if (err instanceof Error && /workflow execution already completed/i.test(err.message)) throw conflict('the session has ended');
+      throw err;
+    }
+  }
+
+  return {
+    async create(ownerId: string, input: z.infer<typeof createSessionSchema>) {
+      const job = await jobService.get(ownerId, input.jobId).catch(() => {
+        throw badRequest(`job ${input.jobId} does not exist`);
+      });
+      if (job.ingestionStatus === 'pending' || job.ingestionStatus === 'running') {
+        throw conflict('the job documents are still being indexed; start the session when ingestion is ready');
+      }
+      if (input.mode === 'voice') throw new HttpError(422, 'Unprocessable Entity', 'voice mode is not available yet; use mode "text"');
+      const id = randomUUID();
+      await db.insert(sessions).values({
+        id,
+        ownerId,
+        jobId: job.id,
+        module: input.module,
+        mode: input.mode,
+        rounds: input.rounds,
+        autoAdvance: input.autoAdvance ?? false,
+      });
+      await temporal.workflow.start('interviewSession', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: sessionWorkflowId(id),
+        args: [
+          {
+            sessionId: id,
+            ownerId,
+            jobId: job.id,
+            module: input.module,
+            rounds: input.rounds,
+            autoAdvance: input.autoAdvance ?? false,
+          } satisfies SessionInput,
+        ],
+      });
+      return { id };
+    },
+
+    async list(ownerId: string) {
+      const rows = await db
+        .select({ s: sessions, title: jobs.title, company: jobs.company })
+        .from(sessions)
+        .innerJoin(jobs, eq(jobs.id, sessions.jobId))
+        .where(eq(sessions.ownerId, ownerId))
+        .orderBy(desc(sessions.createdAt));
+      return rows.map(({ s, title, company }) => ({
+        id: s.id,
+        jobId: s.jobId,
+        jobTitle: title,
+        company,
+        module: s.module,
+        mode: s.mode,
+        rounds: s.rounds,
+        status: s.status,
+        round: s.round,
+        createdAt: s.createdAt.toISOString(),
+      }));
+    },
+
+    row,
+
+    async get(ownerId: string, id: string) {
+      const s = await row(ownerId, id);
+      const ts = await db
+        .select()
+        .from(turns)
+        .where(and(eq(turns.sessionId, id), eq(turns.ownerId, ownerId)))
+        .orderBy(asc(turns.createdAt));
+      return {
+        id: s.id,
+        jobId: s.jobId,
+        module: s.module,
+        mode: s.mode,
+        rounds: s.rounds,
+        status: s.status,
+        round: s.round,
+        turns: ts.map(
+          (t): Turn & { citations: unknown[] } => ({
+            id: t.id,
+            round: t.round,
+            question: t.question,
+            citations: t.questionCitations,
+            ...(t.retryOf && { retryOf: t.retryOf }),
+            ...(t.answer && { answer: t.answer }),
+            ...(t.feedback && { feedback: t.feedback }),
+          }),
+        ),
+      };
+    },
+
+    async answer(ownerId: string, id: string, input: z.infer<typeof answerSchema>) {
+      const s = await row(ownerId, id);
+      if (s.status === 'completed') throw conflict('the session has ended');
+      return update(id, (h) => h.executeUpdate(submitAnswer, { args: [input] }));
+    },
+
+    async retry(ownerId: string, id: string) {
+      await row(ownerId, id);
+      return update(id, (h) => h.executeUpdate(retryQuestion));
+    },
+
+    async next(ownerId: string, id: string) {
+      await row(ownerId, id);
+      return update(id, (h) => h.executeUpdate(nextRound));
+    },
+
+    async end(ownerId: string, id: string) {
+      const s = await row(ownerId, id);
+      if (s.status === 'completed') throw conflict('the session has already ended');
+      return update(id, (h) => h.executeUpdate(endSession));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Runs the API, the worker, or both in one process (the embedded default), and shuts down cleanly.
+//   tsx scripts/serve.ts api | worker | all
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { RequestHandler } from 'express';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { createApp } from '../api/app.js';
+import { apiDeps, connectTemporal, openServices, startWorker } from './services.js';
+
+const role = process.argv[2] ?? 'all';
+if (!['api', 'worker', 'all'].includes(role)) {
+  console.error(`usage: serve.ts api|worker|all (got "${role}")`);
+  process.exit(2);
+}
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL, `interview-helper-${role}`);
+const services = await openServices(config);
+const temporal = await connectTemporal(config);
+
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
+if (role !== 'api') {
+  worker = await startWorker(config, services);
+  running = worker.run();
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+}
+
+let server: Server | undefined;
+if (role !== 'worker') {
+  const app = createApp(apiDeps(config, logger, services, temporal.client), await loadWeb());
+  server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
+  logger.info(`API and UI listening on http://${config.HOST}:${config.PORT}`);
+}
+
+/** The built SvelteKit app, served on the same origin as the API. */
+async function loadWeb(): Promise<RequestHandler | undefined> {
+  const handlerPath = fileURLToPath(new URL('../web/build/handler.js', import.meta.url));
+  if (!existsSync(handlerPath)) {
+    logger.warn('web/build is missing: run `npm run build:web` to serve the UI');
+    return undefined;
+  }
+  return ((await import(handlerPath)) as { handler: RequestHandler }).handler;
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  server?.close();
+  server?.closeAllConnections();
+  worker?.shutdown();
+  await running?.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+  await temporal.close();
+  await services.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+if (running) {
+  running.catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,85 @@
+// The composition root: opens every dependency once from the config, for the API, the worker, or both.
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Config } from '../core/config.js';
+import { openDatabase, type Database } from '../core/db/client.js';
+import { createBus, EventLog } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import { createEmbedder } from '../ingestion/embed.js';
+import { ChunkStore } from '../ingestion/store.js';
+import { createCoachModel } from '../agents/provider.js';
+import type { CoachContext } from '../agents/context.js';
+import type { ApiDeps } from '../api/context.js';
+import { createWorker } from '../workflows/worker.js';
+
+export interface Services {
+  database: Database;
+  events: EventLog;
+  store: ChunkStore;
+  coach: CoachContext;
+  embedderId: string;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config): Promise<Services> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const bus = await createBus(database);
+  const events = new EventLog(database.db, bus);
+  const embedder = createEmbedder(config);
+  const store = new ChunkStore(config.CHROMA_URL, embedder);
+  const coach: CoachContext = {
+    model: createCoachModel(config),
+    retrieve: (jobId, query, k, kinds) => store.search(jobId, query, k, kinds),
+    k: config.RETRIEVAL_K,
+  };
+  return {
+    database,
+    events,
+    store,
+    coach,
+    embedderId: embedder.id,
+    async close() {
+      await bus.close();
+      await database.close();
+    },
+  };
+}
+
+export async function connectTemporal(config: Config): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+}
+
+export function apiDeps(config: Config, logger: Logger, services: Services, temporal: Client): ApiDeps {
+  const { model } = services.coach;
+  return {
+    config,
+    logger,
+    db: services.database.db,
+    events: services.events,
+    temporal,
+    store: services.store,
+    checks: {
+      database: () => services.database.ping(),
+      chroma: () => services.store.heartbeat(),
+      temporal: () => temporal.workflowService.getSystemInfo({}),
+    },
+    meta: {
+      coach: { mode: model.kind === 'offline' ? 'offline' : 'model', model: model.kind === 'offline' ? null : model.name },
+      embeddings: { model: services.embedderId },
+    },
+  };
+}
+
+export function startWorker(config: Config, services: Services): Promise<Worker> {
+  return createWorker({
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: services.database.db,
+    events: services.events,
+    store: services.store,
+    coach: services.coach,
+    chunking: { size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP },
+  });
+}
