@@ -21,11 +21,11 @@ import {
   type TurnState,
 } from './messages.js';
 
-const { askQuestion, coachAnswer, repeatQuestion, completeSession } = proxyActivities<
+const { askQuestion, coachAnswer, repeatQuestion, publishState } = proxyActivities<
   ReturnType<typeof createSessionActivities>
 >({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
 });
 
@@ -38,19 +38,26 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 
   setHandler(sessionState, () => ({ ...s, status: STATUS_OF_PHASE[s.phase] }));
 
+  // The turn whose question is being asked or awaits its answer. A client may answer as soon as the
+  // question event arrives, a moment before the workflow has recorded the question: the handler waits.
+  let openTurnId: string | undefined = s.phase === 'await' || s.phase === 'repeat' ? current()?.id : undefined;
+
   setHandler(
     submitAnswer,
-    ({ text }) => {
+    async ({ text }) => {
+      await condition(() => s.phase === 'await' || ended);
+      if (ended) throw new Error('the session has ended');
       const turn = current()!;
       turn.answer = text.trim();
       s.phase = 'coach';
+      openTurnId = undefined;
       return { turnId: turn.id };
     },
     {
       validator: ({ text, turnId }) => {
-        if (s.phase !== 'await') throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
+        if (!openTurnId || ended) throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
         if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
-        if (turnId && turnId !== current()?.id) throw new Error(`turn ${turnId} is not the question being asked`);
+        if (turnId && turnId !== openTurnId) throw new Error(`turn ${turnId} is not the question being asked`);
       },
     },
   );
@@ -69,6 +76,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       };
       s.turns.push(turn);
       s.phase = 'repeat';
+      openTurnId = turn.id;
       return { turnId: turn.id };
     },
     { validator: () => requireReviewing(s) },
@@ -99,6 +107,13 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 
   const base = { sessionId: input.sessionId, ownerId: input.ownerId, jobId: input.jobId, module: input.module };
 
+  /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
+  async function moveTo(phase: 'await' | 'review' | 'done', key: string) {
+    if (ended && phase !== 'done') return;
+    s.phase = phase;
+    await publishState({ ...base, status: STATUS_OF_PHASE[phase], round: s.round, key });
+  }
+
   while (!ended && s.phase !== 'done') {
     if (s.phase === 'ask') {
       if (s.round > input.rounds) break;
@@ -107,14 +122,15 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         return continueAsNew<typeof interviewSession>({ ...input, resume: s });
       }
       const turnId = uuid4();
+      openTurnId = turnId;
       const asked = [...new Set(s.turns.map((t) => t.question))];
       const q = await askQuestion({ ...base, turnId, round: s.round, asked });
       s.turns.push({ id: turnId, round: s.round, question: q.text, citations: q.citations, coached: false });
-      if (!ended) s.phase = 'await';
+      await moveTo('await', turnId);
     } else if (s.phase === 'repeat') {
       const turn = current()!;
       await repeatQuestion({ ...base, turnId: turn.id, round: turn.round, retryOf: turn.retryOf!, question: turn.question, citations: turn.citations });
-      if (!ended) s.phase = 'await';
+      await moveTo('await', turn.id);
     } else if (s.phase === 'await') {
       await condition(() => s.phase !== 'await' || ended);
     } else if (s.phase === 'coach') {
@@ -126,15 +142,15 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         s.round += 1;
         s.phase = 'ask';
       } else {
-        s.phase = 'review';
+        await moveTo('review', turn.id);
       }
     } else if (s.phase === 'review') {
       await condition(() => s.phase !== 'review' || ended);
     }
   }
 
-  s.phase = 'done';
-  await completeSession({ ...base, round: Math.min(s.round, input.rounds) });
+  s.round = Math.min(s.round, input.rounds);
+  await moveTo('done', 'session');
   await condition(allHandlersFinished);
   return s;
 }

@@ -69,9 +69,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       );
       const result = { text: state.question, citations: state.questionCitations };
       await saveQuestion(input, { turnId: input.turnId, round: input.round, question: result.text, citations: result.citations });
-      await setStatus(input, 'awaiting_answer', input.round);
       sink.emit({ type: 'question', turnId: input.turnId, text: result.text, citations: result.citations });
-      sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
       await sink.close();
       return result;
     },
@@ -81,9 +79,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
     ): Promise<void> {
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
       await saveQuestion(input, input);
-      await setStatus(input, 'awaiting_answer', input.round);
       sink.emit({ type: 'question', turnId: input.turnId, text: input.question, citations: input.citations });
-      sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
       await sink.close();
     },
 
@@ -123,18 +119,20 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({ documentId, chunkId, kind, text })),
       };
       await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
-      await setStatus(input, 'reviewing', input.round);
       const { critique: _critique, ...shown } = feedback;
       sink.emit({ type: 'feedback', ...shown });
-      sink.emit({ type: 'state', status: 'reviewing', round: input.round });
       await sink.close();
       return { scores: a.scores };
     },
 
-    async completeSession(input: SessionRef & { round: number }): Promise<void> {
-      await setStatus(input, 'completed', input.round);
-      const sink = new EventSink(events, input.sessionId, 'complete');
-      sink.emit({ type: 'state', status: 'completed', round: input.round });
+    /**
+     * Publishes a status the workflow has already moved to, so a client that acts on it (answers, retries,
+     * goes on) never reaches the workflow before the workflow is ready for it.
+     */
+    async publishState(input: SessionRef & { status: SessionStatus; round: number; key: string }): Promise<void> {
+      await setStatus(input, input.status, input.round);
+      const sink = new EventSink(events, input.sessionId, `${input.key}:state:${input.status}`);
+      sink.emit({ type: 'state', status: input.status, round: input.round });
       await sink.close();
     },
   };

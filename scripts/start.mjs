@@ -1,0 +1,287 @@
+// `npm start`: installs what is missing, then runs the Temporal dev server, Chroma and the app
+// (API + worker + UI) as children, and stops them all on Ctrl-C. Node standard library only:
+// this runs on a fresh clone, before `npm install`.
+//   Env: PORT (3000), TEMPORAL_PORT (7233), CHROMA_PORT (8000), DATA_DIR (./data); the rest is passed through.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createProgress, runSetup } from './lib/setup-steps.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const progress = createProgress(6);
+
+/** Running services, in start order: { name, proc, logPath, exited, done, stopSignal, stopRequested?, stopping? }. */
+const children = [];
+
+const LOG_MARK = '--- started by scripts/start.mjs at ';
+const PINO_LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+function readPorts(env) {
+  const port = (name, fallback) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      throw new Error(`${name}="${env[name]}" is not a valid port`);
+    return { name, value };
+  };
+  return {
+    app: port('PORT', 3000),
+    temporal: port('TEMPORAL_PORT', 7233),
+    chroma: port('CHROMA_PORT', 8000),
+  };
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+function isListening(port) {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const finish = (open) => {
+      socket.destroy();
+      done(open);
+    };
+    socket.setTimeout(1000, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+async function assertPortsFree(ports) {
+  for (const { name, value } of Object.values(ports)) {
+    if (await isListening(value)) {
+      throw new Error(
+        `port ${value} is already in use (is another copy running?). Stop it or choose another port with ${name}=<port>.`,
+      );
+    }
+  }
+}
+
+/** Polls `check` every 250 ms until it returns true; fails on timeout or when a child dies meanwhile. */
+async function waitUntil(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dead = children.find((c) => c.done);
+    if (dead)
+      throw Object.assign(new Error(`${dead.name} exited during startup (${describeExit(dead.proc)})`), {
+        service: dead,
+      });
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+function waitForPort(service, port, timeoutMs) {
+  return waitUntil(
+    `${service.name} to accept connections on port ${port}`,
+    () => isListening(port),
+    timeoutMs,
+  ).catch((err) => {
+    throw Object.assign(err, { service: err.service ?? service });
+  });
+}
+
+function waitForHttp(service, url, timeoutMs) {
+  const ok = () =>
+    fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+  return waitUntil(`${service.name} to answer 200 on ${url}`, ok, timeoutMs).catch((err) => {
+    throw Object.assign(err, { service: err.service ?? service });
+  });
+}
+
+/**
+ * Spawns a service with its output appended to `logPath`. With `onStdoutLine`, stdout is piped and
+ * each line is handed over (the callback writes it to the log itself); stderr always goes to the log.
+ */
+function spawnService(name, cmd, args, { env = process.env, logPath, onStdoutLine, stopSignal = 'SIGTERM' }) {
+  if (isStopping()) throw new Error(`not starting ${name}: shutting down`);
+  const logFd = openSync(logPath, 'a');
+  writeSync(logFd, `\n${LOG_MARK}${new Date().toISOString()}: ${[cmd, ...args].join(' ')} ---\n`);
+  const proc = spawn(cmd, args, {
+    cwd: root,
+    env,
+    detached: false,
+    stdio: ['ignore', onStdoutLine ? 'pipe' : logFd, onStdoutLine ? 'pipe' : logFd],
+  });
+  if (onStdoutLine) {
+    createInterface({ input: proc.stdout }).on('line', (line) => onStdoutLine(line, logFd));
+    createInterface({ input: proc.stderr }).on('line', (line) => {
+      appendLine(logFd, line);
+      console.error(`[${name}] ${line}`);
+    });
+  }
+  const exited = new Promise((done) => {
+    proc.once('error', (err) => {
+      appendLine(logFd, `failed to start: ${err.message}`);
+      done();
+    });
+    proc.once('exit', () => done());
+  }).then(() => {
+    service.done = true;
+  });
+  proc.once('close', () => closeSync(logFd));
+  const service = { name, proc, logPath, exited, stopSignal, done: false };
+  children.push(service);
+  return service;
+}
+
+/** Sends the service its stop signal, then SIGKILL after `graceMs`. Idempotent. */
+function stopService(service, graceMs = 10_000) {
+  service.stopping ??= (async () => {
+    if (service.done) return;
+    service.proc.kill(service.stopSignal);
+    const killer = setTimeout(() => {
+      console.log(`  ${service.name} did not stop within ${graceMs / 1000}s: killing it`);
+      service.proc.kill('SIGKILL');
+    }, graceMs);
+    await service.exited;
+    clearTimeout(killer);
+  })();
+  return service.stopping;
+}
+
+function appendLine(logFd, line) {
+  try {
+    writeSync(logFd, `${line}\n`);
+  } catch {
+    // the log was closed: the service is gone
+  }
+}
+
+/** Stops every child in reverse start order (app, then Chroma, then Temporal). */
+async function stopAll() {
+  const reversed = [...children].reverse();
+  for (const service of reversed) service.stopRequested = true;
+  for (const service of reversed) await stopService(service);
+}
+
+function describeExit(proc) {
+  if (proc.signalCode) return `signal ${proc.signalCode}`;
+  return proc.exitCode === null ? 'could not be started' : `exit code ${proc.exitCode}`;
+}
+
+/** The last `lines` lines this launcher's run wrote to a log file. */
+function logTail(logPath, lines = 20) {
+  let text;
+  try {
+    text = readFileSync(logPath, 'utf8');
+  } catch {
+    return '(no log)';
+  }
+  const thisRun = text.slice(Math.max(0, text.lastIndexOf(LOG_MARK)));
+  return thisRun.trimEnd().split('\n').slice(1).slice(-lines).join('\n') || '(log is empty)';
+}
+
+function isStopping() {
+  return children.some((c) => c.stopRequested);
+}
+
+/** Reports a failure (with the failing service's log tail), stops everything and exits 1. */
+async function fail(message, service) {
+  if (isStopping()) return; // a signal is already shutting everything down
+  console.error(`\n✗ ${message}`);
+  if (service) console.error(`--- last lines of ${service.logPath} ---\n${logTail(service.logPath)}\n---`);
+  await stopAll();
+  process.exit(1);
+}
+
+/** Echoes app log lines at warn or above (pino level >= 40) as "[app] WARN msg". */
+function echoAppLine(line, logFd) {
+  appendLine(logFd, line);
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    console.log(`[app] ${line}`);
+    return;
+  }
+  if (typeof entry.level !== 'number' || entry.level < 40) return;
+  const detail = entry.err?.message ? `: ${entry.err.message}` : '';
+  console.log(`[app] ${PINO_LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${detail}`);
+}
+
+async function onSignal(signal) {
+  if (isStopping()) {
+    console.log(`(${signal}: already stopping…)`);
+    return;
+  }
+  console.log(`\n${signal}: stopping…`);
+  await stopAll();
+  console.log('stopped');
+  process.exit(0);
+}
+
+async function main() {
+  process.on('SIGINT', () => void onSignal('SIGINT'));
+  process.on('SIGTERM', () => void onSignal('SIGTERM'));
+
+  const ports = readPorts(process.env);
+  await assertPortsFree(ports);
+
+  await runSetup(root, progress, 1);
+
+  const dataDir = resolve(root, process.env.DATA_DIR ?? './data');
+  const logDir = resolve(dataDir, 'logs');
+  mkdirSync(resolve(dataDir, 'temporal'), { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+
+  progress.step(
+    4,
+    `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${resolve(logDir, 'temporal.log')})`,
+  );
+  const temporal = spawnService(
+    'Temporal',
+    resolve(root, '.venv/bin/temporal'),
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(ports.temporal.value)].concat(
+      ['--db-filename', resolve(dataDir, 'temporal/temporal.db'), '--log-level', 'warn'],
+    ),
+    { logPath: resolve(logDir, 'temporal.log') },
+  );
+  await waitForPort(temporal, ports.temporal.value, 60_000);
+
+  progress.step(
+    5,
+    `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${resolve(logDir, 'chroma.log')})`,
+  );
+  const chroma = spawnService(
+    'Chroma',
+    process.execPath,
+    [
+      'node_modules/chromadb/dist/cli.mjs',
+      'run',
+      '--path',
+      resolve(dataDir, 'chroma'),
+      '--port',
+      String(ports.chroma.value),
+    ].concat(['--host', '127.0.0.1']),
+    { logPath: resolve(logDir, 'chroma.log') },
+  );
+  await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
+
+  progress.step(6, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);
+  const app = spawnService('app', resolve(root, 'node_modules/.bin/tsx'), ['scripts/serve.ts', 'all'], {
+    env: {
+      TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal.value}`,
+      CHROMA_URL: `http://127.0.0.1:${ports.chroma.value}`,
+      DATA_DIR: './data',
+      ...process.env,
+    },
+    logPath: resolve(logDir, 'app.log'),
+    onStdoutLine: echoAppLine,
+  });
+  await waitForHttp(app, `http://127.0.0.1:${ports.app.value}/readyz`, 120_000);
+
+  console.log(
+    `\nInterview Helper is running at http://127.0.0.1:${ports.app.value}  (Ctrl-C stops everything)  [ready in ${progress.elapsed()}]\n`,
+  );
+
+  const dead = await Promise.race(children.map((c) => c.exited.then(() => c)));
+  await fail(`${dead.name} exited unexpectedly (${describeExit(dead.proc)})`, dead);
+}
+
+main().catch((err) => fail(err.message, err.service));

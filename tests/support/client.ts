@@ -1,0 +1,100 @@
+// A small HTTP + SSE client that talks to the API as an outside client would.
+export interface SseEvent {
+  id: number;
+  data: { type: string; [k: string]: unknown };
+}
+
+export function apiClient(baseUrl: string) {
+  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, json: json as T };
+  }
+
+  /** Reads the session's events until `until` says stop (or the stream ends or times out). */
+  async function events(
+    sessionId: string,
+    opts: { lastEventId?: number; until: (e: SseEvent, all: SseEvent[]) => boolean; timeoutMs?: number },
+  ): Promise<SseEvent[]> {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), opts.timeoutMs ?? 30_000);
+    const seen: SseEvent[] = [];
+    try {
+      const res = await fetch(`${baseUrl}/api/sessions/${sessionId}/events`, {
+        headers: { accept: 'text/event-stream', ...(opts.lastEventId !== undefined && { 'last-event-id': String(opts.lastEventId) }) },
+        signal: ctl.signal,
+      });
+      if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
+      const decoder = new TextDecoder();
+      let buf = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          let id: number | undefined;
+          let data = '';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('id:')) id = Number(line.slice(3).trim());
+            else if (line.startsWith('data:')) data += line.slice(5).trim();
+          }
+          if (id === undefined || !data) continue;
+          const e = { id, data: JSON.parse(data) as SseEvent['data'] };
+          seen.push(e);
+          if (opts.until(e, seen)) return seen;
+        }
+      }
+      return seen;
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw new Error(`timed out reading events; saw ${seen.length}: ${seen.slice(-3).map((e) => JSON.stringify(e.data)).join(' ')}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      ctl.abort();
+    }
+  }
+
+  return { call, events };
+}
+
+export const JOB = {
+  title: 'Product Manager, Patient Scheduling',
+  company: 'Contoso Health',
+  seniority: 'mid',
+  description: `Contoso Health runs scheduling for 300 clinics.
+Requirements
+3+ years of product management. Discovery with clinicians and front-desk staff. Writing clear requirements.
+Running A/B tests. Working with engineering on a quarterly roadmap. Reducing no-show rates.
+Nice to have
+Healthcare privacy (HIPAA) experience.`,
+  resume: `Sam Okafor - Product Manager, CityRide (2020-2025). Owned the booking flow used by 2 million riders;
+ran 40 A/B tests, raising completed bookings by 12%. Led discovery interviews with 60 drivers.`,
+};
+
+export const ANSWER = `At CityRide our booking flow lost riders at the payment step. My goal was to raise completed bookings.
+I interviewed 20 riders, found that surprise fees caused most drop-offs, and ran an A/B test showing the full price up front.
+Completed bookings rose 12%.`;
+
+export async function createReadyJob(client: ReturnType<typeof apiClient>): Promise<string> {
+  const job = await client.call<{ id: string }>('POST', '/api/jobs', JOB);
+  if (job.status !== 201) throw new Error(`POST /api/jobs: ${job.status} ${JSON.stringify(job.json)}`);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const j = await client.call<{ ingestion: { status: string } }>('GET', `/api/jobs/${job.json.id}`);
+    if (j.json.ingestion.status === 'ready') return job.json.id;
+    if (j.json.ingestion.status === 'failed') throw new Error(`ingestion failed: ${JSON.stringify(j.json)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('ingestion did not finish in 60 s');
+}

