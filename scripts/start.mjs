@@ -95,25 +95,24 @@ function waitForHttp(service, url, timeoutMs) {
 }
 
 /**
- * Spawns a service with its output appended to `logPath`. With `onStdoutLine`, stdout is piped and
- * each line is handed over (the callback writes it to the log itself); stderr always goes to the log.
+ * Spawns a service with stdout and stderr appended to `logPath`. With `createEcho`, both streams are
+ * piped through a line filter (one per stream) whose non-empty results are printed to the terminal.
  */
-function spawnService(name, cmd, args, { env = process.env, logPath, onStdoutLine, stopSignal = 'SIGTERM' }) {
+function spawnService(name, cmd, args, { env = process.env, logPath, createEcho, stopSignal = 'SIGTERM' }) {
   if (isStopping()) throw new Error(`not starting ${name}: shutting down`);
   const logFd = openSync(logPath, 'a');
   writeSync(logFd, `\n${LOG_MARK}${new Date().toISOString()}: ${[cmd, ...args].join(' ')} ---\n`);
-  const proc = spawn(cmd, args, {
-    cwd: root,
-    env,
-    detached: false,
-    stdio: ['ignore', onStdoutLine ? 'pipe' : logFd, onStdoutLine ? 'pipe' : logFd],
-  });
-  if (onStdoutLine) {
-    createInterface({ input: proc.stdout }).on('line', (line) => onStdoutLine(line, logFd));
-    createInterface({ input: proc.stderr }).on('line', (line) => {
-      appendLine(logFd, line);
-      console.error(`[${name}] ${line}`);
-    });
+  const output = createEcho ? 'pipe' : logFd;
+  const proc = spawn(cmd, args, { cwd: root, env, detached: false, stdio: ['ignore', output, output] });
+  if (createEcho) {
+    for (const stream of [proc.stdout, proc.stderr]) {
+      const echo = createEcho();
+      createInterface({ input: stream }).on('line', (line) => {
+        appendLine(logFd, line);
+        const shown = echo(line);
+        if (shown) console.log(`[${name}] ${shown}`);
+      });
+    }
   }
   const exited = new Promise((done) => {
     proc.once('error', (err) => {
@@ -190,19 +189,32 @@ async function fail(message, service) {
   process.exit(1);
 }
 
-/** Echoes app log lines at warn or above (pino level >= 40) as "[app] WARN msg". */
-function echoAppLine(line, logFd) {
-  appendLine(logFd, line);
-  let entry;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    console.log(`[app] ${line}`);
-    return;
-  }
-  if (typeof entry.level !== 'number' || entry.level < 40) return;
-  const detail = entry.err?.message ? `: ${entry.err.message}` : '';
-  console.log(`[app] ${PINO_LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${detail}`);
+/**
+ * A line filter for the app's output that lets through warnings and errors only, in short form:
+ * pino JSON lines with level >= 40 become "WARN msg"; Temporal SDK lines ("<time> [LEVEL] msg", with
+ * indented continuation lines) likewise. Anything else (e.g. a crash's stack trace) is shown as is.
+ */
+function createAppEcho() {
+  let showContinuation = true;
+  return (line) => {
+    if (/^(\s|[}\]])/.test(line)) return showContinuation ? line : undefined;
+    const sdk = /^\S+ \[(TRACE|DEBUG|INFO|WARN|ERROR)\] (.*)$/.exec(line);
+    if (sdk) {
+      showContinuation = false;
+      return sdk[1] === 'WARN' || sdk[1] === 'ERROR' ? `${sdk[1]} ${sdk[2]}` : undefined;
+    }
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      showContinuation = true;
+      return line;
+    }
+    showContinuation = false;
+    if (typeof entry?.level !== 'number' || entry.level < 40) return undefined;
+    const detail = entry.err?.message ? `: ${entry.err.message}` : '';
+    return `${PINO_LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${detail}`;
+  };
 }
 
 async function onSignal(signal) {
@@ -272,7 +284,7 @@ async function main() {
       ...process.env,
     },
     logPath: resolve(logDir, 'app.log'),
-    onStdoutLine: echoAppLine,
+    createEcho: createAppEcho,
   });
   await waitForHttp(app, `http://127.0.0.1:${ports.app.value}/readyz`, 120_000);
 
