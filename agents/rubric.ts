@@ -16,6 +16,9 @@ const CUES: Record<StarPart, RegExp> = {
     /\b(as a result|resulted|result was|increas\w*|decreas\w*|reduc\w*|rose|grew|improv\w*|sav(ed|ing)|cut|rais\w*|dropped|fell|doubled|tripled|led to|outcome|by \d[\d,.]*\s?%?|\d[\d,.]*\s?%)/i,
 };
 
+/** Which part a sentence belongs to when its cues name several: stated goals and own actions first. */
+const CLAIM_ORDER: readonly StarPart[] = ['task', 'action', 'result', 'situation'];
+
 const FILLERS = /\b(um+|uh+|erm|you know|basically|actually|literally|kind of|sort of|i mean)\b/gi;
 const HEDGES = /\b(i think|maybe|probably|i guess|i believe|perhaps|might have|somewhat|hopefully)\b/gi;
 const QUANTITY =
@@ -67,13 +70,19 @@ export function measure(answer: string, keywords: string[]): RubricMetrics {
   const sentences = splitSentences(answer);
   const words = answer.split(/\s+/).filter(Boolean).length;
   const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as Record<StarPart, string | null>;
+  // Each sentence first fills the one part it speaks to most plainly; a part still empty may then share
+  // a sentence ("I ran the test, raising bookings 12%" is both action and result).
+  const used = new Set<string>();
   for (const sentence of sentences) {
-    for (const part of STAR_PARTS) {
-      if (!star[part] && CUES[part].test(sentence)) star[part] = sentence;
+    const part = CLAIM_ORDER.find((p) => !star[p] && CUES[p].test(sentence));
+    if (part) {
+      star[part] = sentence;
+      used.add(sentence);
     }
   }
+  for (const part of STAR_PARTS) star[part] ??= sentences.find((s) => CUES[part].test(s)) ?? null;
   // The opening sentence sets the scene when nothing else did.
-  if (!star.situation && sentences.length > 1 && sentences[0] !== star.action) star.situation = sentences[0] ?? null;
+  if (!star.situation && sentences.length > 1 && !used.has(sentences[0]!)) star.situation = sentences[0]!;
   const answerTerms = new Set(terms(answer));
   const keywordsHit = keywords.filter((k) => answerTerms.has(k));
   return {

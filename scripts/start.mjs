@@ -14,7 +14,7 @@ import { createProgress, runSetup } from './lib/setup-steps.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(6);
 
-/** Running services, in start order: { name, proc, logPath, exited, done, stopSignal, stopRequested?, stopping? }. */
+/** Running services, in start order: { name, proc, logPath, exited, done, stopRequested?, stopping? }. */
 const children = [];
 
 const LOG_MARK = '--- started by scripts/start.mjs at ';
@@ -98,7 +98,7 @@ function waitForHttp(service, url, timeoutMs) {
  * Spawns a service with stdout and stderr appended to `logPath`. With `createEcho`, both streams are
  * piped through a line filter (one per stream) whose non-empty results are printed to the terminal.
  */
-function spawnService(name, cmd, args, { env = process.env, logPath, createEcho, stopSignal = 'SIGTERM' }) {
+function spawnService(name, cmd, args, { env = process.env, logPath, createEcho }) {
   if (isStopping()) throw new Error(`not starting ${name}: shutting down`);
   const logFd = openSync(logPath, 'a');
   writeSync(logFd, `\n${LOG_MARK}${new Date().toISOString()}: ${[cmd, ...args].join(' ')} ---\n`);
@@ -124,16 +124,16 @@ function spawnService(name, cmd, args, { env = process.env, logPath, createEcho,
     service.done = true;
   });
   proc.once('close', () => closeSync(logFd));
-  const service = { name, proc, logPath, exited, stopSignal, done: false };
+  const service = { name, proc, logPath, exited, done: false };
   children.push(service);
   return service;
 }
 
-/** Sends the service its stop signal, then SIGKILL after `graceMs`. Idempotent. */
+/** Sends the service SIGTERM, then SIGKILL after `graceMs`. Idempotent. */
 function stopService(service, graceMs = 10_000) {
   service.stopping ??= (async () => {
     if (service.done) return;
-    service.proc.kill(service.stopSignal);
+    service.proc.kill('SIGTERM');
     const killer = setTimeout(() => {
       console.log(`  ${service.name} did not stop within ${graceMs / 1000}s: killing it`);
       service.proc.kill('SIGKILL');
@@ -242,37 +242,28 @@ async function main() {
   mkdirSync(resolve(dataDir, 'temporal'), { recursive: true });
   mkdirSync(logDir, { recursive: true });
 
-  progress.step(
-    4,
-    `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${resolve(logDir, 'temporal.log')})`,
-  );
-  const temporal = spawnService(
-    'Temporal',
-    resolve(root, '.venv/bin/temporal'),
-    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(ports.temporal.value)].concat(
-      ['--db-filename', resolve(dataDir, 'temporal/temporal.db'), '--log-level', 'warn'],
-    ),
-    { logPath: resolve(logDir, 'temporal.log') },
-  );
+  const temporalLog = resolve(logDir, 'temporal.log');
+  progress.step(4, `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`);
+  const temporalArgs = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    `${ports.temporal.value}`,
+  ];
+  temporalArgs.push('--db-filename', resolve(dataDir, 'temporal/temporal.db'), '--log-level', 'warn');
+  const temporal = spawnService('Temporal', resolve(root, '.venv/bin/temporal'), temporalArgs, {
+    logPath: temporalLog,
+  });
   await waitForPort(temporal, ports.temporal.value, 60_000);
 
-  progress.step(
-    5,
-    `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${resolve(logDir, 'chroma.log')})`,
-  );
-  const chroma = spawnService(
-    'Chroma',
-    process.execPath,
-    [
-      'node_modules/chromadb/dist/cli.mjs',
-      'run',
-      '--path',
-      resolve(dataDir, 'chroma'),
-      '--port',
-      String(ports.chroma.value),
-    ].concat(['--host', '127.0.0.1']),
-    { logPath: resolve(logDir, 'chroma.log') },
-  );
+  const chromaLog = resolve(logDir, 'chroma.log');
+  progress.step(5, `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${chromaLog})`);
+  const chromaArgs = ['node_modules/chromadb/dist/cli.mjs', 'run', '--path', resolve(dataDir, 'chroma')];
+  chromaArgs.push('--port', `${ports.chroma.value}`, '--host', '127.0.0.1');
+  const chroma = spawnService('Chroma', process.execPath, chromaArgs, { logPath: chromaLog });
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
   progress.step(6, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);

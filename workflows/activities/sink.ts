@@ -1,16 +1,18 @@
-// Batches an activity's session events into the event log: keys derive from the activity's own input and
+// Writes an activity's session events into the event log. Keys derive from the activity's own input and
 // the event's position, so a retried attempt re-appends nothing it already wrote.
 import { Context } from '@temporalio/activity';
 import type { EventLog, KeyedEvent } from '../../core/events.js';
 import type { SessionEvent } from '../../core/types.js';
 
-const FLUSH_MS = 20;
-
+/**
+ * Events go out at once while the log is idle; those emitted during a write travel together in the next
+ * one. So an idle stream pays no batching delay, and a busy one (fast tokens, many sessions) costs one
+ * append per write rather than one per token.
+ */
 export class EventSink {
   private buffer: KeyedEvent[] = [];
   private n = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private pending: Promise<unknown> = Promise.resolve();
+  private writing: Promise<void> | undefined;
   private failure: unknown;
 
   constructor(
@@ -21,44 +23,28 @@ export class EventSink {
 
   emit(event: SessionEvent): void {
     this.buffer.push({ key: `${this.keyPrefix}:${this.n++}`, event });
-    // Token deltas wait a few ms to travel together; everything else goes at once.
-    if (event.type !== 'token') this.flushSoon(0);
-    else this.flushSoon(FLUSH_MS);
+    this.writing ??= this.drain();
   }
 
-  private flushSoon(ms: number): void {
-    if (ms === 0) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      void this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.flush();
-      }, ms);
+  private async drain(): Promise<void> {
+    try {
+      while (this.buffer.length > 0 && !this.failure) {
+        const batch = this.buffer;
+        this.buffer = [];
+        await this.log.append(this.sessionId, batch);
+        heartbeat();
+      }
+    } catch (err) {
+      this.failure = err;
+    } finally {
+      this.writing = undefined;
     }
   }
 
-  /** Writes everything emitted so far, in order; rejects if any write failed. */
-  flush(): Promise<void> {
-    const batch = this.buffer;
-    this.buffer = [];
-    if (batch.length > 0) {
-      this.pending = this.pending
-        .then(() => this.log.append(this.sessionId, batch))
-        .then(() => heartbeat())
-        .catch((err: unknown) => {
-          this.failure ??= err;
-        });
-    }
-    return this.pending.then(() => {
-      if (this.failure) throw this.failure;
-    });
-  }
-
+  /** Resolves once everything emitted so far is in the log; rejects if a write failed. */
   async close(): Promise<void> {
-    clearTimeout(this.timer);
-    await this.flush();
+    while (this.writing || (this.buffer.length > 0 && !this.failure)) await (this.writing ??= this.drain());
+    if (this.failure) throw this.failure;
   }
 }
 
