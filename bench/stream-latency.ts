@@ -13,9 +13,6 @@ import type { SessionEvent, StoredEvent } from '../core/types.js';
 import { streamSessionEvents } from '../api/sse.js';
 import { EventSink } from '../workflows/activities/sink.js';
 
-/** EventSink's FLUSH_MS (workflows/activities/sink.ts): token deltas wait up to this long to travel together. */
-export const SINK_FLUSH_MS = 20;
-
 export interface StreamBenchOptions {
   sessions: number;
   tokensPerSession: number;
@@ -55,8 +52,6 @@ export interface StreamBenchResult {
   achievedPaceMs: number;
   stack: LatencyStats & DeliveryCheck;
   bare: LatencyStats & DeliveryCheck;
-  /** The part of the stack latency the sink's 20 ms batching causes by design, modelled from the send times. */
-  batchingFloor: LatencyStats;
   /** Stack latency split at the bus publish: send -> appended (sink wait + PGlite), publish -> client (bus, SSE, HTTP, parse). */
   breakdown: { toPublish: LatencyStats; publishToClient: LatencyStats };
   /** Event loop during the measured stack run: delay percentiles (ms) and utilisation (0..1). */
@@ -359,19 +354,6 @@ async function runStack(
   return { sent, received, latencies, sendTimes, idsNotIncreasing, arrivals };
 }
 
-/** What the sink's batching alone costs each token: the first token of a batch arms a 20 ms timer. */
-function batchingDelays(sendTimes: number[][]): number[] {
-  const delays: number[] = [];
-  for (const times of sendTimes) {
-    let flushAt = -Infinity;
-    for (const t of times) {
-      if (t >= flushAt) flushAt = t + SINK_FLUSH_MS;
-      delays.push(flushAt - t);
-    }
-  }
-  return delays;
-}
-
 function meanGap(sendTimes: number[][]): number {
   let sum = 0;
   let n = 0;
@@ -421,7 +403,6 @@ export async function runStreamBench(opts: StreamBenchOptions): Promise<StreamBe
       achievedPaceMs: meanGap(measured.sendTimes),
       stack: { ...stackStats, ...stackCheck },
       bare: { ...bareStats, ...check(bare.sent, bare.received) },
-      batchingFloor: stats(batchingDelays(measured.sendTimes)),
       breakdown: { toPublish: stats(toPublish), publishToClient: stats(publishToClient) },
       eventLoop: {
         delayP50: loopDelay.percentile(50) / 1e6,
@@ -458,14 +439,13 @@ function printTable(results: StreamBenchResult[]): void {
     line('stack (SSE)', r.stack, r.stack.sent, r.stack.received);
     line('bare (queue)', r.bare, r.bare.sent, r.bare.received);
     line('  send->appended', r.breakdown.toPublish, r.breakdown.toPublish.count, '-');
-    line('  ..of it batching', r.batchingFloor, r.batchingFloor.count, '-');
     line('  appended->client', r.breakdown.publishToClient, r.breakdown.publishToClient.count, '-');
   }
   console.log(
     '(latencies in ms. Stack rows split each token at the bus publish: send->appended = EventSink wait +',
   );
   console.log(
-    ' PGlite append; "..of it batching" = the 20 ms flush alone, modelled from send times; appended->client =',
+    ' PGlite append; appended->client =',
   );
   console.log(' bus + SSE write + HTTP + client parse. Percentiles of parts do not add up to the whole.)');
 }
@@ -483,9 +463,7 @@ async function main(): Promise<void> {
       'send time stamped in the token text; client and server share one process and clock.',
   );
   console.log(
-    `Batching: EventSink holds token deltas up to ${SINK_FLUSH_MS} ms (FLUSH_MS) so they travel together, by design;` +
-      ' the first token of each batch waits the full 20 ms, later ones less, which bounds the stack p50 from below' +
-      ' (10-20 ms at this pace: 20 ms once the gap between tokens exceeds 20 ms).',
+    'Batching: EventSink writes at once while the log is idle; tokens emitted during a write travel together in the next one.',
   );
   console.log(
     'PGlite is WASM on the main thread, so DB work, HTTP and the clients share one event loop here.\n',

@@ -1,7 +1,7 @@
 // The session event log: append-only, per-session increasing ids, idempotent by key.
 // Writers (activities) append; readers (the SSE endpoint) replay after an id and then tail.
 import { EventEmitter } from 'node:events';
-import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Database, Db } from './db/client.js';
 import { sessionEvents } from './db/schema.js';
@@ -75,39 +75,43 @@ export class EventLog {
   /** Appends the events whose keys are new, in order; returns only those. */
   async append(sessionId: string, items: KeyedEvent[]): Promise<StoredEvent[]> {
     if (items.length === 0) return [];
-    const stored = await this.db.transaction(async (tx) => {
-      // One writer per session at a time, so seq has no gaps and no races across processes.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${sessionId}))`);
-      const existing = await tx
-        .select({ key: sessionEvents.key })
-        .from(sessionEvents)
-        .where(
-          and(
-            eq(sessionEvents.sessionId, sessionId),
-            inArray(
-              sessionEvents.key,
-              items.map((i) => i.key),
-            ),
-          ),
-        );
-      const seen = new Set(existing.map((r) => r.key));
-      // Also drops a key repeated within this batch.
-      const fresh = items.filter((i) => !seen.has(i.key) && Boolean(seen.add(i.key)));
-      if (fresh.length === 0) return [];
-      const [top] = await tx
-        .select({ last: max(sessionEvents.seq) })
-        .from(sessionEvents)
-        .where(eq(sessionEvents.sessionId, sessionId));
-      const first = Number(top?.last ?? 0) + 1;
-      const rows = fresh.map((i, n) => ({ sessionId, seq: first + n, key: i.key, data: i.event }));
-      await tx.insert(sessionEvents).values(rows);
-      return rows.map((r) => ({ id: r.seq, event: r.data }));
-    });
+    const stored = await this.insertFresh(sessionId, items);
     if (stored.length > 0) {
       eventsAppended.inc(stored.length);
       this.bus.publish(sessionId, stored);
     }
     return stored;
+  }
+
+  /**
+   * One statement, no transaction: the embedded database serialises every query, so a multi-statement
+   * transaction per token batch would queue all sessions behind each other. Two writers racing on one
+   * session collide on the primary key; the loser simply tries again with the next free ids.
+   */
+  private async insertFresh(sessionId: string, items: KeyedEvent[], attempt = 1): Promise<StoredEvent[]> {
+    const payload = JSON.stringify(items.map((i) => ({ key: i.key, data: i.event })));
+    try {
+      const result = (await this.db.execute(sql`
+        WITH input AS (
+          SELECT e->>'key' AS key, e->'data' AS data, ord
+          FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY AS t(e, ord)
+        ), fresh AS (
+          SELECT DISTINCT ON (key) key, data, ord FROM input
+          WHERE NOT EXISTS (SELECT 1 FROM ${sessionEvents} s WHERE s.session_id = ${sessionId} AND s.key = input.key)
+          ORDER BY key, ord
+        )
+        INSERT INTO ${sessionEvents} (session_id, seq, key, data)
+        SELECT ${sessionId},
+               (SELECT COALESCE(MAX(seq), 0) FROM ${sessionEvents} WHERE session_id = ${sessionId}) + row_number() OVER (ORDER BY ord),
+               key, data
+        FROM fresh
+        ON CONFLICT (session_id, key) DO NOTHING
+        RETURNING seq, data`)) as unknown as { rows: { seq: number | string; data: SessionEvent }[] };
+      return result.rows.map((r) => ({ id: Number(r.seq), event: r.data })).sort((x, y) => x.id - y.id);
+    } catch (err) {
+      if (attempt < 5 && (err as { code?: string }).code === '23505') return this.insertFresh(sessionId, items, attempt + 1);
+      throw err;
+    }
   }
 
   async readAfter(sessionId: string, afterId: number, limit = 1000): Promise<StoredEvent[]> {
