@@ -66,7 +66,7 @@ export type SessionEvent =
   | { type: 'token'; node: GraphNode; text: string }
   | { type: 'question'; turnId: string; text: string; citations: Citation[] }
   | { type: 'transcript'; turnId: string; text: string }
-  | ({ type: 'feedback' } & Omit<Feedback, 'critique'>)
+  | ({ type: 'feedback' } & Feedback)
   | { type: 'state'; status: SessionStatus; round: number }
   | { type: 'error'; message: string; retryable: boolean };
 

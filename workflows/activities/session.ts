@@ -119,8 +119,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({ documentId, chunkId, kind, text })),
       };
       await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
-      const { critique: _critique, ...shown } = feedback;
-      sink.emit({ type: 'feedback', ...shown });
+      sink.emit({ type: 'feedback', ...feedback });
       await sink.close();
       return { scores: a.scores };
     },

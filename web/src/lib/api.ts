@@ -62,6 +62,8 @@ export interface Feedback {
   reasons?: Partial<Record<ScoreKey, string>>;
   strengths: string[];
   gaps: string[];
+  /** The coach's critique in prose (an extension of the contract's feedback event). */
+  critique?: string;
   rewrite: string;
   drill: string;
   citations: Citation[];

@@ -1,0 +1,97 @@
+// One practice round in real Chromium (Debian) against the real stack, UI served by the API.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RequestHandler } from 'express';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ANSWER, JOB } from '../support/client.js';
+import { ROOT } from '../support/processes.js';
+import { startStack, type TestStack } from '../support/stack.js';
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const { handler } = (await import(path.join(ROOT, 'web/build/handler.js'))) as { handler: RequestHandler };
+  // Paced like the real offline coach, so the stream is visible token by token.
+  stack = await startStack({ OFFLINE_TOKEN_DELAY_MS: '15' }, handler);
+  // Playwright gives every launch a fresh, empty user-data-dir of its own.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+it('creates a job, starts a session, watches the question stream in, answers and sees feedback', async () => {
+  await page.goto(stack.baseUrl);
+  await page.getByTestId('offline-banner').waitFor();
+  await page.getByTestId('job-title').fill(JOB.title);
+  await page.getByTestId('job-company').fill(JOB.company);
+  await page.getByTestId('job-description').fill(JOB.description);
+  await page.getByTestId('job-resume').fill(JOB.resume);
+  await page.getByTestId('job-submit').click();
+  await expect.poll(() => page.getByTestId('ingestion-status').textContent(), { timeout: 30_000 }).toMatch(/Ready/);
+  await shot('1-job-ready');
+
+  await page.getByTestId('open-job').click();
+  await page.getByTestId('module-select').selectOption('behavioral');
+  await page.getByTestId('rounds-input').fill('2');
+  await page.getByTestId('start-session').click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+
+  // Sample the question while it streams: it must be seen partly written before it is whole.
+  const lengths = new Set<number>();
+  const question = page.getByTestId('coach-question');
+  await expect
+    .poll(
+      async () => {
+        const text = (await question.textContent().catch(() => '')) ?? '';
+        lengths.add(text.length);
+        return page.getByTestId('session-status').getAttribute('data-status');
+      },
+      { timeout: 30_000, intervals: [20] },
+    )
+    .toBe('awaiting_answer');
+  expect([...lengths].filter((n) => n > 0).length).toBeGreaterThan(2);
+  const asked = (await page.getByTestId('coach-question').textContent())!;
+  expect(asked).toContain('Contoso Health');
+  await shot('2-question');
+
+  await page.getByTestId('answer-input').fill(ANSWER);
+  await page.getByTestId('answer-submit').click();
+  await page.getByTestId('feedback-panel').waitFor({ timeout: 30_000 });
+  for (const d of ['star', 'clarity', 'impact', 'conciseness', 'relevance']) {
+    expect(await page.getByTestId(`score-${d}`).textContent()).toMatch(/[1-5]/);
+  }
+  expect(await page.getByTestId('score-star').textContent()).toMatch(/5/);
+  await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('reviewing');
+  await shot('3-feedback');
+
+  // A reload rebuilds the same screen from the API and the event log, nothing twice.
+  await page.reload();
+  await page.getByTestId('feedback-panel').waitFor();
+  expect(await page.locator('.bubble.coach', { hasText: asked.slice(0, 40) }).count()).toBe(1);
+  await page.getByTestId('next-button').click();
+  await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 30_000 }).toMatch(/Round 2 of 2/);
+  await shot('4-next-round');
+});
