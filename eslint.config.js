@@ -4,7 +4,17 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.venv', 'data', 'web/build', 'web/.svelte-kit', 'test-artifacts', 'core/db/migrations'] },
+  {
+    ignores: [
+      'node_modules',
+      '.venv',
+      'data',
+      'web/build',
+      'web/.svelte-kit',
+      'test-artifacts',
+      'core/db/migrations',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

@@ -5,7 +5,12 @@ import type { ScoredChunk } from '../ingestion/store.js';
 import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
 
-export type Retriever = (jobId: string, query: string, k: number, kinds?: DocumentKind[]) => Promise<ScoredChunk[]>;
+export type Retriever = (
+  jobId: string,
+  query: string,
+  k: number,
+  kinds?: DocumentKind[],
+) => Promise<ScoredChunk[]>;
 
 export interface CoachContext {
   model: CoachModel;
@@ -38,7 +43,11 @@ export async function inNode<T>(config: NodeConfig, node: GraphNode, work: () =>
  * composed text (the offline coach's, or a measured summary), paced so it reads like a live coach.
  * Returns the whole text.
  */
-export async function speak(config: NodeConfig, node: GraphNode, source: { composed: string; prompt?: Prompt }): Promise<string> {
+export async function speak(
+  config: NodeConfig,
+  node: GraphNode,
+  source: { composed: string; prompt?: Prompt },
+): Promise<string> {
   const { model } = coachContext(config);
   let text = '';
   if (model.kind === 'model' && source.prompt) {

@@ -9,7 +9,10 @@ export type CoachModel =
   | { kind: 'model'; name: string; chat: BaseChatModel };
 
 export function createCoachModel(
-  config: Pick<Config, 'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY' | 'LLM_TEMPERATURE' | 'OFFLINE_TOKEN_DELAY_MS'>,
+  config: Pick<
+    Config,
+    'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY' | 'LLM_TEMPERATURE' | 'OFFLINE_TOKEN_DELAY_MS'
+  >,
 ): CoachModel {
   if (!config.LLM_BASE_URL) {
     return { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: config.OFFLINE_TOKEN_DELAY_MS };

@@ -24,7 +24,8 @@ describe('deterministic rubric', () => {
   });
 
   it('marks filler words and hedges down on clarity', () => {
-    const rambling = 'Um so basically I think we, you know, sort of maybe fixed it. Uh I guess it was, like, actually fine. Um yeah.';
+    const rambling =
+      'Um so basically I think we, you know, sort of maybe fixed it. Uh I guess it was, like, actually fine. Um yeah.';
     const a = assess(rambling, []);
     expect(a.metrics.fillers.length).toBeGreaterThanOrEqual(5);
     expect(a.scores.clarity).toBeLessThanOrEqual(3);
@@ -32,9 +33,15 @@ describe('deterministic rubric', () => {
   });
 
   it('measures relevance as coverage of the job terms', () => {
-    const keywords = jobKeywords('Requirements: discovery with clinicians, reducing no-show rates, quarterly roadmap.', 'Tell me about discovery.');
+    const keywords = jobKeywords(
+      'Requirements: discovery with clinicians, reducing no-show rates, quarterly roadmap.',
+      'Tell me about discovery.',
+    );
     expect(keywords).toContain('discovery');
-    const onTopic = assess('I led discovery with clinicians to cut no-show rates, then set the quarterly roadmap.', keywords);
+    const onTopic = assess(
+      'I led discovery with clinicians to cut no-show rates, then set the quarterly roadmap.',
+      keywords,
+    );
     const offTopic = assess('I like painting landscapes on weekends with friends.', keywords);
     expect(onTopic.scores.relevance).toBeGreaterThan(offTopic.scores.relevance);
   });

@@ -106,7 +106,15 @@ export function assess(answer: string, keywords: string[]): Assessment {
 
   const star = clampScore(1 + found.length);
   const impact = clampScore(
-    m.quantities.length === 0 ? (m.star.result ? 2 : 1) : m.quantities.length === 1 ? 3 : m.quantities.length === 2 ? 4 : 5,
+    m.quantities.length === 0
+      ? m.star.result
+        ? 2
+        : 1
+      : m.quantities.length === 1
+        ? 3
+        : m.quantities.length === 2
+          ? 4
+          : 5,
   );
   const fillerRate = m.words ? (m.fillers.length / m.words) * 100 : 0;
   const clarity = clampScore(
@@ -118,7 +126,19 @@ export function assess(answer: string, keywords: string[]): Assessment {
       (m.words < 15 ? 1 : 0),
   );
   const conciseness = clampScore(
-    m.words < 20 ? 1 : m.words < 40 ? 2 : m.words < 70 ? 3 : m.words <= 250 ? 5 : m.words <= 350 ? 4 : m.words <= 450 ? 3 : 2,
+    m.words < 20
+      ? 1
+      : m.words < 40
+        ? 2
+        : m.words < 70
+          ? 3
+          : m.words <= 250
+            ? 5
+            : m.words <= 350
+              ? 4
+              : m.words <= 450
+                ? 3
+                : 2,
   );
   const c = m.keywordCoverage;
   const relevance = clampScore(c >= 0.35 ? 5 : c >= 0.25 ? 4 : c >= 0.15 ? 3 : c >= 0.07 ? 2 : 1);
@@ -143,14 +163,18 @@ export function assess(answer: string, keywords: string[]): Assessment {
   if (m.star.action) strengths.push(`Clear personal action: "${m.star.action}"`);
   if (m.quantities.length) strengths.push(`Concrete numbers: ${m.quantities.slice(0, 3).join(', ')}`);
   if (m.star.result && !m.quantities.length) strengths.push(`States an outcome: "${m.star.result}"`);
-  if (m.keywordsHit.length >= 3) strengths.push(`Speaks to the role: ${m.keywordsHit.slice(0, 4).join(', ')}`);
+  if (m.keywordsHit.length >= 3)
+    strengths.push(`Speaks to the role: ${m.keywordsHit.slice(0, 4).join(', ')}`);
   if (conciseness >= 4) strengths.push('A length an interviewer can follow');
 
   const gaps: string[] = [];
-  for (const part of missing) gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
+  for (const part of missing)
+    gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
   if (!m.quantities.length) gaps.push('Add a number: %, time saved, users, revenue');
-  if (m.keywordsMissed.length && relevance <= 3) gaps.push(`Connect to the role: ${m.keywordsMissed.slice(0, 3).join(', ')}`);
-  if (m.fillers.length >= 3) gaps.push(`Cut filler words (${[...new Set(m.fillers.map((f) => f.toLowerCase()))].join(', ')})`);
+  if (m.keywordsMissed.length && relevance <= 3)
+    gaps.push(`Connect to the role: ${m.keywordsMissed.slice(0, 3).join(', ')}`);
+  if (m.fillers.length >= 3)
+    gaps.push(`Cut filler words (${[...new Set(m.fillers.map((f) => f.toLowerCase()))].join(', ')})`);
   if (m.words < 40) gaps.push('Too short: give the context and the steps you took');
 
   return { metrics: m, scores: { star, clarity, impact, conciseness, relevance }, reasons, strengths, gaps };

@@ -22,18 +22,29 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: {
+        ignore: (req) => req.url === '/metrics' || req.url === '/healthz' || req.url === '/readyz',
+      },
     }),
   );
   app.use((req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
     res.on('finish', () => {
       const route = req.route?.path as string | undefined;
-      end({ route: route ?? (req.path.startsWith('/api') ? 'unmatched' : 'web'), status: String(res.statusCode) });
+      end({
+        route: route ?? (req.path.startsWith('/api') ? 'unmatched' : 'web'),
+        status: String(res.statusCode),
+      });
     });
     next();
   });
-  app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: deps.config.BODY_LIMIT_BYTES,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
 
   app.use(systemRouter(deps));
   app.use(jobsRouter(deps));

@@ -34,7 +34,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof ZodError) {
       status = 400;
       title = 'Bad Request';
-      detail = err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      detail = err.issues
+        .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+        .join('; ');
     } else if (typeof err === 'object' && err && 'type' in err && typeof err.status === 'number') {
       // body-parser's errors: malformed JSON, a body over the limit, a wrong charset.
       status = err.status;
@@ -50,6 +52,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       errorsTotal.inc({ where: 'api' });
       logger.error({ err, url: req.originalUrl }, 'request failed');
     }
-    res.status(status).type('application/problem+json').json(problem(status, title, detail));
+    res
+      .status(status)
+      .type('application/problem+json')
+      .json(problem(status, title, detail));
   };
 }

@@ -4,25 +4,47 @@ import { z } from 'zod';
 import { createJobSchema } from './services/jobs.js';
 import { answerSchema, createSessionSchema } from './services/sessions.js';
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } });
-const problem = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-const ok = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
+});
+const problem = {
+  description: 'Problem',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+const ok = (description: string, schema: object = { type: 'object' }) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Interview Helper API', version: '1.0.0', description: 'The public HTTP contract of Interview Helper.' },
+    info: {
+      title: 'Interview Helper API',
+      version: '1.0.0',
+      description: 'The public HTTP contract of Interview Helper.',
+    },
     components: {
       schemas: {
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail'],
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+          },
         },
         Citation: {
           type: 'object',
-          properties: { documentId: { type: 'string' }, chunkId: { type: 'string' }, kind: { type: 'string' }, text: { type: 'string' } },
+          properties: {
+            documentId: { type: 'string' },
+            chunkId: { type: 'string' },
+            kind: { type: 'string' },
+            text: { type: 'string' },
+          },
         },
         Job: {
           type: 'object',
@@ -33,7 +55,11 @@ export function openApiDocument() {
             seniority: { type: ['string', 'null'] },
             ingestion: {
               type: 'object',
-              properties: { status: { enum: ['pending', 'running', 'ready', 'failed'] }, chunks: { type: 'integer' }, error: { type: 'string' } },
+              properties: {
+                status: { enum: ['pending', 'running', 'ready', 'failed'] },
+                chunks: { type: 'integer' },
+                error: { type: 'string' },
+              },
             },
           },
         },
@@ -50,23 +76,46 @@ export function openApiDocument() {
     },
     paths: {
       '/healthz': { get: { summary: 'Alive', responses: { 200: ok('alive') } } },
-      '/readyz': { get: { summary: 'Temporal, Chroma and the database answer', responses: { 200: ok('ready'), 503: problem } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text format', content: { 'text/plain': {} } } } } },
+      '/readyz': {
+        get: {
+          summary: 'Temporal, Chroma and the database answer',
+          responses: { 200: ok('ready'), 503: problem },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          responses: { 200: { description: 'text format', content: { 'text/plain': {} } } },
+        },
+      },
       '/api/me': { get: { summary: 'The signed-in user', responses: { 200: ok('user') } } },
-      '/api/meta': { get: { summary: 'Which coach and embeddings this deployment runs', responses: { 200: ok('meta') } } },
+      '/api/meta': {
+        get: { summary: 'Which coach and embeddings this deployment runs', responses: { 200: ok('meta') } },
+      },
       '/api/jobs': {
         post: {
           summary: 'Create a target job; ingestion starts at once',
           requestBody: { required: true, content: json(createJobSchema) },
           responses: { 201: ok('created', { $ref: '#/components/schemas/Job' }), 400: problem, 413: problem },
         },
-        get: { summary: 'List my jobs', responses: { 200: ok('jobs', { type: 'array', items: { $ref: '#/components/schemas/Job' } }) } },
+        get: {
+          summary: 'List my jobs',
+          responses: { 200: ok('jobs', { type: 'array', items: { $ref: '#/components/schemas/Job' } }) },
+        },
       },
       '/api/jobs/{id}': {
-        get: { summary: 'A job with its ingestion status', parameters: idParam, responses: { 200: ok('job', { $ref: '#/components/schemas/Job' }), 404: problem } },
+        get: {
+          summary: 'A job with its ingestion status',
+          parameters: idParam,
+          responses: { 200: ok('job', { $ref: '#/components/schemas/Job' }), 404: problem },
+        },
       },
       '/api/jobs/{id}/documents': {
-        get: { summary: "A job's documents", parameters: idParam, responses: { 200: ok('documents', { type: 'array' }), 404: problem } },
+        get: {
+          summary: "A job's documents",
+          parameters: idParam,
+          responses: { 200: ok('documents', { type: 'array' }), 404: problem },
+        },
       },
       '/api/jobs/{id}/search': {
         get: {
@@ -88,7 +137,11 @@ export function openApiDocument() {
         get: { summary: 'List my sessions', responses: { 200: ok('sessions', { type: 'array' }) } },
       },
       '/api/sessions/{id}': {
-        get: { summary: 'Session state and turns', parameters: idParam, responses: { 200: ok('session', { $ref: '#/components/schemas/Session' }), 404: problem } },
+        get: {
+          summary: 'Session state and turns',
+          parameters: idParam,
+          responses: { 200: ok('session', { $ref: '#/components/schemas/Session' }), 404: problem },
+        },
       },
       '/api/sessions/{id}/answers': {
         post: {
@@ -99,15 +152,34 @@ export function openApiDocument() {
         },
       },
       '/api/sessions/{id}/retry': {
-        post: { summary: 'Ask the reviewed question again as a new turn', parameters: idParam, responses: { 202: ok('accepted'), 409: problem } },
+        post: {
+          summary: 'Ask the reviewed question again as a new turn',
+          parameters: idParam,
+          responses: { 202: ok('accepted'), 409: problem },
+        },
       },
-      '/api/sessions/{id}/next': { post: { summary: 'Go to the next round', parameters: idParam, responses: { 202: ok('accepted'), 409: problem } } },
-      '/api/sessions/{id}/end': { post: { summary: 'End the session now', parameters: idParam, responses: { 202: ok('accepted'), 409: problem } } },
+      '/api/sessions/{id}/next': {
+        post: {
+          summary: 'Go to the next round',
+          parameters: idParam,
+          responses: { 202: ok('accepted'), 409: problem },
+        },
+      },
+      '/api/sessions/{id}/end': {
+        post: {
+          summary: 'End the session now',
+          parameters: idParam,
+          responses: { 202: ok('accepted'), 409: problem },
+        },
+      },
       '/api/sessions/{id}/events': {
         get: {
           summary: 'Session events (SSE); replays after Last-Event-ID',
           parameters: [...idParam, { name: 'Last-Event-ID', in: 'header', schema: { type: 'integer' } }],
-          responses: { 200: { description: 'event stream', content: { 'text/event-stream': {} } }, 404: problem },
+          responses: {
+            200: { description: 'event stream', content: { 'text/event-stream': {} } },
+            404: problem,
+          },
         },
       },
     },

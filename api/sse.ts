@@ -6,10 +6,13 @@ import type { StoredEvent } from '../core/types.js';
 import { badRequest } from './errors.js';
 
 export function lastEventIdOf(req: Request): number {
-  const raw = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+  const raw =
+    req.get('last-event-id') ??
+    (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
   if (raw === undefined || raw === '') return 0;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw badRequest(`Last-Event-ID must be a non-negative integer, got "${raw}"`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw badRequest(`Last-Event-ID must be a non-negative integer, got "${raw}"`);
   return n;
 }
 

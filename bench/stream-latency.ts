@@ -444,9 +444,7 @@ function printTable(results: StreamBenchResult[]): void {
   console.log(
     '(latencies in ms. Stack rows split each token at the bus publish: send->appended = EventSink wait +',
   );
-  console.log(
-    ' PGlite append; appended->client =',
-  );
+  console.log(' PGlite append; appended->client =');
   console.log(' bus + SSE write + HTTP + client parse. Percentiles of parts do not add up to the whole.)');
 }
 

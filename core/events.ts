@@ -109,7 +109,8 @@ export class EventLog {
         RETURNING seq, data`)) as unknown as { rows: { seq: number | string; data: SessionEvent }[] };
       return result.rows.map((r) => ({ id: Number(r.seq), event: r.data })).sort((x, y) => x.id - y.id);
     } catch (err) {
-      if (attempt < 5 && (err as { code?: string }).code === '23505') return this.insertFresh(sessionId, items, attempt + 1);
+      if (attempt < 5 && (err as { code?: string }).code === '23505')
+        return this.insertFresh(sessionId, items, attempt + 1);
       throw err;
     }
   }

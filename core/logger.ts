@@ -6,6 +6,9 @@ export function createLogger(level: string, name = 'interview-helper'): Logger {
   return pino({
     name,
     level,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.apiKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.apiKey'],
+      censor: '[redacted]',
+    },
   });
 }

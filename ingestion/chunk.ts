@@ -18,11 +18,13 @@ function headingOf(line: string): { title: string; rest: string } | null {
   const md = MARKDOWN_HEADING.exec(line);
   if (md?.[1]) return { title: md[1].trim(), rest: '' };
   const label = LABEL_HEADING.exec(line);
-  if (label?.[1] && label[1].split(/\s+/).length <= 6) return { title: label[1].trim(), rest: label[2] ?? '' };
+  if (label?.[1] && label[1].split(/\s+/).length <= 6)
+    return { title: label[1].trim(), rest: label[2] ?? '' };
   // A short line without final punctuation, in Title Case or CAPS, reads as a heading.
   if (line.length <= 40 && !/[.!?,;]$/.test(line) && /^[A-Z]/.test(line) && line.split(/\s+/).length <= 5) {
     const words = line.split(/\s+/);
-    if (words.every((w) => /^[A-Z&]/.test(w) || /^(and|of|the|for|to|in|&)$/.test(w))) return { title: line, rest: '' };
+    if (words.every((w) => /^[A-Z&]/.test(w) || /^(and|of|the|for|to|in|&)$/.test(w)))
+      return { title: line, rest: '' };
   }
   return null;
 }

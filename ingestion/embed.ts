@@ -76,7 +76,9 @@ export class OpenAICompatibleEmbedder implements Embedder {
   }
 }
 
-export function createEmbedder(config: Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_API_KEY'>): Embedder {
+export function createEmbedder(
+  config: Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_API_KEY'>,
+): Embedder {
   return config.EMBEDDINGS_BASE_URL
     ? new OpenAICompatibleEmbedder({
         baseURL: config.EMBEDDINGS_BASE_URL,

@@ -46,7 +46,12 @@ export class ChunkStore {
   }
 
   /** Replaces one document's chunks; returns how many it has now. */
-  async upsertDocument(doc: { jobId: string; documentId: string; kind: DocumentKind; chunks: Chunk[] }): Promise<number> {
+  async upsertDocument(doc: {
+    jobId: string;
+    documentId: string;
+    kind: DocumentKind;
+    chunks: Chunk[];
+  }): Promise<number> {
     const collection = await this.collection(doc.jobId);
     const ids = doc.chunks.map((c) => chunkId(doc.documentId, c.text));
     if (doc.chunks.length > 0) {
@@ -97,6 +102,8 @@ export class ChunkStore {
   }
 
   async deleteJob(jobId: string): Promise<void> {
-    await this.client.deleteCollection({ name: collectionName(jobId, this.embedder.id) }).catch(() => undefined);
+    await this.client
+      .deleteCollection({ name: collectionName(jobId, this.embedder.id) })
+      .catch(() => undefined);
   }
 }

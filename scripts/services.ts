@@ -47,7 +47,10 @@ export async function openServices(config: Config): Promise<Services> {
 
 export async function connectTemporal(config: Config): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    close: () => connection.close(),
+  };
 }
 
 export function apiDeps(config: Config, logger: Logger, services: Services, temporal: Client): ApiDeps {
@@ -65,7 +68,10 @@ export function apiDeps(config: Config, logger: Logger, services: Services, temp
       temporal: () => temporal.workflowService.getSystemInfo({}),
     },
     meta: {
-      coach: { mode: model.kind === 'offline' ? 'offline' : 'model', model: model.kind === 'offline' ? null : model.name },
+      coach: {
+        mode: model.kind === 'offline' ? 'offline' : 'model',
+        model: model.kind === 'offline' ? null : model.name,
+      },
       embeddings: { model: services.embedderId },
     },
   };

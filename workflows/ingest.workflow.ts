@@ -3,7 +3,9 @@ import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/wor
 import type { createIngestActivities } from './activities/ingest.js';
 import { ingestProgress, type IngestInput, type IngestProgress } from './messages.js';
 
-const { listDocuments, ingestDocument, markIngestion } = proxyActivities<ReturnType<typeof createIngestActivities>>({
+const { listDocuments, ingestDocument, markIngestion } = proxyActivities<
+  ReturnType<typeof createIngestActivities>
+>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '20 seconds', maximumAttempts: 5 },

@@ -26,7 +26,12 @@ const { askQuestion, coachAnswer, repeatQuestion, publishState } = proxyActiviti
 >({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '500ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 10,
+  },
 });
 
 const DEFAULT_HISTORY_LIMIT = 4000;
@@ -40,7 +45,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 
   // The turn whose question is being asked or awaits its answer. A client may answer as soon as the
   // question event arrives, a moment before the workflow has recorded the question: the handler waits.
-  let openTurnId: string | undefined = s.phase === 'await' || s.phase === 'repeat' ? current()?.id : undefined;
+  let openTurnId: string | undefined =
+    s.phase === 'await' || s.phase === 'repeat' ? current()?.id : undefined;
 
   setHandler(
     submitAnswer,
@@ -55,9 +61,11 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     },
     {
       validator: ({ text, turnId }) => {
-        if (!openTurnId || ended) throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
+        if (!openTurnId || ended)
+          throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
         if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
-        if (turnId && turnId !== openTurnId) throw new Error(`turn ${turnId} is not the question being asked`);
+        if (turnId && turnId !== openTurnId)
+          throw new Error(`turn ${turnId} is not the question being asked`);
       },
     },
   );
@@ -105,7 +113,12 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     },
   );
 
-  const base = { sessionId: input.sessionId, ownerId: input.ownerId, jobId: input.jobId, module: input.module };
+  const base = {
+    sessionId: input.sessionId,
+    ownerId: input.ownerId,
+    jobId: input.jobId,
+    module: input.module,
+  };
 
   /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
   async function moveTo(phase: 'await' | 'review' | 'done', key: string) {
@@ -129,13 +142,26 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       await moveTo('await', turnId);
     } else if (s.phase === 'repeat') {
       const turn = current()!;
-      await repeatQuestion({ ...base, turnId: turn.id, round: turn.round, retryOf: turn.retryOf!, question: turn.question, citations: turn.citations });
+      await repeatQuestion({
+        ...base,
+        turnId: turn.id,
+        round: turn.round,
+        retryOf: turn.retryOf!,
+        question: turn.question,
+        citations: turn.citations,
+      });
       await moveTo('await', turn.id);
     } else if (s.phase === 'await') {
       await condition(() => s.phase !== 'await' || ended);
     } else if (s.phase === 'coach') {
       const turn = current()!;
-      await coachAnswer({ ...base, turnId: turn.id, round: turn.round, question: turn.question, answer: turn.answer! });
+      await coachAnswer({
+        ...base,
+        turnId: turn.id,
+        round: turn.round,
+        question: turn.question,
+        answer: turn.answer!,
+      });
       turn.coached = true;
       if (ended) break;
       if (input.autoAdvance) {
@@ -156,7 +182,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 }
 
 function requireReviewing(s: SessionSnapshot): void {
-  if (s.phase !== 'review') throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not reviewing feedback`);
+  if (s.phase !== 'review')
+    throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not reviewing feedback`);
 }
 
 function shouldContinueAsNew(input: SessionInput): boolean {

@@ -1,6 +1,11 @@
 // Wires the Temporal worker: workflows from ./index.ts, activities with their dependencies injected.
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { buildCoachGraph } from '../agents/graph.js';
 import type { CoachContext } from '../agents/context.js';
 import type { Db } from '../core/db/client.js';
@@ -27,7 +32,14 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./index.ts', import.meta.url)),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+    },
   });
   return bundle;
 }
@@ -40,7 +52,12 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: {
-      ...createSessionActivities({ db: deps.db, events: deps.events, graph: buildCoachGraph(), coach: deps.coach }),
+      ...createSessionActivities({
+        db: deps.db,
+        events: deps.events,
+        graph: buildCoachGraph(),
+        coach: deps.coach,
+      }),
       ...createIngestActivities({ db: deps.db, store: deps.store, chunking: deps.chunking }),
     },
     shutdownGraceTime: '5 seconds',

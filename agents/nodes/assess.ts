@@ -20,4 +20,3 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
     return { assessment };
   });
 }
-

@@ -6,8 +6,14 @@ import { SCORE_DIMENSIONS } from '../../core/types.js';
 
 export function composeCritique(a: Assessment, requirement: string | undefined): string {
   const parts: string[] = [];
-  parts.push(a.strengths.length ? `What worked: ${a.strengths.slice(0, 2).join('; ')}.` : 'The answer needs more substance before it can land.');
-  const weakest = SCORE_DIMENSIONS.filter((d) => a.scores[d] <= 3).map((d) => `${d} (${a.scores[d]}/5): ${a.reasons[d]}`);
+  parts.push(
+    a.strengths.length
+      ? `What worked: ${a.strengths.slice(0, 2).join('; ')}.`
+      : 'The answer needs more substance before it can land.',
+  );
+  const weakest = SCORE_DIMENSIONS.filter((d) => a.scores[d] <= 3).map(
+    (d) => `${d} (${a.scores[d]}/5): ${a.reasons[d]}`,
+  );
   if (weakest.length) parts.push(`To improve — ${weakest.slice(0, 3).join(' ')}`);
   if (a.gaps.length) parts.push(`Gaps: ${a.gaps.slice(0, 3).join('; ')}.`);
   if (requirement) parts.push(`Tie it to what the job asks for: "${requirement.slice(0, 200)}".`);
@@ -21,7 +27,12 @@ export async function critique(state: CoachStateType, config: NodeConfig): Promi
     const rubric = SCORE_DIMENSIONS.map((d) => `${d} ${a.scores[d]}/5 (${a.reasons[d]})`).join('; ');
     const critiqueText = await speak(config, 'critique', {
       composed: composeCritique(a, requirement),
-      prompt: critiquePrompt({ question: state.question, answer: state.answer, rubric, passages: state.passages }),
+      prompt: critiquePrompt({
+        question: state.question,
+        answer: state.answer,
+        rubric,
+        passages: state.passages,
+      }),
     });
     return { critiqueText };
   });

@@ -6,10 +6,12 @@ import type { Assessment } from '../rubric.js';
 
 const DRILLS: Record<ScoreDimension, string> = {
   star: 'Answer again in four labelled beats: one sentence each for situation and task, three for action, one for result.',
-  clarity: 'Answer again in sentences of at most 20 words, with no filler words; pause instead of saying "um".',
+  clarity:
+    'Answer again in sentences of at most 20 words, with no filler words; pause instead of saying "um".',
   impact: 'Answer again ending with one number that shows the result: a %, time saved, users, or money.',
   conciseness: 'Answer again in under 90 seconds (about 200 words): cut background, keep your actions.',
-  relevance: "Answer again naming one requirement of the job description and how your story proves you meet it.",
+  relevance:
+    'Answer again naming one requirement of the job description and how your story proves you meet it.',
 };
 
 export function weakestDimension(a: Assessment): ScoreDimension {

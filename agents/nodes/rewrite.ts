@@ -23,7 +23,8 @@ export function composeRewrite(answer: string, a: Assessment): string {
   // Unclassified sentences belong with the actions, the part interviewers probe most.
   if (rest.length) lines.splice(3, 0, rest.join(' '));
   let text = lines.join(' ');
-  if (a.metrics.quantities.length === 0 && a.metrics.star.result) text += ' [add the measurable result, e.g. the % change or time saved]';
+  if (a.metrics.quantities.length === 0 && a.metrics.star.result)
+    text += ' [add the measurable result, e.g. the % change or time saved]';
   return text;
 }
 

@@ -7,17 +7,23 @@ import { terms } from '../../ingestion/embed.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 
 function fit(question: BankQuestion, passageTerms: Set<string>): number {
-  return question.keywords.filter((k) => [...passageTerms].some((t) => t.startsWith(terms(k)[0] ?? k))).length;
+  return question.keywords.filter((k) => [...passageTerms].some((t) => t.startsWith(terms(k)[0] ?? k)))
+    .length;
 }
 
 /** The sentence of the job's passages that shares most with the chosen question. */
-function anchorSentence(passages: ScoredChunk[], question: BankQuestion): { sentence: string; passage: ScoredChunk } | null {
+function anchorSentence(
+  passages: ScoredChunk[],
+  question: BankQuestion,
+): { sentence: string; passage: ScoredChunk } | null {
   let best: { sentence: string; passage: ScoredChunk; score: number } | null = null;
   for (const passage of passages.filter((p) => p.kind !== 'resume')) {
     const body = passage.text.replace(/^[^:]{1,60}:\s*/, '');
     for (const sentence of splitSentences(body)) {
       const words = new Set(terms(sentence));
-      const score = question.keywords.filter((k) => [...words].some((w) => w.startsWith(terms(k)[0] ?? k))).length;
+      const score = question.keywords.filter((k) =>
+        [...words].some((w) => w.startsWith(terms(k)[0] ?? k)),
+      ).length;
       if (!best || score > best.score) best = { sentence, passage, score };
     }
   }
@@ -25,10 +31,16 @@ function anchorSentence(passages: ScoredChunk[], question: BankQuestion): { sent
 }
 
 /** Picks the bank question that fits the job best (never one already asked) and grounds it in a passage. */
-export function composeQuestion(state: CoachStateType): { text: string; citations: ScoredChunk[]; seed: BankQuestion } {
+export function composeQuestion(state: CoachStateType): {
+  text: string;
+  citations: ScoredChunk[];
+  seed: BankQuestion;
+} {
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
   const candidates = candidatesFor(state.module, state.asked);
-  const ranked = [...candidates].sort((a, b) => fit(b, passageTerms) - fit(a, passageTerms) || a.id.localeCompare(b.id));
+  const ranked = [...candidates].sort(
+    (a, b) => fit(b, passageTerms) - fit(a, passageTerms) || a.id.localeCompare(b.id),
+  );
   const seed = ranked[0]!;
   const anchor = anchorSentence(state.passages, seed);
   const resume = state.passages.find((p) => p.kind === 'resume');
@@ -56,7 +68,12 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
     const citations = composed.citations.length > 0 ? composed.citations : state.passages.slice(0, 2);
     return {
       question: text,
-      questionCitations: citations.map(({ documentId, chunkId, kind, text: t }) => ({ documentId, chunkId, kind, text: t })),
+      questionCitations: citations.map(({ documentId, chunkId, kind, text: t }) => ({
+        documentId,
+        chunkId,
+        kind,
+        text: t,
+      })),
     };
   });
 }

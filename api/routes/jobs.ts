@@ -36,7 +36,13 @@ export function jobsRouter(deps: ApiDeps): Router {
     const { q, k, kind } = searchQuery.parse(req.query);
     const hits = await deps.store.search(job.id, q, k, kind ? [kind] : undefined);
     res.json({
-      results: hits.map((h) => ({ documentId: h.documentId, chunkId: h.chunkId, kind: h.kind, text: h.text, score: h.score })),
+      results: hits.map((h) => ({
+        documentId: h.documentId,
+        chunkId: h.chunkId,
+        kind: h.kind,
+        text: h.text,
+        score: h.score,
+      })),
     });
   });
 

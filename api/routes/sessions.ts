@@ -21,7 +21,9 @@ export function sessionsRouter(deps: ApiDeps): Router {
   });
 
   router.post('/api/sessions/:id/answers', async (req, res) => {
-    res.status(202).json(await sessions.answer(ownerOf(req, res), req.params.id, answerSchema.parse(req.body)));
+    res
+      .status(202)
+      .json(await sessions.answer(ownerOf(req, res), req.params.id, answerSchema.parse(req.body)));
   });
 
   router.post('/api/sessions/:id/retry', async (req, res) => {
@@ -39,7 +41,14 @@ export function sessionsRouter(deps: ApiDeps): Router {
   router.get('/api/sessions/:id/events', async (req, res) => {
     const session = await sessions.row(ownerOf(req, res), req.params.id);
     const afterId = lastEventIdOf(req);
-    streamSessionEvents({ req, res, sessionId: session.id, afterId, log: deps.events, heartbeatMs: deps.config.SSE_HEARTBEAT_MS });
+    streamSessionEvents({
+      req,
+      res,
+      sessionId: session.id,
+      afterId,
+      log: deps.events,
+      heartbeatMs: deps.config.SSE_HEARTBEAT_MS,
+    });
   });
 
   return router;

@@ -6,7 +6,10 @@ import { problem } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
+  ]);
 
 export function systemRouter(deps: ApiDeps): Router {
   const router = Router();
@@ -34,7 +37,14 @@ export function systemRouter(deps: ApiDeps): Router {
       res
         .status(503)
         .type('application/problem+json')
-        .json({ ...problem(503, 'Service Unavailable', `not ready: ${failing.map(([n, r]) => `${n} (${r})`).join(', ')}`), checks: Object.fromEntries(results) });
+        .json({
+          ...problem(
+            503,
+            'Service Unavailable',
+            `not ready: ${failing.map(([n, r]) => `${n} (${r})`).join(', ')}`,
+          ),
+          checks: Object.fromEntries(results),
+        });
     }
   });
 

@@ -8,13 +8,19 @@ import { notFound } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 
 const text = (name: string, max: number) =>
-  z.string({ error: `${name} must be a string` }).trim().max(max, `${name} is longer than ${max} characters`);
+  z
+    .string({ error: `${name} must be a string` })
+    .trim()
+    .max(max, `${name} is longer than ${max} characters`);
 
 export const createJobSchema = z.object({
   title: text('title', 200).min(1, 'title is required'),
   company: text('company', 200).min(1, 'company is required'),
   seniority: z.enum(SENIORITIES).optional(),
-  description: text('description', 100_000).min(20, 'description (the job description) needs at least 20 characters'),
+  description: text('description', 100_000).min(
+    20,
+    'description (the job description) needs at least 20 characters',
+  ),
   resume: text('resume', 100_000).optional(),
   notes: text('notes', 100_000).optional(),
 });
@@ -29,7 +35,11 @@ export function jobView(j: JobRow) {
     company: j.company,
     seniority: j.seniority,
     createdAt: j.createdAt.toISOString(),
-    ingestion: { status: j.ingestionStatus, chunks: j.ingestionChunks, ...(j.ingestionError && { error: j.ingestionError }) },
+    ingestion: {
+      status: j.ingestionStatus,
+      chunks: j.ingestionChunks,
+      ...(j.ingestionError && { error: j.ingestionError }),
+    },
   };
 }
 
@@ -59,7 +69,18 @@ export function createJobService({ db, temporal, config }: ApiDeps) {
           .values({ id, ownerId, title: input.title, company: input.company, seniority: input.seniority })
           .returning();
         const present = docs.filter((d) => d.text && d.text.trim().length > 0);
-        await tx.insert(documents).values(present.map((d) => ({ id: randomUUID(), jobId: id, ownerId, name: d.name, kind: d.kind, text: d.text! })));
+        await tx
+          .insert(documents)
+          .values(
+            present.map((d) => ({
+              id: randomUUID(),
+              jobId: id,
+              ownerId,
+              name: d.name,
+              kind: d.kind,
+              text: d.text!,
+            })),
+          );
         return row!;
       });
       await temporal.workflow.start('ingestJob', {
@@ -81,7 +102,14 @@ export function createJobService({ db, temporal, config }: ApiDeps) {
         .from(documents)
         .where(and(eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)))
         .orderBy(documents.createdAt);
-      return rows.map((d) => ({ id: d.id, name: d.name, kind: d.kind, status: d.status, chunks: d.chunks, ...(d.error && { error: d.error }) }));
+      return rows.map((d) => ({
+        id: d.id,
+        name: d.name,
+        kind: d.kind,
+        status: d.status,
+        chunks: d.chunks,
+        ...(d.error && { error: d.error }),
+      }));
     },
   };
 }

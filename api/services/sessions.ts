@@ -43,7 +43,10 @@ export function createSessionService(deps: ApiDeps) {
   }
 
   /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason. */
-  async function update<Ret>(sessionId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> {
+  async function update<Ret>(
+    sessionId: string,
+    send: (handle: WorkflowHandle) => Promise<Ret>,
+  ): Promise<Ret> {
     const handle = temporal.workflow.getHandle(sessionWorkflowId(sessionId));
     const signal = AbortSignal.timeout(UPDATE_TIMEOUT_MS);
     try {
@@ -51,10 +54,12 @@ export function createSessionService(deps: ApiDeps) {
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw conflict(err.cause?.message ?? err.message);
       if (err instanceof WorkflowNotFoundError) throw conflict('the session has ended');
-      if (signal.aborted) throw unavailable('the coach did not respond in time; nothing was changed, try again');
+      if (signal.aborted)
+        throw unavailable('the coach did not respond in time; nothing was changed, try again');
       if (err instanceof HttpError) throw err;
       // An update sent to a workflow that just completed.
-      if (err instanceof Error && /workflow execution already completed/i.test(err.message)) throw conflict('the session has ended');
+      if (err instanceof Error && /workflow execution already completed/i.test(err.message))
+        throw conflict('the session has ended');
       throw err;
     }
   }
@@ -65,9 +70,12 @@ export function createSessionService(deps: ApiDeps) {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
       if (job.ingestionStatus === 'pending' || job.ingestionStatus === 'running') {
-        throw conflict('the job documents are still being indexed; start the session when ingestion is ready');
+        throw conflict(
+          'the job documents are still being indexed; start the session when ingestion is ready',
+        );
       }
-      if (input.mode === 'voice') throw new HttpError(422, 'Unprocessable Entity', 'voice mode is not available yet; use mode "text"');
+      if (input.mode === 'voice')
+        throw new HttpError(422, 'Unprocessable Entity', 'voice mode is not available yet; use mode "text"');
       const id = randomUUID();
       await db.insert(sessions).values({
         id,
@@ -133,17 +141,15 @@ export function createSessionService(deps: ApiDeps) {
         rounds: s.rounds,
         status: s.status,
         round: s.round,
-        turns: ts.map(
-          (t): Turn & { citations: unknown[] } => ({
-            id: t.id,
-            round: t.round,
-            question: t.question,
-            citations: t.questionCitations,
-            ...(t.retryOf && { retryOf: t.retryOf }),
-            ...(t.answer && { answer: t.answer }),
-            ...(t.feedback && { feedback: t.feedback }),
-          }),
-        ),
+        turns: ts.map((t): Turn & { citations: unknown[] } => ({
+          id: t.id,
+          round: t.round,
+          question: t.question,
+          citations: t.questionCitations,
+          ...(t.retryOf && { retryOf: t.retryOf }),
+          ...(t.answer && { answer: t.answer }),
+          ...(t.feedback && { feedback: t.feedback }),
+        })),
       };
     },
 

@@ -1,7 +1,27 @@
 // The database schema. Every row that belongs to someone carries owner_id, and every query filters by it.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { Citation, DocumentKind, Feedback, IngestionStatus, Module, Mode, SessionEvent, SessionStatus } from '../types.js';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type {
+  Citation,
+  DocumentKind,
+  Feedback,
+  IngestionStatus,
+  Module,
+  Mode,
+  SessionEvent,
+  SessionStatus,
+} from '../types.js';
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -15,7 +35,9 @@ export const jobs = pgTable(
   'jobs',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id').notNull().references(() => users.id),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
     title: text('title').notNull(),
     company: text('company').notNull(),
     seniority: text('seniority'),
@@ -32,7 +54,9 @@ export const documents = pgTable(
   'documents',
   {
     id: text('id').primaryKey(),
-    jobId: text('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     ownerId: text('owner_id').notNull(),
     name: text('name').notNull(),
     kind: text('kind').$type<DocumentKind>().notNull(),
@@ -49,8 +73,12 @@ export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id').notNull().references(() => users.id),
-    jobId: text('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     module: text('module').$type<Module>().notNull(),
     mode: text('mode').$type<Mode>().notNull(),
     rounds: integer('rounds').notNull(),
@@ -67,11 +95,16 @@ export const turns = pgTable(
   'turns',
   {
     id: text('id').primaryKey(),
-    sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
     ownerId: text('owner_id').notNull(),
     round: integer('round').notNull(),
     question: text('question').notNull(),
-    questionCitations: jsonb('question_citations').$type<Citation[]>().notNull().default(sql`'[]'::jsonb`),
+    questionCitations: jsonb('question_citations')
+      .$type<Citation[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     retryOf: text('retry_of'),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
@@ -90,5 +123,8 @@ export const sessionEvents = pgTable(
     data: jsonb('data').$type<SessionEvent>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.seq] }), uniqueIndex('session_events_key_idx').on(t.sessionId, t.key)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    uniqueIndex('session_events_key_idx').on(t.sessionId, t.key),
+  ],
 );

@@ -50,7 +50,9 @@ it('creates a job, starts a session, watches the question stream in, answers and
   await page.getByTestId('job-description').fill(JOB.description);
   await page.getByTestId('job-resume').fill(JOB.resume);
   await page.getByTestId('job-submit').click();
-  await expect.poll(() => page.getByTestId('ingestion-status').textContent(), { timeout: 30_000 }).toMatch(/Ready/);
+  await expect
+    .poll(() => page.getByTestId('ingestion-status').textContent(), { timeout: 30_000 })
+    .toMatch(/Ready/);
   await shot('1-job-ready');
 
   await page.getByTestId('open-job').click();
@@ -69,7 +71,7 @@ it('creates a job, starts a session, watches the question stream in, answers and
         lengths.add(text.length);
         return page.getByTestId('session-status').getAttribute('data-status');
       },
-      { timeout: 30_000, intervals: [20] },
+      { timeout: 30_000, interval: 20 },
     )
     .toBe('awaiting_answer');
   expect([...lengths].filter((n) => n > 0).length).toBeGreaterThan(2);
@@ -92,6 +94,8 @@ it('creates a job, starts a session, watches the question stream in, answers and
   await page.getByTestId('feedback-panel').waitFor();
   expect(await page.locator('.bubble.coach', { hasText: asked.slice(0, 40) }).count()).toBe(1);
   await page.getByTestId('next-button').click();
-  await expect.poll(() => page.getByTestId('round-label').textContent(), { timeout: 30_000 }).toMatch(/Round 2 of 2/);
+  await expect
+    .poll(() => page.getByTestId('round-label').textContent(), { timeout: 30_000 })
+    .toMatch(/Round 2 of 2/);
   await shot('4-next-round');
 });

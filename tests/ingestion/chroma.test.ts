@@ -13,7 +13,12 @@ describe('Chroma chunk store', () => {
   it('stores chunks with their metadata and retrieves the right one for a query', async () => {
     const jobId = randomUUID();
     const jd = { jobId, documentId: 'doc-jd', kind: 'jd' as const, chunks: chunkText(JOB.description, opts) };
-    const resume = { jobId, documentId: 'doc-cv', kind: 'resume' as const, chunks: chunkText(JOB.resume, opts) };
+    const resume = {
+      jobId,
+      documentId: 'doc-cv',
+      kind: 'resume' as const,
+      chunks: chunkText(JOB.resume, opts),
+    };
     expect(await store.upsertDocument(jd)).toBe(jd.chunks.length);
     await store.upsertDocument(resume);
 
@@ -25,7 +30,7 @@ describe('Chroma chunk store', () => {
     const onlyResume = await store.search(jobId, 'reducing no-show rates for clinics', 3, ['resume']);
     expect(onlyResume.length).toBeGreaterThan(0);
     expect(onlyResume.every((r) => r.kind === 'resume')).toBe(true);
-    expect((await store.search(randomUUID(), 'anything', 3))).toEqual([]);
+    expect(await store.search(randomUUID(), 'anything', 3)).toEqual([]);
     await store.deleteJob(jobId);
   });
 
@@ -37,7 +42,10 @@ describe('Chroma chunk store', () => {
     const all = await store.search(jobId, 'product management', 50);
     expect(all).toHaveLength(doc.chunks.length);
 
-    await store.upsertDocument({ ...doc, chunks: chunkText('Requirements\nKotlin and Android experience.', opts) });
+    await store.upsertDocument({
+      ...doc,
+      chunks: chunkText('Requirements\nKotlin and Android experience.', opts),
+    });
     const after = await store.search(jobId, 'product management', 50);
     expect(after).toHaveLength(1);
     expect(after[0]!.text).toContain('Kotlin');

@@ -5,7 +5,12 @@ export interface SseEvent {
 }
 
 export function apiClient(baseUrl: string) {
-  async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const res = await fetch(baseUrl + path, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -18,7 +23,12 @@ export function apiClient(baseUrl: string) {
     } catch {
       json = text;
     }
-    return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, json: json as T };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      headers: res.headers,
+      json: json as T,
+    };
   }
 
   /** Reads the session's events until `until` says stop (or the stream ends or times out). */
@@ -31,7 +41,10 @@ export function apiClient(baseUrl: string) {
     const seen: SseEvent[] = [];
     try {
       const res = await fetch(`${baseUrl}/api/sessions/${sessionId}/events`, {
-        headers: { accept: 'text/event-stream', ...(opts.lastEventId !== undefined && { 'last-event-id': String(opts.lastEventId) }) },
+        headers: {
+          accept: 'text/event-stream',
+          ...(opts.lastEventId !== undefined && { 'last-event-id': String(opts.lastEventId) }),
+        },
         signal: ctl.signal,
       });
       if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
@@ -57,7 +70,13 @@ export function apiClient(baseUrl: string) {
       }
       return seen;
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw new Error(`timed out reading events; saw ${seen.length}: ${seen.slice(-3).map((e) => JSON.stringify(e.data)).join(' ')}`);
+      if ((err as Error).name === 'AbortError')
+        throw new Error(
+          `timed out reading events; saw ${seen.length}: ${seen
+            .slice(-3)
+            .map((e) => JSON.stringify(e.data))
+            .join(' ')}`,
+        );
       throw err;
     } finally {
       clearTimeout(timer);

@@ -20,7 +20,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, ms: number, logFile?: string): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  ms: number,
+  logFile?: string,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
@@ -58,13 +63,30 @@ export function tempDir(prefix: string): string {
 }
 
 /** A persisted dev server, so a test may stop and restart it on the same file. */
-export async function startTemporal(dir = tempDir('temporal'), port?: number): Promise<Service & { dir: string }> {
+export async function startTemporal(
+  dir = tempDir('temporal'),
+  port?: number,
+): Promise<Service & { dir: string }> {
   const p = port ?? (await freePort());
   const ui = await freePort();
   const log = path.join(dir, 'temporal.log');
   const child = spawnLogged(
     TEMPORAL_BIN,
-    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(p), '--ui-port', String(ui), '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'],
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(p),
+      '--ui-port',
+      String(ui),
+      '--db-filename',
+      path.join(dir, 'temporal.db'),
+      '--log-level',
+      'error',
+    ],
     log,
   );
   const { Connection } = await import('@temporalio/client');
@@ -85,7 +107,18 @@ export async function startTemporal(dir = tempDir('temporal'), port?: number): P
 export async function startChroma(dir = tempDir('chroma')): Promise<Service> {
   const port = await freePort();
   const log = path.join(dir, 'chroma.log');
-  const child = spawnLogged(process.execPath, [path.join(ROOT, 'node_modules/chromadb/dist/cli.mjs'), 'run', '--path', path.join(dir, 'data'), '--port', String(port)], log);
+  const child = spawnLogged(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/chromadb/dist/cli.mjs'),
+      'run',
+      '--path',
+      path.join(dir, 'data'),
+      '--port',
+      String(port),
+    ],
+    log,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor('Chroma', async () => (await fetch(`${url}/api/v2/heartbeat`)).ok, 60_000, log);
   return { url, port, stop: () => stopChild(child) };

@@ -8,7 +8,13 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
-import { apiDeps, connectTemporal, openServices, startWorker, type Services } from '../../scripts/services.js';
+import {
+  apiDeps,
+  connectTemporal,
+  openServices,
+  startWorker,
+  type Services,
+} from '../../scripts/services.js';
 import type { Client } from '@temporalio/client';
 
 export interface TestStack {

@@ -18,10 +18,26 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-type Session = { status: string; round: number; turns: { id: string; round: number; question: string; retryOf?: string; answer?: string; feedback?: { scores: Record<string, number> } }[] };
+type Session = {
+  status: string;
+  round: number;
+  turns: {
+    id: string;
+    round: number;
+    question: string;
+    retryOf?: string;
+    answer?: string;
+    feedback?: { scores: Record<string, number> };
+  }[];
+};
 
 async function startSession(rounds: number): Promise<string> {
-  const res = await client.call<{ id: string }>('POST', '/api/sessions', { jobId, module: 'behavioral', mode: 'text', rounds });
+  const res = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'text',
+    rounds,
+  });
   expect(res.status).toBe(201);
   return res.json.id;
 }
@@ -42,21 +58,36 @@ describe('interview session', () => {
   it('runs two rounds: question, answer, streamed critique with scores, next, and completes', async () => {
     const id = await startSession(2);
     for (const round of [1, 2]) {
-      const seen = await client.events(id, { until: (e, all) => all.filter(isType('question')).length === round });
+      const seen = await client.events(id, {
+        until: (e, all) => all.filter(isType('question')).length === round,
+      });
       const question = seen.filter(isType('question')).at(-1)!;
-      expect(seen.filter((e) => e.data.type === 'token' && e.data.node === 'select_question').length).toBeGreaterThan(3);
+      expect(
+        seen.filter((e) => e.data.type === 'token' && e.data.node === 'select_question').length,
+      ).toBeGreaterThan(3);
       expect((question.data.citations as unknown[]).length).toBeGreaterThan(0);
-      const accepted = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: question.data.turnId });
+      const accepted = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/answers`, {
+        text: ANSWER,
+        turnId: question.data.turnId,
+      });
       expect(accepted.status).toBe(202);
       expect(accepted.json.turnId).toBe(question.data.turnId);
       const after = await client.events(id, { lastEventId: question.id, until: isType('feedback') });
-      const nodes = after.filter((e) => e.data.type === 'node' && e.data.status === 'start').map((e) => e.data.node);
+      const nodes = after
+        .filter((e) => e.data.type === 'node' && e.data.status === 'start')
+        .map((e) => e.data.node);
       expect(nodes).toEqual(['retrieve', 'assess', 'critique', 'rewrite', 'drill']);
       for (const node of ['critique', 'rewrite', 'drill']) {
         expect(after.some((e) => e.data.type === 'token' && e.data.node === node)).toBe(true);
       }
       const feedback = after.at(-1)!.data as unknown as { scores: Record<string, number>; rewrite: string };
-      expect(Object.keys(feedback.scores).sort()).toEqual(['clarity', 'conciseness', 'impact', 'relevance', 'star']);
+      expect(Object.keys(feedback.scores).sort()).toEqual([
+        'clarity',
+        'conciseness',
+        'impact',
+        'relevance',
+        'star',
+      ]);
       // The answer names all four STAR parts and two numbers; the rubric must see them.
       expect(feedback.scores.star).toBe(5);
       expect(feedback.scores.impact!).toBeGreaterThanOrEqual(4);
@@ -84,7 +115,9 @@ describe('interview session', () => {
     const retry = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/retry`);
     expect(retry.status).toBe(202);
     expect(retry.json.turnId).not.toBe(first.data.turnId);
-    const again = (await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })).at(-1)!;
+    const again = (
+      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
+    ).at(-1)!;
     expect(again.data).toMatchObject({ turnId: retry.json.turnId, text: first.data.text });
     expect((await client.call('POST', `/api/sessions/${id}/retry`)).status).toBe(409);
     await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: retry.json.turnId });
@@ -112,9 +145,23 @@ describe('interview session', () => {
 
   it('continues as new before the history grows large and keeps the transcript', async () => {
     const id = randomUUID();
-    await stack.services.database.db.insert(sessions).values({ id, ownerId: LOCAL_USER_ID, jobId, module: 'behavioral', mode: 'text', rounds: 3 });
-    const input: SessionInput = { sessionId: id, ownerId: LOCAL_USER_ID, jobId, module: 'behavioral', rounds: 3, autoAdvance: false, historyLimit: 10 };
-    const handle = await stack.temporal.workflow.start('interviewSession', { taskQueue: stack.config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [input] });
+    await stack.services.database.db
+      .insert(sessions)
+      .values({ id, ownerId: LOCAL_USER_ID, jobId, module: 'behavioral', mode: 'text', rounds: 3 });
+    const input: SessionInput = {
+      sessionId: id,
+      ownerId: LOCAL_USER_ID,
+      jobId,
+      module: 'behavioral',
+      rounds: 3,
+      autoAdvance: false,
+      historyLimit: 10,
+    };
+    const handle = await stack.temporal.workflow.start('interviewSession', {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: id,
+      args: [input],
+    });
     for (let round = 1; round <= 3; round++) {
       await waitStatus(id, 'awaiting_answer');
       await handle.executeUpdate(submitAnswer, { args: [{ text: ANSWER }] });

@@ -64,7 +64,9 @@ async function startApi(): Promise<{ url: string; stop(): Promise<void> }> {
 beforeAll(async () => {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect().catch((err: Error) => {
-    throw new Error(`this test needs a PostgreSQL server at ${ADMIN_URL} (set TEST_DATABASE_URL): ${err.message}`);
+    throw new Error(
+      `this test needs a PostgreSQL server at ${ADMIN_URL} (set TEST_DATABASE_URL): ${err.message}`,
+    );
   });
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
@@ -87,14 +89,20 @@ it('a worker killed mid-critique and a restarted API lose nothing and repeat not
   let api = await startApi();
   let client = apiClient(api.url);
   const jobId = await createReadyJob(client);
-  const { json: created } = await client.call<{ id: string }>('POST', '/api/sessions', { jobId, module: 'behavioral', mode: 'text', rounds: 1 });
+  const { json: created } = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'text',
+    rounds: 1,
+  });
   const id = created.id;
 
   // First connection: read until the critique has started streaming, then the worker dies.
   const before = await client.events(id, {
     timeoutMs: 60_000,
     until: (e) => {
-      if (e.data.type === 'question') void client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
+      if (e.data.type === 'question')
+        void client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
       return e.data.type === 'token' && e.data.node === 'critique';
     },
   });
@@ -123,7 +131,9 @@ it('a worker killed mid-critique and a restarted API lose nothing and repeat not
       .map((e) => e.data.text)
       .join('')
       .trim();
-  const session = await client.call<{ turns: { answer: string; feedback: { critique: string; rewrite: string } }[] }>('GET', `/api/sessions/${id}`);
+  const session = await client.call<{
+    turns: { answer: string; feedback: { critique: string; rewrite: string } }[];
+  }>('GET', `/api/sessions/${id}`);
   expect(session.json.turns).toHaveLength(1);
   expect(session.json.turns[0]!.answer).toBe(ANSWER);
   // Every critique and rewrite token shown exactly once: the streamed text is the saved text.
@@ -131,7 +141,10 @@ it('a worker killed mid-critique and a restarted API lose nothing and repeat not
   expect(streamed('rewrite')).toBe(session.json.turns[0]!.feedback.rewrite);
 
   expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
-  const end = await client.events(id, { lastEventId: ids.at(-1), until: (e) => e.data.type === 'state' && e.data.status === 'completed' });
+  const end = await client.events(id, {
+    lastEventId: ids.at(-1),
+    until: (e) => e.data.type === 'state' && e.data.status === 'completed',
+  });
   expect(end.at(-1)!.id).toBe(ids.at(-1)! + 1);
   await api.stop();
 }, 240_000);

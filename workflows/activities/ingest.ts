@@ -20,7 +20,13 @@ export function createIngestActivities({ db, store, chunking }: IngestActivityDe
       return rows.map((r) => r.id);
     },
 
-    async ingestDocument({ jobId, documentId }: { jobId: string; documentId: string }): Promise<{ chunks: number }> {
+    async ingestDocument({
+      jobId,
+      documentId,
+    }: {
+      jobId: string;
+      documentId: string;
+    }): Promise<{ chunks: number }> {
       const [doc] = await db
         .select()
         .from(documents)
@@ -32,23 +38,42 @@ export function createIngestActivities({ db, store, chunking }: IngestActivityDe
         if (chunks.length === 0) throw new Error(`${doc.name}: no text to index`);
         Context.current().heartbeat({ chunks: chunks.length });
         const count = await store.upsertDocument({ jobId, documentId, kind: doc.kind, chunks });
-        await db.update(documents).set({ status: 'ready', chunks: count }).where(eq(documents.id, documentId));
+        await db
+          .update(documents)
+          .set({ status: 'ready', chunks: count })
+          .where(eq(documents.id, documentId));
         return { chunks: count };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        await db.update(documents).set({ status: 'failed', error: message }).where(eq(documents.id, documentId));
+        await db
+          .update(documents)
+          .set({ status: 'failed', error: message })
+          .where(eq(documents.id, documentId));
         throw err;
       }
     },
 
-    async markIngestion({ jobId, status, error }: { jobId: string; status: IngestionStatus; error?: string }): Promise<void> {
+    async markIngestion({
+      jobId,
+      status,
+      error,
+    }: {
+      jobId: string;
+      status: IngestionStatus;
+      error?: string;
+    }): Promise<void> {
       const [total] = await db
         .select({ chunks: sum(documents.chunks) })
         .from(documents)
         .where(and(eq(documents.jobId, jobId), eq(documents.status, 'ready')));
       await db
         .update(jobs)
-        .set({ ingestionStatus: status, ingestionChunks: Number(total?.chunks ?? 0), ingestionError: error ?? null, updatedAt: new Date() })
+        .set({
+          ingestionStatus: status,
+          ingestionChunks: Number(total?.chunks ?? 0),
+          ingestionError: error ?? null,
+          updatedAt: new Date(),
+        })
         .where(eq(jobs.id, jobId));
     },
   };

@@ -41,7 +41,10 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
   }
 
-  async function saveQuestion(ref: SessionRef, t: { turnId: string; round: number; question: string; citations: Citation[]; retryOf?: string }) {
+  async function saveQuestion(
+    ref: SessionRef,
+    t: { turnId: string; round: number; question: string; citations: Citation[]; retryOf?: string },
+  ) {
     await db
       .insert(turns)
       .values({
@@ -53,29 +56,53 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         questionCitations: t.citations,
         retryOf: t.retryOf,
       })
-      .onConflictDoUpdate({ target: turns.id, set: { question: t.question, questionCitations: t.citations } });
+      .onConflictDoUpdate({
+        target: turns.id,
+        set: { question: t.question, questionCitations: t.citations },
+      });
   }
 
   return {
-    async askQuestion(input: SessionRef & { turnId: string; round: number; asked: string[] }): Promise<{ text: string; citations: Citation[] }> {
+    async askQuestion(
+      input: SessionRef & { turnId: string; round: number; asked: string[] },
+    ): Promise<{ text: string; citations: Citation[] }> {
       const { title, company } = await job(input);
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:ask`);
       sink.emit({ type: 'state', status: 'active', round: input.round });
       const state = await runCoach(
         graph,
-        { phase: 'ask', jobId: input.jobId, role: title, company, module: input.module, round: input.round, asked: input.asked },
+        {
+          phase: 'ask',
+          jobId: input.jobId,
+          role: title,
+          company,
+          module: input.module,
+          round: input.round,
+          asked: input.asked,
+        },
         coach,
         (e) => sink.emit(e),
       );
       const result = { text: state.question, citations: state.questionCitations };
-      await saveQuestion(input, { turnId: input.turnId, round: input.round, question: result.text, citations: result.citations });
+      await saveQuestion(input, {
+        turnId: input.turnId,
+        round: input.round,
+        question: result.text,
+        citations: result.citations,
+      });
       sink.emit({ type: 'question', turnId: input.turnId, text: result.text, citations: result.citations });
       await sink.close();
       return result;
     },
 
     async repeatQuestion(
-      input: SessionRef & { turnId: string; round: number; retryOf: string; question: string; citations: Citation[] },
+      input: SessionRef & {
+        turnId: string;
+        round: number;
+        retryOf: string;
+        question: string;
+        citations: Citation[];
+      },
     ): Promise<void> {
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
       await saveQuestion(input, input);
@@ -116,7 +143,12 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         critique: state.critiqueText,
         rewrite: state.rewriteText,
         drill: state.drillText,
-        citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({ documentId, chunkId, kind, text })),
+        citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({
+          documentId,
+          chunkId,
+          kind,
+          text,
+        })),
       };
       await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
       sink.emit({ type: 'feedback', ...feedback });
@@ -128,7 +160,9 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
      * Publishes a status the workflow has already moved to, so a client that acts on it (answers, retries,
      * goes on) never reaches the workflow before the workflow is ready for it.
      */
-    async publishState(input: SessionRef & { status: SessionStatus; round: number; key: string }): Promise<void> {
+    async publishState(
+      input: SessionRef & { status: SessionStatus; round: number; key: string },
+    ): Promise<void> {
       await setStatus(input, input.status, input.round);
       const sink = new EventSink(events, input.sessionId, `${input.key}:state:${input.status}`);
       sink.emit({ type: 'state', status: input.status, round: input.round });
