@@ -69,18 +69,16 @@ export function createJobService({ db, temporal, config }: ApiDeps) {
           .values({ id, ownerId, title: input.title, company: input.company, seniority: input.seniority })
           .returning();
         const present = docs.filter((d) => d.text && d.text.trim().length > 0);
-        await tx
-          .insert(documents)
-          .values(
-            present.map((d) => ({
-              id: randomUUID(),
-              jobId: id,
-              ownerId,
-              name: d.name,
-              kind: d.kind,
-              text: d.text!,
-            })),
-          );
+        await tx.insert(documents).values(
+          present.map((d) => ({
+            id: randomUUID(),
+            jobId: id,
+            ownerId,
+            name: d.name,
+            kind: d.kind,
+            text: d.text!,
+          })),
+        );
         return row!;
       });
       await temporal.workflow.start('ingestJob', {
