@@ -267,7 +267,8 @@ async function main() {
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
   progress.step(6, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);
-  const app = spawnService('app', resolve(root, 'node_modules/.bin/tsx'), ['scripts/serve.ts', 'all'], {
+  // `node --import tsx` runs one process (the tsx CLI would add a child the launcher cannot signal).
+  const app = spawnService('app', process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'all'], {
     env: {
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal.value}`,
       CHROMA_URL: `http://127.0.0.1:${ports.chroma.value}`,

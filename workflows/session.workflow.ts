@@ -26,11 +26,12 @@ const { askQuestion, coachAnswer, repeatQuestion, publishState } = proxyActiviti
 >({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '5 seconds',
+  // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
+  // failing; the activity tells the user it is retrying.
   retry: {
     initialInterval: '500ms',
     backoffCoefficient: 2,
-    maximumInterval: '10 seconds',
-    maximumAttempts: 10,
+    maximumInterval: '30 seconds',
   },
 });
 

@@ -40,7 +40,8 @@ let worker: ChildProcess | undefined;
 
 function startWorkerProcess(n: number): ChildProcess {
   const out = openSync(path.join(logDir, `worker-${n}.log`), 'a');
-  return spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/serve.ts', 'worker'], {
+  // node --import tsx, not the tsx CLI: the CLI runs the program in a child that would outlive a SIGKILL.
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'worker'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
@@ -125,6 +126,10 @@ it('a worker killed mid-critique and a restarted API lose nothing and repeat not
   expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
   expect(all.filter((e) => e.data.type === 'question')).toHaveLength(1);
   expect(all.filter((e) => e.data.type === 'feedback')).toHaveLength(1);
+  // The retried critique told the user, once, that it was retrying.
+  expect(after.filter((e) => e.data.type === 'error')).toEqual([
+    expect.objectContaining({ data: expect.objectContaining({ type: 'error', retryable: true }) }),
+  ]);
   const streamed = (node: string) =>
     all
       .filter((e) => e.data.type === 'token' && e.data.node === node)

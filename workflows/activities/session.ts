@@ -1,5 +1,6 @@
 // Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
 // read model (sessions, turns) up to date. Every write is an idempotent upsert.
+import { Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
@@ -62,12 +63,27 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       });
   }
 
+  /** Opens the sink of one phase; a retried attempt first tells the user (under a key of its own). */
+  async function openSink(sessionId: string, prefix: string): Promise<EventSink> {
+    const { attempt } = Context.current().info;
+    if (attempt === 2) {
+      const notice = new EventSink(events, sessionId, `${prefix}:retry`);
+      notice.emit({
+        type: 'error',
+        message: 'The coach hit a problem and is retrying; nothing is lost.',
+        retryable: true,
+      });
+      await notice.close();
+    }
+    return new EventSink(events, sessionId, prefix);
+  }
+
   return {
     async askQuestion(
       input: SessionRef & { turnId: string; round: number; asked: string[] },
     ): Promise<{ text: string; citations: Citation[] }> {
       const { title, company } = await job(input);
-      const sink = new EventSink(events, input.sessionId, `${input.turnId}:ask`);
+      const sink = await openSink(input.sessionId, `${input.turnId}:ask`);
       sink.emit({ type: 'state', status: 'active', round: input.round });
       const state = await runCoach(
         graph,
@@ -116,7 +132,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       const { title, company } = await job(input);
       await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.turnId));
       await setStatus(input, 'coaching', input.round);
-      const sink = new EventSink(events, input.sessionId, `${input.turnId}:coach`);
+      const sink = await openSink(input.sessionId, `${input.turnId}:coach`);
       sink.emit({ type: 'state', status: 'coaching', round: input.round });
       const state = await runCoach(
         graph,
