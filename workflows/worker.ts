@@ -2,7 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
+  DefaultLogger,
   NativeConnection,
+  Runtime,
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
@@ -44,7 +46,17 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO on stderr; warnings and errors are what operators need. */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  installRuntime();
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   return Worker.create({
     connection,
