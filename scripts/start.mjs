@@ -9,10 +9,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createProgress, runSetup } from './lib/setup-steps.mjs';
+import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const progress = createProgress(6);
+const progress = createProgress(SETUP_STEPS + 3);
 
 /** Running services, in start order: { name, proc, logPath, exited, done, stopRequested?, stopping? }. */
 const children = [];
@@ -243,7 +243,7 @@ async function main() {
   mkdirSync(logDir, { recursive: true });
 
   const temporalLog = resolve(logDir, 'temporal.log');
-  progress.step(4, `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`);
+  progress.step(SETUP_STEPS + 1, `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`);
   const temporalArgs = [
     'server',
     'start-dev',
@@ -260,13 +260,13 @@ async function main() {
   await waitForPort(temporal, ports.temporal.value, 60_000);
 
   const chromaLog = resolve(logDir, 'chroma.log');
-  progress.step(5, `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${chromaLog})`);
+  progress.step(SETUP_STEPS + 2, `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${chromaLog})`);
   const chromaArgs = ['node_modules/chromadb/dist/cli.mjs', 'run', '--path', resolve(dataDir, 'chroma')];
   chromaArgs.push('--port', `${ports.chroma.value}`, '--host', '127.0.0.1');
   const chroma = spawnService('Chroma', process.execPath, chromaArgs, { logPath: chromaLog });
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
-  progress.step(6, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);
+  progress.step(SETUP_STEPS + 3, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);
   // `node --import tsx` runs one process (the tsx CLI would add a child the launcher cannot signal).
   const app = spawnService('app', process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'all'], {
     env: {

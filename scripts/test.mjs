@@ -1,18 +1,18 @@
 // `npm test`, the whole suite: installs what is missing (like `npm start`), then lint, typecheck and every
 // vitest file, against the real Temporal dev server, Chroma, PGlite, PostgreSQL and Chromium.
 import { fileURLToPath } from 'node:url';
-import { createProgress, run, runSetup } from './lib/setup-steps.mjs';
+import { createProgress, run, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const progress = createProgress(6);
+const progress = createProgress(SETUP_STEPS + 3);
 
 try {
   await runSetup(root, progress);
-  progress.step(4, 'lint (eslint + prettier)');
+  progress.step(SETUP_STEPS + 1, 'lint (eslint + prettier)');
   await run('npm', ['run', 'lint'], { cwd: root });
-  progress.step(5, 'typecheck (tsc + svelte-check)');
+  progress.step(SETUP_STEPS + 2, 'typecheck (tsc + svelte-check)');
   await run('npm', ['run', 'typecheck'], { cwd: root });
-  progress.step(6, 'tests (vitest)');
+  progress.step(SETUP_STEPS + 3, 'tests (vitest)');
   await run('npx', ['vitest', 'run', ...process.argv.slice(2)], { cwd: root });
   console.log(`all tests passed in ${progress.elapsed()}`);
 } catch (err) {

