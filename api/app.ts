@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { httpDuration } from '../core/metrics.js';
 import type { ApiDeps } from './context.js';
 import { errorMiddleware, notFound } from './errors.js';
+import { adminRouter } from './routes/admin.js';
 import { jobsRouter } from './routes/jobs.js';
 import { sessionsRouter } from './routes/sessions.js';
 import { systemRouter } from './routes/system.js';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
   app.use(systemRouter(deps));
   app.use(jobsRouter(deps));
   app.use(sessionsRouter(deps));
+  app.use(adminRouter(deps));
   app.use('/api', (req, _res, next) => next(notFound(`route ${req.method} ${req.originalUrl}`)));
   if (web) app.use(web);
   app.use(errorMiddleware(deps.logger));

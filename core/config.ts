@@ -29,6 +29,21 @@ const configSchema = z.object({
   EMBEDDINGS_BASE_URL: z.string().default(''),
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDINGS_API_KEY: z.string().default(''),
+  /** Uploaded files (the embedded default's blob store). */
+  BLOBS_DIR: z.string().default('./data/blobs'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
+  /** A DOCX is a zip: refuse one that unpacks past these (zip bombs). */
+  UPLOAD_MAX_UNZIPPED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
+  UPLOAD_MAX_ZIP_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  PARSE_TIMEOUT_MS: z.coerce.number().int().min(1).default(20_000),
   CHUNK_SIZE: z.coerce.number().int().min(100).max(8000).default(800),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(120),
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(4),
@@ -36,6 +51,11 @@ const configSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Run the Temporal worker inside the API process (the embedded default). */
   EMBEDDED_WORKER: bool.default(true),
+  /** Set: the worker serves the Temporal SDK's Prometheus metrics on HOST:WORKER_METRICS_PORT/metrics. */
+  WORKER_METRICS_PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(65535).optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -16,6 +16,14 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const INGESTION_STATUSES = ['pending', 'running', 'ready', 'failed'] as const;
 export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
 
+/** Where one document is in its ingestion; shown live per file. */
+export const INGESTION_STAGES = ['queued', 'parsing', 'chunking', 'embedding', 'indexed', 'failed'] as const;
+export type IngestionStage = (typeof INGESTION_STAGES)[number];
+
+/** initial: a new job's pasted documents; upload: one added file; reindex: every document into a new index. */
+export type IngestionRunKind = 'initial' | 'upload' | 'reindex';
+export type IngestionRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
 export const SESSION_STATUSES = ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 

@@ -11,8 +11,24 @@ export interface ScoredChunk extends Citation {
   section: string;
 }
 
+/** A chunk as stored, without its embedding. */
+export interface StoredChunk {
+  id: string;
+  text: string;
+  kind: DocumentKind;
+  documentId: string;
+  section: string;
+}
+
 export const chunkId = (documentId: string, text: string): string =>
   `${documentId}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+
+/**
+ * The key of one version of a job's index (its Chroma collection). Version 1 is the job id itself;
+ * a re-ingestion writes the next version beside it and swaps (see workflows/ingest.workflow.ts).
+ * Every method below that takes a `jobId` takes such a key.
+ */
+export const indexKey = (jobId: string, version: number): string => (version === 1 ? jobId : `${jobId}_v${version}`);
 
 export function collectionName(jobId: string, embedderId: string): string {
   return `job_${jobId}_${embedderId}`.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 500);
@@ -30,6 +46,10 @@ export class ChunkStore {
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       ssl: url.protocol === 'https:',
     });
+  }
+
+  get embedderId(): string {
+    return this.embedder.id;
   }
 
   heartbeat(): Promise<number> {
@@ -101,7 +121,32 @@ export class ChunkStore {
     });
   }
 
-  async deleteJob(jobId: string): Promise<void> {
+  /** How many chunks the job's collection holds. */
+  async count(jobId: string): Promise<number> {
+    return (await this.collection(jobId)).count();
+  }
+
+  /** Every chunk of the job with its text and metadata (no embeddings), read in pages: the lexical index's input. */
+  async allChunks(jobId: string, pageSize = 5000): Promise<StoredChunk[]> {
+    const collection = await this.collection(jobId);
+    const out: StoredChunk[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await collection.get({ limit: pageSize, offset, include: ['documents', 'metadatas'] });
+      page.ids.forEach((id, i) => {
+        const meta = page.metadatas[i] ?? {};
+        out.push({
+          id,
+          text: page.documents[i] ?? '',
+          kind: String(meta.kind ?? 'jd') as DocumentKind,
+          documentId: String(meta.documentId ?? ''),
+          section: String(meta.section ?? ''),
+        });
+      });
+      if (page.ids.length < pageSize) return out;
+    }
+  }
+
+  async dropIndex(jobId: string): Promise<void> {
     await this.client
       .deleteCollection({ name: collectionName(jobId, this.embedder.id) })
       .catch(() => undefined);

@@ -6,9 +6,13 @@ import { openDatabase, type Database } from '../core/db/client.js';
 import { createBus, EventLog } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { createEmbedder } from '../ingestion/embed.js';
-import { ChunkStore } from '../ingestion/store.js';
+import { ChunkStore, indexKey } from '../ingestion/store.js';
+import { FileBlobStore, type BlobStore } from '../core/blobs.js';
+import { jobs } from '../core/db/schema.js';
+import { eq } from 'drizzle-orm';
+import path from 'node:path';
 import { createCoachModel } from '../agents/provider.js';
-import type { CoachContext } from '../agents/context.js';
+import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps } from '../api/context.js';
 import { createWorker } from '../workflows/worker.js';
 
@@ -16,6 +20,9 @@ export interface Services {
   database: Database;
   events: EventLog;
   store: ChunkStore;
+  blobs: BlobStore;
+  /** The coach's retrieval: the job's active index version, hybrid lexical + vector. */
+  retrieve: Retriever;
   coach: CoachContext;
   embedderId: string;
   close(): Promise<void>;
@@ -27,15 +34,19 @@ export async function openServices(config: Config): Promise<Services> {
   const events = new EventLog(database.db, bus);
   const embedder = createEmbedder(config);
   const store = new ChunkStore(config.CHROMA_URL, embedder);
-  const coach: CoachContext = {
-    model: createCoachModel(config),
-    retrieve: (jobId, query, k, kinds) => store.search(jobId, query, k, kinds),
-    k: config.RETRIEVAL_K,
+  const activeIndex = async (jobId: string) => {
+    const [job] = await database.db.select({ v: jobs.indexVersion }).from(jobs).where(eq(jobs.id, jobId));
+    return indexKey(jobId, job?.v ?? 1);
   };
+  const retrieve: Retriever = async (jobId, query, k, kinds) =>
+    store.search(await activeIndex(jobId), query, k, kinds);
+  const coach: CoachContext = { model: createCoachModel(config), retrieve, k: config.RETRIEVAL_K };
   return {
     database,
     events,
     store,
+    blobs: new FileBlobStore(path.resolve(config.BLOBS_DIR)),
+    retrieve,
     coach,
     embedderId: embedder.id,
     async close() {
@@ -62,6 +73,8 @@ export function apiDeps(config: Config, logger: Logger, services: Services, temp
     events: services.events,
     temporal,
     store: services.store,
+    blobs: services.blobs,
+    retrieve: services.retrieve,
     checks: {
       database: () => services.database.ping(),
       chroma: () => services.store.heartbeat(),
@@ -87,5 +100,13 @@ export function startWorker(config: Config, services: Services): Promise<Worker>
     store: services.store,
     coach: services.coach,
     chunking: { size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP },
+    blobs: services.blobs,
+    limits: {
+      maxBytes: config.UPLOAD_MAX_BYTES,
+      maxUnzippedBytes: config.UPLOAD_MAX_UNZIPPED_BYTES,
+      maxZipEntries: config.UPLOAD_MAX_ZIP_ENTRIES,
+      timeoutMs: config.PARSE_TIMEOUT_MS,
+    },
+    metricsAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
   });
 }

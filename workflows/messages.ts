@@ -58,6 +58,11 @@ export const sessionState = defineQuery<SessionSnapshot & { status: SessionStatu
 
 export interface IngestInput {
   jobId: string;
+  runId: string;
+  documentIds: string[];
+  /** incremental: into the job's current index; reindex: into `indexVersion`, swapped in on success. */
+  mode: 'incremental' | 'reindex';
+  indexVersion: number;
 }
 
 export interface IngestProgress {
@@ -70,4 +75,4 @@ export interface IngestProgress {
 export const ingestProgress = defineQuery<IngestProgress>('progress');
 
 export const sessionWorkflowId = (sessionId: string) => sessionId;
-export const ingestWorkflowId = (jobId: string) => `ingest-${jobId}`;
+export const ingestWorkflowId = (runId: string) => `ingest-${runId}`;

@@ -12,7 +12,9 @@ import { buildCoachGraph } from '../agents/graph.js';
 import type { CoachContext } from '../agents/context.js';
 import type { Db } from '../core/db/client.js';
 import type { EventLog } from '../core/events.js';
+import type { BlobStore } from '../core/blobs.js';
 import type { ChunkOptions } from '../ingestion/chunk.js';
+import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
 import { createIngestActivities } from './activities/ingest.js';
 import { createSessionActivities } from './activities/session.js';
@@ -26,6 +28,10 @@ export interface WorkerDeps {
   store: ChunkStore;
   coach: CoachContext;
   chunking: ChunkOptions;
+  blobs: BlobStore;
+  limits: LoadLimits;
+  /** host:port for the SDK's Prometheus exporter (`/metrics`); unset: no worker metrics endpoint. */
+  metricsAddress?: string;
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -48,15 +54,32 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 let runtimeInstalled = false;
 
-/** The SDK logs every worker state change at INFO on stderr; warnings and errors are what operators need. */
-function installRuntime(): void {
+/**
+ * The SDK logs every worker state change at INFO on stderr; warnings and errors are what operators need.
+ * With a metrics address, the SDK's Prometheus exporter serves `temporal_*` worker metrics there. The
+ * runtime is process-wide and installed once: the first worker's address wins.
+ */
+function installRuntime(metricsAddress?: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(metricsAddress && {
+      telemetryOptions: {
+        metrics: {
+          prometheus: {
+            bindAddress: metricsAddress,
+            countersTotalSuffix: true,
+            useSecondsForDurations: true,
+          },
+        },
+      },
+    }),
+  });
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  installRuntime();
+  installRuntime(deps.metricsAddress);
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   return Worker.create({
     connection,
@@ -70,7 +93,13 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         graph: buildCoachGraph(),
         coach: deps.coach,
       }),
-      ...createIngestActivities({ db: deps.db, store: deps.store, chunking: deps.chunking }),
+      ...createIngestActivities({
+        db: deps.db,
+        store: deps.store,
+        blobs: deps.blobs,
+        chunking: deps.chunking,
+        limits: deps.limits,
+      }),
     },
     shutdownGraceTime: '5 seconds',
   });

@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../core/types.js';
 import { ownerOf, type ApiDeps } from '../context.js';
-import { createJobSchema, createJobService, jobView } from '../services/jobs.js';
+import { createJobSchema, createJobService } from '../services/jobs.js';
+import { badRequest } from '../errors.js';
+import { receiveFile } from '../upload.js';
 
 const searchQuery = z.object({
   q: z.string().trim().min(1, 'q (the search text) is required').max(2000),
@@ -16,25 +18,39 @@ export function jobsRouter(deps: ApiDeps): Router {
 
   router.post('/api/jobs', async (req, res) => {
     const job = await jobs.create(ownerOf(req, res), createJobSchema.parse(req.body));
-    res.status(201).location(`/api/jobs/${job.id}`).json(jobView(job));
+    res.status(201).location(`/api/jobs/${job.id}`).json(job);
   });
 
   router.get('/api/jobs', async (req, res) => {
-    res.json((await jobs.list(ownerOf(req, res))).map(jobView));
+    res.json(await jobs.list(ownerOf(req, res)));
   });
 
   router.get('/api/jobs/:id', async (req, res) => {
-    res.json(jobView(await jobs.get(ownerOf(req, res), req.params.id)));
+    res.json(await jobs.view(await jobs.get(ownerOf(req, res), req.params.id)));
   });
 
   router.get('/api/jobs/:id/documents', async (req, res) => {
     res.json(await jobs.documents(ownerOf(req, res), req.params.id));
   });
 
+  router.post('/api/jobs/:id/documents', receiveFile(deps.config.UPLOAD_MAX_BYTES), async (req, res) => {
+    if (!req.file) throw badRequest('send the document as the multipart field "file"');
+    const accepted = await jobs.upload(ownerOf(req, res), String(req.params.id), {
+      name: req.file.originalname,
+      bytes: req.file.buffer,
+      kind: (req.body as Record<string, unknown> | undefined)?.kind,
+    });
+    res.status(202).json(accepted);
+  });
+
+  router.get('/api/jobs/:id/documents/:documentId', async (req, res) => {
+    res.json(await jobs.document(ownerOf(req, res), req.params.id, req.params.documentId));
+  });
+
   router.get('/api/jobs/:id/search', async (req, res) => {
     const job = await jobs.get(ownerOf(req, res), req.params.id);
     const { q, k, kind } = searchQuery.parse(req.query);
-    const hits = await deps.store.search(job.id, q, k, kind ? [kind] : undefined);
+    const hits = await deps.retrieve(job.id, q, k, kind ? [kind] : undefined);
     res.json({
       results: hits.map((h) => ({
         documentId: h.documentId,

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents, jobs } from '../../core/db/schema.js';
-import { SENIORITIES, type DocumentKind } from '../../core/types.js';
-import { ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
-import { notFound } from '../errors.js';
+import { DOCUMENT_KINDS, SENIORITIES, type DocumentKind } from '../../core/types.js';
+import { checkFileName, DocumentRejected } from '../../ingestion/loaders/index.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { createIngestionService, type JobIngestion } from './ingestion.js';
 import type { ApiDeps } from '../context.js';
 
 const text = (name: string, max: number) =>
@@ -28,22 +29,25 @@ export type CreateJob = z.infer<typeof createJobSchema>;
 
 export type JobRow = typeof jobs.$inferSelect;
 
-export function jobView(j: JobRow) {
+export function jobView(j: JobRow, ingestion: JobIngestion) {
   return {
     id: j.id,
     title: j.title,
     company: j.company,
     seniority: j.seniority,
     createdAt: j.createdAt.toISOString(),
-    ingestion: {
-      status: j.ingestionStatus,
-      chunks: j.ingestionChunks,
-      ...(j.ingestionError && { error: j.ingestionError }),
-    },
+    ingestion,
   };
 }
 
-export function createJobService({ db, temporal, config }: ApiDeps) {
+const uploadKindSchema = z.enum(DOCUMENT_KINDS, {
+  error: `kind must be one of ${DOCUMENT_KINDS.join(', ')}`,
+});
+
+export function createJobService(deps: ApiDeps) {
+  const { db, blobs } = deps;
+  const ingestion = createIngestionService(deps);
+
   async function get(ownerId: string, id: string): Promise<JobRow> {
     const [job] = await db
       .select()
@@ -53,44 +57,59 @@ export function createJobService({ db, temporal, config }: ApiDeps) {
     return job;
   }
 
+  async function view(job: JobRow) {
+    return jobView(job, (await ingestion.ofJobs([job.id])).get(job.id)!);
+  }
+
   return {
     get,
+    view,
 
-    async create(ownerId: string, input: CreateJob): Promise<JobRow> {
+    async create(ownerId: string, input: CreateJob) {
       const id = randomUUID();
-      const docs: { name: string; kind: DocumentKind; text: string | undefined }[] = [
+      const pasted: { name: string; kind: DocumentKind; text: string | undefined }[] = [
         { name: 'Job description', kind: 'jd', text: input.description },
         { name: 'Resume', kind: 'resume', text: input.resume },
         { name: 'Notes', kind: 'notes', text: input.notes },
       ];
+      const docs = pasted
+        .filter((d) => d.text && d.text.trim().length > 0)
+        .map((d) => ({
+          id: randomUUID(),
+          jobId: id,
+          ownerId,
+          name: d.name,
+          kind: d.kind,
+          text: d.text!,
+          sizeBytes: Buffer.byteLength(d.text!),
+        }));
       const job = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(jobs)
           .values({ id, ownerId, title: input.title, company: input.company, seniority: input.seniority })
           .returning();
-        const present = docs.filter((d) => d.text && d.text.trim().length > 0);
-        await tx.insert(documents).values(
-          present.map((d) => ({
-            id: randomUUID(),
-            jobId: id,
-            ownerId,
-            name: d.name,
-            kind: d.kind,
-            text: d.text!,
-          })),
-        );
+        await tx.insert(documents).values(docs);
         return row!;
       });
-      await temporal.workflow.start('ingestJob', {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowId: ingestWorkflowId(id),
-        args: [{ jobId: id } satisfies IngestInput],
+      await ingestion.start({
+        ownerId,
+        requestedBy: ownerId,
+        jobId: id,
+        kind: 'initial',
+        documentIds: docs.map((d) => d.id),
+        indexVersion: 1,
       });
-      return job;
+      return view(job);
     },
 
-    list(ownerId: string): Promise<JobRow[]> {
-      return db.select().from(jobs).where(eq(jobs.ownerId, ownerId)).orderBy(desc(jobs.createdAt));
+    async list(ownerId: string) {
+      const rows = await db
+        .select()
+        .from(jobs)
+        .where(eq(jobs.ownerId, ownerId))
+        .orderBy(desc(jobs.createdAt));
+      const byJob = await ingestion.ofJobs(rows.map((j) => j.id));
+      return rows.map((j) => jobView(j, byJob.get(j.id)!));
     },
 
     async documents(ownerId: string, jobId: string) {
@@ -105,9 +124,59 @@ export function createJobService({ db, temporal, config }: ApiDeps) {
         name: d.name,
         kind: d.kind,
         status: d.status,
+        stage: d.stage,
         chunks: d.chunks,
+        sizeBytes: d.sizeBytes,
+        ...(d.format && { format: d.format }),
         ...(d.error && { error: d.error }),
+        createdAt: d.createdAt.toISOString(),
       }));
     },
+
+    /** One document with its text: what a citation opens. */
+    async document(ownerId: string, jobId: string, documentId: string) {
+      const [d] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.id, documentId), eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)));
+      if (!d) throw notFound(`document ${documentId}`);
+      return { id: d.id, jobId: d.jobId, name: d.name, kind: d.kind, status: d.status, text: d.text };
+    },
+
+    /** Stores an uploaded file by reference and starts its ingestion; parsing happens in the worker. */
+    async upload(ownerId: string, jobId: string, file: { name: string; bytes: Buffer; kind: unknown }) {
+      const job = await get(ownerId, jobId);
+      const kind = uploadKindSchema.parse(file.kind ?? 'notes');
+      const name = checkUploadName(file.name);
+      if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
+      const busy = await ingestion.runningReindex(jobId);
+      if (busy)
+        throw conflict(`the job is being re-indexed (run ${busy}); upload again when it has finished`);
+      const id = randomUUID();
+      const blobKey = `${ownerId}/${jobId}/${id}`;
+      await blobs.put(blobKey, file.bytes);
+      await db
+        .insert(documents)
+        .values({ id, jobId, ownerId, name, kind, blobKey, sizeBytes: file.bytes.length });
+      await ingestion.start({
+        ownerId,
+        requestedBy: ownerId,
+        jobId,
+        kind: 'upload',
+        documentIds: [id],
+        indexVersion: job.indexVersion,
+      });
+      return { documentId: id, status: 'pending' as const };
+    },
   };
+}
+
+/** The loaders' name check, as a 400 that names what is wrong. */
+function checkUploadName(name: string): string {
+  try {
+    return checkFileName(name);
+  } catch (err) {
+    if (err instanceof DocumentRejected) throw badRequest(err.reason);
+    throw err;
+  }
 }

@@ -69,9 +69,12 @@ export function createSessionService(deps: ApiDeps) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
-      if (job.ingestionStatus === 'pending' || job.ingestionStatus === 'running') {
+      const { ingestion } = await jobService.view(job);
+      if (ingestion.chunks === 0) {
         throw conflict(
-          'the job documents are still being indexed; start the session when ingestion is ready',
+          ingestion.status === 'failed'
+            ? `none of the job's documents could be indexed (${ingestion.error ?? 'see its documents'})`
+            : 'the job documents are still being indexed; start the session when ingestion is ready',
         );
       }
       if (input.mode === 'voice')

@@ -16,6 +16,9 @@ import type {
   Citation,
   DocumentKind,
   Feedback,
+  IngestionRunKind,
+  IngestionRunStatus,
+  IngestionStage,
   IngestionStatus,
   Module,
   Mode,
@@ -41,9 +44,8 @@ export const jobs = pgTable(
     title: text('title').notNull(),
     company: text('company').notNull(),
     seniority: text('seniority'),
-    ingestionStatus: text('ingestion_status').$type<IngestionStatus>().notNull().default('pending'),
-    ingestionChunks: integer('ingestion_chunks').notNull().default(0),
-    ingestionError: text('ingestion_error'),
+    /** The Chroma collection version sessions retrieve from; a re-ingestion builds the next one, then swaps. */
+    indexVersion: integer('index_version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -60,8 +62,14 @@ export const documents = pgTable(
     ownerId: text('owner_id').notNull(),
     name: text('name').notNull(),
     kind: text('kind').$type<DocumentKind>().notNull(),
-    text: text('text').notNull(),
+    /** Pasted text at once; an upload's extracted text once parsed (what citations open). */
+    text: text('text').notNull().default(''),
+    /** Where an upload's bytes live in the blob store; null for pasted text. */
+    blobKey: text('blob_key'),
+    format: text('format'),
+    sizeBytes: integer('size_bytes').notNull().default(0),
     status: text('status').$type<IngestionStatus>().notNull().default('pending'),
+    stage: text('stage').$type<IngestionStage>().notNull().default('queued'),
     chunks: integer('chunks').notNull().default(0),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -111,6 +119,38 @@ export const turns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('turns_session_idx').on(t.sessionId, t.createdAt)],
+);
+
+export const ingestionRuns = pgTable(
+  'ingestion_runs',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    kind: text('kind').$type<IngestionRunKind>().notNull(),
+    status: text('status').$type<IngestionRunStatus>().notNull().default('running'),
+    documents: integer('documents').notNull().default(0),
+    documentsDone: integer('documents_done').notNull().default(0),
+    documentsFailed: integer('documents_failed').notNull().default(0),
+    chunks: integer('chunks').notNull().default(0),
+    embedder: text('embedder').notNull(),
+    chunkSize: integer('chunk_size').notNull(),
+    chunkOverlap: integer('chunk_overlap').notNull(),
+    indexVersion: integer('index_version').notNull(),
+    errors: jsonb('errors')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('ingestion_runs_job_idx').on(t.jobId, t.startedAt),
+    index('ingestion_runs_started_idx').on(t.startedAt),
+  ],
 );
 
 /** Append-only. seq increases per session; key makes a retried append a no-op. */

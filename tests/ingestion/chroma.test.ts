@@ -31,7 +31,7 @@ describe('Chroma chunk store', () => {
     expect(onlyResume.length).toBeGreaterThan(0);
     expect(onlyResume.every((r) => r.kind === 'resume')).toBe(true);
     expect(await store.search(randomUUID(), 'anything', 3)).toEqual([]);
-    await store.deleteJob(jobId);
+    await store.dropIndex(jobId);
   });
 
   it('re-ingesting never duplicates, and a changed document drops its stale chunks', async () => {
@@ -49,6 +49,6 @@ describe('Chroma chunk store', () => {
     const after = await store.search(jobId, 'product management', 50);
     expect(after).toHaveLength(1);
     expect(after[0]!.text).toContain('Kotlin');
-    await store.deleteJob(jobId);
+    await store.dropIndex(jobId);
   });
 });

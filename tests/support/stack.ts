@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { tempDir } from './processes.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
@@ -30,6 +31,7 @@ export interface TestStack {
 export async function startStack(env: Record<string, string> = {}, web?: RequestHandler): Promise<TestStack> {
   const config = loadConfig({
     DATA_DIR: ':memory:',
+    BLOBS_DIR: tempDir('blobs'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     CHROMA_URL: inject('chromaUrl'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,

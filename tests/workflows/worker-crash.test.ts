@@ -31,6 +31,7 @@ const env = {
   TEMPORAL_TASK_QUEUE: `crash-${randomUUID()}`,
   OFFLINE_TOKEN_DELAY_MS: '25',
   LOG_LEVEL: 'warn',
+  BLOBS_DIR: tempDir('crash-blobs'),
 };
 const config = loadConfig({ ...env, DATA_DIR: ':memory:' });
 const logDir = tempDir('crash');

@@ -1,80 +1,118 @@
-// Ingestion activities: chunk, embed and upsert one document at a time; idempotent by chunk id.
-import { and, eq, sum } from 'drizzle-orm';
-import { Context } from '@temporalio/activity';
+// Ingestion activities: parse, chunk, embed and upsert one document; close a run. Idempotent: chunk ids
+// derive from the document and the chunk's content, and every write is an upsert or a set.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { and, eq, lt } from 'drizzle-orm';
+import type { BlobStore } from '../../core/blobs.js';
 import type { Db } from '../../core/db/client.js';
-import { documents, jobs } from '../../core/db/schema.js';
-import type { IngestionStatus } from '../../core/types.js';
+import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import type { IngestionStage, IngestionStatus } from '../../core/types.js';
 import { chunkText, type ChunkOptions } from '../../ingestion/chunk.js';
-import type { ChunkStore } from '../../ingestion/store.js';
+import { DocumentRejected, loadDocument, type LoadLimits } from '../../ingestion/loaders/index.js';
+import { indexKey, type ChunkStore } from '../../ingestion/store.js';
+import type { IngestInput } from '../messages.js';
 
 export interface IngestActivityDeps {
   db: Db;
   store: ChunkStore;
+  blobs: BlobStore;
   chunking: ChunkOptions;
+  limits: LoadLimits;
 }
 
-export function createIngestActivities({ db, store, chunking }: IngestActivityDeps) {
-  return {
-    async listDocuments({ jobId }: { jobId: string }): Promise<string[]> {
-      const rows = await db.select({ id: documents.id }).from(documents).where(eq(documents.jobId, jobId));
-      return rows.map((r) => r.id);
-    },
+/** The last attempt the workflow's retry policy allows (see ingest.workflow.ts). */
+const LAST_ATTEMPT = 5;
 
-    async ingestDocument({
-      jobId,
-      documentId,
-    }: {
-      jobId: string;
-      documentId: string;
-    }): Promise<{ chunks: number }> {
+export function createIngestActivities({ db, store, blobs, chunking, limits }: IngestActivityDeps) {
+  return {
+    async ingestDocument(input: IngestInput & { documentId: string }): Promise<{ chunks: number }> {
       const [doc] = await db
         .select()
         .from(documents)
-        .where(and(eq(documents.id, documentId), eq(documents.jobId, jobId)));
-      if (!doc) throw new Error(`document ${documentId} not found`);
-      await db.update(documents).set({ status: 'running', error: null }).where(eq(documents.id, documentId));
+        .where(and(eq(documents.id, input.documentId), eq(documents.jobId, input.jobId)));
+      if (!doc)
+        throw ApplicationFailure.nonRetryable(
+          `document ${input.documentId} no longer exists`,
+          'DocumentRejected',
+        );
+      // A reindex leaves the documents as they are: they keep describing the index that is serving.
+      const tracked = input.mode === 'incremental';
+      const show = async (
+        stage: IngestionStage,
+        status: IngestionStatus,
+        extra: { chunks?: number; error?: string | null } = {},
+      ) => {
+        if (tracked)
+          await db
+            .update(documents)
+            .set({ stage, status, ...extra })
+            .where(eq(documents.id, doc.id));
+        Context.current().heartbeat(stage);
+      };
       try {
-        const chunks = chunkText(doc.text, chunking);
-        if (chunks.length === 0) throw new Error(`${doc.name}: no text to index`);
-        Context.current().heartbeat({ chunks: chunks.length });
-        const count = await store.upsertDocument({ jobId, documentId, kind: doc.kind, chunks });
-        await db
-          .update(documents)
-          .set({ status: 'ready', chunks: count })
-          .where(eq(documents.id, documentId));
+        await show('parsing', 'running', { error: null });
+        let text = doc.text;
+        if (doc.blobKey) {
+          const loaded = await loadDocument(await blobs.get(doc.blobKey), doc.name, limits);
+          text = loaded.text;
+          await db.update(documents).set({ text, format: loaded.format }).where(eq(documents.id, doc.id));
+        }
+        await show('chunking', 'running');
+        const chunks = chunkText(text, chunking);
+        if (chunks.length === 0) throw new DocumentRejected(`${doc.name} has no text to index`, 'empty');
+        await show('embedding', 'running');
+        const count = await store.upsertDocument({
+          jobId: indexKey(input.jobId, input.indexVersion),
+          documentId: doc.id,
+          kind: doc.kind,
+          chunks,
+        });
+        await show('indexed', 'ready', { chunks: count });
         return { chunks: count };
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        await db
-          .update(documents)
-          .set({ status: 'failed', error: message })
-          .where(eq(documents.id, documentId));
+        const rejected = err instanceof DocumentRejected;
+        if (rejected || Context.current().info.attempt >= LAST_ATTEMPT) {
+          const reason = rejected
+            ? err.reason
+            : `${doc.name}: ${err instanceof Error ? err.message : String(err)}`;
+          await show('failed', 'failed', { error: reason });
+          if (rejected) throw ApplicationFailure.nonRetryable(reason, 'DocumentRejected');
+        }
         throw err;
       }
     },
 
-    async markIngestion({
-      jobId,
-      status,
-      error,
-    }: {
-      jobId: string;
-      status: IngestionStatus;
-      error?: string;
-    }): Promise<void> {
-      const [total] = await db
-        .select({ chunks: sum(documents.chunks) })
-        .from(documents)
-        .where(and(eq(documents.jobId, jobId), eq(documents.status, 'ready')));
+    async finishRun(
+      input: IngestInput & {
+        outcome: 'succeeded' | 'failed' | 'cancelled';
+        errors: string[];
+        done: number;
+        failed: number;
+        chunks: number;
+      },
+    ): Promise<void> {
+      if (input.mode === 'reindex') {
+        if (input.outcome === 'succeeded') {
+          // The swap: one row update. Sessions read the version on every retrieval.
+          await db
+            .update(jobs)
+            .set({ indexVersion: input.indexVersion, updatedAt: new Date() })
+            .where(and(eq(jobs.id, input.jobId), lt(jobs.indexVersion, input.indexVersion)));
+          for (let v = input.indexVersion - 1; v >= 1; v--) await store.dropIndex(indexKey(input.jobId, v));
+        } else {
+          await store.dropIndex(indexKey(input.jobId, input.indexVersion));
+        }
+      }
       await db
-        .update(jobs)
+        .update(ingestionRuns)
         .set({
-          ingestionStatus: status,
-          ingestionChunks: Number(total?.chunks ?? 0),
-          ingestionError: error ?? null,
-          updatedAt: new Date(),
+          status: input.outcome,
+          documentsDone: input.done,
+          documentsFailed: input.failed,
+          chunks: input.chunks,
+          errors: input.errors,
+          finishedAt: new Date(),
         })
-        .where(eq(jobs.id, jobId));
+        .where(eq(ingestionRuns.id, input.runId));
     },
   };
 }

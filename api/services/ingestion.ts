@@ -1,0 +1,197 @@
+// Ingestion runs: started for a new job, an upload, or a reindex; listed, watched and cancelled by admins.
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
+import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
+import type { ApiDeps } from '../context.js';
+import { conflict, notFound } from '../errors.js';
+
+export interface JobIngestion {
+  status: IngestionStatus;
+  chunks: number;
+  error?: string;
+}
+
+/**
+ * A job's ingestion as the user sees it, derived from its documents: running while any is in flight,
+ * ready once none is and one is indexed, failed when none could be.
+ */
+export function ingestionOf(
+  rows: { status: IngestionStatus; chunks: number; error: string | null }[],
+): JobIngestion {
+  const inFlight = rows.some((d) => d.status === 'pending' || d.status === 'running');
+  const ready = rows.filter((d) => d.status === 'ready');
+  const error = rows.find((d) => d.status === 'failed')?.error ?? undefined;
+  const status: IngestionStatus = inFlight
+    ? rows.some((d) => d.status !== 'pending')
+      ? 'running'
+      : 'pending'
+    : ready.length > 0
+      ? 'ready'
+      : rows.length > 0
+        ? 'failed'
+        : 'pending';
+  return { status, chunks: ready.reduce((n, d) => n + d.chunks, 0), ...(error && { error }) };
+}
+
+export function createIngestionService({ db, temporal, config, store }: ApiDeps) {
+  async function start(opts: {
+    ownerId: string;
+    requestedBy: string;
+    jobId: string;
+    kind: IngestionRunKind;
+    documentIds: string[];
+    indexVersion: number;
+  }): Promise<string> {
+    const runId = randomUUID();
+    await db.insert(ingestionRuns).values({
+      id: runId,
+      jobId: opts.jobId,
+      ownerId: opts.ownerId,
+      requestedBy: opts.requestedBy,
+      kind: opts.kind,
+      documents: opts.documentIds.length,
+      embedder: store.embedderId,
+      chunkSize: config.CHUNK_SIZE,
+      chunkOverlap: config.CHUNK_OVERLAP,
+      indexVersion: opts.indexVersion,
+    });
+    const input: IngestInput = {
+      jobId: opts.jobId,
+      runId,
+      documentIds: opts.documentIds,
+      mode: opts.kind === 'reindex' ? 'reindex' : 'incremental',
+      indexVersion: opts.indexVersion,
+    };
+    await temporal.workflow.start('ingestJob', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: ingestWorkflowId(runId),
+      args: [input],
+    });
+    return runId;
+  }
+
+  async function runningReindex(jobId: string) {
+    const [run] = await db
+      .select({ id: ingestionRuns.id })
+      .from(ingestionRuns)
+      .where(
+        and(
+          eq(ingestionRuns.jobId, jobId),
+          eq(ingestionRuns.kind, 'reindex'),
+          eq(ingestionRuns.status, 'running'),
+        ),
+      );
+    return run?.id;
+  }
+
+  /** Builds the job's next index from every indexed document; the current one serves until it is complete. */
+  async function reindex(requestedBy: string, jobId: string): Promise<string> {
+    const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+    if (!job) throw notFound(`job ${jobId}`);
+    const busy = await runningReindex(jobId);
+    if (busy) throw conflict(`job ${jobId} is already being re-indexed (run ${busy})`);
+    const docs = await db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(eq(documents.jobId, jobId), eq(documents.status, 'ready')));
+    if (docs.length === 0) throw conflict(`job ${jobId} has no indexed document to re-index`);
+    return start({
+      ownerId: job.ownerId,
+      requestedBy,
+      jobId,
+      kind: 'reindex',
+      documentIds: docs.map((d) => d.id),
+      indexVersion: job.indexVersion + 1,
+    });
+  }
+
+  return {
+    start,
+    runningReindex,
+    reindex,
+
+    async reindexAll(requestedBy: string): Promise<{ jobId: string; runId?: string; error?: string }[]> {
+      const all = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.createdAt);
+      const out: { jobId: string; runId?: string; error?: string }[] = [];
+      for (const { id } of all) {
+        try {
+          out.push({ jobId: id, runId: await reindex(requestedBy, id) });
+        } catch (err) {
+          out.push({ jobId: id, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      return out;
+    },
+
+    /** Every run, newest first; running ones carry live progress from their workflow. */
+    async list(opts: { jobId?: string; limit: number }) {
+      const rows = await db
+        .select({ run: ingestionRuns, title: jobs.title })
+        .from(ingestionRuns)
+        .innerJoin(jobs, eq(jobs.id, ingestionRuns.jobId))
+        .where(opts.jobId ? eq(ingestionRuns.jobId, opts.jobId) : sql`true`)
+        .orderBy(desc(ingestionRuns.startedAt))
+        .limit(opts.limit);
+      return Promise.all(
+        rows.map(async ({ run, title }) => {
+          let { documentsDone: done, documentsFailed: failed, chunks } = run;
+          if (run.status === 'running') {
+            const live = await temporal.workflow
+              .getHandle(ingestWorkflowId(run.id))
+              .query(ingestProgress)
+              .catch(() => undefined);
+            if (live) ({ done, failed, chunks } = live);
+          }
+          const end = run.finishedAt ?? new Date();
+          return {
+            id: run.id,
+            jobId: run.jobId,
+            jobTitle: title,
+            requestedBy: run.requestedBy,
+            kind: run.kind,
+            status: run.status,
+            documents: run.documents,
+            documentsDone: done,
+            documentsFailed: failed,
+            chunks,
+            embedder: run.embedder,
+            chunkSize: run.chunkSize,
+            chunkOverlap: run.chunkOverlap,
+            indexVersion: run.indexVersion,
+            errors: run.errors,
+            startedAt: run.startedAt.toISOString(),
+            finishedAt: run.finishedAt?.toISOString() ?? null,
+            durationMs: end.getTime() - run.startedAt.getTime(),
+          };
+        }),
+      );
+    },
+
+    async cancel(runId: string): Promise<void> {
+      const [run] = await db.select().from(ingestionRuns).where(eq(ingestionRuns.id, runId));
+      if (!run) throw notFound(`ingestion run ${runId}`);
+      if (run.status !== 'running') throw conflict(`ingestion run ${runId} is ${run.status}, not running`);
+      await temporal.workflow.getHandle(ingestWorkflowId(runId)).cancel();
+    },
+
+    /** Ingestion as shown per job, for many jobs in one query. */
+    async ofJobs(jobIds: string[]): Promise<Map<string, JobIngestion>> {
+      const rows =
+        jobIds.length === 0
+          ? []
+          : await db
+              .select({
+                jobId: documents.jobId,
+                status: documents.status,
+                chunks: documents.chunks,
+                error: documents.error,
+              })
+              .from(documents)
+              .where(inArray(documents.jobId, jobIds))
+              .orderBy(documents.createdAt);
+      return new Map(jobIds.map((id) => [id, ingestionOf(rows.filter((r) => r.jobId === id))]));
+    },
+  };
+}
