@@ -6,6 +6,8 @@ import { HttpError } from './errors.js';
 export function receiveFile(maxBytes: number): RequestHandler {
   const parse = multer({
     storage: multer.memoryStorage(),
+    // Keep the name as sent, so a name with path separators is refused rather than silently cut.
+    preservePath: true,
     limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1024 },
   }).single('file');
   return (req, res, next) => {
@@ -29,7 +31,14 @@ export function receiveFile(maxBytes: number): RequestHandler {
           ),
         );
       }
-      next(err);
+      // busboy's own errors: the multipart body itself is broken (e.g. control characters in a part header).
+      next(
+        new HttpError(
+          400,
+          'Bad Request',
+          `the multipart body is malformed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     });
   };
 }

@@ -3,8 +3,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents, jobs } from '../../core/db/schema.js';
 import { DOCUMENT_KINDS, SENIORITIES, type DocumentKind } from '../../core/types.js';
-import { checkFileName, DocumentRejected } from '../../ingestion/loaders/index.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { checkFileName, DocumentRejected, SUPPORTED_EXTENSIONS } from '../../ingestion/loaders/index.js';
+import path from 'node:path';
+import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import { createIngestionService, type JobIngestion } from './ingestion.js';
 import type { ApiDeps } from '../context.js';
 
@@ -149,6 +150,10 @@ export function createJobService(deps: ApiDeps) {
       const kind = uploadKindSchema.parse(file.kind ?? 'notes');
       const name = checkUploadName(file.name);
       if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
+      const extension = path.extname(name).toLowerCase();
+      if (!SUPPORTED_EXTENSIONS.includes(extension)) {
+        throw new HttpError(415, 'Unsupported Media Type', `${name}: upload one of ${SUPPORTED_EXTENSIONS.join(', ')}`);
+      }
       const busy = await ingestion.runningReindex(jobId);
       if (busy)
         throw conflict(`the job is being re-indexed (run ${busy}); upload again when it has finished`);
