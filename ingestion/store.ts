@@ -28,7 +28,8 @@ export const chunkId = (documentId: string, text: string): string =>
  * a re-ingestion writes the next version beside it and swaps (see workflows/ingest.workflow.ts).
  * Every method below that takes a `jobId` takes such a key.
  */
-export const indexKey = (jobId: string, version: number): string => (version === 1 ? jobId : `${jobId}_v${version}`);
+export const indexKey = (jobId: string, version: number): string =>
+  version === 1 ? jobId : `${jobId}_v${version}`;
 
 export function collectionName(jobId: string, embedderId: string): string {
   return `job_${jobId}_${embedderId}`.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 500);
@@ -73,14 +74,17 @@ export class ChunkStore {
     chunks: Chunk[];
   }): Promise<number> {
     const collection = await this.collection(doc.jobId);
-    const ids = doc.chunks.map((c) => chunkId(doc.documentId, c.text));
-    if (doc.chunks.length > 0) {
-      const embeddings = await this.embedder.embed(doc.chunks.map((c) => c.text));
+    // A passage repeated word for word (a disclaimer on every page) is one chunk: same content, same id.
+    const unique = new Map(doc.chunks.map((c) => [chunkId(doc.documentId, c.text), c] as const));
+    const ids = [...unique.keys()];
+    const chunks = [...unique.values()];
+    if (chunks.length > 0) {
+      const embeddings = await this.embedder.embed(chunks.map((c) => c.text));
       await collection.upsert({
         ids,
         embeddings,
-        documents: doc.chunks.map((c) => c.text),
-        metadatas: doc.chunks.map((c) => ({
+        documents: chunks.map((c) => c.text),
+        metadatas: chunks.map((c) => ({
           jobId: doc.jobId,
           documentId: doc.documentId,
           kind: doc.kind,
@@ -93,7 +97,7 @@ export class ChunkStore {
     const keep = new Set(ids);
     const stale = existing.ids.filter((id) => !keep.has(id));
     if (stale.length > 0) await collection.delete({ ids: stale });
-    return new Set(ids).size;
+    return ids.length;
   }
 
   async search(jobId: string, query: string, k: number, kinds?: DocumentKind[]): Promise<ScoredChunk[]> {

@@ -51,4 +51,19 @@ describe('Chroma chunk store', () => {
     expect(after[0]!.text).toContain('Kotlin');
     await store.dropIndex(jobId);
   });
+
+  it('a passage repeated word for word in one document is stored once', async () => {
+    const jobId = randomUUID();
+    const disclaimer = { index: 0, section: '', text: 'Confidential: for internal use only.' };
+    const body = { index: 1, section: 'Requirements', text: 'Requirements: five years of Go.' };
+    const count = await store.upsertDocument({
+      jobId,
+      documentId: 'doc-r',
+      kind: 'jd',
+      chunks: [disclaimer, body, { ...disclaimer, index: 2 }],
+    });
+    expect(count).toBe(2);
+    expect(await store.search(jobId, 'confidential internal', 10)).toHaveLength(2);
+    await store.dropIndex(jobId);
+  });
 });

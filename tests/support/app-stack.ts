@@ -1,0 +1,76 @@
+// The real stack in one process: PGlite (or Postgres), the event log, Chroma, a Temporal worker on a task
+// queue of its own, and the Express app on a free port. Only the language model is the offline coach.
+// Tests call startStack (./stack.ts: services from the vitest global setup); benchmarks call this directly.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Worker } from '@temporalio/worker';
+import { tempDir } from './processes.js';
+import { loadConfig, type Config } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
+import { createApp } from '../../api/app.js';
+import {
+  apiDeps,
+  connectTemporal,
+  openServices,
+  startWorker,
+  type Services,
+} from '../../scripts/services.js';
+import type { Client } from '@temporalio/client';
+
+export interface TestStack {
+  config: Config;
+  services: Services;
+  temporal: Client;
+  baseUrl: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `env` must name TEMPORAL_ADDRESS and CHROMA_URL. */
+export async function startAppStack(env: Record<string, string>, web?: RequestHandler): Promise<TestStack> {
+  const config = loadConfig({
+    DATA_DIR: ':memory:',
+    BLOBS_DIR: tempDir('blobs'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    OFFLINE_TOKEN_DELAY_MS: '0',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...env,
+  });
+  const services = await openServices(config);
+  const temporal = await connectTemporal(config);
+  const app = createApp(apiDeps(config, createLogger(config.LOG_LEVEL), services, temporal.client), web);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const stack: TestStack = {
+    config,
+    services,
+    temporal: temporal.client,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async startWorker() {
+      worker = await startWorker(config, services);
+      running = worker.run();
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await temporal.close();
+      await services.close();
+    },
+  };
+  await stack.startWorker();
+  return stack;
+}
