@@ -57,13 +57,22 @@ export class ChunkStore {
     return this.client.heartbeat();
   }
 
+  /** Open collection handles: opening one is a round trip, and every query needs one. */
+  private readonly open = new Map<string, Promise<Collection>>();
+
   private collection(jobId: string): Promise<Collection> {
-    return this.client.getOrCreateCollection({
-      name: collectionName(jobId, this.embedder.id),
-      embeddingFunction: null,
-      configuration: { hnsw: { space: 'cosine' } },
-      metadata: { jobId, embedder: this.embedder.id },
-    });
+    let handle = this.open.get(jobId);
+    if (!handle) {
+      handle = this.client.getOrCreateCollection({
+        name: collectionName(jobId, this.embedder.id),
+        embeddingFunction: null,
+        configuration: { hnsw: { space: 'cosine' } },
+        metadata: { jobId, embedder: this.embedder.id },
+      });
+      this.open.set(jobId, handle);
+      handle.catch(() => this.open.delete(jobId));
+    }
+    return handle;
   }
 
   /** Replaces one document's chunks; returns how many it has now. */
@@ -151,6 +160,7 @@ export class ChunkStore {
   }
 
   async dropIndex(jobId: string): Promise<void> {
+    this.open.delete(jobId);
     await this.client
       .deleteCollection({ name: collectionName(jobId, this.embedder.id) })
       .catch(() => undefined);

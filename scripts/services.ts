@@ -7,6 +7,7 @@ import { createBus, EventLog } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { createEmbedder } from '../ingestion/embed.js';
 import { ChunkStore, indexKey } from '../ingestion/store.js';
+import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
 import { FileBlobStore, type BlobStore } from '../core/blobs.js';
 import { jobs } from '../core/db/schema.js';
 import { eq } from 'drizzle-orm';
@@ -38,8 +39,9 @@ export async function openServices(config: Config): Promise<Services> {
     const [job] = await database.db.select({ v: jobs.indexVersion }).from(jobs).where(eq(jobs.id, jobId));
     return indexKey(jobId, job?.v ?? 1);
   };
+  const hybrid = new HybridRetriever(store);
   const retrieve: Retriever = async (jobId, query, k, kinds) =>
-    store.search(await activeIndex(jobId), query, k, kinds);
+    hybrid.search(await activeIndex(jobId), query, k, kinds);
   const coach: CoachContext = { model: createCoachModel(config), retrieve, k: config.RETRIEVAL_K };
   return {
     database,

@@ -243,7 +243,10 @@ async function main() {
   mkdirSync(logDir, { recursive: true });
 
   const temporalLog = resolve(logDir, 'temporal.log');
-  progress.step(SETUP_STEPS + 1, `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`);
+  progress.step(
+    SETUP_STEPS + 1,
+    `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`,
+  );
   const temporalArgs = [
     'server',
     'start-dev',
@@ -266,7 +269,10 @@ async function main() {
   const chroma = spawnService('Chroma', process.execPath, chromaArgs, { logPath: chromaLog });
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
-  progress.step(SETUP_STEPS + 3, `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`);
+  progress.step(
+    SETUP_STEPS + 3,
+    `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`,
+  );
   // `node --import tsx` runs one process (the tsx CLI would add a child the launcher cannot signal).
   const app = spawnService('app', process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'all'], {
     env: {

@@ -152,7 +152,11 @@ export function createJobService(deps: ApiDeps) {
       if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
       const extension = path.extname(name).toLowerCase();
       if (!SUPPORTED_EXTENSIONS.includes(extension)) {
-        throw new HttpError(415, 'Unsupported Media Type', `${name}: upload one of ${SUPPORTED_EXTENSIONS.join(', ')}`);
+        throw new HttpError(
+          415,
+          'Unsupported Media Type',
+          `${name}: upload one of ${SUPPORTED_EXTENSIONS.join(', ')}`,
+        );
       }
       const busy = await ingestion.runningReindex(jobId);
       if (busy)
