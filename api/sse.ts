@@ -1,4 +1,4 @@
-// Streams a session's event log over SSE: replay after Last-Event-ID, then tail live events, each id once.
+// Streams an event-log stream over SSE: replay after Last-Event-ID, then tail live events, each id once.
 import type { Request, Response } from 'express';
 import type { EventLog } from '../core/events.js';
 import { activeStreams } from '../core/metrics.js';
@@ -18,15 +18,16 @@ export function lastEventIdOf(req: Request): number {
 
 const isTerminal = (e: StoredEvent) => e.event.type === 'state' && e.event.status === 'completed';
 
-export function streamSessionEvents(opts: {
+/** Streams one event-log stream: a session's events, or a job's ingestion progress (`jobStream`). */
+export function streamEvents(opts: {
   req: Request;
   res: Response;
-  sessionId: string;
+  stream: string;
   afterId: number;
   log: EventLog;
   heartbeatMs: number;
 }): void {
-  const { req, res, sessionId, log } = opts;
+  const { req, res, stream, log } = opts;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -58,7 +59,7 @@ export function streamSessionEvents(opts: {
 
   const catchUp = async (): Promise<void> => {
     for (;;) {
-      const page = await log.readAfter(sessionId, last, 500);
+      const page = await log.readAfter(stream, last, 500);
       if (!write(page) || page.length < 500) return;
     }
   };
@@ -70,7 +71,7 @@ export function streamSessionEvents(opts: {
     });
   };
 
-  const unsubscribe = log.bus.subscribe(sessionId, (events) => {
+  const unsubscribe = log.bus.subscribe(stream, (events) => {
     enqueue(() => {
       // In-process deliveries carry the events; use them when they continue exactly where we are.
       if (events && events.length > 0 && events[0]!.id === last + 1) write(events);

@@ -7,16 +7,12 @@ import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DocumentKind } from '../core/types.js';
 import type { Chunk } from '../ingestion/chunk.js';
-import { HashingEmbedder } from '../ingestion/embed.js';
+import { HashingEmbedder, LocalMiniLmEmbedder, type Embedder } from '../ingestion/embed.js';
+import { loadConfig } from '../core/config.js';
 import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
 import { ChunkStore } from '../ingestion/store.js';
 import { startChroma, tempDir } from '../tests/support/processes.js';
-import {
-  ingestRetrievalSet,
-  loadRetrievalSet,
-  scoreRetrieval,
-  type RetrievalScore,
-} from '../tests/fixtures/retrieval/index.js';
+import { ingestRetrievalSet, loadRetrievalSet, scoreRetrieval } from '../tests/fixtures/retrieval/index.js';
 
 const arg = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
 const SIZES = (arg ?? process.env.RETRIEVE_SIZES ?? '10000,100000')
@@ -157,38 +153,46 @@ async function main() {
   console.log('-'.repeat(100));
   for (const row of rows) console.log(row);
 
-  // (c) Recall on the labelled set: one collection per job (as the product stores them), and a harder pooled
-  // variant where every job's documents share one collection, so the other jobs' passages compete.
-  const prefix = `eval-${randomUUID().slice(0, 8)}-`;
-  await ingestRetrievalSet(store, set, prefix);
-  const pooledSet = { ...set, documents: set.documents.map((d) => ({ ...d, jobId: 'pooled' })) };
-  await ingestRetrievalSet(store, pooledSet, prefix);
-  const modes = {
-    'vector-only (ChunkStore.search)': (j: string, q: string, k: number) => store.search(j, q, k),
-    'vector-only + MMR': new HybridRetriever(store, { mode: 'vector' }),
-    'lexical-only (BM25) + MMR': new HybridRetriever(store, { mode: 'lexical' }),
-    'hybrid (RRF, no MMR)': new HybridRetriever(store, { diversify: false }),
-    'hybrid (RRF + MMR)': new HybridRetriever(store),
-  };
-  const results: [string, RetrievalScore, RetrievalScore][] = [];
-  for (const [name, m] of Object.entries(modes)) {
-    const search = typeof m === 'function' ? m : (j: string, q: string, k: number) => m.search(j, q, k);
-    const perJob = await scoreRetrieval(search, set, prefix);
-    const pooled = await scoreRetrieval((_j, q, k) => search(`${prefix}pooled`, q, k), set, prefix);
-    results.push([name, perJob, pooled]);
+  // (c) Recall on the labelled set, one collection per job (as the product stores them), and a harder pooled
+  // variant where every job's documents share one collection, so the other jobs' passages compete; for each
+  // embedder and chunk size, so the default chunk size is chosen by measurement.
+  const embedders: Embedder[] = [new HashingEmbedder()];
+  try {
+    embedders.unshift(new LocalMiniLmEmbedder(loadConfig().MODELS_DIR));
+  } catch (err) {
+    console.log(`\n(MiniLM not installed, run \`npm run setup\`: ${(err as Error).message})`);
   }
   const lexN = set.pairs.filter((p) => p.type === 'lexical').length;
   console.log(
-    `\n(c) Labelled set: ${set.pairs.length} queries (${lexN} lexical, ${set.pairs.length - lexN} paraphrase), ${set.documents.length} documents, chunks 800/120`,
+    `\n(c) Labelled set: ${set.pairs.length} queries (${lexN} lexical, ${set.pairs.length - lexN} paraphrase), ${set.documents.length} documents; recall@5 (MRR), per job and pooled`,
   );
   console.log(
-    `${pad('mode', 32)}| ${pad('recall@5', 9)}| ${pad('lexical', 8)}| ${pad('paraphr.', 9)}| ${pad('MRR', 6)}| pooled recall@5 / MRR`,
+    `${pad('embedder', 18)}| ${pad('chunks', 9)}| ${pad('mode', 22)}| ${pad('recall@5', 9)}| ${pad('lexical', 8)}| ${pad('paraphr.', 9)}| ${pad('MRR', 6)}| pooled recall@5 / MRR`,
   );
-  console.log('-'.repeat(100));
-  for (const [name, s, p] of results)
-    console.log(
-      `${pad(name, 32)}| ${pad(s.recall.toFixed(3), 9)}| ${pad(s.byType.lexical.toFixed(3), 8)}| ${pad(s.byType.paraphrase.toFixed(3), 9)}| ${pad(s.mrr.toFixed(3), 6)}| ${p.recall.toFixed(3)} / ${p.mrr.toFixed(3)}`,
-    );
+  console.log('-'.repeat(110));
+  for (const embedder of embedders) {
+    const evalStore = new ChunkStore(chroma.url, embedder);
+    for (const size of [400, 800, 1200]) {
+      const sized = loadRetrievalSet({ size, overlap: Math.round(size * 0.15) });
+      const prefix = `eval-${randomUUID().slice(0, 8)}-`;
+      await ingestRetrievalSet(evalStore, sized, prefix);
+      const pooledSet = { ...sized, documents: sized.documents.map((d) => ({ ...d, jobId: 'pooled' })) };
+      await ingestRetrievalSet(evalStore, pooledSet, prefix);
+      const modes: [string, HybridRetriever][] = [
+        ['vector-only + MMR', new HybridRetriever(evalStore, { mode: 'vector' })],
+        ['lexical-only + MMR', new HybridRetriever(evalStore, { mode: 'lexical' })],
+        ['hybrid (RRF + MMR)', new HybridRetriever(evalStore)],
+      ];
+      for (const [name, retriever] of modes) {
+        const search = (j: string, q: string, k: number) => retriever.search(j, q, k);
+        const s = await scoreRetrieval(search, sized, prefix);
+        const p = await scoreRetrieval((_j, q, k) => search(`${prefix}pooled`, q, k), sized, prefix);
+        console.log(
+          `${pad(embedder.id, 18)}| ${pad(`${size}/${Math.round(size * 0.15)}`, 9)}| ${pad(name, 22)}| ${pad(s.recall.toFixed(3), 9)}| ${pad(s.byType.lexical.toFixed(3), 8)}| ${pad(s.byType.paraphrase.toFixed(3), 9)}| ${pad(s.mrr.toFixed(3), 6)}| ${p.recall.toFixed(3)} / ${p.mrr.toFixed(3)}`,
+        );
+      }
+    }
+  }
 
   await chroma.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Measures the latency our streaming stack adds between a model token and its arrival at an SSE client:
-// EventSink (as an activity uses it) -> EventLog (in-memory PGlite) -> InProcessBus -> streamSessionEvents
+// EventSink (as an activity uses it) -> EventLog (in-memory PGlite) -> InProcessBus -> streamEvents
 // over real HTTP on 127.0.0.1 -> a fetch client parsing the SSE stream. A bare in-process async queue, fed
 // by the same scripted "model" in the same run, is the baseline. Run with `npm run bench:stream`.
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import express from 'express';
 import { openDatabase } from '../core/db/client.js';
 import { EventLog, InProcessBus, type EventBus } from '../core/events.js';
 import type { SessionEvent, StoredEvent } from '../core/types.js';
-import { streamSessionEvents } from '../api/sse.js';
+import { streamEvents } from '../api/sse.js';
 import { EventSink } from '../workflows/activities/sink.js';
 
 export interface StreamBenchOptions {
@@ -268,7 +268,7 @@ async function startStack(): Promise<Stack> {
   const log = new EventLog(database.db, bus);
   const app = express();
   app.get('/s/:id/events', (req, res) => {
-    streamSessionEvents({ req, res, sessionId: req.params.id, afterId: 0, log, heartbeatMs: 15_000 });
+    streamEvents({ req, res, stream: req.params.id, afterId: 0, log, heartbeatMs: 15_000 });
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -455,7 +455,7 @@ async function main(): Promise<void> {
     { sessions: 20, tokensPerSession: 100 },
   ];
   console.log('Stream latency: model token -> EventSink -> EventLog (in-memory PGlite) -> InProcessBus');
-  console.log('                -> streamSessionEvents over HTTP on 127.0.0.1 -> fetch client parsing SSE');
+  console.log('                -> streamEvents over HTTP on 127.0.0.1 -> fetch client parsing SSE');
   console.log(
     `Scripted model: one token every ${pace[0]}-${pace[1]} ms per session (uniform jitter; a fast LLM), ` +
       'send time stamped in the token text; client and server share one process and clock.',

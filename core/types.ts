@@ -76,7 +76,20 @@ export type SessionEvent =
   | { type: 'transcript'; turnId: string; text: string }
   | ({ type: 'feedback' } & Feedback)
   | { type: 'state'; status: SessionStatus; round: number }
-  | { type: 'error'; message: string; retryable: boolean };
+  | { type: 'error'; message: string; retryable: boolean }
+  /** On a job's stream (`jobStream`): one document's ingestion moved on. */
+  | {
+      type: 'document';
+      documentId: string;
+      name: string;
+      stage: IngestionStage;
+      status: IngestionStatus;
+      chunks: number;
+      error?: string;
+    };
+
+/** The event-log stream of a job's ingestion progress, beside the per-session streams. */
+export const jobStream = (jobId: string) => `job:${jobId}`;
 
 export interface StoredEvent {
   id: number;

@@ -95,6 +95,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       }),
       ...createIngestActivities({
         db: deps.db,
+        events: deps.events,
         store: deps.store,
         blobs: deps.blobs,
         chunking: deps.chunking,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { DOCUMENT_KINDS } from '../../core/types.js';
+import { DOCUMENT_KINDS, jobStream } from '../../core/types.js';
+import { lastEventIdOf, streamEvents } from '../sse.js';
 import { ownerOf, type ApiDeps } from '../context.js';
 import { createJobSchema, createJobService } from '../services/jobs.js';
 import { badRequest } from '../errors.js';
@@ -45,6 +46,18 @@ export function jobsRouter(deps: ApiDeps): Router {
 
   router.get('/api/jobs/:id/documents/:documentId', async (req, res) => {
     res.json(await jobs.document(ownerOf(req, res), req.params.id, req.params.documentId));
+  });
+
+  router.get('/api/jobs/:id/events', async (req, res) => {
+    const job = await jobs.get(ownerOf(req, res), req.params.id);
+    streamEvents({
+      req,
+      res,
+      stream: jobStream(job.id),
+      afterId: lastEventIdOf(req),
+      log: deps.events,
+      heartbeatMs: deps.config.SSE_HEARTBEAT_MS,
+    });
   });
 
   router.get('/api/jobs/:id/search', async (req, res) => {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ownerOf, type ApiDeps } from '../context.js';
 import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
-import { lastEventIdOf, streamSessionEvents } from '../sse.js';
+import { lastEventIdOf, streamEvents } from '../sse.js';
 
 export function sessionsRouter(deps: ApiDeps): Router {
   const sessions = createSessionService(deps);
@@ -41,10 +41,10 @@ export function sessionsRouter(deps: ApiDeps): Router {
   router.get('/api/sessions/:id/events', async (req, res) => {
     const session = await sessions.row(ownerOf(req, res), req.params.id);
     const afterId = lastEventIdOf(req);
-    streamSessionEvents({
+    streamEvents({
       req,
       res,
-      sessionId: session.id,
+      stream: session.id,
       afterId,
       log: deps.events,
       heartbeatMs: deps.config.SSE_HEARTBEAT_MS,

@@ -85,6 +85,18 @@ describe('document uploads', () => {
       ['ready', 'indexed'],
     ]);
 
+    // Each file's progress is mirrored into the job's event stream, stage by stage, each once.
+    const progress = await client.events('', {
+      path: `/api/jobs/${jobId}/events`,
+      until: (_e, all) =>
+        [pdf, md, html].every((r) =>
+          all.some((e) => e.data.documentId === r.json.documentId && e.data.stage === 'indexed'),
+        ),
+    });
+    const stagesOf = (id: string) =>
+      progress.filter((e) => e.data.documentId === id).map((e) => e.data.stage);
+    expect(stagesOf(pdf.json.documentId)).toEqual(['parsing', 'chunking', 'embedding', 'indexed']);
+
     const [hit] = await search('how quickly are patient messages answered');
     expect(hit!.documentId).toBe(pdf.json.documentId);
     const opened = await client.call<{ text: string; name: string }>(

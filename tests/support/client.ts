@@ -34,13 +34,18 @@ export function apiClient(baseUrl: string) {
   /** Reads the session's events until `until` says stop (or the stream ends or times out). */
   async function events(
     sessionId: string,
-    opts: { lastEventId?: number; until: (e: SseEvent, all: SseEvent[]) => boolean; timeoutMs?: number },
+    opts: {
+      lastEventId?: number;
+      until: (e: SseEvent, all: SseEvent[]) => boolean;
+      timeoutMs?: number;
+      path?: string;
+    },
   ): Promise<SseEvent[]> {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), opts.timeoutMs ?? 30_000);
     const seen: SseEvent[] = [];
     try {
-      const res = await fetch(`${baseUrl}/api/sessions/${sessionId}/events`, {
+      const res = await fetch(baseUrl + (opts.path ?? `/api/sessions/${sessionId}/events`), {
         headers: {
           accept: 'text/event-stream',
           ...(opts.lastEventId !== undefined && { 'last-event-id': String(opts.lastEventId) }),

@@ -5,7 +5,8 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { BlobStore } from '../../core/blobs.js';
 import type { Db } from '../../core/db/client.js';
 import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
-import type { IngestionStage, IngestionStatus } from '../../core/types.js';
+import { jobStream, type IngestionStage, type IngestionStatus } from '../../core/types.js';
+import type { EventLog } from '../../core/events.js';
 import { chunkText, type ChunkOptions } from '../../ingestion/chunk.js';
 import { DocumentRejected, loadDocument, type LoadLimits } from '../../ingestion/loaders/index.js';
 import { indexKey, type ChunkStore } from '../../ingestion/store.js';
@@ -13,6 +14,7 @@ import type { IngestInput } from '../messages.js';
 
 export interface IngestActivityDeps {
   db: Db;
+  events: EventLog;
   store: ChunkStore;
   blobs: BlobStore;
   chunking: ChunkOptions;
@@ -22,7 +24,7 @@ export interface IngestActivityDeps {
 /** The last attempt the workflow's retry policy allows (see ingest.workflow.ts). */
 const LAST_ATTEMPT = 5;
 
-export function createIngestActivities({ db, store, blobs, chunking, limits }: IngestActivityDeps) {
+export function createIngestActivities({ db, events, store, blobs, chunking, limits }: IngestActivityDeps) {
   return {
     async ingestDocument(input: IngestInput & { documentId: string }): Promise<{ chunks: number }> {
       const [doc] = await db
@@ -41,11 +43,27 @@ export function createIngestActivities({ db, store, blobs, chunking, limits }: I
         status: IngestionStatus,
         extra: { chunks?: number; error?: string | null } = {},
       ) => {
-        if (tracked)
+        if (tracked) {
           await db
             .update(documents)
             .set({ stage, status, ...extra })
             .where(eq(documents.id, doc.id));
+          // Mirrored into the job's event stream, keyed so a retried stage is not shown twice.
+          await events.append(jobStream(input.jobId), [
+            {
+              key: `${input.runId}:${doc.id}:${stage}`,
+              event: {
+                type: 'document',
+                documentId: doc.id,
+                name: doc.name,
+                stage,
+                status,
+                chunks: extra.chunks ?? 0,
+                ...(extra.error && { error: extra.error }),
+              },
+            },
+          ]);
+        }
         Context.current().heartbeat(stage);
       };
       try {
