@@ -12,7 +12,7 @@ export interface HybridRetrieverOptions extends Bm25Options {
   mode?: RetrievalMode;
   /** Candidates from each side, as a multiple of k. Default 4. */
   candidatesPerK?: number;
-  /** MMR weight of relevance against novelty. Default 0.7. */
+  /** MMR weight of relevance against novelty. Default MMR_LAMBDA (0.85). */
   lambda?: number;
   /** Set false to skip MMR de-duplication (for evaluation). Default true. */
   diversify?: boolean;

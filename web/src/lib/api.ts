@@ -32,13 +32,63 @@ export interface JobInput {
   notes?: string;
 }
 
+export type IngestionStage = 'queued' | 'parsing' | 'chunking' | 'embedding' | 'indexed' | 'failed';
+
 export interface JobDocument {
   id: string;
   name: string;
   kind: DocumentKind | string;
   status: IngestionState;
+  stage?: IngestionStage;
   error?: string;
   chunks: number;
+  sizeBytes?: number;
+  format?: string;
+  createdAt?: string;
+}
+
+/** One document with its extracted text: what a citation opens. */
+export interface DocumentDetail {
+  id: string;
+  jobId: string;
+  name: string;
+  kind: DocumentKind | string;
+  status: IngestionState;
+  text: string | null;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  role: 'admin' | 'user' | string;
+}
+
+export type IngestionRunKind = 'initial' | 'upload' | 'reindex';
+export type IngestionRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface IngestionRun {
+  id: string;
+  jobId: string;
+  jobTitle: string;
+  requestedBy: string;
+  kind: IngestionRunKind;
+  status: IngestionRunStatus;
+  documents: number;
+  documentsDone: number;
+  documentsFailed: number;
+  chunks: number;
+  embedder: string;
+  chunkSize: number;
+  chunkOverlap: number;
+  indexVersion: number;
+  errors: string[];
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number;
+}
+
+export interface ReindexAllResult {
+  runs: { jobId: string; runId?: string; error?: string }[];
 }
 
 export interface Citation {
@@ -223,6 +273,71 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail || `${title} (${res.status})`, type);
 }
 
+/** The problem carried by an XMLHttpRequest's response (uploads report progress, so they use XHR). */
+function xhrError(xhr: XMLHttpRequest): ApiError {
+  let title = xhr.statusText || 'Request failed';
+  let detail = '';
+  let type = 'about:blank';
+  try {
+    const body: unknown = JSON.parse(xhr.responseText);
+    if (body && typeof body === 'object') {
+      const p = body as Record<string, unknown>;
+      if (typeof p.title === 'string') title = p.title;
+      if (typeof p.detail === 'string') detail = p.detail;
+      else if (typeof p.message === 'string') detail = p.message;
+      if (typeof p.type === 'string') type = p.type;
+    }
+  } catch {
+    detail = xhr.responseText.slice(0, 300);
+  }
+  return new ApiError(xhr.status, title, detail || `${title} (${xhr.status})`, type);
+}
+
+export interface UploadHandle {
+  /** Resolves with the accepted document, rejects with an ApiError (the server's problem). */
+  done: Promise<{ documentId: string; status: 'pending' }>;
+  abort(): void;
+}
+
+/** Uploads one file as multipart `file` + `kind`, reporting progress as a fraction 0..1. */
+export function uploadDocument(
+  jobId: string,
+  file: File,
+  kind: DocumentKind,
+  onProgress: (fraction: number) => void,
+): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ documentId: string; status: 'pending' }>((resolve, reject) => {
+    xhr.open('POST', `/api/jobs/${encodeURIComponent(jobId)}/documents`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        try {
+          resolve(JSON.parse(xhr.responseText) as { documentId: string; status: 'pending' });
+        } catch {
+          reject(
+            new ApiError(xhr.status, 'Bad response', 'The server accepted the file but sent no document id'),
+          );
+        }
+      } else reject(xhrError(xhr));
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'Network error', 'Cannot reach the server: the upload failed'));
+    xhr.onabort = () => reject(new ApiError(0, 'Cancelled', 'The upload was cancelled'));
+    const form = new FormData();
+    // Text fields first, so the server has `kind` by the time the file arrives.
+    form.append('kind', kind);
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = {
     method,
@@ -249,11 +364,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   meta: () => request<Meta>('GET', '/api/meta'),
+  me: () => request<Me>('GET', '/api/me'),
 
   listJobs: () => request<Job[]>('GET', '/api/jobs'),
   getJob: (id: string) => request<Job>('GET', `/api/jobs/${enc(id)}`),
   createJob: (input: JobInput) => request<Job>('POST', '/api/jobs', input),
   listDocuments: (jobId: string) => request<JobDocument[]>('GET', `/api/jobs/${enc(jobId)}/documents`),
+  getDocument: (jobId: string, documentId: string) =>
+    request<DocumentDetail>('GET', `/api/jobs/${enc(jobId)}/documents/${enc(documentId)}`),
   search: (jobId: string, q: string, k = 5) =>
     request<{ results: SearchResult[] }>('GET', `/api/jobs/${enc(jobId)}/search?q=${enc(q)}&k=${k}`),
 
@@ -265,6 +383,20 @@ export const api = {
   retry: (id: string) => request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/retry`),
   next: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/next`),
   end: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/end`),
+
+  // ---- admin ----
+  listIngestionRuns: (opts: { jobId?: string; limit?: number } = {}) => {
+    const q = new URLSearchParams();
+    if (opts.jobId) q.set('jobId', opts.jobId);
+    if (opts.limit) q.set('limit', String(opts.limit));
+    const qs = q.toString();
+    return request<IngestionRun[]>('GET', `/api/admin/ingestion-runs${qs ? `?${qs}` : ''}`);
+  },
+  reingestJob: (jobId: string) =>
+    request<{ runId: string }>('POST', `/api/admin/jobs/${enc(jobId)}/reingest`),
+  reingestAll: () => request<ReindexAllResult>('POST', '/api/admin/reingest'),
+  cancelRun: (runId: string) => request<unknown>('POST', `/api/admin/ingestion-runs/${enc(runId)}/cancel`),
+
   eventsUrl: (id: string, lastEventId?: number) =>
     `/api/sessions/${enc(id)}/events` + (lastEventId && lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),
 };

@@ -13,6 +13,9 @@ export class JobWatcher {
 
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
+  #ticking = false;
+  /** A refresh asked for while a fetch was in flight: fetch once more when it lands. */
+  #again = false;
 
   constructor(id: string, initial?: Job) {
     this.id = id;
@@ -24,15 +27,31 @@ export class JobWatcher {
     void this.#tick(intervalMs);
   }
 
-  async #tick(intervalMs: number): Promise<void> {
+  /** Fetch again now and poll until settled (e.g. after an upload started a new ingestion). */
+  refresh(intervalMs = 1000): void {
     if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#ticking) this.#again = true;
+    else void this.#tick(intervalMs);
+  }
+
+  async #tick(intervalMs: number): Promise<void> {
+    if (this.#stopped || this.#ticking) return;
+    this.#ticking = true;
     try {
       this.job = await api.getJob(this.id);
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);
+    } finally {
+      this.#ticking = false;
     }
     if (this.#stopped) return;
+    if (this.#again) {
+      this.#again = false;
+      return this.#tick(intervalMs);
+    }
     if (this.job && this.done) {
       if (this.job.ingestion.status === 'failed' && !this.job.ingestion.error)
         await this.#loadDocumentErrors();
