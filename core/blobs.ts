@@ -1,6 +1,9 @@
 // Uploaded bytes live here, by reference: workflows and events carry keys, never file contents.
+// BLOB_STORE=file (the embedded default: a folder) or s3 (any S3-compatible service).
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Config } from './config.js';
 
 export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -25,11 +28,71 @@ export class FileBlobStore implements BlobStore {
     await rename(`${file}.tmp`, file);
   }
 
-  get(key: string): Promise<Buffer> {
+  async get(key: string): Promise<Buffer> {
     return readFile(this.file(key));
   }
 
   async delete(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
   }
+}
+
+export class S3BlobStore implements BlobStore {
+  private readonly client: S3Client;
+  constructor(
+    private readonly bucket: string,
+    opts: {
+      endpoint?: string;
+      region: string;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      forcePathStyle: boolean;
+    },
+  ) {
+    this.client = new S3Client({
+      region: opts.region,
+      endpoint: opts.endpoint || undefined,
+      forcePathStyle: opts.forcePathStyle,
+      credentials:
+        opts.accessKeyId && opts.secretAccessKey
+          ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }
+          : undefined,
+    });
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return Buffer.from(await out.Body!.transformToByteArray());
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}
+
+export function createBlobStore(
+  config: Pick<
+    Config,
+    | 'BLOB_STORE'
+    | 'BLOBS_DIR'
+    | 'S3_BUCKET'
+    | 'S3_ENDPOINT'
+    | 'S3_REGION'
+    | 'S3_ACCESS_KEY_ID'
+    | 'S3_SECRET_ACCESS_KEY'
+    | 'S3_FORCE_PATH_STYLE'
+  >,
+): BlobStore {
+  if (config.BLOB_STORE === 'file') return new FileBlobStore(path.resolve(config.BLOBS_DIR));
+  return new S3BlobStore(config.S3_BUCKET, {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
 }

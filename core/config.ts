@@ -29,8 +29,15 @@ const configSchema = z.object({
   EMBEDDINGS_BASE_URL: z.string().default(''),
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDINGS_API_KEY: z.string().default(''),
-  /** Uploaded files (the embedded default's blob store). */
+  /** Where uploaded files live: a folder (BLOBS_DIR) or an S3-compatible bucket (S3_*). */
+  BLOB_STORE: z.enum(['file', 's3']).default('file'),
   BLOBS_DIR: z.string().default('./data/blobs'),
+  S3_BUCKET: z.string().default(''),
+  S3_ENDPOINT: z.string().default(''),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().default(''),
+  S3_SECRET_ACCESS_KEY: z.string().default(''),
+  S3_FORCE_PATH_STYLE: bool.default(false),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -66,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.BLOB_STORE === 's3' && !parsed.data.S3_BUCKET) {
+    throw new Error('invalid configuration:\n  S3_BUCKET: required when BLOB_STORE is s3');
   }
   if (parsed.data.EMBEDDINGS_PROVIDER === 'openai' && !parsed.data.EMBEDDINGS_BASE_URL) {
     throw new Error(

@@ -8,10 +8,9 @@ import type { Logger } from '../core/logger.js';
 import { createEmbedder } from '../ingestion/embed.js';
 import { ChunkStore, indexKey } from '../ingestion/store.js';
 import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
-import { FileBlobStore, type BlobStore } from '../core/blobs.js';
+import { createBlobStore, type BlobStore } from '../core/blobs.js';
 import { jobs } from '../core/db/schema.js';
 import { eq } from 'drizzle-orm';
-import path from 'node:path';
 import { createCoachModel } from '../agents/provider.js';
 import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps } from '../api/context.js';
@@ -47,7 +46,7 @@ export async function openServices(config: Config): Promise<Services> {
     database,
     events,
     store,
-    blobs: new FileBlobStore(path.resolve(config.BLOBS_DIR)),
+    blobs: createBlobStore(config),
     retrieve,
     coach,
     embedderId: embedder.id,
