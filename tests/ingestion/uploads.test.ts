@@ -1,5 +1,6 @@
 // Uploads through the real API into the real worker, Chroma and blob store: good files become searchable,
 // bad ones get a clear 4xx or a failed document with its reason, and nothing already indexed is lost.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -239,5 +240,53 @@ describe('re-ingestion (admin)', () => {
     expect(status).toBe('cancelled');
     expect((await search('patient messages')).map((r) => r.text)).toEqual(before.map((r) => r.text));
     expect((await client.call('POST', `/api/admin/ingestion-runs/${json.runId}/cancel`)).status).toBe(409);
+  });
+
+  it('a failed rerun leaves the serving index as it was', async () => {
+    const before = await search('patient messages');
+    // A document whose stored file has gone cannot be re-read: the rerun must fail as a whole.
+    const [pdfDoc] = (await client.call<Doc[]>('GET', `/api/jobs/${jobId}/documents`)).json.filter(
+      (d) => d.name === 'company-handbook.pdf',
+    );
+    await stack.services.blobs.delete(`local/${jobId}/${pdfDoc!.id}`);
+    const { json } = await client.call<{ runId: string }>('POST', `/api/admin/jobs/${jobId}/reingest`);
+    type Run = { id: string; status: string; errors: string[]; indexVersion: number };
+    let run: Run | undefined;
+    for (const t0 = Date.now(); Date.now() - t0 < 120_000; await new Promise((r) => setTimeout(r, 300))) {
+      run = (await client.call<Run[]>('GET', '/api/admin/ingestion-runs')).json.find(
+        (r) => r.id === json.runId,
+      );
+      if (run?.status !== 'running') break;
+    }
+    expect(run!.status).toBe('failed');
+    expect(run!.errors.join(' ')).toMatch(/company-handbook\.pdf/);
+    expect((await search('patient messages')).map((r) => r.text)).toEqual(before.map((r) => r.text));
+  });
+
+  it('the admin CLI lists runs and re-indexes a job', async () => {
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, IH_BASE: stack.baseUrl },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve({ code: code ?? 1, out }));
+      });
+    const fresh = await createReadyJob(client);
+    const rerun = await cli('reingest', '--job', fresh);
+    expect(rerun.out).toMatch(/succeeded\s+reindex/);
+    expect(rerun.code).toBe(0);
+    const runs = await cli('runs', '--job', fresh);
+    expect(runs.code).toBe(0);
+    expect(
+      runs.out
+        .trim()
+        .split('\n')
+        .filter((l) => /^[0-9a-f-]{36}/.test(l)),
+    ).toHaveLength(2);
+    expect((await cli('frobnicate')).code).toBe(2);
   });
 });

@@ -93,7 +93,8 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
             ? err.reason
             : `${doc.name}: ${err instanceof Error ? err.message : String(err)}`;
           await show('failed', 'failed', { error: reason });
-          if (rejected) throw ApplicationFailure.nonRetryable(reason, 'DocumentRejected');
+          // The run's report names the document either way.
+          throw ApplicationFailure.nonRetryable(reason, rejected ? 'DocumentRejected' : 'IngestFailed');
         }
         throw err;
       }
