@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
+import { registry } from '../core/metrics.js';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
@@ -35,6 +36,23 @@ if (role !== 'worker') {
   server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
   logger.info(`API and UI listening on http://${config.HOST}:${config.PORT}`);
+} else {
+  // A worker on its own still serves what it records (time to first token, tokens, events appended)
+  // and its liveness, on PORT; the Temporal SDK's own metrics are on WORKER_METRICS_PORT.
+  server = createWorkerHttp().listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
+  logger.info(`worker metrics and health on http://${config.HOST}:${config.PORT}`);
+}
+
+function createWorkerHttp() {
+  const app = express();
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return app;
 }
 
 /** The built SvelteKit app, served on the same origin as the API. */

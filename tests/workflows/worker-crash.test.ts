@@ -14,7 +14,7 @@ import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
 import { apiDeps, connectTemporal, openServices, type Services } from '../../scripts/services.js';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
-import { ROOT, stopChild, tempDir } from '../support/processes.js';
+import { freePort, ROOT, stopChild, tempDir } from '../support/processes.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `ih_test_${randomUUID().replaceAll('-', '')}`;
@@ -39,12 +39,14 @@ let services: Services;
 let temporal: Awaited<ReturnType<typeof connectTemporal>>;
 let worker: ChildProcess | undefined;
 
+let workerPort = 0;
+
 function startWorkerProcess(n: number): ChildProcess {
   const out = openSync(path.join(logDir, `worker-${n}.log`), 'a');
   // node --import tsx, not the tsx CLI: the CLI runs the program in a child that would outlive a SIGKILL.
   return spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'worker'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, PORT: String(workerPort) },
     stdio: ['ignore', out, out],
   });
 }
@@ -87,6 +89,7 @@ afterAll(async () => {
 });
 
 it('a worker killed mid-critique and a restarted API lose nothing and repeat nothing', async () => {
+  workerPort = await freePort();
   worker = startWorkerProcess(1);
   let api = await startApi();
   let client = apiClient(api.url);
@@ -152,5 +155,10 @@ it('a worker killed mid-critique and a restarted API lose nothing and repeat not
     until: (e) => e.data.type === 'state' && e.data.status === 'completed',
   });
   expect(end.at(-1)!.id).toBe(ids.at(-1)! + 1);
+  // The worker on its own serves what it recorded: the coach's tokens and time to first token.
+  const metrics = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+  expect(metrics).toMatch(/ih_llm_tokens_total\{provider="offline",node="critique"\} [1-9]/);
+  expect(metrics).toMatch(/ih_time_to_first_token_seconds_count\{phase="coach"\} [1-9]/);
+  expect((await fetch(`http://127.0.0.1:${workerPort}/healthz`)).status).toBe(200);
   await api.stop();
 }, 240_000);
