@@ -60,6 +60,7 @@ export interface Turn {
   round: number;
   question: string;
   retryOf?: string;
+  probeOf?: string;
   answer?: string;
   feedback?: Feedback;
 }
@@ -72,7 +73,15 @@ export type GraphNode = (typeof GRAPH_NODES)[number];
 export type SessionEvent =
   | { type: 'node'; node: GraphNode; status: 'start' | 'end' }
   | { type: 'token'; node: GraphNode; text: string }
-  | { type: 'question'; turnId: string; text: string; citations: Citation[] }
+  | {
+      type: 'question';
+      turnId: string;
+      text: string;
+      citations: Citation[];
+      /** A follow-up probe of this earlier turn's answer (an extension of the contract's event). */
+      probeOf?: string;
+      round?: number;
+    }
   | { type: 'transcript'; turnId: string; text: string }
   | ({ type: 'feedback' } & Feedback)
   | { type: 'state'; status: SessionStatus; round: number }

@@ -10,8 +10,12 @@ export interface TurnState {
   question: string;
   citations: Citation[];
   retryOf?: string;
+  /** A follow-up probe asked about this earlier turn's answer; the two answers are coached together. */
+  probeOf?: string;
   answer?: string;
   coached: boolean;
+  /** Whether the answer was already checked for a follow-up probe (at most one per question). */
+  probed?: boolean;
 }
 
 /** Where the session's loop is; the public status derives from it. */

@@ -21,7 +21,7 @@ import {
   type TurnState,
 } from './messages.js';
 
-const { askQuestion, coachAnswer, repeatQuestion, publishState } = proxyActivities<
+const { askQuestion, askProbe, coachAnswer, repeatQuestion, publishState } = proxyActivities<
   ReturnType<typeof createSessionActivities>
 >({
   startToCloseTimeout: '5 minutes',
@@ -52,9 +52,12 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   setHandler(
     submitAnswer,
     async ({ text }) => {
+      const target = openTurnId;
       await condition(() => s.phase === 'await' || ended);
       if (ended) throw new Error('the session has ended');
       const turn = current()!;
+      if (turn.id !== target)
+        throw new Error('the question changed before the answer arrived; answer the new one');
       turn.answer = text.trim();
       s.phase = 'coach';
       openTurnId = undefined;
@@ -74,7 +77,9 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   setHandler(
     retryQuestion,
     () => {
-      const reviewed = current()!;
+      // After a follow-up, the question to ask again is the one the follow-up probed.
+      const last = current()!;
+      const reviewed = last.probeOf ? s.turns.find((t) => t.id === last.probeOf)! : last;
       const turn: TurnState = {
         id: uuid4(),
         round: reviewed.round,
@@ -156,13 +161,42 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       await condition(() => s.phase !== 'await' || ended);
     } else if (s.phase === 'coach') {
       const turn = current()!;
+      if (!turn.probeOf && !turn.probed) {
+        turn.probed = true;
+        const probeId = uuid4();
+        openTurnId = probeId;
+        const probe = await askProbe({
+          ...base,
+          turnId: probeId,
+          probeOf: turn.id,
+          round: turn.round,
+          answer: turn.answer!,
+        });
+        if (probe) {
+          s.turns.push({
+            id: probeId,
+            round: turn.round,
+            question: probe.text,
+            citations: [],
+            probeOf: turn.id,
+            coached: false,
+          });
+          await moveTo('await', probeId);
+          continue;
+        }
+        openTurnId = undefined;
+      }
+      // A follow-up's answer is coached together with the answer it followed, on the question asked.
+      const asked = turn.probeOf ? s.turns.find((t) => t.id === turn.probeOf)! : turn;
       await coachAnswer({
         ...base,
-        turnId: turn.id,
+        turnId: asked.id,
         round: turn.round,
-        question: turn.question,
-        answer: turn.answer!,
+        question: asked.question,
+        answer: asked === turn ? turn.answer! : `${asked.answer!}\n\n${turn.answer!}`,
+        answered: { turnId: turn.id, text: turn.answer! },
       });
+      asked.coached = true;
       turn.coached = true;
       if (ended) break;
       if (input.autoAdvance) {

@@ -150,6 +150,7 @@ export function createSessionService(deps: ApiDeps) {
           question: t.question,
           citations: t.questionCitations,
           ...(t.retryOf && { retryOf: t.retryOf }),
+          ...(t.probeOf && { probeOf: t.probeOf }),
           ...(t.answer && { answer: t.answer }),
           ...(t.feedback && { feedback: t.feedback }),
         })),

@@ -114,6 +114,7 @@ export const turns = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     retryOf: text('retry_of'),
+    probeOf: text('probe_of'),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

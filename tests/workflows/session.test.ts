@@ -26,6 +26,7 @@ type Session = {
     round: number;
     question: string;
     retryOf?: string;
+    probeOf?: string;
     answer?: string;
     feedback?: { scores: Record<string, number> };
   }[];
@@ -111,21 +112,36 @@ describe('interview session', () => {
     const id = await startSession(1);
     const first = (await client.events(id, { until: isType('question') })).at(-1)!;
     await client.call('POST', `/api/sessions/${id}/answers`, { text: 'I think we maybe fixed it.' });
+    // Too vague to coach: a real interviewer asks once more before the critique.
+    const probe = (
+      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
+    ).at(-1)!;
+    expect(probe.data).toMatchObject({
+      probeOf: first.data.turnId,
+      text: expect.stringMatching(/personally/),
+    });
+    await client.call('POST', `/api/sessions/${id}/answers`, {
+      text: 'The team handled it.',
+      turnId: probe.data.turnId,
+    });
     await waitStatus(id, 'reviewing');
     const retry = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/retry`);
     expect(retry.status).toBe(202);
     expect(retry.json.turnId).not.toBe(first.data.turnId);
     const again = (
-      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
+      await client.events(id, { lastEventId: probe.id, until: (e) => e.data.type === 'question' })
     ).at(-1)!;
     expect(again.data).toMatchObject({ turnId: retry.json.turnId, text: first.data.text });
     expect((await client.call('POST', `/api/sessions/${id}/retry`)).status).toBe(409);
     await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: retry.json.turnId });
     const s = await waitStatus(id, 'reviewing');
-    expect(s.turns).toHaveLength(2);
-    expect(s.turns[1]!.retryOf).toBe(s.turns[0]!.id);
-    expect(s.turns[1]!.round).toBe(1);
-    expect(s.turns[1]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
+    // The question, its follow-up (answered, coached with the first answer), and the retry.
+    expect(s.turns).toHaveLength(3);
+    expect(s.turns[1]).toMatchObject({ probeOf: s.turns[0]!.id, answer: 'The team handled it.' });
+    expect(s.turns[0]!.feedback).toBeDefined();
+    expect(s.turns[2]!.retryOf).toBe(s.turns[0]!.id);
+    expect(s.turns[2]!.round).toBe(1);
+    expect(s.turns[2]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
     expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
     await waitStatus(id, 'completed');
   });

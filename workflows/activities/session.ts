@@ -10,6 +10,7 @@ import type { CoachContext } from '../../agents/context.js';
 import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
 import { EventSink } from './sink.js';
+import { probeFor } from '../../agents/probe.js';
 
 export interface SessionActivityDeps {
   db: Db;
@@ -44,7 +45,14 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
 
   async function saveQuestion(
     ref: SessionRef,
-    t: { turnId: string; round: number; question: string; citations: Citation[]; retryOf?: string },
+    t: {
+      turnId: string;
+      round: number;
+      question: string;
+      citations: Citation[];
+      retryOf?: string;
+      probeOf?: string;
+    },
   ) {
     await db
       .insert(turns)
@@ -56,6 +64,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         question: t.question,
         questionCitations: t.citations,
         retryOf: t.retryOf,
+        probeOf: t.probeOf,
       })
       .onConflictDoUpdate({
         target: turns.id,
@@ -126,13 +135,53 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       await sink.close();
     },
 
+    /**
+     * Asks one follow-up probe when the answer is too vague to coach (see agents/probe.ts): saves the
+     * probe as a turn of its own and announces it like any question. Returns null when none is needed.
+     */
+    async askProbe(
+      input: SessionRef & { turnId: string; probeOf: string; round: number; answer: string },
+    ): Promise<{ text: string } | null> {
+      const text = probeFor(input.answer);
+      await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.probeOf));
+      if (!text) return null;
+      await saveQuestion(input, {
+        turnId: input.turnId,
+        round: input.round,
+        question: text,
+        citations: [],
+        probeOf: input.probeOf,
+      });
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:probe`);
+      sink.emit({
+        type: 'question',
+        turnId: input.turnId,
+        text,
+        citations: [],
+        probeOf: input.probeOf,
+        round: input.round,
+      });
+      await sink.close();
+      return { text };
+    },
+
+    /**
+     * Coaches an answer: `turnId` is the question's turn (its feedback), `answer` the text to judge (the
+     * first answer and, after a follow-up probe, the probe's answer too), `answered` the turn just answered.
+     */
     async coachAnswer(
-      input: SessionRef & { turnId: string; round: number; question: string; answer: string },
+      input: SessionRef & {
+        turnId: string;
+        round: number;
+        question: string;
+        answer: string;
+        answered: { turnId: string; text: string };
+      },
     ): Promise<{ scores: Feedback['scores'] }> {
       const { title, company } = await job(input);
-      await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.turnId));
+      await db.update(turns).set({ answer: input.answered.text }).where(eq(turns.id, input.answered.turnId));
       await setStatus(input, 'coaching', input.round);
-      const sink = await openSink(input.sessionId, `${input.turnId}:coach`);
+      const sink = await openSink(input.sessionId, `${input.answered.turnId}:coach`);
       sink.emit({ type: 'state', status: 'coaching', round: input.round });
       const state = await runCoach(
         graph,

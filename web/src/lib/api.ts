@@ -124,6 +124,8 @@ export interface Turn {
   round: number;
   question: string;
   retryOf?: string;
+  /** A follow-up probe of this earlier turn's answer. */
+  probeOf?: string;
   answer?: string;
   feedback?: Feedback;
   citations?: Citation[];
@@ -184,6 +186,8 @@ export interface QuestionEvent {
   citations?: Citation[];
   /** Not in the v1 contract; used when the server sends it. */
   retryOf?: string;
+  /** Not in the v1 contract: a follow-up probe of this earlier turn's answer. */
+  probeOf?: string;
   /** Not in the v1 contract; used when the server sends it. */
   round?: number;
 }

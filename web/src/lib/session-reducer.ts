@@ -27,6 +27,7 @@ export interface TurnView {
   question: string;
   citations: Citation[];
   retryOf?: string;
+  probeOf?: string;
   answer?: string;
   feedback?: Feedback;
 }
@@ -68,6 +69,7 @@ function turnFromSnapshot(t: Turn): TurnView {
     citations: t.citations ?? [],
   };
   if (t.retryOf) view.retryOf = t.retryOf;
+  if (t.probeOf) view.probeOf = t.probeOf;
   if (t.answer !== undefined && t.answer !== null) view.answer = t.answer;
   if (t.feedback) view.feedback = t.feedback;
   return view;
@@ -155,6 +157,7 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
         let retryOf = event.retryOf;
         if (
           !retryOf &&
+          !event.probeOf &&
           prev &&
           prev.question.trim() === event.text.trim() &&
           (view.status === 'reviewing' || prev.feedback !== undefined)
@@ -174,6 +177,7 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
           citations: event.citations ?? [],
         };
         if (retryOf) turn.retryOf = retryOf;
+        if (event.probeOf) turn.probeOf = event.probeOf;
         view.turns.push(turn);
       }
       // A question starts a fresh round of coaching output (also when replaying over a snapshot).

@@ -142,6 +142,28 @@ describe('session reducer', () => {
     expect(view.turns[1]?.feedback).toBeUndefined();
   });
 
+  it('a follow-up probe is a turn of the same round, and the feedback lands on the probed question', () => {
+    const view = play(createView(), [
+      { type: 'question', turnId: 't1', text: 'Why us?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      {
+        type: 'question',
+        turnId: 'p1',
+        text: 'What did you personally do?',
+        citations: [],
+        probeOf: 't1',
+        round: 1,
+      },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'feedback', turnId: 't1', ...feedback },
+      { type: 'state', status: 'reviewing', round: 1 },
+    ]);
+    expect(view.turns.map((t) => [t.id, t.round, t.probeOf, t.feedback !== undefined])).toEqual([
+      ['t1', 1, undefined, true],
+      ['p1', 1, 't1', false],
+    ]);
+  });
+
   it('the next question starts the next round', () => {
     const view = play(createView(), [
       { type: 'state', status: 'awaiting_answer', round: 1 },
