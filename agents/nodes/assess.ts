@@ -1,15 +1,32 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { inNode, speak, type NodeConfig } from '../context.js';
 import { assess as measureAnswer, jobKeywords, STAR_PARTS } from '../rubric.js';
+import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
+import { combine, judge } from '../judge.js';
 
-/** Deterministic rubric metrics; the same for every provider. Streams a one-line summary. */
+/**
+ * Deterministic rubric metrics, the same for every provider, combined with the model's structured
+ * judgement when there is a model. Streams a one-line summary of what was measured.
+ */
 export async function assess(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
   return inNode(config, 'assess', async () => {
     const jobText = state.passages
       .filter((p) => p.kind !== 'resume')
       .map((p) => p.text)
       .join('\n');
-    const assessment = measureAnswer(state.answer, jobKeywords(jobText, state.question));
+    const measured = measureAnswer(state.answer, jobKeywords(jobText, state.question));
+    const { model } = coachContext(config);
+    const assessment =
+      model.kind === 'model'
+        ? combine(
+            measured,
+            await judge(model.chat, {
+              question: state.question,
+              answer: state.answer,
+              passages: state.passages,
+              assessment: measured,
+            }),
+          )
+        : measured;
     const m = assessment.metrics;
     const found = STAR_PARTS.filter((p) => m.star[p]);
     const summary =

@@ -1,0 +1,51 @@
+// The model's structured judgement with a FAKE chat model (a hosted LLM cannot run here): malformed replies
+// are asked again once, then dropped for the deterministic scores; a good reply is averaged in.
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { describe, expect, it } from 'vitest';
+import { combine, judge } from '../../agents/judge.js';
+import { assess } from '../../agents/rubric.js';
+import { ANSWER } from '../support/client.js';
+
+const measured = assess(ANSWER, ['riders', 'booking']);
+const valid = JSON.stringify({
+  star: { score: 3, reason: 'Thin task.' },
+  clarity: { score: 3, reason: 'Fine.' },
+  impact: { score: 2, reason: 'One number.' },
+  conciseness: { score: 3, reason: 'Short.' },
+  relevance: { score: 1, reason: 'Off the role.' },
+});
+const input = {
+  question: 'Tell me about a product win.',
+  answer: ANSWER,
+  passages: [],
+  assessment: measured,
+};
+
+describe('model judgement', () => {
+  it('asks again after a malformed reply and averages a valid one with the metrics', async () => {
+    const model = new FakeListChatModel({
+      responses: ['Sure! Here are the scores: star 5', `\`\`\`json\n${valid}\n\`\`\``],
+    });
+    const judgement = await judge(model, input);
+    expect(judgement?.relevance).toEqual({ score: 1, reason: 'Off the role.' });
+    const combined = combine(measured, judgement);
+    expect(combined.scores.star).toBe(Math.round((measured.scores.star + 3) / 2));
+    expect(combined.reasons.impact).toContain('Coach: One number.');
+  });
+
+  it('falls back to the deterministic scores when the model never answers in shape', async () => {
+    const model = new FakeListChatModel({ responses: ['{"star": 9}', 'not json at all'] });
+    const judgement = await judge(model, input);
+    expect(judgement).toBeNull();
+    expect(combine(measured, judgement)).toEqual(measured);
+  });
+
+  it('rejects scores outside 1-5 rather than trusting them', async () => {
+    const outOfRange = JSON.parse(valid) as Record<string, { score: number }>;
+    outOfRange.star!.score = 7;
+    const model = new FakeListChatModel({
+      responses: [JSON.stringify(outOfRange), JSON.stringify(outOfRange)],
+    });
+    expect(await judge(model, input)).toBeNull();
+  });
+});
