@@ -1,5 +1,5 @@
 import { Annotation } from '@langchain/langgraph';
-import type { Citation, Module } from '../core/types.js';
+import type { Citation, Module, Seniority } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { Assessment } from './rubric.js';
 
@@ -15,6 +15,8 @@ export const CoachState = Annotation.Root({
   company: Annotation<string>,
   module: Annotation<Module>,
   round: Annotation<number>,
+  /** The level the candidate is interviewing for; undefined until sessions carry it (any level fits). */
+  seniority: value<Seniority | undefined>(undefined),
   asked: value<string[]>([]),
   question: value<string>(''),
   answer: value<string>(''),

@@ -37,7 +37,7 @@ export function composeQuestion(state: CoachStateType): {
   seed: BankQuestion;
 } {
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
-  const candidates = candidatesFor(state.module, state.asked);
+  const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round);
   const ranked = [...candidates].sort(
     (a, b) => fit(b, passageTerms) - fit(a, passageTerms) || a.id.localeCompare(b.id),
   );
