@@ -1,6 +1,6 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Citation, Module, SessionStatus } from '../core/types.js';
+import type { Citation, Module, Seniority, SessionStatus } from '../core/types.js';
 
 export const TASK_QUEUE_DEFAULT = 'interview-helper';
 
@@ -43,6 +43,10 @@ export interface SessionInput {
   module: Module;
   rounds: number;
   autoAdvance: boolean;
+  /** The level questions are pitched at; unset: any. */
+  difficulty?: Seniority;
+  /** Ask again questions the candidate saw in their last sessions (by default they are avoided). */
+  allowRepeats?: boolean;
   /** Continue-as-new after this many history events (tests lower it). */
   historyLimit?: number;
   /** Present when the workflow continued as new. */

@@ -143,7 +143,14 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       const turnId = uuid4();
       openTurnId = turnId;
       const asked = [...new Set(s.turns.map((t) => t.question))];
-      const q = await askQuestion({ ...base, turnId, round: s.round, asked });
+      const q = await askQuestion({
+        ...base,
+        turnId,
+        round: s.round,
+        asked,
+        difficulty: input.difficulty,
+        allowRepeats: input.allowRepeats ?? false,
+      });
       s.turns.push({ id: turnId, round: s.round, question: q.text, citations: q.citations, coached: false });
       await moveTo('await', turnId);
     } else if (s.phase === 'repeat') {

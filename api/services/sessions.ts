@@ -3,7 +3,14 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
-import { answerTextSchema, MODES, MODULES, type Turn } from '../../core/types.js';
+import {
+  answerTextSchema,
+  MODES,
+  MODULES,
+  SENIORITIES,
+  type Seniority,
+  type Turn,
+} from '../../core/types.js';
 import {
   endSession,
   nextRound,
@@ -22,6 +29,8 @@ export const createSessionSchema = z.object({
   mode: z.enum(MODES),
   rounds: z.number().int().min(1, 'rounds must be at least 1').max(20, 'rounds must be at most 20'),
   autoAdvance: z.boolean().optional(),
+  difficulty: z.enum(SENIORITIES).optional(),
+  allowRepeats: z.boolean().optional(),
 });
 
 export const answerSchema = z.object({ text: answerTextSchema, turnId: z.string().optional() });
@@ -80,6 +89,9 @@ export function createSessionService(deps: ApiDeps) {
       if (input.mode === 'voice')
         throw new HttpError(422, 'Unprocessable Entity', 'voice mode is not available yet; use mode "text"');
       const id = randomUUID();
+      // Pitched at the job's level unless the candidate chose another.
+      const difficulty =
+        input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
       await db.insert(sessions).values({
         id,
         ownerId,
@@ -88,6 +100,7 @@ export function createSessionService(deps: ApiDeps) {
         mode: input.mode,
         rounds: input.rounds,
         autoAdvance: input.autoAdvance ?? false,
+        difficulty,
       });
       await temporal.workflow.start('interviewSession', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -100,6 +113,8 @@ export function createSessionService(deps: ApiDeps) {
             module: input.module,
             rounds: input.rounds,
             autoAdvance: input.autoAdvance ?? false,
+            difficulty,
+            allowRepeats: input.allowRepeats ?? false,
           } satisfies SessionInput,
         ],
       });
@@ -144,6 +159,7 @@ export function createSessionService(deps: ApiDeps) {
         rounds: s.rounds,
         status: s.status,
         round: s.round,
+        ...(s.difficulty && { difficulty: s.difficulty }),
         turns: ts.map((t): Turn & { citations: unknown[] } => ({
           id: t.id,
           round: t.round,

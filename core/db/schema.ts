@@ -22,6 +22,7 @@ import type {
   IngestionStatus,
   Module,
   Mode,
+  Seniority,
   SessionEvent,
   SessionStatus,
 } from '../types.js';
@@ -91,6 +92,7 @@ export const sessions = pgTable(
     mode: text('mode').$type<Mode>().notNull(),
     rounds: integer('rounds').notNull(),
     autoAdvance: boolean('auto_advance').notNull().default(false),
+    difficulty: text('difficulty').$type<Seniority>(),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     round: integer('round').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

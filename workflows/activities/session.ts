@@ -1,11 +1,11 @@
 // Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
 // read model (sessions, turns) up to date. Every write is an idempotent upsert.
 import { Context } from '@temporalio/activity';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.js';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
 import type { EventLog } from '../../core/events.js';
-import type { Citation, Feedback, Module, SessionStatus } from '../../core/types.js';
+import type { Citation, Feedback, Module, Seniority, SessionStatus } from '../../core/types.js';
 import type { CoachContext } from '../../agents/context.js';
 import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
@@ -34,6 +34,32 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       .where(and(eq(jobs.id, ref.jobId), eq(jobs.ownerId, ref.ownerId)));
     if (!row) throw new Error(`job ${ref.jobId} not found`);
     return row;
+  }
+
+  /** The questions of the owner's last sessions before this one, oldest first. */
+  async function recentQuestions(ref: SessionRef, lastSessions = 5): Promise<string[]> {
+    const recent = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.ownerId, ref.ownerId), ne(sessions.id, ref.sessionId)))
+      .orderBy(desc(sessions.createdAt))
+      .limit(lastSessions);
+    if (recent.length === 0) return [];
+    const rows = await db
+      .select({ question: turns.question })
+      .from(turns)
+      .where(
+        and(
+          eq(turns.ownerId, ref.ownerId),
+          inArray(
+            turns.sessionId,
+            recent.map((r) => r.id),
+          ),
+          isNull(turns.probeOf),
+        ),
+      )
+      .orderBy(asc(turns.createdAt));
+    return rows.map((r) => r.question);
   }
 
   async function setStatus(ref: SessionRef, status: SessionStatus, round: number) {
@@ -89,9 +115,17 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
 
   return {
     async askQuestion(
-      input: SessionRef & { turnId: string; round: number; asked: string[] },
+      input: SessionRef & {
+        turnId: string;
+        round: number;
+        asked: string[];
+        difficulty?: Seniority;
+        allowRepeats?: boolean;
+      },
     ): Promise<{ text: string; citations: Citation[] }> {
       const { title, company } = await job(input);
+      // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
+      const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
       const sink = await openSink(input.sessionId, `${input.turnId}:ask`);
       sink.emit({ type: 'state', status: 'active', round: input.round });
       const state = await runCoach(
@@ -103,7 +137,8 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
           company,
           module: input.module,
           round: input.round,
-          asked: input.asked,
+          seniority: input.difficulty,
+          asked: [...seenBefore, ...input.asked],
         },
         coach,
         (e) => sink.emit(e),
