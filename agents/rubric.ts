@@ -104,7 +104,15 @@ export function assess(answer: string, keywords: string[]): Assessment {
   const found = STAR_PARTS.filter((p) => m.star[p]);
   const missing = STAR_PARTS.filter((p) => !m.star[p]);
 
-  const star = clampScore(1 + found.length);
+  // A story without its result, or without the candidate's own action, is not a strong story however
+  // well the scene is set: all four parts earn 5, three with action and result 4, otherwise one per part.
+  const star = clampScore(
+    found.length === 4
+      ? 5
+      : found.length === 3 && m.star.action && m.star.result
+        ? 4
+        : Math.max(1, found.length),
+  );
   const impact = clampScore(
     m.quantities.length === 0
       ? m.star.result

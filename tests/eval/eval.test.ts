@@ -130,11 +130,11 @@ describe('the evaluation harness', () => {
       expect(report.overall.impact.agreement).toBeGreaterThanOrEqual(0.7);
     });
 
-    // Measured on 66 answers (coach-prompts@1, offline-rubric-coach): STAR exact-band agreement 56% (MAE 0.48),
-    // impact 79% (MAE 0.32). The STAR target of issue 4 (>= 70%) is not met: the rubric scores 1 + parts found,
-    // so 3-of-4 answers without a result get 4 (labels 2-3), and its "first sentence sets the scene" fallback
-    // credits a situation to short, off-topic and injected answers. The labels were not loosened to pass.
-    it.todo('agrees with the human bands on STAR at least 70% of the time (measured 56%)');
+    // First measured at 56% when STAR scored 1 + parts found (a story without its result got 4); the rubric
+    // now caps a story missing its result or the candidate's action (85%). The labels were not changed.
+    it('agrees with the human bands on STAR at least 70% of the time', () => {
+      expect(report.overall.star.agreement).toBeGreaterThanOrEqual(0.7);
+    });
 
     it('says when a model endpoint is configured that model-judged scoring is not wired yet', async () => {
       const withModel = await runEval({
