@@ -80,6 +80,8 @@ export type SessionEvent =
       citations: Citation[];
       /** A follow-up probe of this earlier turn's answer (an extension of the contract's event). */
       probeOf?: string;
+      /** The same question asked again after this turn's feedback (an extension of the contract's event). */
+      retryOf?: string;
       round?: number;
     }
   | { type: 'transcript'; turnId: string; text: string }

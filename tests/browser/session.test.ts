@@ -58,6 +58,9 @@ it('creates a job, starts a session, watches the question stream in, answers and
   await page.getByTestId('open-job').click();
   await page.getByTestId('module-select').selectOption('behavioral');
   await page.getByTestId('rounds-input').fill('2');
+  // No seniority on the job: the difficulty defaults to mid, and is sent with the session.
+  expect(await page.getByTestId('difficulty-select').inputValue()).toBe('mid');
+  await page.getByTestId('difficulty-select').selectOption('senior');
   await page.getByTestId('start-session').click();
   await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
 
@@ -89,10 +92,29 @@ it('creates a job, starts a session, watches the question stream in, answers and
   await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('reviewing');
   await shot('3-feedback');
 
-  // A reload rebuilds the same screen from the API and the event log, nothing twice.
+  // Try again with a measured result added: the new feedback shows the change per dimension.
+  await page.getByTestId('retry-button').click();
+  await expect
+    .poll(() => page.locator('.bubble.coach', { hasText: asked.slice(0, 40) }).count(), { timeout: 30_000 })
+    .toBe(2);
+  await expect
+    .poll(() => page.getByTestId('session-status').getAttribute('data-status'), { timeout: 30_000 })
+    .toBe('awaiting_answer');
+  await page.getByTestId('answer-input').fill(`${ANSWER} Support tickets fell 30%.`);
+  await page.getByTestId('answer-submit').click();
+  await page.getByTestId('score-delta-impact').waitFor({ timeout: 30_000 });
+  const impactDelta = Number((await page.getByTestId('score-delta-impact').textContent())!.trim());
+  expect(impactDelta).toBeGreaterThanOrEqual(0);
+  await expect.poll(() => page.getByTestId('session-status').getAttribute('data-status')).toBe('reviewing');
+  await shot('3b-retry-feedback');
+
+  // A reload rebuilds the same screen from the API and the event log, nothing twice:
+  // the question once, and once more for the retry.
   await page.reload();
   await page.getByTestId('feedback-panel').waitFor();
-  expect(await page.locator('.bubble.coach', { hasText: asked.slice(0, 40) }).count()).toBe(1);
+  await page.getByTestId('score-delta-impact').waitFor();
+  expect(await page.getByTestId('session-difficulty').textContent()).toContain('senior');
+  expect(await page.locator('.bubble.coach', { hasText: asked.slice(0, 40) }).count()).toBe(2);
   await page.getByTestId('next-button').click();
   await expect
     .poll(() => page.getByTestId('round-label').textContent(), { timeout: 30_000 })

@@ -166,7 +166,14 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
     ): Promise<void> {
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
       await saveQuestion(input, input);
-      sink.emit({ type: 'question', turnId: input.turnId, text: input.question, citations: input.citations });
+      sink.emit({
+        type: 'question',
+        turnId: input.turnId,
+        text: input.question,
+        citations: input.citations,
+        retryOf: input.retryOf,
+        round: input.round,
+      });
       await sink.close();
     },
 

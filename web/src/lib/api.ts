@@ -2,6 +2,9 @@
 // Same origin: every call uses a relative `/api/...` URL and the session cookie.
 
 export type Seniority = 'entry' | 'mid' | 'senior' | 'staff';
+export const SENIORITIES: readonly Seniority[] = ['entry', 'mid', 'senior', 'staff'];
+/** How hard the questions of a session are: a seniority level. */
+export type Difficulty = Seniority;
 export type IngestionState = 'pending' | 'running' | 'ready' | 'failed';
 export type PracticeModule = 'behavioral' | 'technical' | 'culture' | 'mixed';
 export type PracticeMode = 'text' | 'voice';
@@ -138,6 +141,7 @@ export interface Session {
   rounds?: number;
   module?: PracticeModule;
   mode?: PracticeMode;
+  difficulty?: Difficulty;
   jobId?: string;
   turns: Turn[];
 }
@@ -161,6 +165,7 @@ export interface SessionInput {
   mode: PracticeMode;
   rounds: number;
   autoAdvance?: boolean;
+  difficulty?: Difficulty;
 }
 
 export interface Meta {

@@ -42,6 +42,7 @@ export interface SessionView {
   id: string;
   jobId: string | null;
   module: string | null;
+  difficulty: string | null;
   rounds: number | null;
   status: SessionStatus | null;
   round: number;
@@ -80,6 +81,7 @@ export function createView(snapshot?: Session): SessionView {
     id: snapshot?.id ?? '',
     jobId: snapshot?.jobId ?? null,
     module: snapshot?.module ?? null,
+    difficulty: snapshot?.difficulty ?? null,
     rounds: snapshot?.rounds ?? null,
     status: snapshot?.status ?? null,
     round: snapshot?.round ?? 0,
@@ -154,21 +156,24 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
         if (event.citations?.length) existing.citations = event.citations;
       } else {
         const prev = currentTurn(view);
+        // After a follow-up probe, the question asked again is the one the probe followed.
+        const reviewed = prev?.probeOf ? (findTurn(view, prev.probeOf) ?? prev) : prev;
         let retryOf = event.retryOf;
         if (
           !retryOf &&
           !event.probeOf &&
-          prev &&
-          prev.question.trim() === event.text.trim() &&
-          (view.status === 'reviewing' || prev.feedback !== undefined)
+          reviewed &&
+          reviewed.question.trim() === event.text.trim() &&
+          (view.status === 'reviewing' || reviewed.feedback !== undefined)
         ) {
-          retryOf = prev.id;
+          retryOf = reviewed.id;
         }
+        const retried = retryOf ? (findTurn(view, retryOf) ?? prev) : undefined;
         const round =
           typeof event.round === 'number'
             ? event.round
-            : retryOf && prev
-              ? prev.round
+            : retried
+              ? retried.round
               : Math.max(view.round, (prev?.round ?? 0) + 1, 1);
         const turn: TurnView = {
           id: event.turnId,

@@ -164,6 +164,25 @@ describe('session reducer', () => {
     ]);
   });
 
+  it('a retry after a follow-up probe repeats, and is compared with, the probed question', () => {
+    const view = play(createView(), [
+      { type: 'question', turnId: 't1', text: 'Why us?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'question', turnId: 'p1', text: 'What did you do?', citations: [], probeOf: 't1', round: 1 },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'feedback', turnId: 't1', ...feedback },
+      { type: 'state', status: 'reviewing', round: 1 },
+      // The server's repeat carries no retryOf: the reducer infers it.
+      { type: 'question', turnId: 't2', text: 'Why us?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    ]);
+    expect(view.turns.map((t) => [t.id, t.round, t.retryOf, t.probeOf])).toEqual([
+      ['t1', 1, undefined, undefined],
+      ['p1', 1, undefined, 't1'],
+      ['t2', 1, 't1', undefined],
+    ]);
+  });
+
   it('the next question starts the next round', () => {
     const view = play(createView(), [
       { type: 'state', status: 'awaiting_answer', round: 1 },
