@@ -18,6 +18,10 @@ export const CoachState = Annotation.Root({
   /** The level the candidate is interviewing for; undefined until sessions carry it (any level fits). */
   seniority: value<Seniority | undefined>(undefined),
   asked: value<string[]>([]),
+  /** Competencies the candidate is weakest in, from earlier sessions: questions on them come first. */
+  focus: value<string[]>([]),
+  /** The competency the chosen question trains (from the question bank). */
+  competency: value<string>(''),
   question: value<string>(''),
   answer: value<string>(''),
   passages: value<ScoredChunk[]>([]),

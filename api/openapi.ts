@@ -89,6 +89,21 @@ export function openApiDocument() {
         },
       },
       '/api/me': { get: { summary: 'The signed-in user', responses: { 200: ok('user') } } },
+      '/api/analytics': {
+        get: {
+          summary:
+            'Progress across my sessions: per dimension over time, per competency and module, streak, next drill',
+          parameters: [
+            { name: 'jobId', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'module',
+              in: 'query',
+              schema: { enum: ['behavioral', 'technical', 'culture', 'mixed'] },
+            },
+          ],
+          responses: { 200: ok('analytics'), 400: problem },
+        },
+      },
       '/api/meta': {
         get: { summary: 'Which coach and embeddings this deployment runs', responses: { 200: ok('meta') } },
       },

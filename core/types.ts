@@ -55,6 +55,15 @@ export interface Feedback {
   citations: Citation[];
 }
 
+/** A session's summary once it ends: averages of the final attempts, what to keep and what to drill next. */
+export interface Debrief {
+  scores: Record<ScoreDimension, number>;
+  strengths: string[];
+  gaps: string[];
+  drills: string[];
+  answered: number;
+}
+
 export interface Turn {
   id: string;
   round: number;

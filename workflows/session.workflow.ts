@@ -21,7 +21,7 @@ import {
   type TurnState,
 } from './messages.js';
 
-const { askQuestion, askProbe, coachAnswer, repeatQuestion, publishState } = proxyActivities<
+const { askQuestion, askProbe, coachAnswer, debriefSession, repeatQuestion, publishState } = proxyActivities<
   ReturnType<typeof createSessionActivities>
 >({
   startToCloseTimeout: '5 minutes',
@@ -218,6 +218,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   }
 
   s.round = Math.min(s.round, input.rounds);
+  await debriefSession(base);
   await moveTo('done', 'session');
   await condition(allHandlersFinished);
   return s;

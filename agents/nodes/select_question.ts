@@ -30,7 +30,13 @@ function anchorSentence(
   return best;
 }
 
-/** Picks the bank question that fits the job best (never one already asked) and grounds it in a passage. */
+/** A question on a competency the candidate is weakest in outweighs a couple of keyword matches. */
+const FOCUS_BONUS = 3;
+
+/**
+ * Picks the bank question that fits the job best — weighted towards the candidate's weakest competencies,
+ * never one already asked — and grounds it in a passage.
+ */
 export function composeQuestion(state: CoachStateType): {
   text: string;
   citations: ScoredChunk[];
@@ -38,9 +44,9 @@ export function composeQuestion(state: CoachStateType): {
 } {
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
   const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round);
-  const ranked = [...candidates].sort(
-    (a, b) => fit(b, passageTerms) - fit(a, passageTerms) || a.id.localeCompare(b.id),
-  );
+  const focus = new Set(state.focus);
+  const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
+  const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   const seed = ranked[0]!;
   const anchor = anchorSentence(state.passages, seed);
   const resume = state.passages.find((p) => p.kind === 'resume');
@@ -68,6 +74,7 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
     const citations = composed.citations.length > 0 ? composed.citations : state.passages.slice(0, 2);
     return {
       question: text,
+      competency: composed.seed.competency,
       questionCitations: citations.map(({ documentId, chunkId, kind, text: t }) => ({
         documentId,
         chunkId,

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { ownerOf, type ApiDeps } from '../context.js';
 import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
+import { analyticsQuery, createAnalyticsService } from '../services/analytics.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
 
 export function sessionsRouter(deps: ApiDeps): Router {
   const sessions = createSessionService(deps);
+  const analytics = createAnalyticsService(deps);
   const router = Router();
 
   router.post('/api/sessions', async (req, res) => {
@@ -14,6 +16,10 @@ export function sessionsRouter(deps: ApiDeps): Router {
 
   router.get('/api/sessions', async (req, res) => {
     res.json(await sessions.list(ownerOf(req, res)));
+  });
+
+  router.get('/api/analytics', async (req, res) => {
+    res.json(await analytics.of(ownerOf(req, res), analyticsQuery.parse(req.query)));
   });
 
   router.get('/api/sessions/:id', async (req, res) => {

@@ -160,6 +160,7 @@ export function createSessionService(deps: ApiDeps) {
         status: s.status,
         round: s.round,
         ...(s.difficulty && { difficulty: s.difficulty }),
+        ...(s.debrief && { debrief: s.debrief }),
         turns: ts.map((t): Turn & { citations: unknown[] } => ({
           id: t.id,
           round: t.round,
@@ -167,6 +168,7 @@ export function createSessionService(deps: ApiDeps) {
           citations: t.questionCitations,
           ...(t.retryOf && { retryOf: t.retryOf }),
           ...(t.probeOf && { probeOf: t.probeOf }),
+          ...(t.competency && { competency: t.competency }),
           ...(t.answer && { answer: t.answer }),
           ...(t.feedback && { feedback: t.feedback }),
         })),

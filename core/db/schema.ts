@@ -15,6 +15,7 @@ import {
 import type {
   Citation,
   DocumentKind,
+  Debrief,
   Feedback,
   IngestionRunKind,
   IngestionRunStatus,
@@ -93,6 +94,7 @@ export const sessions = pgTable(
     rounds: integer('rounds').notNull(),
     autoAdvance: boolean('auto_advance').notNull().default(false),
     difficulty: text('difficulty').$type<Seniority>(),
+    debrief: jsonb('debrief').$type<Debrief>(),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     round: integer('round').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -117,6 +119,8 @@ export const turns = pgTable(
       .default(sql`'[]'::jsonb`),
     retryOf: text('retry_of'),
     probeOf: text('probe_of'),
+    /** What the question trains, from the bank (analytics group by it). */
+    competency: text('competency'),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,8 @@
 // Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
 // read model (sessions, turns) up to date. Every write is an idempotent upsert.
 import { Context } from '@temporalio/activity';
-import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { debriefOf, finalAttempts, weakCompetencies } from '../../core/analytics.js';
 import type { Db } from '../../core/db/client.js';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
 import type { EventLog } from '../../core/events.js';
@@ -34,6 +35,28 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       .where(and(eq(jobs.id, ref.jobId), eq(jobs.ownerId, ref.ownerId)));
     if (!row) throw new Error(`job ${ref.jobId} not found`);
     return row;
+  }
+
+  /** Every coached turn of the owner, oldest first: the history progress is measured on. */
+  function coachedTurns(ownerId: string, sessionId?: string) {
+    return db
+      .select({
+        id: turns.id,
+        sessionId: turns.sessionId,
+        retryOf: turns.retryOf,
+        competency: turns.competency,
+        feedback: turns.feedback,
+        createdAt: turns.createdAt,
+      })
+      .from(turns)
+      .where(
+        and(
+          eq(turns.ownerId, ownerId),
+          isNotNull(turns.feedback),
+          sessionId ? eq(turns.sessionId, sessionId) : undefined,
+        ),
+      )
+      .orderBy(asc(turns.createdAt));
   }
 
   /** The questions of the owner's last sessions before this one, oldest first. */
@@ -78,6 +101,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       citations: Citation[];
       retryOf?: string;
       probeOf?: string;
+      competency?: string | null;
     },
   ) {
     await db
@@ -91,6 +115,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         questionCitations: t.citations,
         retryOf: t.retryOf,
         probeOf: t.probeOf,
+        competency: t.competency,
       })
       .onConflictDoUpdate({
         target: turns.id,
@@ -126,6 +151,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       const { title, company } = await job(input);
       // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
       const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
+      const focus = weakCompetencies(finalAttempts(await coachedTurns(input.ownerId)));
       const sink = await openSink(input.sessionId, `${input.turnId}:ask`);
       sink.emit({ type: 'state', status: 'active', round: input.round });
       const state = await runCoach(
@@ -139,6 +165,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
           round: input.round,
           seniority: input.difficulty,
           asked: [...seenBefore, ...input.asked],
+          focus,
         },
         coach,
         (e) => sink.emit(e),
@@ -149,6 +176,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         round: input.round,
         question: result.text,
         citations: result.citations,
+        competency: state.competency || null,
       });
       sink.emit({ type: 'question', turnId: input.turnId, text: result.text, citations: result.citations });
       await sink.close();
@@ -165,7 +193,11 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       },
     ): Promise<void> {
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
-      await saveQuestion(input, input);
+      const [original] = await db
+        .select({ competency: turns.competency })
+        .from(turns)
+        .where(eq(turns.id, input.retryOf));
+      await saveQuestion(input, { ...input, competency: original?.competency });
       sink.emit({
         type: 'question',
         turnId: input.turnId,
@@ -267,6 +299,15 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
      * Publishes a status the workflow has already moved to, so a client that acts on it (answers, retries,
      * goes on) never reaches the workflow before the workflow is ready for it.
      */
+    /** Summarises the session as it ends (averages of final attempts, strengths, gaps, next drills). */
+    async debriefSession(input: SessionRef): Promise<void> {
+      const debrief = debriefOf(await coachedTurns(input.ownerId, input.sessionId));
+      await db
+        .update(sessions)
+        .set({ debrief })
+        .where(and(eq(sessions.id, input.sessionId), eq(sessions.ownerId, input.ownerId)));
+    },
+
     async publishState(
       input: SessionRef & { status: SessionStatus; round: number; key: string },
     ): Promise<void> {
