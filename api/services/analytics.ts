@@ -1,15 +1,16 @@
 // Progress across sessions: per dimension over time, per competency and module, streaks, the next drill.
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   competencyMeans,
   dimensionMeans,
   finalAttempts,
+  loadCoachedTurns,
   mean,
   weakCompetencies,
   weakestDimensions,
 } from '../../core/analytics.js';
-import { jobs, sessions, turns } from '../../core/db/schema.js';
+import { jobs, sessions } from '../../core/db/schema.js';
 import { MODULES, SCORE_DIMENSIONS } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
 
@@ -32,19 +33,7 @@ export function createAnalyticsService({ db }: ApiDeps) {
         .innerJoin(jobs, eq(jobs.id, sessions.jobId))
         .where(where)
         .orderBy(asc(sessions.createdAt));
-      const coached = await db
-        .select({
-          id: turns.id,
-          sessionId: turns.sessionId,
-          retryOf: turns.retryOf,
-          competency: turns.competency,
-          feedback: turns.feedback,
-          createdAt: turns.createdAt,
-        })
-        .from(turns)
-        .innerJoin(sessions, eq(sessions.id, turns.sessionId))
-        .where(and(where, isNotNull(turns.feedback)))
-        .orderBy(asc(turns.createdAt));
+      const coached = await loadCoachedTurns(db, where);
       const finals = finalAttempts(coached);
       const dimensions = dimensionMeans(finals);
       const weakest = weakestDimensions(dimensions);

@@ -27,14 +27,6 @@ type Session = {
   debrief?: { answered: number; scores: Record<string, number>; drills: string[] };
 };
 
-async function waitStatus(id: string, status: string): Promise<Session> {
-  for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 100))) {
-    const s = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
-    if (s.status === status) return s;
-  }
-  throw new Error(`session never reached ${status}`);
-}
-
 /** One round answered with `text` (and the follow-up probe, if asked, with the same text), then next. */
 async function oneRound(text: string): Promise<Session> {
   const { json } = await client.call<{ id: string }>('POST', '/api/sessions', {
@@ -52,9 +44,9 @@ async function oneRound(text: string): Promise<Session> {
       return e.data.type === 'feedback';
     },
   });
-  await waitStatus(json.id, 'reviewing');
+  await client.waitStatus<Session>(json.id, 'reviewing');
   await client.call('POST', `/api/sessions/${json.id}/next`);
-  return waitStatus(json.id, 'completed');
+  return client.waitStatus<Session>(json.id, 'completed');
 }
 
 it('debriefs each session and tracks progress across them', async () => {

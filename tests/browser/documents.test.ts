@@ -1,18 +1,15 @@
 // Documents in real Chromium (Debian) against the real stack: upload with live stages, a citation opening
 // its passage, and an admin re-index.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RequestHandler } from 'express';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { apiClient, createReadyJob } from '../support/client.js';
-import { ROOT } from '../support/processes.js';
-import { startStack, type TestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 let stack: TestStack;
-let browser: Browser;
 let page: Page;
+let shot: BrowserStack['shot'];
+let ui: BrowserStack;
 
 const NOTES_MD = `# Zephyr rollout
 
@@ -30,32 +27,11 @@ const PNG_BYTES = Buffer.from(
 );
 
 beforeAll(async () => {
-  const { handler } = (await import(path.join(ROOT, 'web/build/handler.js'))) as { handler: RequestHandler };
-  stack = await startStack({}, handler);
-  // Playwright gives every launch a fresh, empty user-data-dir of its own.
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ui = await startBrowserStack({});
+  ({ stack, page, shot } = ui);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+afterAll(() => ui?.close());
 
 it('uploads documents with live stages, opens a cited passage in its document, and re-indexes as admin', async () => {
   const client = apiClient(stack.baseUrl);

@@ -1,49 +1,24 @@
 // One practice round in real Chromium (Debian) against the real stack, UI served by the API.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RequestHandler } from 'express';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANSWER, JOB } from '../support/client.js';
-import { ROOT } from '../support/processes.js';
-import { startStack, type TestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 let stack: TestStack;
-let browser: Browser;
 let page: Page;
+let shot: BrowserStack['shot'];
+let ui: BrowserStack;
 
 beforeAll(async () => {
-  const { handler } = (await import(path.join(ROOT, 'web/build/handler.js'))) as { handler: RequestHandler };
-  // Paced like the real offline coach, so the stream is visible token by token.
-  stack = await startStack({ OFFLINE_TOKEN_DELAY_MS: '15' }, handler);
-  // Playwright gives every launch a fresh, empty user-data-dir of its own.
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ui = await startBrowserStack({ OFFLINE_TOKEN_DELAY_MS: '15' });
+  ({ stack, page, shot } = ui);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+afterAll(() => ui?.close());
 
 it('creates a job, starts a session, watches the question stream in, answers and sees feedback', async () => {
-  await page.goto(stack.baseUrl);
+  await page.goto(`${stack.baseUrl}/jobs`);
   await page.getByTestId('offline-banner').waitFor();
   await page.getByTestId('job-title').fill(JOB.title);
   await page.getByTestId('job-company').fill(JOB.company);

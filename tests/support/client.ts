@@ -89,7 +89,22 @@ export function apiClient(baseUrl: string) {
     }
   }
 
-  return { call, events };
+  /** Polls GET /api/sessions/:id until the session has `status`; returns it. */
+  async function waitStatus<T extends { status: string }>(
+    sessionId: string,
+    status: string,
+    ms = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const s = (await call<T>('GET', `/api/sessions/${sessionId}`)).json;
+      if (s.status === status) return s;
+      if (Date.now() > deadline) throw new Error(`session ${sessionId} stayed ${s.status}, wanted ${status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  return { call, events, waitStatus };
 }
 
 export const JOB = {

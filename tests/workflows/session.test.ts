@@ -46,16 +46,6 @@ async function startSession(rounds: number): Promise<string> {
 
 const isType = (type: string) => (e: SseEvent) => e.data.type === type;
 
-async function waitStatus(id: string, status: string): Promise<Session> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const s = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
-    if (s.status === status) return s;
-    if (Date.now() > deadline) throw new Error(`session stayed ${s.status}, wanted ${status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('interview session', () => {
   it('runs two rounds: question, answer, streamed critique with scores, next, and completes', async () => {
     const id = await startSession(2);
@@ -95,10 +85,10 @@ describe('interview session', () => {
       expect(feedback.scores.impact!).toBeGreaterThanOrEqual(4);
       // The rewrite keeps the candidate's facts.
       expect(feedback.rewrite).toContain('12%');
-      await waitStatus(id, 'reviewing');
+      await client.waitStatus<Session>(id, 'reviewing');
       expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
     }
-    const done = await waitStatus(id, 'completed');
+    const done = await client.waitStatus<Session>(id, 'completed');
     expect(done.turns.map((t) => t.round)).toEqual([1, 2]);
     expect(done.turns.every((t) => t.answer === ANSWER && t.feedback)).toBe(true);
     expect(done.turns[0]!.question).not.toBe(done.turns[1]!.question);
@@ -125,7 +115,7 @@ describe('interview session', () => {
       text: 'The team handled it.',
       turnId: probe.data.turnId,
     });
-    await waitStatus(id, 'reviewing');
+    await client.waitStatus<Session>(id, 'reviewing');
     const retry = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/retry`);
     expect(retry.status).toBe(202);
     expect(retry.json.turnId).not.toBe(first.data.turnId);
@@ -135,7 +125,7 @@ describe('interview session', () => {
     expect(again.data).toMatchObject({ turnId: retry.json.turnId, text: first.data.text });
     expect((await client.call('POST', `/api/sessions/${id}/retry`)).status).toBe(409);
     await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: retry.json.turnId });
-    const s = await waitStatus(id, 'reviewing');
+    const s = await client.waitStatus<Session>(id, 'reviewing');
     // The question, its follow-up (answered, coached with the first answer), and the retry.
     expect(s.turns).toHaveLength(3);
     expect(s.turns[1]).toMatchObject({ probeOf: s.turns[0]!.id, answer: 'The team handled it.' });
@@ -144,7 +134,7 @@ describe('interview session', () => {
     expect(s.turns[2]!.round).toBe(1);
     expect(s.turns[2]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
     expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
-    await waitStatus(id, 'completed');
+    await client.waitStatus<Session>(id, 'completed');
   });
 
   it('a new session avoids the questions of the last sessions, pitched at the chosen level', async () => {
@@ -175,9 +165,9 @@ describe('interview session', () => {
   it('end stops at once and keeps every turn so far', async () => {
     const id = await startSession(3);
     await client.events(id, { until: isType('question') });
-    await waitStatus(id, 'awaiting_answer');
+    await client.waitStatus<Session>(id, 'awaiting_answer');
     expect((await client.call('POST', `/api/sessions/${id}/end`)).status).toBe(202);
-    const s = await waitStatus(id, 'completed');
+    const s = await client.waitStatus<Session>(id, 'completed');
     expect(s.turns).toHaveLength(1);
     expect(s.turns[0]!.answer).toBeUndefined();
     const late = await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER });
@@ -205,12 +195,12 @@ describe('interview session', () => {
       args: [input],
     });
     for (let round = 1; round <= 3; round++) {
-      await waitStatus(id, 'awaiting_answer');
+      await client.waitStatus<Session>(id, 'awaiting_answer');
       await handle.executeUpdate(submitAnswer, { args: [{ text: ANSWER }] });
-      await waitStatus(id, 'reviewing');
+      await client.waitStatus<Session>(id, 'reviewing');
       await handle.executeUpdate(nextRound);
     }
-    await waitStatus(id, 'completed');
+    await client.waitStatus<Session>(id, 'completed');
     const state = await handle.query(sessionState);
     expect(state.turns.map((t) => t.round)).toEqual([1, 2, 3]);
     expect(new Set(state.turns.map((t) => t.question)).size).toBe(3);

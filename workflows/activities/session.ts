@@ -1,8 +1,8 @@
 // Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
 // read model (sessions, turns) up to date. Every write is an idempotent upsert.
 import { Context } from '@temporalio/activity';
-import { and, asc, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
-import { debriefOf, finalAttempts, weakCompetencies } from '../../core/analytics.js';
+import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { debriefOf, finalAttempts, loadCoachedTurns, weakCompetencies } from '../../core/analytics.js';
 import type { Db } from '../../core/db/client.js';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
 import type { EventLog } from '../../core/events.js';
@@ -37,26 +37,12 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
     return row;
   }
 
-  /** Every coached turn of the owner, oldest first: the history progress is measured on. */
+  /** Every coached turn of the owner (or of one session), oldest first: the history progress is measured on. */
   function coachedTurns(ownerId: string, sessionId?: string) {
-    return db
-      .select({
-        id: turns.id,
-        sessionId: turns.sessionId,
-        retryOf: turns.retryOf,
-        competency: turns.competency,
-        feedback: turns.feedback,
-        createdAt: turns.createdAt,
-      })
-      .from(turns)
-      .where(
-        and(
-          eq(turns.ownerId, ownerId),
-          isNotNull(turns.feedback),
-          sessionId ? eq(turns.sessionId, sessionId) : undefined,
-        ),
-      )
-      .orderBy(asc(turns.createdAt));
+    return loadCoachedTurns(
+      db,
+      and(eq(sessions.ownerId, ownerId), sessionId ? eq(sessions.id, sessionId) : undefined),
+    );
   }
 
   /** The questions of the owner's last sessions before this one, oldest first. */

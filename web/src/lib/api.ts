@@ -134,6 +134,15 @@ export interface Turn {
   citations?: Citation[];
 }
 
+/** The end-of-session summary (GET /api/sessions/:id, once the session is completed). */
+export interface Debrief {
+  scores: Scores;
+  strengths: string[];
+  gaps: string[];
+  drills: string[];
+  answered: number;
+}
+
 export interface Session {
   id: string;
   status: SessionStatus;
@@ -144,6 +153,7 @@ export interface Session {
   difficulty?: Difficulty;
   jobId?: string;
   turns: Turn[];
+  debrief?: Debrief;
 }
 
 export interface SessionSummary {
@@ -157,6 +167,43 @@ export interface SessionSummary {
   status: SessionStatus;
   round: number;
   createdAt?: string;
+}
+
+// ---- analytics (GET /api/analytics) ----
+export interface AnalyticsSession {
+  id: string;
+  jobId: string;
+  jobTitle: string;
+  module: PracticeModule;
+  createdAt: string;
+  completed: boolean;
+  /** Mean of the session's final attempts, 1 decimal; null before any coached answer. */
+  scores: Scores | null;
+}
+export interface CompetencyStat {
+  competency: string;
+  answers: number;
+  /** Average of the 5 scores per answer. */
+  average: number;
+}
+export interface ModuleStat {
+  module: PracticeModule;
+  sessions: number;
+  average: number | null;
+}
+export interface Analytics {
+  /** Oldest first. */
+  sessions: AnalyticsSession[];
+  dimensions: Record<ScoreKey, number | null>;
+  competencies: CompetencyStat[];
+  modules: ModuleStat[];
+  weakest: { dimensions: string[]; competencies: string[] };
+  streak: { days: number; thisWeek: number };
+  nextDrill: string | null;
+}
+export interface AnalyticsFilter {
+  jobId?: string;
+  module?: PracticeModule;
 }
 
 export interface SessionInput {
@@ -392,6 +439,14 @@ export const api = {
   retry: (id: string) => request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/retry`),
   next: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/next`),
   end: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/end`),
+
+  analytics: (filter: AnalyticsFilter = {}) => {
+    const q = new URLSearchParams();
+    if (filter.jobId) q.set('jobId', filter.jobId);
+    if (filter.module) q.set('module', filter.module);
+    const qs = q.toString();
+    return request<Analytics>('GET', `/api/analytics${qs ? `?${qs}` : ''}`);
+  },
 
   // ---- admin ----
   listIngestionRuns: (opts: { jobId?: string; limit?: number } = {}) => {

@@ -1,6 +1,6 @@
 // SessionStore: the live state of one practice session (snapshot + event stream),
 // a Svelte 5 class wrapping the pure reducer in session-reducer.ts.
-import { api, ApiError, errorMessage, type SessionEvent } from './api';
+import { api, ApiError, errorMessage, type Debrief, type SessionEvent } from './api';
 import { applyEvent, createView, currentTurn, setAnswer, type SessionView } from './session-reducer';
 import { openSessionStream, type ConnectionState, type SessionStream } from './stream';
 
@@ -11,6 +11,8 @@ export class SessionStore {
   loading = $state(true);
   /** A POST is in flight (answer / retry / next / end). */
   busy = $state(false);
+  /** The end-of-session summary, once the session is completed and the server has it. */
+  debrief: Debrief | null = $state.raw(null);
 
   current = $derived(currentTurn(this.view));
   status = $derived(this.view.status);
@@ -19,6 +21,9 @@ export class SessionStore {
 
   #stream: SessionStream | null = null;
   #localErrors = 0;
+  #debriefTimer: ReturnType<typeof setTimeout> | null = null;
+  #destroyed = false;
+  #debriefPending = false;
 
   constructor(id: string) {
     this.id = id;
@@ -30,6 +35,7 @@ export class SessionStore {
     try {
       const snapshot = await api.getSession(this.id);
       this.view = createView(snapshot);
+      this.debrief = snapshot.debrief ?? null;
     } catch (err) {
       this.view = createView();
       this.view.id = this.id;
@@ -90,7 +96,42 @@ export class SessionStore {
   next = () => this.#act(() => api.next(this.id));
   end = () => this.#act(() => api.end(this.id));
 
+  /**
+   * Fetches the debrief of a session that completed while it was open; the server may add it a
+   * moment after the session ends, so a missing one is asked for again a few times.
+   */
+  async loadDebrief(attempts = 5, delayMs = 1000): Promise<void> {
+    if (this.debrief || this.#destroyed || this.#debriefPending) return;
+    this.#debriefPending = true;
+    try {
+      await this.#fetchDebrief(attempts, delayMs);
+    } finally {
+      this.#debriefPending = false;
+    }
+  }
+
+  async #fetchDebrief(attempts: number, delayMs: number): Promise<void> {
+    for (let i = 0; i < attempts && !this.#destroyed; i++) {
+      if (i > 0) {
+        await new Promise<void>((r) => (this.#debriefTimer = setTimeout(r, delayMs)));
+        if (this.#destroyed) return;
+      }
+      try {
+        const snapshot = await api.getSession(this.id);
+        if (this.#destroyed) return;
+        if (snapshot.debrief) {
+          this.debrief = snapshot.debrief;
+          return;
+        }
+      } catch {
+        // the debrief summarises what is already on screen: try again, then go without
+      }
+    }
+  }
+
   destroy(): void {
+    this.#destroyed = true;
+    if (this.#debriefTimer) clearTimeout(this.#debriefTimer);
     this.#stream?.close();
     this.#stream = null;
   }
