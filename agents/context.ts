@@ -4,6 +4,7 @@ import type { DocumentKind, GraphNode, SessionEvent } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
+import type { CoachVersion } from './versions.js';
 
 export type Retriever = (
   jobId: string,
@@ -16,6 +17,8 @@ export interface CoachContext {
   model: CoachModel;
   retrieve: Retriever;
   k: number;
+  /** The prompt set (and the model settings `model` was built with); the repo's coach-prompts@1 when unset. */
+  version?: CoachVersion;
 }
 
 export type NodeConfig = LangGraphRunnableConfig<{ coach?: CoachContext }>;

@@ -5,6 +5,7 @@ import { clampScore, SCORE_DIMENSIONS, type Score, type ScoreDimension } from '.
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { judgePrompt } from './prompts/index.js';
 import type { Assessment } from './rubric.js';
+import type { CoachVersion } from './versions.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 
 const dimension = z.object({
@@ -32,8 +33,9 @@ function parseJudgement(reply: string): Judgement | null {
 export async function judge(
   chat: BaseChatModel,
   input: { question: string; answer: string; passages: ScoredChunk[]; assessment: Assessment },
+  version?: CoachVersion,
 ): Promise<Judgement | null> {
-  const prompt = judgePrompt(input);
+  const prompt = judgePrompt(input, version);
   for (let attempt = 0; attempt < 2; attempt++) {
     const reply = await chat.invoke([
       { role: 'system', content: prompt.system },

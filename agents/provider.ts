@@ -3,6 +3,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../core/config.js';
+import type { CoachVersion } from './versions.js';
 
 export type CoachModel =
   | { kind: 'offline'; name: 'offline-rubric-coach'; tokenDelayMs: number }
@@ -30,4 +31,16 @@ export function createCoachModel(
       configuration: { baseURL: config.LLM_BASE_URL },
     }),
   };
+}
+
+/** The coach model for a version: its model and temperature, when it names them, override the env's. */
+export function coachModelFor(
+  config: Parameters<typeof createCoachModel>[0],
+  version: Pick<CoachVersion, 'model' | 'temperature'>,
+): CoachModel {
+  return createCoachModel({
+    ...config,
+    LLM_MODEL: version.model ?? config.LLM_MODEL,
+    LLM_TEMPERATURE: version.temperature ?? config.LLM_TEMPERATURE,
+  });
 }

@@ -11,10 +11,15 @@ export async function runCoach(
   coach: CoachContext,
   onEvent: (event: SessionEvent) => void | Promise<void>,
 ): Promise<CoachStateType> {
+  // A copy: a reload that swaps the model or the prompt version (SIGHUP, the admin API) starts with the next
+  // run, never halfway through this one.
   const started = performance.now();
   let firstToken = true;
   let final: CoachStateType | undefined;
-  const stream = await graph.stream(input, { streamMode: ['custom', 'values'], configurable: { coach } });
+  const stream = await graph.stream(input, {
+    streamMode: ['custom', 'values'],
+    configurable: { coach: { ...coach } },
+  });
   for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
     if (mode === 'values') {
       final = chunk as CoachStateType;

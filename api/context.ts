@@ -10,6 +10,22 @@ import type { ChunkStore } from '../ingestion/store.js';
 import type { BlobStore } from '../core/blobs.js';
 import type { Retriever } from '../agents/context.js';
 
+/** The coach version the app runs, as the admin API reports it. */
+export interface CoachVersionInfo {
+  /** The prompt version's name, e.g. coach-prompts@1. */
+  version: string;
+  source: 'mlflow' | 'repo';
+  /** The MLflow registry version behind `production`, when source is mlflow. */
+  registryVersion: string | null;
+  mode: 'offline' | 'model';
+  /** The model the version runs with (null for the offline coach). */
+  model: string | null;
+  temperature: number | null;
+  loadedAt: string;
+  /** Why the registry was not used although MLFLOW_TRACKING_URI is set. */
+  warning: string | null;
+}
+
 export interface ApiDeps {
   config: Config;
   logger: Logger;
@@ -23,6 +39,8 @@ export interface ApiDeps {
   /** Each dependency /readyz must reach, by name. */
   checks: Record<string, () => Promise<unknown>>;
   meta: { coach: { mode: 'offline' | 'model'; model: string | null }; embeddings: { model: string } };
+  /** The coach's prompt/model version: what runs now, and a reload from the registry (or the repo file). */
+  coachVersion: { current(): CoachVersionInfo; reload(): Promise<CoachVersionInfo> };
 }
 
 export type Role = 'candidate' | 'reviewer' | 'admin';

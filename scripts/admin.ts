@@ -3,6 +3,21 @@
 //   runs [--job <id>]               list ingestion runs
 //   watch <runId>                   follow a run until it ends
 //   cancel <runId>                  cancel a running run (the old index keeps serving)
+//   coach list                      registered coach versions (MLflow) and the one the app runs
+//   coach register <file.json>      register a coach version (prompt set, model, temperature); prints N
+//   coach promote <N>               point the alias `production` at version N, then reload the app
+//   coach rollback                  point `production` back at the version it left, then reload the app
+// The coach commands talk to the MLflow registry at MLFLOW_TRACKING_URI directly, then to the app.
+import { readFileSync } from 'node:fs';
+import { parseCoachVersion } from '../agents/versions.js';
+import type { CoachVersionInfo } from '../api/context.js';
+import {
+  listCoachVersions,
+  promoteCoach,
+  registerCoachVersion,
+  rollbackCoach,
+} from './lib/coach-registry.js';
+
 const BASE = process.env.IH_BASE ?? 'http://127.0.0.1:3000';
 
 interface Run {
@@ -47,6 +62,64 @@ async function watch(runId: string): Promise<Run> {
   }
 }
 
+const describe = (c: CoachVersionInfo) =>
+  `${c.version} from ${c.source === 'mlflow' ? `MLflow coach v${c.registryVersion}` : 'the repo'}, ` +
+  `${c.mode === 'offline' ? 'offline coach' : `${c.model} at temperature ${c.temperature}`}` +
+  (c.warning ? `\n    warning: ${c.warning}` : '');
+
+function trackingUri(): string {
+  const uri = process.env.MLFLOW_TRACKING_URI;
+  if (!uri) throw new Error('set MLFLOW_TRACKING_URI to the MLflow server that holds the coach versions');
+  return uri;
+}
+
+/** After the alias moved: the running app loads it now (else at its next start, or on SIGHUP). */
+async function reloadApp(expected: string): Promise<void> {
+  let loaded: CoachVersionInfo;
+  try {
+    loaded = await call<CoachVersionInfo>('POST', '/api/admin/coach/reload');
+  } catch (err) {
+    console.warn(
+      `the app did not reload (${(err as Error).message}); it loads the version at its next start`,
+    );
+    return;
+  }
+  console.log(`app runs ${describe(loaded)}`);
+  if (loaded.source !== 'mlflow' || loaded.registryVersion !== expected) {
+    console.error(`the app did not load coach v${expected}: check its MLFLOW_TRACKING_URI`);
+    process.exitCode = 1;
+  }
+}
+
+async function coach(sub: string | undefined, arg: string | undefined): Promise<boolean> {
+  if (sub === 'list') {
+    for (const v of await listCoachVersions(trackingUri())) {
+      const name = v.version ?? `invalid: ${v.error}`;
+      const settings = [v.model, v.temperature === null ? null : `temperature ${v.temperature}`]
+        .filter(Boolean)
+        .join(', ');
+      const aliases = v.aliases.map((a) => `@${a}`).join(' ');
+      console.log(`v${v.registryVersion.padEnd(4)} ${name}${settings ? ` (${settings})` : ''}  ${aliases}`);
+    }
+    const running = await call<CoachVersionInfo>('GET', '/api/admin/coach').catch(() => undefined);
+    console.log(running ? `app runs ${describe(running)}` : `app at ${BASE} not reachable`);
+  } else if (sub === 'register' && arg) {
+    const n = await registerCoachVersion(trackingUri(), parseCoachVersion(readFileSync(arg, 'utf8')));
+    console.log(`registered coach v${n}; promote it with: npm run admin -- coach promote ${n}`);
+  } else if (sub === 'promote' && arg) {
+    const { from, to } = await promoteCoach(trackingUri(), arg);
+    console.log(`coach @production: v${from ?? '-'} -> v${to}`);
+    await reloadApp(to);
+  } else if (sub === 'rollback') {
+    const { from, to } = await rollbackCoach(trackingUri());
+    console.log(`coach @production rolled back: v${from ?? '-'} -> v${to}`);
+    await reloadApp(to);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 const [command, ...args] = process.argv.slice(2);
 const flag = (name: string) => {
   const i = args.indexOf(name);
@@ -75,9 +148,12 @@ try {
   } else if (command === 'cancel' && args[0]) {
     await call('POST', `/api/admin/ingestion-runs/${args[0]}/cancel`);
     await watch(args[0]);
+  } else if (command === 'coach' && (await coach(args[0], args[1]))) {
+    // done
   } else {
     console.log(
-      'usage: npm run admin -- reingest --all | reingest --job <id> | runs [--job <id>] | watch <runId> | cancel <runId>',
+      'usage: npm run admin -- reingest --all | reingest --job <id> | runs [--job <id>] | watch <runId> | cancel <runId>\n' +
+        '       npm run admin -- coach list | coach register <file.json> | coach promote <N> | coach rollback',
     );
     process.exitCode = 2;
   }

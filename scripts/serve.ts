@@ -19,7 +19,8 @@ if (!['api', 'worker', 'all'].includes(role)) {
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, `interview-helper-${role}`);
-const services = await openServices(config);
+const services = await openServices(config, logger);
+logger.info({ coach: services.coachVersion() }, 'coach version loaded');
 const temporal = await connectTemporal(config);
 
 let worker: Worker | undefined;
@@ -80,6 +81,11 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// `kill -HUP <pid>`: load the coach version behind the registry's `production` alias again (a worker-only
+// process has no admin API; the API's POST /api/admin/coach/reload reloads only its own process).
+process.on('SIGHUP', () => {
+  services.reloadCoach().catch((err: unknown) => logger.error({ err }, 'coach version reload failed'));
+});
 if (running) {
   running.catch((err: unknown) => {
     logger.fatal({ err }, 'worker failed');

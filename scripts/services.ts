@@ -11,9 +11,10 @@ import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
 import { createBlobStore, type BlobStore } from '../core/blobs.js';
 import { jobs } from '../core/db/schema.js';
 import { eq } from 'drizzle-orm';
-import { createCoachModel } from '../agents/provider.js';
+import { coachModelFor } from '../agents/provider.js';
 import type { CoachContext, Retriever } from '../agents/context.js';
-import type { ApiDeps } from '../api/context.js';
+import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
+import { loadCoachVersion, type LoadedCoachVersion } from './lib/coach-registry.js';
 import { createWorker } from '../workflows/worker.js';
 
 export interface Services {
@@ -23,12 +24,16 @@ export interface Services {
   blobs: BlobStore;
   /** The coach's retrieval: the job's active index version, hybrid lexical + vector. */
   retrieve: Retriever;
+  /** What the worker's coach runs: its model and prompt version are swapped in place by reloadCoach. */
   coach: CoachContext;
+  coachVersion(): CoachVersionInfo;
+  /** Loads the registry's `production` coach version again (or the repo file); the next coach run uses it. */
+  reloadCoach(): Promise<CoachVersionInfo>;
   embedderId: string;
   close(): Promise<void>;
 }
 
-export async function openServices(config: Config): Promise<Services> {
+export async function openServices(config: Config, logger?: Logger): Promise<Services> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const bus = await createBus(database);
   const events = new EventLog(database.db, bus);
@@ -41,7 +46,27 @@ export async function openServices(config: Config): Promise<Services> {
   const hybrid = new HybridRetriever(store);
   const retrieve: Retriever = async (jobId, query, k, kinds) =>
     hybrid.search(await activeIndex(jobId), query, k, kinds);
-  const coach: CoachContext = { model: createCoachModel(config), retrieve, k: config.RETRIEVAL_K };
+  let loaded: LoadedCoachVersion = await loadCoachVersion({
+    trackingUri: config.MLFLOW_TRACKING_URI,
+    warn: (m) => logger?.warn(m),
+  });
+  const coach: CoachContext = {
+    model: coachModelFor(config, loaded.version),
+    retrieve,
+    k: config.RETRIEVAL_K,
+    version: loaded.version,
+  };
+  const coachVersion = (): CoachVersionInfo => ({
+    version: loaded.version.version,
+    source: loaded.source,
+    registryVersion: loaded.registryVersion,
+    mode: coach.model.kind === 'offline' ? 'offline' : 'model',
+    model: coach.model.kind === 'offline' ? null : coach.model.name,
+    temperature:
+      coach.model.kind === 'offline' ? null : (loaded.version.temperature ?? config.LLM_TEMPERATURE),
+    loadedAt: loaded.loadedAt,
+    warning: loaded.warning,
+  });
   return {
     database,
     events,
@@ -49,6 +74,24 @@ export async function openServices(config: Config): Promise<Services> {
     blobs: createBlobStore(config),
     retrieve,
     coach,
+    coachVersion,
+    async reloadCoach() {
+      const next = await loadCoachVersion({ trackingUri: config.MLFLOW_TRACKING_URI });
+      if (next.warning) {
+        // The registry cannot serve a valid version now: keep running the one loaded (the registry's, or
+        // the repo's after a failed start), and say why.
+        loaded = { ...loaded, warning: next.warning };
+        const info = coachVersion();
+        logger?.warn({ coach: info }, `coach version not reloaded: ${next.warning}`);
+        return info;
+      }
+      // In place: the worker's activities hold this object; each coach run copies it when it starts.
+      Object.assign(coach, { model: coachModelFor(config, next.version), version: next.version });
+      loaded = next;
+      const info = coachVersion();
+      logger?.info({ coach: info }, 'coach version loaded');
+      return info;
+    },
     embedderId: embedder.id,
     async close() {
       await bus.close();
@@ -66,7 +109,6 @@ export async function connectTemporal(config: Config): Promise<{ client: Client;
 }
 
 export function apiDeps(config: Config, logger: Logger, services: Services, temporal: Client): ApiDeps {
-  const { model } = services.coach;
   return {
     config,
     logger,
@@ -82,12 +124,14 @@ export function apiDeps(config: Config, logger: Logger, services: Services, temp
       temporal: () => temporal.workflowService.getSystemInfo({}),
     },
     meta: {
-      coach: {
-        mode: model.kind === 'offline' ? 'offline' : 'model',
-        model: model.kind === 'offline' ? null : model.name,
+      // A getter: a reloaded coach version may run another model.
+      get coach() {
+        const { mode, model } = services.coachVersion();
+        return { mode, model };
       },
       embeddings: { model: services.embedderId },
     },
+    coachVersion: { current: services.coachVersion, reload: services.reloadCoach },
   };
 }
 

@@ -14,17 +14,21 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .map((p) => p.text)
       .join('\n');
     const measured = measureAnswer(state.answer, jobKeywords(jobText, state.question));
-    const { model } = coachContext(config);
+    const { model, version } = coachContext(config);
     const assessment =
       model.kind === 'model'
         ? combine(
             measured,
-            await judge(model.chat, {
-              question: state.question,
-              answer: state.answer,
-              passages: state.passages,
-              assessment: measured,
-            }),
+            await judge(
+              model.chat,
+              {
+                question: state.question,
+                answer: state.answer,
+                passages: state.passages,
+                assessment: measured,
+              },
+              version,
+            ),
           )
         : measured;
     const m = assessment.metrics;

@@ -1,5 +1,5 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { inNode, speak, type NodeConfig } from '../context.js';
+import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { critiquePrompt } from '../prompts/index.js';
 import type { Assessment } from '../rubric.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
@@ -27,12 +27,15 @@ export async function critique(state: CoachStateType, config: NodeConfig): Promi
     const rubric = SCORE_DIMENSIONS.map((d) => `${d} ${a.scores[d]}/5 (${a.reasons[d]})`).join('; ');
     const critiqueText = await speak(config, 'critique', {
       composed: composeCritique(a, requirement),
-      prompt: critiquePrompt({
-        question: state.question,
-        answer: state.answer,
-        rubric,
-        passages: state.passages,
-      }),
+      prompt: critiquePrompt(
+        {
+          question: state.question,
+          answer: state.answer,
+          rubric,
+          passages: state.passages,
+        },
+        coachContext(config).version,
+      ),
     });
     return { critiqueText };
   });

@@ -1,5 +1,5 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { inNode, speak, type NodeConfig } from '../context.js';
+import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { drillPrompt } from '../prompts/index.js';
 import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
 import type { Assessment } from '../rubric.js';
@@ -23,7 +23,7 @@ export async function drill(state: CoachStateType, config: NodeConfig): Promise<
     const weakest = weakestDimension(state.assessment!);
     const drillText = await speak(config, 'drill', {
       composed: DRILLS[weakest],
-      prompt: drillPrompt({ weakest, question: state.question }),
+      prompt: drillPrompt({ weakest, question: state.question }, coachContext(config).version),
     });
     return { drillText };
   });

@@ -1,5 +1,5 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { inNode, speak, type NodeConfig } from '../context.js';
+import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { rewritePrompt } from '../prompts/index.js';
 import { splitSentences, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 
@@ -32,7 +32,7 @@ export async function rewrite(state: CoachStateType, config: NodeConfig): Promis
   return inNode(config, 'rewrite', async () => {
     const rewriteText = await speak(config, 'rewrite', {
       composed: composeRewrite(state.answer, state.assessment!),
-      prompt: rewritePrompt({ question: state.question, answer: state.answer }),
+      prompt: rewritePrompt({ question: state.question, answer: state.answer }, coachContext(config).version),
     });
     return { rewriteText };
   });

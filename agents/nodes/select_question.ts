@@ -1,5 +1,5 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { inNode, speak, type NodeConfig } from '../context.js';
+import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { candidatesFor, type BankQuestion } from '../questions/bank.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { splitSentences } from '../rubric.js';
@@ -62,14 +62,17 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
     const composed = composeQuestion(state);
     const text = await speak(config, 'select_question', {
       composed: composed.text,
-      prompt: selectQuestionPrompt({
-        role: state.role,
-        company: state.company,
-        module: state.module,
-        seed: composed.seed.text,
-        asked: state.asked,
-        passages: state.passages,
-      }),
+      prompt: selectQuestionPrompt(
+        {
+          role: state.role,
+          company: state.company,
+          module: state.module,
+          seed: composed.seed.text,
+          asked: state.asked,
+          passages: state.passages,
+        },
+        coachContext(config).version,
+      ),
     });
     const citations = composed.citations.length > 0 ? composed.citations : state.passages.slice(0, 2);
     return {

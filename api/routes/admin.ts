@@ -1,4 +1,5 @@
-// Admin only: ingestion runs across all users — list, rerun one job or all, cancel.
+// Admin only: ingestion runs across all users — list, rerun one job or all, cancel; the coach's prompt/model
+// version — which one runs, and a reload of the registry's `production` version.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { userOf, type ApiDeps } from '../context.js';
@@ -7,7 +8,7 @@ import { createIngestionService } from '../services/ingestion.js';
 
 const requireAdmin: RequestHandler = (req, res, next) => {
   if (userOf(req, res).role !== 'admin')
-    return next(new HttpError(403, 'Forbidden', 'only admins manage ingestion'));
+    return next(new HttpError(403, 'Forbidden', 'only admins use the admin API'));
   next();
 };
 
@@ -36,6 +37,14 @@ export function adminRouter(deps: ApiDeps): Router {
   router.post('/api/admin/ingestion-runs/:id/cancel', async (req, res) => {
     await ingestion.cancel(req.params.id);
     res.status(202).json({ runId: req.params.id, status: 'cancelling' });
+  });
+
+  router.get('/api/admin/coach', (_req, res) => {
+    res.json(deps.coachVersion.current());
+  });
+
+  router.post('/api/admin/coach/reload', async (_req, res) => {
+    res.json(await deps.coachVersion.reload());
   });
 
   return router;

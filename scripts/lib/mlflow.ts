@@ -27,6 +27,26 @@ export interface MlflowFileInfo {
   file_size?: number;
 }
 
+/** A model registry version (`model-versions/get`, `registered-models/alias`). */
+export interface MlflowModelVersion {
+  name: string;
+  version: string;
+  creation_timestamp?: number;
+  description?: string;
+  source?: string;
+  run_id?: string;
+  status?: string;
+  tags?: { key: string; value: string }[];
+  aliases?: string[];
+}
+
+export interface MlflowRegisteredModel {
+  name: string;
+  description?: string;
+  tags?: { key: string; value: string }[];
+  aliases?: { alias: string; version: string }[];
+}
+
 export class MlflowError extends Error {
   constructor(
     message: string,
@@ -64,9 +84,16 @@ export class MlflowClient {
   }
 
   private async request<T>(endpoint: string, init: RequestInit): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/api/2.0/mlflow/${endpoint}`, {
-      ...init,
-      signal: AbortSignal.timeout(this.timeoutMs),
+    const send = () =>
+      fetch(`${this.baseUrl}/api/2.0/mlflow/${endpoint}`, {
+        ...init,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    // A read is sent again once when the connection fails: a pooled keep-alive connection the server has
+    // just closed fails with "other side closed" although the server is up.
+    const res = await send().catch((err: unknown) => {
+      if (init.method === 'GET' && err instanceof TypeError) return send();
+      throw err;
     });
     const text = await res.text();
     if (!res.ok) {
@@ -217,5 +244,76 @@ export class MlflowClient {
     const file = artifactPath.replace(/^\/+/, '');
     const encoded = `${base}/${file}`.split('/').map(encodeURIComponent).join('/');
     return `${this.baseUrl}/api/2.0/mlflow-artifacts/artifacts/${encoded}`;
+  }
+
+  // The model registry: registered models, their versions, tags and aliases.
+
+  /** Creates the registered model unless it exists (tolerates a concurrent create). */
+  async ensureRegisteredModel(name: string, description?: string): Promise<void> {
+    try {
+      await this.post('registered-models/create', { name, description });
+    } catch (err) {
+      if (!(err instanceof MlflowError && err.errorCode === 'RESOURCE_ALREADY_EXISTS')) throw err;
+    }
+  }
+
+  async getRegisteredModel(name: string): Promise<MlflowRegisteredModel> {
+    return (await this.get<{ registered_model: MlflowRegisteredModel }>('registered-models/get', { name }))
+      .registered_model;
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.post('registered-models/set-tag', { name, key, value });
+  }
+
+  async createModelVersion(
+    name: string,
+    options: { source: string; runId?: string; tags?: Record<string, string>; description?: string },
+  ): Promise<MlflowModelVersion> {
+    const res = await this.post<{ model_version: MlflowModelVersion }>('model-versions/create', {
+      name,
+      source: options.source,
+      run_id: options.runId,
+      tags: entries(options.tags ?? {}),
+      description: options.description,
+    });
+    return res.model_version;
+  }
+
+  async getModelVersion(name: string, version: string): Promise<MlflowModelVersion> {
+    return (await this.get<{ model_version: MlflowModelVersion }>('model-versions/get', { name, version }))
+      .model_version;
+  }
+
+  /** Every version of a registered model, newest first (one page of up to 1000). */
+  async searchModelVersions(name: string): Promise<MlflowModelVersion[]> {
+    const res = await this.get<{ model_versions?: MlflowModelVersion[] }>('model-versions/search', {
+      filter: `name='${name.replace(/'/g, "\\'")}'`,
+      max_results: '1000',
+    });
+    return (res.model_versions ?? []).sort((a, b) => Number(b.version) - Number(a.version));
+  }
+
+  /** The version behind an alias; undefined when the model or the alias does not exist. */
+  async getModelVersionByAlias(name: string, alias: string): Promise<MlflowModelVersion | undefined> {
+    try {
+      return (
+        await this.get<{ model_version: MlflowModelVersion }>('registered-models/alias', { name, alias })
+      ).model_version;
+    } catch (err) {
+      // MLflow answers a missing alias with INVALID_PARAMETER_VALUE, a missing model with RESOURCE_DOES_NOT_EXIST.
+      if (
+        err instanceof MlflowError &&
+        (err.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
+          (err.errorCode === 'INVALID_PARAMETER_VALUE' && /alias .* not found/i.test(err.message)))
+      ) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  async setModelAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.post('registered-models/alias', { name, alias, version });
   }
 }
