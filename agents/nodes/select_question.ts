@@ -1,6 +1,7 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { candidatesFor, type BankQuestion } from '../questions/bank.js';
+import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { splitSentences } from '../rubric.js';
 import { terms } from '../../ingestion/embed.js';
@@ -42,6 +43,18 @@ export function composeQuestion(state: CoachStateType): {
   citations: ScoredChunk[];
   seed: BankQuestion;
 } {
+  const resume = state.passages.find((p) => p.kind === 'resume');
+  // Every second round of a behavioral or mixed session asks the candidate to prove one of the job's own
+  // stated requirements, beside the bank's questions.
+  if (state.round % 2 === 0 && (state.module === 'behavioral' || state.module === 'mixed')) {
+    const fresh = generatedQuestions(state.passages).find(
+      ({ question }) => !state.asked.some((a) => a.includes(question.text)),
+    );
+    if (fresh) {
+      const citations = [fresh.passage, resume].filter((p): p is ScoredChunk => Boolean(p));
+      return { text: fresh.question.text, citations, seed: fresh.question };
+    }
+  }
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
   const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round);
   const focus = new Set(state.focus);
@@ -49,7 +62,6 @@ export function composeQuestion(state: CoachStateType): {
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   const seed = ranked[0]!;
   const anchor = anchorSentence(state.passages, seed);
-  const resume = state.passages.find((p) => p.kind === 'resume');
   const lead = anchor
     ? `The ${state.role} role at ${state.company} calls for this: "${anchor.sentence.replace(/[.;]+$/, '')}." `
     : '';

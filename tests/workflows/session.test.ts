@@ -5,7 +5,7 @@ import { sessions } from '../../core/db/schema.js';
 import { LOCAL_USER_ID } from '../../core/types.js';
 import { QUESTION_BANK } from '../../agents/questions/bank.js';
 import { nextRound, sessionState, submitAnswer, type SessionInput } from '../../workflows/messages.js';
-import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
+import { ANSWER, apiClient, createReadyJob, JOB, type SseEvent } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -92,6 +92,9 @@ describe('interview session', () => {
     expect(done.turns.map((t) => t.round)).toEqual([1, 2]);
     expect(done.turns.every((t) => t.answer === ANSWER && t.feedback)).toBe(true);
     expect(done.turns[0]!.question).not.toBe(done.turns[1]!.question);
+    // The second round asks for proof of one of the job description's own requirements.
+    const requirement = /^The job asks for "([^"]+)"/.exec(done.turns[1]!.question)?.[1];
+    expect(JOB.description.replace(/\s+/g, ' ')).toContain(requirement);
     const all = await client.events(id, { until: () => false });
     const ids = all.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
