@@ -1,9 +1,9 @@
 // Deterministic rubric metrics: computed locally, the same for every provider, and the floor the
 // model's judgement may refine but never replace.
-import { clampScore, type Score, type ScoreDimension } from '../core/types.js';
+import { clampScore, type Score, type ScoreDimension, type StarPart } from '../core/types.js';
 import { terms } from '../ingestion/embed.js';
 
-export type StarPart = 'situation' | 'task' | 'action' | 'result';
+export type { StarPart };
 export const STAR_PARTS: readonly StarPart[] = ['situation', 'task', 'action', 'result'];
 
 const CUES: Record<StarPart, RegExp> = {
@@ -23,6 +23,9 @@ const FILLERS = /\b(um+|uh+|erm|you know|basically|actually|literally|kind of|so
 const HEDGES = /\b(i think|maybe|probably|i guess|i believe|perhaps|might have|somewhat|hopefully)\b/gi;
 const QUANTITY =
   /(\$\s?\d[\d,.]*\s?[kmb]?|\b\d[\d,.]*\s?(%|percent|x\b|k\b|m\b|million|thousand|hours?|days?|weeks?|months?|minutes?|seconds?|users|customers|riders|people|clients|engineers|tests|interviews|points|ms\b))/gi;
+
+/** A calm interview pace, to turn a written answer's length into speaking time. */
+export const SPOKEN_WORDS_PER_MINUTE = 145;
 
 export interface RubricMetrics {
   words: number;
@@ -163,7 +166,7 @@ export function assess(answer: string, keywords: string[]): Assessment {
     impact: m.quantities.length
       ? `Quantified with ${m.quantities.slice(0, 3).join(', ')}.`
       : 'No number shows the size of the result.',
-    conciseness: `${m.words} words${m.words < 70 ? ': too short to show the whole story' : m.words > 250 ? ': longer than an interviewer will hold in mind' : ': a good length'}.`,
+    conciseness: `${m.words} words, about ${Math.round((m.words / SPOKEN_WORDS_PER_MINUTE) * 60)} s spoken${m.words < 70 ? ': too short to show the whole story' : m.words > 250 ? ': longer than an interviewer will hold in mind' : ': a good length'}.`,
     relevance: `Touches ${m.keywordsHit.length} of ${keywords.length} key terms of the role${m.keywordsHit.length ? ` (${m.keywordsHit.slice(0, 4).join(', ')})` : ''}.`,
   };
 

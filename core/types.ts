@@ -43,10 +43,14 @@ export interface Citation {
   text: string;
 }
 
+export type StarPart = 'situation' | 'task' | 'action' | 'result';
+
 export interface Feedback {
   turnId: string;
   scores: Scores;
   reasons: Record<ScoreDimension, string>;
+  /** Each STAR part as the candidate said it (quoted from the answer), or null where it is missing. */
+  starParts?: Record<StarPart, string | null>;
   strengths: string[];
   gaps: string[];
   critique: string;

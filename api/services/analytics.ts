@@ -59,6 +59,7 @@ export function createAnalyticsService({ db }: ApiDeps) {
             createdAt: s.createdAt.toISOString(),
             completed: s.status === 'completed',
             scores: mine.length ? dimensionMeans(mine) : null,
+            competencies: competencyMeans(mine),
           };
         }),
         dimensions,

@@ -62,7 +62,11 @@ it('debriefs each session and tracks progress across them', async () => {
   expect(strong.turns[0]!.competency).toBe(weakCompetency);
 
   const { json } = await client.call<{
-    sessions: { completed: boolean; scores: Record<string, number> | null }[];
+    sessions: {
+      completed: boolean;
+      scores: Record<string, number> | null;
+      competencies: { competency: string }[];
+    }[];
     dimensions: Record<string, number | null>;
     competencies: { competency: string; answers: number; average: number }[];
     weakest: { dimensions: string[]; competencies: string[] };
@@ -72,6 +76,11 @@ it('debriefs each session and tracks progress across them', async () => {
   expect(json.sessions.map((s) => s.completed)).toEqual([true, true]);
   expect(json.sessions[1]!.scores!.star).toBeGreaterThan(json.sessions[0]!.scores!.star!);
   expect(json.competencies.find((c) => c.competency === weakCompetency)?.answers).toBe(2);
+  // Per competency over time: each session carries its own competency averages.
+  expect(json.sessions.map((s) => s.competencies.map((c) => c.competency))).toEqual([
+    [weakCompetency],
+    [weakCompetency],
+  ]);
   expect(json.streak).toEqual({ days: 1, thisWeek: 2 });
   expect(typeof json.nextDrill).toBe('string');
   expect(json.weakest.dimensions).toHaveLength(2);

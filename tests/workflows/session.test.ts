@@ -83,6 +83,10 @@ describe('interview session', () => {
       // The answer names all four STAR parts and two numbers; the rubric must see them.
       expect(feedback.scores.star).toBe(5);
       expect(feedback.scores.impact!).toBeGreaterThanOrEqual(4);
+      // Each STAR part is quoted back from the answer.
+      expect((feedback as unknown as { starParts: Record<string, string> }).starParts.result).toBe(
+        'Completed bookings rose 12%.',
+      );
       // The rewrite keeps the candidate's facts.
       expect(feedback.rewrite).toContain('12%');
       await client.waitStatus<Session>(id, 'reviewing');

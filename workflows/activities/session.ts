@@ -263,6 +263,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         turnId: input.turnId,
         scores: a.scores,
         reasons: a.reasons,
+        starParts: a.metrics.star,
         strengths: a.strengths,
         gaps: a.gaps,
         critique: state.critiqueText,

@@ -117,6 +117,8 @@ export interface Feedback {
   gaps: string[];
   /** The coach's critique in prose (an extension of the contract's feedback event). */
   critique?: string;
+  /** Each STAR part quoted from the answer, null where missing (an extension of the contract's event). */
+  starParts?: Record<'situation' | 'task' | 'action' | 'result', string | null>;
   rewrite: string;
   drill: string;
   citations: Citation[];
