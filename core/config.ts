@@ -62,8 +62,6 @@ const configSchema = z.object({
   RETRIEVAL_K: z.coerce.number().int().min(1).max(50).default(4),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
-  /** Run the Temporal worker inside the API process (the embedded default). */
-  EMBEDDED_WORKER: bool.default(true),
   /** Set: the worker serves the Temporal SDK's Prometheus metrics on HOST:WORKER_METRICS_PORT/metrics. */
   WORKER_METRICS_PORT: z.preprocess(
     (v) => (v === '' ? undefined : v),
