@@ -153,7 +153,6 @@ export interface EvalReport {
   model: string;
   promptVersion: string;
   scorer: string;
-  notice?: string;
   rows: EvalRow[];
   overall: StatsByDim;
   byCategory: Record<Category, StatsByDim>;
@@ -168,25 +167,12 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
   const items = loadEvalSet(fixture);
   const datasetSha256 = createHash('sha256').update(readFileSync(fixture)).digest('hex');
 
-  // The same provider choice as the app, reported as such. Scoring goes through the assess node with the
-  // offline coach model for every provider until model-judged scoring is evaluated here (future work): give
-  // the node `model` instead to measure the model's judgement. No pacing of composed text in a measurement.
+  // The same provider choice as the app: the offline rubric alone, or the rubric combined with the model's
+  // structured judgement when LLM_BASE_URL is set. No pacing of composed text in a measurement.
   const model = createCoachModel({ ...loadConfig(env), OFFLINE_TOKEN_DELAY_MS: 0 });
-  const rubricModel = createCoachModel({
-    LLM_BASE_URL: '',
-    LLM_MODEL: '',
-    LLM_API_KEY: '',
-    LLM_TEMPERATURE: 0,
-    OFFLINE_TOKEN_DELAY_MS: 0,
-  });
-  const coach: CoachContext = { model: rubricModel, retrieve: async () => [], k: 1 };
+  const coach: CoachContext = { model, retrieve: async () => [], k: 1 };
   const provider = model.kind === 'offline' ? 'offline' : 'openai-compatible';
-  const scorer = 'deterministic-rubric';
-  const notice =
-    model.kind === 'model'
-      ? `LLM_BASE_URL is set (model ${model.name}), but model-judged scoring is not wired yet: ` +
-        'these scores come from the deterministic rubric (the model rubric is future work).'
-      : undefined;
+  const scorer = model.kind === 'offline' ? 'deterministic-rubric' : 'rubric + model judgement';
 
   const rows: EvalRow[] = [];
   for (const item of items) {
@@ -206,7 +192,6 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
     model: model.name,
     promptVersion: PROMPT_VERSION,
     scorer,
-    notice,
     rows,
     overall: summarise(rows),
     byCategory,
@@ -279,7 +264,6 @@ async function logToMlflow(
       tags: {
         dataset: path.relative(ROOT, fixture),
         dataset_sha256: report.datasetSha256,
-        ...(report.notice ? { 'mlflow.note.content': report.notice } : {}),
       },
     });
     await client.uploadArtifact(run.artifact_uri, 'eval.csv', csv, 'text/csv');
@@ -301,7 +285,6 @@ export function formatReport(report: EvalReport): string {
     'Interview Helper: coach evaluation',
     `provider ${report.provider} · model ${report.model} · prompt ${report.promptVersion} · scorer ${report.scorer}`,
   ];
-  if (report.notice) lines.push(`NOTE: ${report.notice}`);
   lines.push(
     `${report.rows.length} labelled answers; cells are exact-band agreement and mean absolute error to the band`,
     '',

@@ -1,4 +1,5 @@
 // The labelled evaluation set and the harness over it (no MLflow here: see mlflow.test.ts).
+import express from 'express';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -136,17 +137,48 @@ describe('the evaluation harness', () => {
       expect(report.overall.star.agreement).toBeGreaterThanOrEqual(0.7);
     });
 
-    it('says when a model endpoint is configured that model-judged scoring is not wired yet', async () => {
-      const withModel = await runEval({
-        env: { LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'some-model' },
-        trackingUri: '',
-        outDir: tempDir('eval'),
+    it('with a model endpoint, averages the model judgement in (a FAKE OpenAI-compatible server, since no model runs here)', async () => {
+      // The fake judges every answer 5 on relevance and 1 on everything else, whatever it is sent.
+      const verdict = JSON.stringify({
+        star: { score: 1, reason: 'fake' },
+        clarity: { score: 1, reason: 'fake' },
+        impact: { score: 1, reason: 'fake' },
+        conciseness: { score: 1, reason: 'fake' },
+        relevance: { score: 5, reason: 'fake' },
       });
-      expect(withModel.provider).toBe('openai-compatible');
-      expect(withModel.model).toBe('some-model');
-      expect(withModel.notice).toMatch(/model-judged scoring is not wired yet/);
-      expect(withModel.rows.map((r) => r.scores)).toEqual(report.rows.map((r) => r.scores));
-      expect(formatReport(withModel)).toMatch(/NOTE: .*not wired yet/);
+      const fake = express()
+        .use(express.json())
+        .post('/v1/chat/completions', (_req, res) => {
+          res.json({
+            id: 'fake',
+            object: 'chat.completion',
+            created: 0,
+            model: 'fake-judge',
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: verdict } }],
+          });
+        });
+      const server = fake.listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      try {
+        const { port } = server.address() as { port: number };
+        const withModel = await runEval({
+          env: { LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_MODEL: 'fake-judge' },
+          trackingUri: '',
+          outDir: tempDir('eval'),
+        });
+        expect(withModel).toMatchObject({
+          provider: 'openai-compatible',
+          model: 'fake-judge',
+          scorer: 'rubric + model judgement',
+        });
+        withModel.rows.forEach((row, i) => {
+          const rubric = report.rows[i]!.scores;
+          expect(row.scores.relevance).toBe(Math.round((rubric.relevance + 5) / 2));
+          expect(row.scores.star).toBe(Math.max(1, Math.round((rubric.star + 1) / 2)));
+        });
+      } finally {
+        server.close();
+      }
     });
 
     it('exits 1 under --min-agreement for a listed dimension below it, 0 otherwise, 2 on a bad flag', async () => {
