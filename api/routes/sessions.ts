@@ -2,11 +2,16 @@ import { Router } from 'express';
 import { ownerOf, type ApiDeps } from '../context.js';
 import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
 import { analyticsQuery, createAnalyticsService } from '../services/analytics.js';
+import { createExportService, exportFilename, toMarkdown, toPdf } from '../services/export.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
+
+/** A quoted download filename (the slugged names are plain ASCII, so no RFC 5987 form is needed). */
+const attachment = (filename: string) => `attachment; filename="${filename}"`;
 
 export function sessionsRouter(deps: ApiDeps): Router {
   const sessions = createSessionService(deps);
   const analytics = createAnalyticsService(deps);
+  const exports = createExportService(deps);
   const router = Router();
 
   router.post('/api/sessions', async (req, res) => {
@@ -24,6 +29,23 @@ export function sessionsRouter(deps: ApiDeps): Router {
 
   router.get('/api/sessions/:id', async (req, res) => {
     res.json(await sessions.get(ownerOf(req, res), req.params.id));
+  });
+
+  router.get('/api/sessions/:id/export.md', async (req, res) => {
+    const data = await exports.of(ownerOf(req, res), req.params.id);
+    res
+      .type('text/markdown; charset=utf-8')
+      .set('content-disposition', attachment(exportFilename(data, 'md')))
+      .send(toMarkdown(data));
+  });
+
+  router.get('/api/sessions/:id/export.pdf', async (req, res) => {
+    const data = await exports.of(ownerOf(req, res), req.params.id);
+    const pdf = await toPdf(data);
+    res
+      .type('application/pdf')
+      .set('content-disposition', attachment(exportFilename(data, 'pdf')))
+      .send(Buffer.from(pdf));
   });
 
   router.post('/api/sessions/:id/answers', async (req, res) => {
