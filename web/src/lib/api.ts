@@ -90,6 +90,25 @@ export interface IngestionRun {
   durationMs: number;
 }
 
+/** The coach's prompt/model version (GET /api/admin/coach); fields beyond `version` may be absent. */
+export interface CoachVersion {
+  version: string;
+  source?: 'repo' | 'registry' | 'mlflow' | string;
+  registryVersion?: string | null;
+  mode?: 'offline' | 'model' | string;
+  model?: string | null;
+  temperature?: number | null;
+  loadedAt?: string;
+  warning?: string | null;
+}
+
+/** GET /readyz: 200 when every dependency answers, else 503 with the same `checks`. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+  detail?: string;
+}
+
 export interface ReindexAllResult {
   runs: { jobId: string; runId?: string; error?: string }[];
 }
@@ -461,6 +480,27 @@ export const api = {
   reingestJob: (jobId: string) =>
     request<{ runId: string }>('POST', `/api/admin/jobs/${enc(jobId)}/reingest`),
   reingestAll: () => request<ReindexAllResult>('POST', '/api/admin/reingest'),
+  coachVersion: () => request<CoachVersion>('GET', '/api/admin/coach'),
+  reloadCoach: () => request<CoachVersion>('POST', '/api/admin/coach/reload'),
+  readiness: async (): Promise<Readiness> => {
+    let res: Response;
+    try {
+      res = await fetch('/readyz', {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json, application/problem+json' },
+      });
+    } catch (err) {
+      throw new ApiError(0, 'Network error', `Cannot reach the server: ${errorMessage(err)}`);
+    }
+    let body: { checks?: Record<string, string>; detail?: string } = {};
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      // no JSON body: report the status alone
+    }
+    if (!res.ok && res.status !== 503) throw new ApiError(res.status, res.statusText, body.detail ?? '');
+    return { ready: res.ok, checks: body.checks ?? {}, detail: body.detail };
+  },
   cancelRun: (runId: string) => request<unknown>('POST', `/api/admin/ingestion-runs/${enc(runId)}/cancel`),
 
   eventsUrl: (id: string, lastEventId?: number) =>

@@ -2,6 +2,8 @@
 // - every event carries `id:`; we remember the last one and never pass on an id <= it;
 // - the browser reconnects by itself (sending Last-Event-ID); if the EventSource ends up
 //   CLOSED we create a new one with `?lastEventId=N` (the server's fallback for the header);
+// - when the browser goes offline the stream is dropped at once (an idle connection may not notice
+//   for a long time) and reopened, from the last id, as soon as it is back online;
 // - a terminal `event: end` closes the stream for good (no reconnect).
 import { api, type SessionEvent } from './api';
 
@@ -109,6 +111,25 @@ export function openSessionStream(
     };
   }
 
+  const win = typeof window !== 'undefined' ? window : null;
+  function onOffline() {
+    if (stopped) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    source?.close();
+    source = null;
+    setState('reconnecting');
+  }
+  function onOnline() {
+    if (stopped || source) return;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    backoff = 1000;
+    connect();
+  }
+  win?.addEventListener('offline', onOffline);
+  win?.addEventListener('online', onOnline);
+
   connect();
 
   return {
@@ -117,6 +138,8 @@ export function openSessionStream(
     },
     close() {
       stopped = true;
+      win?.removeEventListener('offline', onOffline);
+      win?.removeEventListener('online', onOnline);
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       source?.close();
