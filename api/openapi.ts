@@ -131,6 +131,53 @@ export function openApiDocument() {
           parameters: idParam,
           responses: { 200: ok('documents', { type: 'array' }), 404: problem },
         },
+        post: {
+          summary: 'Upload a document (ingested by the worker; progress on the document and the job events)',
+          parameters: idParam,
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary' },
+                    kind: { enum: ['jd', 'resume', 'company', 'notes'] },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            202: ok('accepted'),
+            400: problem,
+            404: problem,
+            409: problem,
+            413: problem,
+            415: problem,
+          },
+        },
+      },
+      '/api/jobs/{id}/documents/{documentId}': {
+        get: {
+          summary: 'One document with its extracted text (what a citation opens)',
+          parameters: [
+            ...idParam,
+            { name: 'documentId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: ok('document'), 404: problem },
+        },
+      },
+      '/api/jobs/{id}/events': {
+        get: {
+          summary: "The job's ingestion progress (SSE, document events); replays after Last-Event-ID",
+          parameters: [...idParam, { name: 'Last-Event-ID', in: 'header', schema: { type: 'integer' } }],
+          responses: {
+            200: { description: 'event stream', content: { 'text/event-stream': {} } },
+            404: problem,
+          },
+        },
       },
       '/api/jobs/{id}/search': {
         get: {
@@ -185,6 +232,59 @@ export function openApiDocument() {
           summary: 'End the session now',
           parameters: idParam,
           responses: { 202: ok('accepted'), 409: problem },
+        },
+      },
+      '/api/sessions/{id}/export.md': {
+        get: {
+          summary: 'The session as Markdown',
+          parameters: idParam,
+          responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: problem },
+        },
+      },
+      '/api/sessions/{id}/export.pdf': {
+        get: {
+          summary: 'The session as PDF',
+          parameters: idParam,
+          responses: { 200: { description: 'PDF', content: { 'application/pdf': {} } }, 404: problem },
+        },
+      },
+      '/api/admin/ingestion-runs': {
+        get: {
+          summary: 'Admin: every ingestion run, newest first (running ones with live progress)',
+          parameters: [
+            { name: 'jobId', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: { 200: ok('runs', { type: 'array' }), 403: problem },
+        },
+      },
+      '/api/admin/jobs/{id}/reingest': {
+        post: {
+          summary: "Admin: rebuild a job's index beside the serving one",
+          parameters: idParam,
+          responses: { 202: ok('started'), 403: problem, 404: problem, 409: problem },
+        },
+      },
+      '/api/admin/reingest': {
+        post: { summary: 'Admin: rebuild every job index', responses: { 202: ok('started'), 403: problem } },
+      },
+      '/api/admin/ingestion-runs/{id}/cancel': {
+        post: {
+          summary: 'Admin: cancel a running ingestion run (the serving index stays)',
+          parameters: idParam,
+          responses: { 202: ok('cancelling'), 403: problem, 404: problem, 409: problem },
+        },
+      },
+      '/api/admin/coach': {
+        get: {
+          summary: 'Admin: the coach version in use',
+          responses: { 200: ok('coach version'), 403: problem },
+        },
+      },
+      '/api/admin/coach/reload': {
+        post: {
+          summary: 'Admin: load the coach version behind the registry alias again',
+          responses: { 200: ok('coach version'), 403: problem },
         },
       },
       '/api/sessions/{id}/events': {
