@@ -1,7 +1,7 @@
 // Progress through the real stack: a session's debrief, analytics across sessions, and the weakest
 // competency driving the next session's first question.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
+import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -29,24 +29,9 @@ type Session = {
 
 /** One round answered with `text` (and the follow-up probe, if asked, with the same text), then next. */
 async function oneRound(text: string): Promise<Session> {
-  const { json } = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 1,
-  });
-  const seen: SseEvent[] = [];
-  await client.events(json.id, {
-    until: (e) => {
-      seen.push(e);
-      if (e.data.type === 'question')
-        void client.call('POST', `/api/sessions/${json.id}/answers`, { text, turnId: e.data.turnId });
-      return e.data.type === 'feedback';
-    },
-  });
-  await client.waitStatus<Session>(json.id, 'reviewing');
-  await client.call('POST', `/api/sessions/${json.id}/next`);
-  return client.waitStatus<Session>(json.id, 'completed');
+  const id = await client.answeredSession(jobId, { text });
+  await client.call('POST', `/api/sessions/${id}/next`);
+  return client.waitStatus<Session>(id, 'completed');
 }
 
 it('debriefs each session and tracks progress across them', async () => {

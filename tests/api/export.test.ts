@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { ANSWER, apiClient, createReadyJob, JOB } from '../support/client.js';
+import { apiClient, createReadyJob, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { exportFilename, toMarkdown, toPdf } from '../../api/services/export.js';
 
@@ -19,24 +19,7 @@ beforeAll(async () => {
   stack = await startStack();
   client = apiClient(stack.baseUrl);
   const jobId = await createReadyJob(client);
-  const { json } = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 1,
-  });
-  sessionId = json.id;
-  await client.events(sessionId, {
-    until: (e) => {
-      if (e.data.type === 'question')
-        void client.call('POST', `/api/sessions/${sessionId}/answers`, {
-          text: ANSWER,
-          turnId: e.data.turnId,
-        });
-      return e.data.type === 'feedback';
-    },
-  });
-  await client.waitStatus(sessionId, 'reviewing');
+  sessionId = await client.answeredSession(jobId);
   await client.call('POST', `/api/sessions/${sessionId}/next`);
   await client.waitStatus(sessionId, 'completed');
 });

@@ -31,27 +31,6 @@ beforeAll(async () => {
 
 afterAll(() => ui?.close());
 
-/** A 1-round session answered to feedback through the API; returns its id. */
-async function sessionAtFeedback(jobId: string): Promise<string> {
-  const res = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 1,
-  });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /api/sessions: ${res.status}`);
-  const id = res.json.id;
-  await client.events(id, {
-    until: (e) => {
-      if (e.data.type === 'question')
-        void client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
-      return e.data.type === 'feedback';
-    },
-  });
-  await client.waitStatus(id, 'reviewing');
-  return id;
-}
-
 /** Serious or critical axe violations on the current page, one readable line each. */
 async function seriousViolations(): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
@@ -77,7 +56,7 @@ const noOverflow = () => page.evaluate(() => document.documentElement.scrollWidt
 
 it('has no serious axe violations on any page, in light and dark, and fits a phone', async () => {
   const jobId = await createReadyJob(client);
-  const sessionId = await sessionAtFeedback(jobId);
+  const sessionId = await client.answeredSession(jobId);
   const docs = await client.call<{ id: string }[]>('GET', `/api/jobs/${jobId}/documents`);
   expect(docs.json.length).toBeGreaterThan(0);
   const docId = docs.json[0]!.id;

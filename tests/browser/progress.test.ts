@@ -1,7 +1,7 @@
 // The Progress home and a session's debrief in real Chromium (Debian) against the real stack.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
+import { apiClient, createReadyJob } from '../support/client.js';
 import type { TestStack } from '../support/stack.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 
@@ -31,17 +31,9 @@ async function startSession(jobId: string): Promise<string> {
   return res.json.id;
 }
 
-/** One round answered with ANSWER (a follow-up probe too, if the coach asks one), then next. */
+/** One round answered with ANSWER, then next, to completion. */
 async function completeOneRound(jobId: string): Promise<string> {
-  const id = await startSession(jobId);
-  await client.events(id, {
-    until: (e) => {
-      if (e.data.type === 'question')
-        void client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
-      return e.data.type === 'feedback';
-    },
-  });
-  await client.waitStatus(id, 'reviewing');
+  const id = await client.answeredSession(jobId);
   await client.call('POST', `/api/sessions/${id}/next`);
   await client.waitStatus(id, 'completed');
   return id;

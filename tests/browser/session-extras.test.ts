@@ -28,22 +28,8 @@ interface SessionBody {
 
 it('shows the rewrite diff, STAR highlights and shortcuts, survives a network drop, and the admin cards', async () => {
   const jobId = await createReadyJob(client);
-  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 2,
-  });
-  expect([200, 201]).toContain(created.status);
-  const id = created.json.id;
-  await client.events(id, {
-    until: (e) => {
-      if (e.data.type === 'question')
-        void client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
-      return e.data.type === 'feedback';
-    },
-  });
-  const reviewed = await client.waitStatus<SessionBody>(id, 'reviewing');
+  const id = await client.answeredSession(jobId, { rounds: 2 });
+  const reviewed = (await client.call<SessionBody>('GET', `/api/sessions/${id}`)).json;
   const asked = reviewed.turns[0]!.question;
 
   await page.goto(`${stack.baseUrl}/sessions/${id}`);

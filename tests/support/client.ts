@@ -104,7 +104,38 @@ export function apiClient(baseUrl: string) {
     }
   }
 
-  return { call, events, waitStatus };
+  /**
+   * Starts a behavioral session on the job and answers every question it asks (a follow-up probe too)
+   * with `text` until the first feedback; returns the session id, reviewing.
+   */
+  async function answeredSession(
+    jobId: string,
+    opts: { text?: string; rounds?: number } = {},
+  ): Promise<string> {
+    const created = await call<{ id: string }>('POST', '/api/sessions', {
+      jobId,
+      module: 'behavioral',
+      mode: 'text',
+      rounds: opts.rounds ?? 1,
+    });
+    if (created.status !== 201)
+      throw new Error(`POST /api/sessions: ${created.status} ${JSON.stringify(created.json)}`);
+    const id = created.json.id;
+    await events(id, {
+      until: (e) => {
+        if (e.data.type === 'question')
+          void call('POST', `/api/sessions/${id}/answers`, {
+            text: opts.text ?? ANSWER,
+            turnId: e.data.turnId,
+          });
+        return e.data.type === 'feedback';
+      },
+    });
+    await waitStatus(id, 'reviewing');
+    return id;
+  }
+
+  return { call, events, waitStatus, answeredSession };
 }
 
 export const JOB = {
