@@ -74,6 +74,23 @@ export function createProgress(total, startedAt = performance.now()) {
   };
 }
 
+/**
+ * smart-whisper compiles whisper.cpp at install: without these flags ggml is built without AVX and
+ * transcribes 12x slower (../shared/STACK-NOTES.md). Only where the CPU has them, or the addon would
+ * die of an illegal instruction.
+ */
+export function nativeBuildFlags() {
+  let cpu = '';
+  try {
+    cpu = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return {};
+  }
+  if (!/\bavx2\b/.test(cpu) || !/\bfma\b/.test(cpu) || !/\bf16c\b/.test(cpu)) return {};
+  const flags = '-mavx2 -mfma -mf16c';
+  return { CFLAGS: flags, CXXFLAGS: flags };
+}
+
 /** Runs a command with inherited stdio; rejects on a non-zero exit or a missing executable. */
 export function run(cmd, args, { cwd, env }) {
   return new Promise((resolve, reject) => {
@@ -180,7 +197,7 @@ export async function runSetup(root, progress, first = 1) {
   if (needsNpmCi(root)) {
     progress.step(first, 'installing npm dependencies… (npm ci)');
     // onnxruntime-node's install script fetches CUDA files, which fails offline; its CPU build ships in the package.
-    await run('npm', ['ci'], { cwd: root, env: { ONNXRUNTIME_NODE_INSTALL: 'skip' } });
+    await run('npm', ['ci'], { cwd: root, env: { ONNXRUNTIME_NODE_INSTALL: 'skip', ...nativeBuildFlags() } });
   } else {
     progress.step(first, 'npm dependencies are up to date');
   }
