@@ -43,7 +43,8 @@ export interface ApiDeps {
   coachVersion: { current(): CoachVersionInfo; reload(): Promise<CoachVersionInfo> };
 }
 
-export type Role = 'candidate' | 'reviewer' | 'admin';
+export type { Role } from '../core/types.js';
+import type { Role } from '../core/types.js';
 
 /** The signed-in user. Until accounts exist (a later issue) every client is the embedded local user. */
 export function userOf(_req: Request, _res: Response): { id: string; role: Role } {

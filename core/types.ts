@@ -7,6 +7,13 @@ export type Module = (typeof MODULES)[number];
 export const MODES = ['text', 'voice'] as const;
 export type Mode = (typeof MODES)[number];
 
+/** How the interviewer comes across: the wording of questions and probes, and how readily it probes. */
+export const PERSONAS = ['friendly', 'neutral', 'tough'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+export const ROLES = ['candidate', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const SENIORITIES = ['entry', 'mid', 'senior', 'staff'] as const;
 export type Seniority = (typeof SENIORITIES)[number];
 
@@ -43,6 +50,22 @@ export interface Citation {
   text: string;
 }
 
+/** How a spoken answer sounded, from the transcript's word timings (voice answers only). */
+export interface SpeechMetrics {
+  durationSec: number;
+  words: number;
+  /** Words per minute over the speaking time; the target band is 130-160. */
+  wpm: number;
+  fillerCount: number;
+  fillersPerMin: number;
+  /** Which fillers, most frequent first. */
+  fillers: { word: string; count: number }[];
+  /** Indexes into the transcript split on whitespace, so the UI can highlight each filler. */
+  fillerWordIndexes: number[];
+  /** Silences of 2 s or more inside the answer: after which word (index) and how long. */
+  longPauses: { afterWord: number; seconds: number }[];
+}
+
 export type StarPart = 'situation' | 'task' | 'action' | 'result';
 
 export interface Feedback {
@@ -57,6 +80,8 @@ export interface Feedback {
   rewrite: string;
   drill: string;
   citations: Citation[];
+  /** How the answer sounded, for a voice answer (an extension of the contract's event). */
+  speech?: SpeechMetrics;
 }
 
 /** A session's summary once it ends: averages of the final attempts, what to keep and what to drill next. */

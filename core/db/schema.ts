@@ -23,6 +23,8 @@ import type {
   IngestionStatus,
   Module,
   Mode,
+  Persona,
+  Role,
   Seniority,
   SessionEvent,
   SessionStatus,
@@ -31,10 +33,38 @@ import type {
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
-  role: text('role').$type<'candidate' | 'reviewer' | 'admin'>().notNull().default('candidate'),
+  role: text('role').$type<Role>().notNull().default('candidate'),
   passwordHash: text('password_hash'),
+  /** The OIDC issuer's subject, for users who sign in through a company identity provider. */
+  oidcSubject: text('oidc_subject').unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A signed-in browser or client. The cookie holds a random token; only its sha256 is stored here. */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId)],
+);
+
+/** Model tokens spent per user per UTC day, for the daily quota. */
+export const tokenUsage = pgTable(
+  'token_usage',
+  {
+    userId: text('user_id').notNull(),
+    day: text('day').notNull(),
+    tokens: integer('tokens').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
 
 export const jobs = pgTable(
   'jobs',
@@ -94,6 +124,7 @@ export const sessions = pgTable(
     rounds: integer('rounds').notNull(),
     autoAdvance: boolean('auto_advance').notNull().default(false),
     difficulty: text('difficulty').$type<Seniority>(),
+    persona: text('persona').$type<Persona>().notNull().default('neutral'),
     debrief: jsonb('debrief').$type<Debrief>(),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     round: integer('round').notNull().default(1),
@@ -123,6 +154,10 @@ export const turns = pgTable(
     competency: text('competency'),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
+    /** A voice answer's recording in the blob store; null for text answers and once deleted or expired. */
+    audioKey: text('audio_key'),
+    audioBytes: integer('audio_bytes'),
+    audioRecordedAt: timestamp('audio_recorded_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('turns_session_idx').on(t.sessionId, t.createdAt)],

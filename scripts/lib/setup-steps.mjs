@@ -80,15 +80,17 @@ export function createProgress(total, startedAt = performance.now()) {
  * die of an illegal instruction.
  */
 export function nativeBuildFlags() {
+  // node-gyp would download Node's headers (offline here); the system Node ships them under /usr.
+  const headers = existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {};
   let cpu = '';
   try {
     cpu = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
-    return {};
+    return headers;
   }
-  if (!/\bavx2\b/.test(cpu) || !/\bfma\b/.test(cpu) || !/\bf16c\b/.test(cpu)) return {};
+  if (!/\bavx2\b/.test(cpu) || !/\bfma\b/.test(cpu) || !/\bf16c\b/.test(cpu)) return headers;
   const flags = '-mavx2 -mfma -mf16c';
-  return { CFLAGS: flags, CXXFLAGS: flags };
+  return { ...headers, CFLAGS: flags, CXXFLAGS: flags };
 }
 
 /** Runs a command with inherited stdio; rejects on a non-zero exit or a missing executable. */
