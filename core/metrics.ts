@@ -45,3 +45,41 @@ export const eventsAppended = new Counter({
   help: 'Session events appended to the event log',
   registers: [registry],
 });
+
+// The voice path (issue 5): speech recognition in the worker, synthesis and upload checks in the API.
+export const asrDuration = new Histogram({
+  name: 'ih_asr_duration_seconds',
+  help: 'Time to transcribe one spoken answer (decode + recognition), by engine',
+  labelNames: ['engine'] as const,
+  buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+  registers: [registry],
+});
+
+export const asrRealTimeFactor = new Histogram({
+  name: 'ih_asr_real_time_factor',
+  help: 'Transcription time divided by the audio duration (below 1 is faster than real time), by engine',
+  labelNames: ['engine'] as const,
+  buckets: [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
+  registers: [registry],
+});
+
+export const ttsTimeToFirstByte = new Histogram({
+  name: 'ih_tts_time_to_first_byte_seconds',
+  help: 'Time from a TTS request to its first audio byte, by cache outcome',
+  labelNames: ['cache'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5],
+  registers: [registry],
+});
+
+export const audioRejections = new Counter({
+  name: 'ih_audio_rejections_total',
+  help: 'Spoken answers refused, by reason (too_large, empty, not_audio, corrupt, unsupported_codec, too_long, silence, no_speech)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+export const transcriptionsFailed = new Counter({
+  name: 'ih_transcriptions_failed_total',
+  help: 'Transcription attempts that failed with an error (each is retried, then the candidate is asked again)',
+  registers: [registry],
+});

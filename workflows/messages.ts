@@ -1,6 +1,6 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Citation, Module, Seniority, SessionStatus } from '../core/types.js';
+import type { Citation, Module, Persona, Seniority, SessionStatus, SpeechMetrics } from '../core/types.js';
 
 export const TASK_QUEUE_DEFAULT = 'interview-helper';
 
@@ -16,14 +16,20 @@ export interface TurnState {
   coached: boolean;
   /** Whether the answer was already checked for a follow-up probe (at most one per question). */
   probed?: boolean;
+  /** A spoken answer's recording, while it is being transcribed (the blob key, never the bytes). */
+  audio?: AudioRef;
+  /** How the spoken answer sounded; coached into the feedback's `speech`. */
+  speech?: SpeechMetrics;
 }
 
 /** Where the session's loop is; the public status derives from it. */
-export type SessionPhase = 'ask' | 'await' | 'coach' | 'review' | 'repeat' | 'done';
+export type SessionPhase = 'ask' | 'await' | 'transcribe' | 'coach' | 'review' | 'repeat' | 'done';
 
 export const STATUS_OF_PHASE: Record<SessionPhase, SessionStatus> = {
   ask: 'active',
   await: 'awaiting_answer',
+  // The answer is in; to the candidate, turning speech into text is part of the coach's work.
+  transcribe: 'coaching',
   coach: 'coaching',
   review: 'reviewing',
   repeat: 'active',
@@ -45,6 +51,8 @@ export interface SessionInput {
   autoAdvance: boolean;
   /** The level questions are pitched at; unset: any. */
   difficulty?: Seniority;
+  /** Who interviews: question wording and how readily a vague answer is probed; unset (older sessions): neutral. */
+  persona?: Persona;
   /** Ask again questions the candidate saw in their last sessions (by default they are avoided). */
   allowRepeats?: boolean;
   /** Continue-as-new after this many history events (tests lower it). */
@@ -53,10 +61,15 @@ export interface SessionInput {
   resume?: SessionSnapshot;
 }
 
-export interface AnswerInput {
-  text: string;
-  turnId?: string;
+/** A recording in the blob store: what a workflow carries of a spoken answer. */
+export interface AudioRef {
+  key: string;
+  bytes: number;
 }
+
+/** A typed answer, or a spoken one by reference (audio bytes never travel in Temporal payloads). */
+export type AnswerInput =
+  { text: string; audio?: never; turnId?: string } | { audio: AudioRef; text?: never; turnId?: string };
 
 export const submitAnswer = defineUpdate<{ turnId: string }, [AnswerInput]>('submitAnswer');
 export const retryQuestion = defineUpdate<{ turnId: string }, []>('retry');

@@ -1,5 +1,6 @@
 // The interview session: deterministic code only. Waits durably for answers; all I/O is in activities.
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createSessionActivities } from './activities/session.js';
+import type { createVoiceActivities } from './activities/voice.js';
 import {
   endSession,
   nextRound,
@@ -35,6 +37,14 @@ const { askQuestion, askProbe, coachAnswer, debriefSession, repeatQuestion, publ
   },
 });
 
+// Transcription gets a few attempts, not an open-ended wait: an engine that fails on one recording
+// will fail on it again, so after these the candidate is asked to answer once more.
+const { transcribeAnswer, reopenAnswer } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
 const DEFAULT_HISTORY_LIMIT = 4000;
 
 export async function interviewSession(input: SessionInput): Promise<SessionSnapshot> {
@@ -51,23 +61,30 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 
   setHandler(
     submitAnswer,
-    async ({ text }) => {
+    async (answer) => {
       const target = openTurnId;
       await condition(() => s.phase === 'await' || ended);
       if (ended) throw new Error('the session has ended');
       const turn = current()!;
       if (turn.id !== target)
         throw new Error('the question changed before the answer arrived; answer the new one');
-      turn.answer = text.trim();
-      s.phase = 'coach';
+      if (answer.audio) {
+        turn.audio = answer.audio;
+        s.phase = 'transcribe';
+      } else {
+        turn.answer = answer.text.trim();
+        s.phase = 'coach';
+      }
       openTurnId = undefined;
       return { turnId: turn.id };
     },
     {
-      validator: ({ text, turnId }) => {
+      validator: ({ text, audio, turnId }) => {
         if (!openTurnId || ended)
           throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
-        if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
+        if (audio) {
+          if (typeof audio.key !== 'string' || !audio.key) throw new Error('the recording is missing');
+        } else if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
         if (turnId && turnId !== openTurnId)
           throw new Error(`turn ${turnId} is not the question being asked`);
       },
@@ -150,6 +167,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         asked,
         difficulty: input.difficulty,
         allowRepeats: input.allowRepeats ?? false,
+        persona: input.persona ?? 'neutral',
       });
       s.turns.push({ id: turnId, round: s.round, question: q.text, citations: q.citations, coached: false });
       await moveTo('await', turnId);
@@ -166,6 +184,29 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       await moveTo('await', turn.id);
     } else if (s.phase === 'await') {
       await condition(() => s.phase !== 'await' || ended);
+    } else if (s.phase === 'transcribe') {
+      const turn = current()!;
+      const audio = turn.audio!;
+      let problem: 'no_speech' | 'failed' | undefined;
+      try {
+        const heard = await transcribeAnswer({ ...base, turnId: turn.id, round: turn.round, audio });
+        if (heard.text) {
+          turn.answer = heard.text;
+          turn.speech = heard.speech;
+        } else problem = 'no_speech';
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        problem = 'failed';
+      }
+      turn.audio = undefined;
+      if (!problem) {
+        s.phase = 'coach';
+      } else if (!ended) {
+        // Nothing usable was heard: the same question waits for another answer (spoken or typed).
+        s.phase = 'await';
+        openTurnId = turn.id;
+        await reopenAnswer({ ...base, turnId: turn.id, round: s.round, audioKey: audio.key, problem });
+      }
     } else if (s.phase === 'coach') {
       const turn = current()!;
       if (!turn.probeOf && !turn.probed) {
@@ -178,6 +219,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           probeOf: turn.id,
           round: turn.round,
           answer: turn.answer!,
+          persona: input.persona ?? 'neutral',
         });
         if (probe) {
           s.turns.push({
@@ -195,6 +237,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       }
       // A follow-up's answer is coached together with the answer it followed, on the question asked.
       const asked = turn.probeOf ? s.turns.find((t) => t.id === turn.probeOf)! : turn;
+      // How the answer sounded: the latest spoken answer of the two, when either was spoken.
+      const speech = turn.speech ?? asked.speech;
       await coachAnswer({
         ...base,
         turnId: asked.id,
@@ -202,6 +246,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         question: asked.question,
         answer: asked === turn ? turn.answer! : `${asked.answer!}\n\n${turn.answer!}`,
         answered: { turnId: turn.id, text: turn.answer! },
+        ...(speech && { speech }),
       });
       asked.coached = true;
       turn.coached = true;

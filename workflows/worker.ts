@@ -18,6 +18,11 @@ import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
 import { createIngestActivities } from './activities/ingest.js';
 import { createSessionActivities } from './activities/session.js';
+import { createVoiceActivities } from './activities/voice.js';
+import { deleteExpiredRecordings } from '../core/recordings.js';
+import { errorsTotal } from '../core/metrics.js';
+import { decodeRecording } from '../voice/audio.js';
+import type { AsrEngine } from '../voice/types.js';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -30,6 +35,10 @@ export interface WorkerDeps {
   chunking: ChunkOptions;
   blobs: BlobStore;
   limits: LoadLimits;
+  /** The speech recogniser for spoken answers, opened on first use. */
+  asr: () => Promise<AsrEngine>;
+  /** Recordings older than this are deleted by a sweep every hour (0: kept until their owner deletes them). */
+  audioRetentionDays: number;
   /** host:port for the SDK's Prometheus exporter (`/metrics`); unset: no worker metrics endpoint. */
   metricsAddress?: string;
 }
@@ -78,10 +87,26 @@ function installRuntime(metricsAddress?: string): void {
   });
 }
 
+/**
+ * A worker (re)started while Temporal is down or restarting waits for it instead of exiting: once running,
+ * the SDK rides out an outage by itself; only the first connection would otherwise fail.
+ */
+async function connectUntilUp(address: string): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (err) {
+      if (attempt === 1 || attempt % 10 === 0)
+        console.warn(`Temporal at ${address} is not reachable yet (${String(err)}); retrying`);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** Math.min(attempt, 5))));
+    }
+  }
+}
+
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   installRuntime(deps.metricsAddress);
-  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
-  return Worker.create({
+  const connection = await connectUntilUp(deps.temporalAddress);
+  const worker = await Worker.create({
     connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
@@ -92,6 +117,13 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         events: deps.events,
         graph: buildCoachGraph(),
         coach: deps.coach,
+      }),
+      ...createVoiceActivities({
+        db: deps.db,
+        events: deps.events,
+        blobs: deps.blobs,
+        asr: deps.asr,
+        decode: decodeRecording,
       }),
       ...createIngestActivities({
         db: deps.db,
@@ -104,4 +136,32 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     },
     shutdownGraceTime: '5 seconds',
   });
+  if (deps.audioRetentionDays > 0)
+    whileRunning(worker, RETENTION_SWEEP_MS, () =>
+      deleteExpiredRecordings(deps.db, deps.blobs, deps.audioRetentionDays),
+    );
+  return worker;
+}
+
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * Runs `task` now and every `everyMs` while the worker runs. The retention sweep is a plain timer rather
+ * than a Temporal schedule: it is one idempotent query plus deletes, so several workers sweeping at once
+ * do no harm, and there is no schedule to create, migrate or clean up per task queue.
+ */
+function whileRunning(worker: Worker, everyMs: number, task: () => Promise<unknown>): void {
+  const run = () => {
+    if (['STOPPING', 'DRAINING', 'DRAINED', 'STOPPED', 'FAILED'].includes(worker.getState())) {
+      clearInterval(timer);
+      return;
+    }
+    task().catch((err: unknown) => {
+      errorsTotal.inc({ where: 'worker' });
+      console.error('audio retention sweep failed', err);
+    });
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  setImmediate(run);
 }

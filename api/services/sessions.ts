@@ -7,6 +7,7 @@ import {
   answerTextSchema,
   MODES,
   MODULES,
+  PERSONAS,
   SENIORITIES,
   type Seniority,
   type Turn,
@@ -31,6 +32,7 @@ export const createSessionSchema = z.object({
   autoAdvance: z.boolean().optional(),
   difficulty: z.enum(SENIORITIES).optional(),
   allowRepeats: z.boolean().optional(),
+  persona: z.enum(PERSONAS, { error: `persona must be one of ${PERSONAS.join(', ')}` }).default('neutral'),
 });
 
 export const answerSchema = z.object({ text: answerTextSchema, turnId: z.string().optional() });
@@ -86,8 +88,6 @@ export function createSessionService(deps: ApiDeps) {
             : 'the job documents are still being indexed; start the session when ingestion is ready',
         );
       }
-      if (input.mode === 'voice')
-        throw new HttpError(422, 'Unprocessable Entity', 'voice mode is not available yet; use mode "text"');
       const id = randomUUID();
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
@@ -101,6 +101,7 @@ export function createSessionService(deps: ApiDeps) {
         rounds: input.rounds,
         autoAdvance: input.autoAdvance ?? false,
         difficulty,
+        persona: input.persona,
       });
       await temporal.workflow.start('interviewSession', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -115,6 +116,7 @@ export function createSessionService(deps: ApiDeps) {
             autoAdvance: input.autoAdvance ?? false,
             difficulty,
             allowRepeats: input.allowRepeats ?? false,
+            persona: input.persona,
           } satisfies SessionInput,
         ],
       });
@@ -144,6 +146,9 @@ export function createSessionService(deps: ApiDeps) {
 
     row,
 
+    /** Sends a Temporal Update to the session's workflow (a spoken answer, from the voice service). */
+    send: update,
+
     async get(ownerId: string, id: string) {
       const s = await row(ownerId, id);
       const ts = await db
@@ -160,6 +165,8 @@ export function createSessionService(deps: ApiDeps) {
         status: s.status,
         round: s.round,
         ...(s.difficulty && { difficulty: s.difficulty }),
+        persona: s.persona,
+        autoAdvance: s.autoAdvance,
         ...(s.debrief && { debrief: s.debrief }),
         turns: ts.map((t): Turn & { citations: unknown[] } => ({
           id: t.id,
@@ -171,6 +178,10 @@ export function createSessionService(deps: ApiDeps) {
           ...(t.competency && { competency: t.competency }),
           ...(t.answer && { answer: t.answer }),
           ...(t.feedback && { feedback: t.feedback }),
+          // A spoken answer's recording, while kept (GET /api/sessions/:id/turns/:turnId/audio plays it).
+          ...(t.audioKey && {
+            audio: { bytes: t.audioBytes ?? 0, recordedAt: t.audioRecordedAt?.toISOString() ?? null },
+          }),
         })),
       };
     },
@@ -178,7 +189,14 @@ export function createSessionService(deps: ApiDeps) {
     async answer(ownerId: string, id: string, input: z.infer<typeof answerSchema>) {
       const s = await row(ownerId, id);
       if (s.status === 'completed') throw conflict('the session has ended');
-      return update(id, (h) => h.executeUpdate(submitAnswer, { args: [input] }));
+      // Keyed by the turn: a client retrying after a lost reply (the API or Temporal restarted) gets the
+      // first attempt's outcome from Temporal instead of a 409 for an answer that was in fact accepted.
+      return update(id, (h) =>
+        h.executeUpdate(submitAnswer, {
+          args: [input],
+          ...(input.turnId && { updateId: `answer:${input.turnId}` }),
+        }),
+      );
     },
 
     async retry(ownerId: string, id: string) {

@@ -85,6 +85,8 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
           chunks,
         });
         await show('indexed', 'ready', { chunks: count });
+        // Tells retrievers the job's chunks changed (a cached lexical index is rebuilt; see scripts/services.ts).
+        if (tracked) await db.update(jobs).set({ updatedAt: new Date() }).where(eq(jobs.id, input.jobId));
         return { chunks: count };
       } catch (err) {
         const rejected = err instanceof DocumentRejected;

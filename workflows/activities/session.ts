@@ -6,10 +6,19 @@ import { debriefOf, finalAttempts, loadCoachedTurns, weakCompetencies } from '..
 import type { Db } from '../../core/db/client.js';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
 import type { EventLog } from '../../core/events.js';
-import type { Citation, Feedback, Module, Seniority, SessionStatus } from '../../core/types.js';
+import type {
+  Citation,
+  Feedback,
+  Module,
+  Persona,
+  Seniority,
+  SessionStatus,
+  SpeechMetrics,
+} from '../../core/types.js';
 import type { CoachContext } from '../../agents/context.js';
 import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
+import { addTokens } from '../../core/token-usage.js';
 import { EventSink } from './sink.js';
 import { probeFor } from '../../agents/probe.js';
 
@@ -132,8 +141,21 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         asked: string[];
         difficulty?: Seniority;
         allowRepeats?: boolean;
+        persona?: Persona;
       },
     ): Promise<{ text: string; citations: Citation[] }> {
+      // A retry after the question was chosen and saved asks that same question (its client may have seen
+      // it): choosing again could pick another, since recent questions and weak areas are read afresh.
+      const [chosen] = await db
+        .select({ text: turns.question, citations: turns.questionCitations })
+        .from(turns)
+        .where(eq(turns.id, input.turnId));
+      if (chosen) {
+        const again = await openSink(input.sessionId, `${input.turnId}:ask`);
+        again.emit({ type: 'question', turnId: input.turnId, ...chosen }, 'question');
+        await again.close();
+        return chosen;
+      }
       const { title, company } = await job(input);
       // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
       const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
@@ -150,11 +172,13 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
           module: input.module,
           round: input.round,
           seniority: input.difficulty,
+          persona: input.persona ?? 'neutral',
           asked: [...seenBefore, ...input.asked],
           focus,
         },
         coach,
         (e) => sink.emit(e),
+        (tokens) => addTokens(db, input.ownerId, tokens),
       );
       const result = { text: state.question, citations: state.questionCitations };
       await saveQuestion(input, {
@@ -164,7 +188,10 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         citations: result.citations,
         competency: state.competency || null,
       });
-      sink.emit({ type: 'question', turnId: input.turnId, text: result.text, citations: result.citations });
+      sink.emit(
+        { type: 'question', turnId: input.turnId, text: result.text, citations: result.citations },
+        'question',
+      );
       await sink.close();
       return result;
     },
@@ -200,9 +227,15 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
      * probe as a turn of its own and announces it like any question. Returns null when none is needed.
      */
     async askProbe(
-      input: SessionRef & { turnId: string; probeOf: string; round: number; answer: string },
+      input: SessionRef & {
+        turnId: string;
+        probeOf: string;
+        round: number;
+        answer: string;
+        persona?: Persona;
+      },
     ): Promise<{ text: string } | null> {
-      const text = probeFor(input.answer);
+      const text = probeFor(input.answer, input.persona ?? 'neutral');
       await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.probeOf));
       if (!text) return null;
       await saveQuestion(input, {
@@ -236,6 +269,8 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         question: string;
         answer: string;
         answered: { turnId: string; text: string };
+        /** How a spoken answer sounded (voice answers only). */
+        speech?: SpeechMetrics;
       },
     ): Promise<{ scores: Feedback['scores'] }> {
       const { title, company } = await job(input);
@@ -257,6 +292,7 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
         },
         coach,
         (e) => sink.emit(e),
+        (tokens) => addTokens(db, input.ownerId, tokens),
       );
       const a = state.assessment!;
       const feedback: Feedback = {
@@ -275,9 +311,10 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
           kind,
           text,
         })),
+        ...(input.speech && { speech: input.speech }),
       };
       await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
-      sink.emit({ type: 'feedback', ...feedback });
+      sink.emit({ type: 'feedback', ...feedback }, 'feedback');
       await sink.close();
       return { scores: a.scores };
     },

@@ -21,8 +21,14 @@ export class EventSink {
     private readonly keyPrefix: string,
   ) {}
 
-  emit(event: SessionEvent): void {
-    this.buffer.push({ key: `${this.keyPrefix}:${this.n++}`, event });
+  /**
+   * `name` keys an event by what it is rather than by its position: for the one event a phase ends with
+   * (the question, the feedback). A retried attempt whose output differs (a real model, or inputs read
+   * again from the database) emits a different number of tokens; a positional key could then collide with
+   * one of the first attempt's tokens, and the event the session waits for would be dropped.
+   */
+  emit(event: SessionEvent, name?: string): void {
+    this.buffer.push({ key: name ? `${this.keyPrefix}:${name}` : `${this.keyPrefix}:${this.n++}`, event });
     this.writing ??= this.drain();
   }
 
