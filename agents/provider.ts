@@ -13,7 +13,8 @@ export function createCoachModel(
   config: Pick<
     Config,
     'LLM_BASE_URL' | 'LLM_MODEL' | 'LLM_API_KEY' | 'LLM_TEMPERATURE' | 'OFFLINE_TOKEN_DELAY_MS'
-  >,
+  > &
+    Partial<Pick<Config, 'LLM_MAX_OUTPUT_TOKENS'>>,
 ): CoachModel {
   if (!config.LLM_BASE_URL) {
     return { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: config.OFFLINE_TOKEN_DELAY_MS };
@@ -27,7 +28,8 @@ export function createCoachModel(
       apiKey: config.LLM_API_KEY || 'not-needed',
       temperature: config.LLM_TEMPERATURE,
       maxRetries: 0,
-      maxTokens: 700,
+      // Bounds every reply (cost, and a runaway or injected "write forever"); LLM_MAX_OUTPUT_TOKENS.
+      maxTokens: config.LLM_MAX_OUTPUT_TOKENS ?? 700,
       configuration: { baseURL: config.LLM_BASE_URL },
     }),
   };

@@ -7,7 +7,15 @@ export function createLogger(level: string, name = 'interview-helper'): Logger {
     name,
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.apiKey'],
+      // Session tokens travel in cookie headers both ways (api/auth/cookies.ts); the CSRF token in a header.
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.apiKey',
+      ],
       censor: '[redacted]',
     },
   });

@@ -8,6 +8,8 @@
 //   coach promote <N>               point the alias `production` at version N, then reload the app
 //   coach rollback                  point `production` back at the version it left, then reload the app
 // The coach commands talk to the MLflow registry at MLFLOW_TRACKING_URI directly, then to the app.
+// With accounts (AUTH_MODE=accounts) the CLI signs in as an admin: IH_EMAIL and IH_PASSWORD (or
+// IH_PASSWORD_FILE); in the embedded default it acts as the local admin without signing in.
 import { readFileSync } from 'node:fs';
 import { parseCoachVersion } from '../agents/versions.js';
 import type { CoachVersionInfo } from '../api/context.js';
@@ -36,8 +38,37 @@ interface Run {
   errors: string[];
 }
 
+/** The session and CSRF cookies of a sign-in, sent with every later call. */
+let signedIn: Promise<Record<string, string>> | undefined;
+
+function signIn(): Promise<Record<string, string>> {
+  const email = process.env.IH_EMAIL;
+  const passwordFile = process.env.IH_PASSWORD_FILE;
+  const password = passwordFile ? readFileSync(passwordFile, 'utf8').trim() : process.env.IH_PASSWORD;
+  if (!email || !password) return Promise.resolve({});
+  return (signedIn ??= (async () => {
+    const res = await fetch(`${BASE}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!res.ok) throw new Error(`signing in as ${email}: ${res.status}`);
+    const cookies = Object.fromEntries(
+      res.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]),
+    );
+    const headers: Record<string, string> = {
+      cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+    };
+    if (cookies.ih_csrf) headers['x-csrf-token'] = decodeURIComponent(cookies.ih_csrf);
+    return headers;
+  })());
+}
+
 async function call<T>(method: string, path: string): Promise<T> {
-  const res = await fetch(BASE + path, { method }).catch((err: Error) => {
+  const headers = await signIn();
+  const res = await fetch(BASE + path, { method, headers }).catch((err: Error) => {
     throw new Error(
       `cannot reach ${BASE} (${err.message}); is \`npm start\` running? Set IH_BASE otherwise.`,
     );

@@ -1,16 +1,12 @@
-// Admin only: ingestion runs across all users — list, rerun one job or all, cancel; the coach's prompt/model
-// version — which one runs, and a reload of the registry's `production` version.
-import { Router, type RequestHandler } from 'express';
+// The admin API (admins change, reviewers read: api/auth/roles.ts): ingestion runs across all users — list,
+// rerun one job or all, cancel; the coach's prompt/model version — which one runs, and a reload of the
+// registry's `production` version. The embedded default's local admin reaches its own data only.
+import { Router } from 'express';
 import { z } from 'zod';
-import { userOf, type ApiDeps } from '../context.js';
-import { HttpError } from '../errors.js';
+import { adminScopeOf, userOf, type ApiDeps } from '../context.js';
+import { adminApiAccess } from '../auth/roles.js';
 import { createIngestionService } from '../services/ingestion.js';
-
-const requireAdmin: RequestHandler = (req, res, next) => {
-  if (userOf(req, res).role !== 'admin')
-    return next(new HttpError(403, 'Forbidden', 'only admins use the admin API'));
-  next();
-};
+import { createCoachAdminService, promoteSchema } from '../services/coach.js';
 
 const listQuery = z.object({
   jobId: z.string().optional(),
@@ -19,23 +15,27 @@ const listQuery = z.object({
 
 export function adminRouter(deps: ApiDeps): Router {
   const ingestion = createIngestionService(deps);
+  const coach = createCoachAdminService(deps);
   const router = Router();
-  router.use('/api/admin', requireAdmin);
+  // Reviewers read (GET), admins read and change (see api/auth/roles.ts).
+  router.use('/api/admin', adminApiAccess);
 
   router.get('/api/admin/ingestion-runs', async (req, res) => {
-    res.json(await ingestion.list(listQuery.parse(req.query)));
+    res.json(await ingestion.list({ ...listQuery.parse(req.query), ownerId: adminScopeOf(res) }));
   });
 
   router.post('/api/admin/jobs/:id/reingest', async (req, res) => {
-    res.status(202).json({ runId: await ingestion.reindex(userOf(req, res).id, req.params.id) });
+    res
+      .status(202)
+      .json({ runId: await ingestion.reindex(userOf(req, res).id, req.params.id, adminScopeOf(res)) });
   });
 
   router.post('/api/admin/reingest', async (req, res) => {
-    res.status(202).json({ runs: await ingestion.reindexAll(userOf(req, res).id) });
+    res.status(202).json({ runs: await ingestion.reindexAll(userOf(req, res).id, adminScopeOf(res)) });
   });
 
   router.post('/api/admin/ingestion-runs/:id/cancel', async (req, res) => {
-    await ingestion.cancel(req.params.id);
+    await ingestion.cancel(req.params.id, adminScopeOf(res));
     res.status(202).json({ runId: req.params.id, status: 'cancelling' });
   });
 
@@ -45,6 +45,18 @@ export function adminRouter(deps: ApiDeps): Router {
 
   router.post('/api/admin/coach/reload', async (_req, res) => {
     res.json(await deps.coachVersion.reload());
+  });
+
+  router.get('/api/admin/coach/versions', async (_req, res) => {
+    res.json(await coach.versions());
+  });
+
+  router.post('/api/admin/coach/promote', async (req, res) => {
+    res.json(await coach.promote(promoteSchema.parse(req.body).version));
+  });
+
+  router.post('/api/admin/coach/rollback', async (_req, res) => {
+    res.json(await coach.rollback());
   });
 
   return router;

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { registry } from '../../core/metrics.js';
-import { LOCAL_USER_ID } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
 import { problem } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
@@ -58,10 +57,6 @@ export function systemRouter(deps: ApiDeps): Router {
 
   router.get('/api/meta', (_req, res) => {
     res.json(deps.meta);
-  });
-
-  router.get('/api/me', (_req, res) => {
-    res.json({ id: LOCAL_USER_ID, email: 'local@localhost', role: 'admin' });
   });
 
   return router;

@@ -64,11 +64,28 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
       mode: opts.kind === 'reindex' ? 'reindex' : 'incremental',
       indexVersion: opts.indexVersion,
     };
-    await temporal.workflow.start('ingestJob', {
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowId: ingestWorkflowId(runId),
-      args: [input],
-    });
+    try {
+      await temporal.workflow.start('ingestJob', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: ingestWorkflowId(runId),
+        args: [input],
+      });
+    } catch (err) {
+      // Temporal down or restarting: the documents are saved but nothing will index them, so say so
+      // rather than leave them pending forever. (Had the start gone through after all, the run's own
+      // updates overwrite this.)
+      const error = 'indexing could not start (the workflow service was unavailable); upload it again';
+      await db
+        .update(ingestionRuns)
+        .set({ status: 'failed', errors: [error], finishedAt: new Date() })
+        .where(eq(ingestionRuns.id, runId));
+      if (input.mode === 'incremental' && input.documentIds.length > 0)
+        await db
+          .update(documents)
+          .set({ status: 'failed', stage: 'failed', error })
+          .where(and(inArray(documents.id, input.documentIds), eq(documents.status, 'pending')));
+      throw err;
+    }
     return runId;
   }
 
@@ -86,10 +103,13 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     return run?.id;
   }
 
-  /** Builds the job's next index from every indexed document; the current one serves until it is complete. */
-  async function reindex(requestedBy: string, jobId: string): Promise<string> {
+  /**
+   * Builds the job's next index from every indexed document; the current one serves until it is complete.
+   * `ownerId` limits it to that owner's jobs (the embedded default's local admin: see api/context.ts).
+   */
+  async function reindex(requestedBy: string, jobId: string, ownerId?: string): Promise<string> {
     const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
-    if (!job) throw notFound(`job ${jobId}`);
+    if (!job || (ownerId && job.ownerId !== ownerId)) throw notFound(`job ${jobId}`);
     const busy = await runningReindex(jobId);
     if (busy) throw conflict(`job ${jobId} is already being re-indexed (run ${busy})`);
     const docs = await db
@@ -112,8 +132,15 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     runningReindex,
     reindex,
 
-    async reindexAll(requestedBy: string): Promise<{ jobId: string; runId?: string; error?: string }[]> {
-      const all = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.createdAt);
+    async reindexAll(
+      requestedBy: string,
+      ownerId?: string,
+    ): Promise<{ jobId: string; runId?: string; error?: string }[]> {
+      const all = await db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(ownerId ? eq(jobs.ownerId, ownerId) : sql`true`)
+        .orderBy(jobs.createdAt);
       const out: { jobId: string; runId?: string; error?: string }[] = [];
       for (const { id } of all) {
         try {
@@ -126,12 +153,17 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     },
 
     /** Every run, newest first; running ones carry live progress from their workflow. */
-    async list(opts: { jobId?: string; limit: number }) {
+    async list(opts: { jobId?: string; limit: number; ownerId?: string }) {
       const rows = await db
         .select({ run: ingestionRuns, title: jobs.title })
         .from(ingestionRuns)
         .innerJoin(jobs, eq(jobs.id, ingestionRuns.jobId))
-        .where(opts.jobId ? eq(ingestionRuns.jobId, opts.jobId) : sql`true`)
+        .where(
+          and(
+            opts.jobId ? eq(ingestionRuns.jobId, opts.jobId) : undefined,
+            opts.ownerId ? eq(ingestionRuns.ownerId, opts.ownerId) : undefined,
+          ),
+        )
         .orderBy(desc(ingestionRuns.startedAt))
         .limit(opts.limit);
       return Promise.all(
@@ -169,9 +201,9 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
       );
     },
 
-    async cancel(runId: string): Promise<void> {
+    async cancel(runId: string, ownerId?: string): Promise<void> {
       const [run] = await db.select().from(ingestionRuns).where(eq(ingestionRuns.id, runId));
-      if (!run) throw notFound(`ingestion run ${runId}`);
+      if (!run || (ownerId && run.ownerId !== ownerId)) throw notFound(`ingestion run ${runId}`);
       if (run.status !== 'running') throw conflict(`ingestion run ${runId} is ${run.status}, not running`);
       await temporal.workflow.getHandle(ingestWorkflowId(runId)).cancel();
     },
