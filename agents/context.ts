@@ -4,7 +4,8 @@ import type { DocumentKind, GraphNode, SessionEvent } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
-import type { CoachVersion } from './versions.js';
+import { DEFAULT_COACH_VERSION, type CoachVersion } from './versions.js';
+import { OutputGuard } from './guard.js';
 
 export type Retriever = (
   jobId: string,
@@ -41,36 +42,89 @@ export async function inNode<T>(config: NodeConfig, node: GraphNode, work: () =>
   return result;
 }
 
+/** The end of each complete sentence (or line) in streamed text: the unit the output guard judges. */
+const SENTENCE_END = /[.!?]+["')\]]*\s+|\n+/g;
+
+/** The complete sentences of `buffer`, each with its trailing space; the rest waits for more tokens. */
+function completeSentences(buffer: string): string[] {
+  const sentences: string[] = [];
+  let from = 0;
+  for (const m of buffer.matchAll(SENTENCE_END)) {
+    const to = m.index + m[0].length;
+    sentences.push(buffer.slice(from, to));
+    from = to;
+  }
+  return sentences;
+}
+
 /**
  * Streams a node's text token by token: from the model when there is one and a prompt is given, else the
  * composed text (the offline coach's, or a measured summary), paced so it reads like a live coach.
  * Returns the whole text.
+ *
+ * A model's text passes the output guard (agents/guard.ts) sentence by sentence before any of it is sent:
+ * a sentence that quotes the prompt, carries a link or secret-looking token the session's data does not
+ * hold, or echoes an injected instruction is dropped. `accept`, when given, judges the whole text first (so
+ * nothing streams until it is accepted); a rejected or empty reply is replaced by the composed text.
  */
 export async function speak(
   config: NodeConfig,
   node: GraphNode,
-  source: { composed: string; prompt?: Prompt },
+  source: { composed: string; prompt?: Prompt; accept?: (text: string) => boolean },
 ): Promise<string> {
-  const { model } = coachContext(config);
-  let text = '';
+  const { model, version } = coachContext(config);
   if (model.kind === 'model' && source.prompt) {
+    const guard = new OutputGuard(version ?? DEFAULT_COACH_VERSION, source.prompt.user);
     const stream = await model.chat.stream([
       { role: 'system', content: source.prompt.system },
       { role: 'user', content: source.prompt.user },
     ]);
+    let text = '';
+    // The model's pieces not yet judged; a sentence that passes is sent as the pieces it came in.
+    const pending: string[] = [];
+    const take = (length: number): string[] => {
+      const out: string[] = [];
+      while (length > 0 && pending.length) {
+        const head = pending[0]!;
+        if (head.length <= length) {
+          out.push(head);
+          pending.shift();
+          length -= head.length;
+        } else {
+          out.push(head.slice(0, length));
+          pending[0] = head.slice(length);
+          length = 0;
+        }
+      }
+      return out;
+    };
+    const pass = (sentence: string) => {
+      const pieces = take(sentence.length);
+      if (!sentence.trim() || guard.reject(sentence)) return;
+      text += sentence;
+      if (!source.accept) for (const p of pieces) emit(config, { type: 'token', node, text: p });
+    };
     for await (const chunk of stream) {
       const piece = typeof chunk.content === 'string' ? chunk.content : '';
       if (!piece) continue;
-      text += piece;
-      emit(config, { type: 'token', node, text: piece });
+      pending.push(piece);
+      completeSentences(pending.join('')).forEach(pass);
     }
-    return text.trim();
+    pass(pending.join(''));
+    const reply = text.trim();
+    if (reply && !source.accept) return reply;
+    if (reply && source.accept?.(reply)) return streamText(config, node, reply, 0);
+    return streamText(config, node, source.composed, 0);
   }
-  const delay = model.kind === 'offline' ? model.tokenDelayMs : 0;
-  for (const piece of source.composed.match(/\S+\s*/g) ?? []) {
+  return streamText(config, node, source.composed, model.kind === 'offline' ? model.tokenDelayMs : 0);
+}
+
+async function streamText(config: NodeConfig, node: GraphNode, text: string, delay: number): Promise<string> {
+  let sent = '';
+  for (const piece of text.match(/\S+\s*/g) ?? []) {
     if (delay > 0) await sleep(delay);
-    text += piece;
+    sent += piece;
     emit(config, { type: 'token', node, text: piece });
   }
-  return text.trim();
+  return sent.trim();
 }

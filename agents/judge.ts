@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { clampScore, SCORE_DIMENSIONS, type Score, type ScoreDimension } from '../core/types.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { judgePrompt } from './prompts/index.js';
-import type { Assessment } from './rubric.js';
+import { clampToRubric } from './guard.js';
+import { INSTRUCTED_CLARITY, type Assessment } from './rubric.js';
 import type { CoachVersion } from './versions.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 
@@ -55,14 +56,33 @@ export async function judge(
   return null;
 }
 
-/** The final scores: the deterministic metrics and the model's judgement, averaged; metrics alone without one. */
-export function combine(assessment: Assessment, judgement: Judgement | null): Assessment {
+/**
+ * The final scores: the deterministic metrics and the model's judgement, averaged; metrics alone without one.
+ * The judgement is first held within a point of the metrics (a persuaded model cannot lift a score), and a
+ * reason the output guard rejects (`keepReason`) is left out.
+ */
+export function combine(
+  assessment: Assessment,
+  judgement: Judgement | null,
+  keepReason: (reason: string) => boolean = () => true,
+): Assessment {
   if (!judgement) return assessment;
+  const judged = clampToRubric(
+    assessment.scores,
+    Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, judgement[d].score])) as Record<
+      ScoreDimension,
+      number
+    >,
+  );
   const scores = {} as Record<ScoreDimension, Score>;
   const reasons = {} as Record<ScoreDimension, string>;
   for (const d of SCORE_DIMENSIONS) {
-    scores[d] = clampScore((assessment.scores[d] + judgement[d].score) / 2);
-    reasons[d] = `${assessment.reasons[d]} Coach: ${judgement[d].reason}`;
+    scores[d] = clampScore((assessment.scores[d] + judged[d]) / 2);
+    if (d === 'clarity' && assessment.metrics.instructions.length)
+      scores[d] = clampScore(Math.min(scores[d], INSTRUCTED_CLARITY));
+    reasons[d] = keepReason(judgement[d].reason)
+      ? `${assessment.reasons[d]} Coach: ${judgement[d].reason}`
+      : assessment.reasons[d];
   }
   return { ...assessment, scores, reasons };
 }

@@ -23,3 +23,29 @@ describe('follow-up probes', () => {
     ).toBeNull();
   });
 });
+
+describe('follow-up probes per interviewer persona', () => {
+  // Action and a stated result, but no number, in 24 words.
+  const unmeasured =
+    'Our clinic waitlist was long. I called every patient on it and rebooked them. As a result the waitlist shrank and patients were happier.';
+  const complete =
+    'At CityRide our booking flow lost riders at the payment step. My goal was to raise completed bookings. I interviewed 20 riders and ran an A/B test showing the full price up front. Completed bookings rose 12%.';
+
+  it('the friendly interviewer lets a short, unmeasured answer through, the neutral one asks for detail, the tough one for numbers', () => {
+    expect(probeFor(unmeasured, 'friendly')).toBeNull();
+    expect(probeFor(unmeasured, 'neutral')).toMatch(/more detail/);
+    expect(probeFor(unmeasured, 'tough')).toMatch(/numbers/);
+  });
+
+  it('every persona still asks what the candidate did when the answer only names the team', () => {
+    const team = 'We had a hard quarter and the team fixed the churn problem in the end.';
+    expect(probeFor(team, 'friendly')).toMatch(/your own part/);
+    expect(probeFor(team, 'neutral')).toMatch(/personally/);
+    expect(probeFor(team, 'tough')).toMatch(/personally/);
+  });
+
+  it('the tough interviewer wants a fuller story than the neutral one', () => {
+    expect(probeFor(complete, 'neutral')).toBeNull();
+    expect(probeFor(complete, 'tough')).toMatch(/too thin/);
+  });
+});

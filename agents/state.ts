@@ -1,5 +1,5 @@
 import { Annotation } from '@langchain/langgraph';
-import type { Citation, Module, Seniority } from '../core/types.js';
+import type { Citation, Module, Persona, Seniority } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { Assessment } from './rubric.js';
 
@@ -17,6 +17,8 @@ export const CoachState = Annotation.Root({
   round: Annotation<number>,
   /** The level the candidate is interviewing for; undefined until sessions carry it (any level fits). */
   seniority: value<Seniority | undefined>(undefined),
+  /** Who asks: how questions are worded (agents/persona.ts). */
+  persona: value<Persona>('neutral'),
   asked: value<string[]>([]),
   /** Competencies the candidate is weakest in, from earlier sessions: questions on them come first. */
   focus: value<string[]>([]),

@@ -2,6 +2,8 @@ import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { assess as measureAnswer, jobKeywords, STAR_PARTS } from '../rubric.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { combine, judge } from '../judge.js';
+import { OutputGuard } from '../guard.js';
+import { DEFAULT_COACH_VERSION } from '../versions.js';
 
 /**
  * Deterministic rubric metrics, the same for every provider, combined with the model's structured
@@ -15,6 +17,11 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .join('\n');
     const measured = measureAnswer(state.answer, jobKeywords(jobText, state.question));
     const { model, version } = coachContext(config);
+    // The judge's reasons are shown like any model text, so they pass the same output guard.
+    const guard = new OutputGuard(
+      version ?? DEFAULT_COACH_VERSION,
+      [state.question, state.answer, ...state.passages.map((p) => p.text)].join('\n'),
+    );
     const assessment =
       model.kind === 'model'
         ? combine(
@@ -29,6 +36,7 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
               },
               version,
             ),
+            (reason) => !guard.reject(reason),
           )
         : measured;
     const m = assessment.metrics;

@@ -1,5 +1,14 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { coachContext, inNode, type NodeConfig } from '../context.js';
+import { fence, withoutInstructions } from '../guard.js';
+import type { ScoredChunk } from '../../ingestion/store.js';
+
+/**
+ * Passages as the coach may use them: sentences addressed to a model (an injected "ignore previous
+ * instructions" in a job description) are dropped before anything quotes, cites or prompts with them.
+ */
+const usable = (passages: ScoredChunk[]): ScoredChunk[] =>
+  passages.map((p) => ({ ...p, text: fence(p.text) })).filter((p) => p.text.trim());
 
 const MODULE_FOCUS: Record<string, string> = {
   behavioral: 'responsibilities requirements experience collaboration results ownership',
@@ -18,8 +27,12 @@ export async function retrieve(state: CoachStateType, config: NodeConfig): Promi
         search(state.jobId, query, k, ['jd', 'company', 'notes']),
         search(state.jobId, query, 2, ['resume']),
       ]);
-      return { passages: [...jd, ...resume] };
+      return { passages: usable([...jd, ...resume]) };
     }
-    return { passages: await search(state.jobId, `${state.question}\n${state.answer}`, k) };
+    return {
+      passages: usable(
+        await search(state.jobId, `${state.question}\n${withoutInstructions(state.answer).text}`, k),
+      ),
+    };
   });
 }

@@ -1,6 +1,7 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { rewritePrompt } from '../prompts/index.js';
+import { withoutInstructions } from '../guard.js';
 import { splitSentences, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 
 const PLACEHOLDER: Record<StarPart, string> = {
@@ -31,7 +32,7 @@ export function composeRewrite(answer: string, a: Assessment): string {
 export async function rewrite(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
   return inNode(config, 'rewrite', async () => {
     const rewriteText = await speak(config, 'rewrite', {
-      composed: composeRewrite(state.answer, state.assessment!),
+      composed: composeRewrite(withoutInstructions(state.answer).text, state.assessment!),
       prompt: rewritePrompt({ question: state.question, answer: state.answer }, coachContext(config).version),
     });
     return { rewriteText };

@@ -1,7 +1,8 @@
 // Versioned prompt templates (agents/versions.ts): the builders render a coach version's templates, the repo's
 // coach-prompts@1.json unless given another. Text from documents and answers is data, wrapped in tags, never
-// instructions.
+// instructions: every user-supplied value passes `fence` (agents/guard.ts) on its way in.
 import type { ScoredChunk } from '../../ingestion/store.js';
+import { fence } from '../guard.js';
 import { DEFAULT_COACH_VERSION, renderTemplate, type CoachVersion } from '../versions.js';
 
 /** The repo's prompt version (the default when no registry version is loaded). */
@@ -16,7 +17,7 @@ export interface Prompt {
 }
 
 export function passagesBlock(passages: ScoredChunk[]): string {
-  return passages.map((p, i) => `[${i + 1}] (${p.kind}) ${p.text.replace(/<\/?documents>/g, '')}`).join('\n');
+  return passages.map((p, i) => `[${i + 1}] (${p.kind}) ${fence(p.text)}`).join('\n');
 }
 
 const build = (
@@ -40,11 +41,11 @@ export const selectQuestionPrompt = (
   version: CoachVersion = DEFAULT_COACH_VERSION,
 ): Prompt =>
   build(version, 'selectQuestion', {
-    role: input.role,
-    company: input.company,
+    role: fence(input.role),
+    company: fence(input.company),
     module: input.module,
     seed: input.seed,
-    asked: input.asked.map((a) => `"${a}"`).join('; ') || 'nothing asked yet',
+    asked: input.asked.map((a) => `"${fence(a)}"`).join('; ') || 'nothing asked yet',
     passages: passagesBlock(input.passages),
   });
 
@@ -53,8 +54,8 @@ export const critiquePrompt = (
   version: CoachVersion = DEFAULT_COACH_VERSION,
 ): Prompt =>
   build(version, 'critique', {
-    question: input.question,
-    answer: input.answer,
+    question: fence(input.question),
+    answer: fence(input.answer),
     rubric: input.rubric,
     passages: passagesBlock(input.passages),
   });
@@ -62,12 +63,12 @@ export const critiquePrompt = (
 export const rewritePrompt = (
   input: { question: string; answer: string },
   version: CoachVersion = DEFAULT_COACH_VERSION,
-): Prompt => build(version, 'rewrite', { question: input.question, answer: input.answer });
+): Prompt => build(version, 'rewrite', { question: fence(input.question), answer: fence(input.answer) });
 
 export const drillPrompt = (
   input: { weakest: string; question: string },
   version: CoachVersion = DEFAULT_COACH_VERSION,
-): Prompt => build(version, 'drill', { weakest: input.weakest, question: input.question });
+): Prompt => build(version, 'drill', { weakest: input.weakest, question: fence(input.question) });
 
 export const judgePrompt = (
   input: {
@@ -82,7 +83,7 @@ export const judgePrompt = (
     metrics: Object.entries(input.assessment.reasons)
       .map(([d, r]) => `${d}: ${r}`)
       .join(' '),
-    question: input.question,
-    answer: input.answer,
+    question: fence(input.question),
+    answer: fence(input.answer),
     passages: passagesBlock(input.passages),
   });

@@ -29,7 +29,9 @@ describe('model judgement', () => {
     const judgement = await judge(model, input);
     expect(judgement?.relevance).toEqual({ score: 1, reason: 'Off the role.' });
     const combined = combine(measured, judgement);
-    expect(combined.scores.star).toBe(Math.round((measured.scores.star + 3) / 2));
+    // The judgement is held within a point of the metrics before averaging (agents/guard.ts clampToRubric).
+    const held = Math.max(measured.scores.star - 1, Math.min(measured.scores.star + 1, 3));
+    expect(combined.scores.star).toBe(Math.round((measured.scores.star + held) / 2));
     expect(combined.reasons.impact).toContain('Coach: One number.');
   });
 

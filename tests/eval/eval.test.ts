@@ -171,10 +171,12 @@ describe('the evaluation harness', () => {
           model: 'fake-judge',
           scorer: 'rubric + model judgement',
         });
+        // The judgement is held within a point of the rubric before averaging (agents/guard.ts clampToRubric).
+        const held = (rubric: number, judged: number) => Math.min(rubric + 1, Math.max(rubric - 1, judged));
         withModel.rows.forEach((row, i) => {
           const rubric = report.rows[i]!.scores;
-          expect(row.scores.relevance).toBe(Math.round((rubric.relevance + 5) / 2));
-          expect(row.scores.star).toBe(Math.max(1, Math.round((rubric.star + 1) / 2)));
+          expect(row.scores.relevance).toBe(Math.round((rubric.relevance + held(rubric.relevance, 5)) / 2));
+          expect(row.scores.star).toBe(Math.max(1, Math.round((rubric.star + held(rubric.star, 1)) / 2)));
         });
       } finally {
         server.close();
