@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DOCUMENT_KINDS, jobStream } from '../../core/types.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
 import { ownerOf, type ApiDeps } from '../context.js';
-import { createJobSchema, createJobService } from '../services/jobs.js';
+import { createJobSchema, createJobService, updateJobSchema } from '../services/jobs.js';
 import { badRequest } from '../errors.js';
 import { receiveFile } from '../upload.js';
 
@@ -28,6 +28,15 @@ export function jobsRouter(deps: ApiDeps): Router {
 
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(await jobs.view(await jobs.get(ownerOf(req, res), req.params.id)));
+  });
+
+  router.patch('/api/jobs/:id', async (req, res) => {
+    res.json(await jobs.update(ownerOf(req, res), req.params.id, updateJobSchema.parse(req.body)));
+  });
+
+  router.delete('/api/jobs/:id', async (req, res) => {
+    await jobs.remove(ownerOf(req, res), req.params.id);
+    res.status(204).end();
   });
 
   router.get('/api/jobs/:id/documents', async (req, res) => {

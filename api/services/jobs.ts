@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { documents, jobs } from '../../core/db/schema.js';
-import { DOCUMENT_KINDS, SENIORITIES, type DocumentKind } from '../../core/types.js';
+import { documents, ingestionRuns, jobs, sessionEvents, sessions, turns } from '../../core/db/schema.js';
+import { DOCUMENT_KINDS, jobStream, SENIORITIES, type DocumentKind } from '../../core/types.js';
 import { checkFileName, DocumentRejected, SUPPORTED_EXTENSIONS } from '../../ingestion/loaders/index.js';
+import { indexKey } from '../../ingestion/store.js';
+import { deleteRecordings } from '../../core/recordings.js';
+import { ingestWorkflowId, sessionWorkflowId } from '../../workflows/messages.js';
 import path from 'node:path';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import { createIngestionService, type JobIngestion } from './ingestion.js';
@@ -27,6 +31,33 @@ export const createJobSchema = z.object({
   notes: text('notes', 100_000).optional(),
 });
 export type CreateJob = z.infer<typeof createJobSchema>;
+
+/**
+ * PATCH /api/jobs/:id: any of the job's fields and pasted texts. A changed text is re-ingested; an empty
+ * résumé or notes removes that pasted document (the job description cannot be emptied).
+ */
+export const updateJobSchema = z
+  .object({
+    title: createJobSchema.shape.title.optional(),
+    company: createJobSchema.shape.company.optional(),
+    seniority: z.enum(SENIORITIES).nullable().optional(),
+    description: createJobSchema.shape.description.optional(),
+    resume: text('resume', 100_000).optional(),
+    notes: text('notes', 100_000).optional(),
+  })
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, 'send at least one field to change');
+export type UpdateJob = z.infer<typeof updateJobSchema>;
+
+/** The pasted documents a job can have, by the field that carries their text. */
+const PASTED = [
+  { field: 'description', name: 'Job description', kind: 'jd' },
+  { field: 'resume', name: 'Resume', kind: 'resume' },
+  { field: 'notes', name: 'Notes', kind: 'notes' },
+] as const satisfies readonly { field: keyof UpdateJob; name: string; kind: DocumentKind }[];
+
+/** How long a delete waits for a cancelled ingestion to stop writing before it drops the index anyway. */
+const CANCEL_WAIT_MS = 30_000;
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -58,6 +89,26 @@ export function createJobService(deps: ApiDeps) {
     return job;
   }
 
+  /**
+   * Cancels (ingestion: its activities stop at their next heartbeat) or terminates (a session waiting for
+   * answers) a workflow, and waits until it has stopped. One that already finished is fine.
+   */
+  async function stopWorkflow(workflowId: string, how: 'cancel' | 'terminate'): Promise<void> {
+    const handle = deps.temporal.workflow.getHandle(workflowId);
+    try {
+      if (how === 'cancel') await handle.cancel();
+      else await handle.terminate('its job was deleted');
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+    const stopped = handle.result().then(
+      () => undefined,
+      () => undefined,
+    );
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, CANCEL_WAIT_MS).unref())]);
+  }
+
   async function view(job: JobRow) {
     return jobView(job, (await ingestion.ofJobs([job.id])).get(job.id)!);
   }
@@ -68,11 +119,7 @@ export function createJobService(deps: ApiDeps) {
 
     async create(ownerId: string, input: CreateJob) {
       const id = randomUUID();
-      const pasted: { name: string; kind: DocumentKind; text: string | undefined }[] = [
-        { name: 'Job description', kind: 'jd', text: input.description },
-        { name: 'Resume', kind: 'resume', text: input.resume },
-        { name: 'Notes', kind: 'notes', text: input.notes },
-      ];
+      const pasted = PASTED.map((p) => ({ name: p.name, kind: p.kind, text: input[p.field] }));
       const docs = pasted
         .filter((d) => d.text && d.text.trim().length > 0)
         .map((d) => ({
@@ -124,6 +171,8 @@ export function createJobService(deps: ApiDeps) {
         id: d.id,
         name: d.name,
         kind: d.kind,
+        /** Pasted text (edited with PATCH /api/jobs/:id) or an uploaded file. */
+        source: d.blobKey ? ('upload' as const) : ('pasted' as const),
         status: d.status,
         stage: d.stage,
         chunks: d.chunks,
@@ -142,6 +191,140 @@ export function createJobService(deps: ApiDeps) {
         .where(and(eq(documents.id, documentId), eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)));
       if (!d) throw notFound(`document ${documentId}`);
       return { id: d.id, jobId: d.jobId, name: d.name, kind: d.kind, status: d.status, text: d.text };
+    },
+
+    /** Changes the job's fields; re-ingests pasted texts that changed. */
+    async update(ownerId: string, id: string, input: UpdateJob) {
+      const job = await get(ownerId, id);
+      const current = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.jobId, id), isNull(documents.blobKey)));
+      const changes = PASTED.flatMap((p) => {
+        const value = input[p.field];
+        if (value === undefined) return [];
+        const doc = current.find((d) => d.kind === p.kind && d.name === p.name);
+        if (doc ? doc.text === value : value === '') return [];
+        return [{ ...p, text: value, doc }];
+      });
+      if (changes.length > 0) {
+        const busy = await ingestion.runningReindex(id);
+        if (busy)
+          throw conflict(`the job is being re-indexed (run ${busy}); edit its texts when it has finished`);
+        // Two runs writing the same document's chunks could leave the older text indexed.
+        const inFlight = changes.find(
+          (c) => c.doc && (c.doc.status === 'pending' || c.doc.status === 'running'),
+        );
+        if (inFlight)
+          throw conflict(`"${inFlight.name}" is still being indexed; edit it again when it is ready`);
+      }
+      const toIngest: string[] = [];
+      const removed: { id: string; kind: DocumentKind }[] = [];
+      const updated = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(jobs)
+          .set({
+            ...(input.title !== undefined && { title: input.title }),
+            ...(input.company !== undefined && { company: input.company }),
+            ...(input.seniority !== undefined && { seniority: input.seniority }),
+            updatedAt: new Date(),
+          })
+          .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)))
+          .returning();
+        for (const c of changes) {
+          if (c.doc && c.text === '') {
+            await tx.delete(documents).where(eq(documents.id, c.doc.id));
+            removed.push({ id: c.doc.id, kind: c.kind });
+          } else if (c.doc) {
+            await tx
+              .update(documents)
+              .set({
+                text: c.text,
+                sizeBytes: Buffer.byteLength(c.text),
+                status: 'pending',
+                stage: 'queued',
+                chunks: 0,
+                error: null,
+              })
+              .where(eq(documents.id, c.doc.id));
+            toIngest.push(c.doc.id);
+          } else {
+            const docId = randomUUID();
+            await tx.insert(documents).values({
+              id: docId,
+              jobId: id,
+              ownerId,
+              name: c.name,
+              kind: c.kind,
+              text: c.text,
+              sizeBytes: Buffer.byteLength(c.text),
+            });
+            toIngest.push(docId);
+          }
+        }
+        return row!;
+      });
+      // A removed text's passages leave the index the coach reads (an upsert of no chunks drops them).
+      for (const r of removed) {
+        await deps.store.upsertDocument({
+          jobId: indexKey(id, job.indexVersion),
+          documentId: r.id,
+          kind: r.kind,
+          chunks: [],
+        });
+      }
+      if (toIngest.length > 0) {
+        await ingestion.start({
+          ownerId,
+          requestedBy: ownerId,
+          jobId: id,
+          kind: 'edit',
+          documentIds: toIngest,
+          indexVersion: job.indexVersion,
+        });
+      }
+      return view(updated);
+    },
+
+    /**
+     * Deletes the job with everything made from it: running ingestion is cancelled first, then the Chroma
+     * index (every version), the uploaded files and voice recordings, and last the rows (documents,
+     * sessions with their turns and events, runs). Files go before rows so a failed delete can be retried.
+     */
+    async remove(ownerId: string, id: string): Promise<void> {
+      const job = await get(ownerId, id);
+      const running = await db
+        .select({ id: ingestionRuns.id })
+        .from(ingestionRuns)
+        .where(and(eq(ingestionRuns.jobId, id), eq(ingestionRuns.status, 'running')));
+      await Promise.all(running.map((r) => stopWorkflow(ingestWorkflowId(r.id), 'cancel')));
+      const jobSessions = await db
+        .select({ id: sessions.id, status: sessions.status })
+        .from(sessions)
+        .where(and(eq(sessions.jobId, id), eq(sessions.ownerId, ownerId)));
+      await Promise.all(
+        jobSessions
+          .filter((s) => s.status !== 'completed')
+          .map((s) => stopWorkflow(sessionWorkflowId(s.id), 'terminate')),
+      );
+      // A reindex builds version indexVersion + 1 beside the active one; a cancelled one may leave it behind.
+      for (let v = 1; v <= job.indexVersion + 1; v++) await deps.store.dropIndex(indexKey(id, v));
+      const files = await db
+        .select({ key: documents.blobKey })
+        .from(documents)
+        .where(and(eq(documents.jobId, id), isNotNull(documents.blobKey)));
+      const sessionIds = jobSessions.map((s) => s.id);
+      for (const { key } of files) if (key) await blobs.delete(key);
+      // Voice answers' recordings (and their stored transcripts).
+      if (sessionIds.length > 0) await deleteRecordings(db, blobs, inArray(turns.sessionId, sessionIds));
+      await db.transaction(async (tx) => {
+        // The event logs of its sessions and of its ingestion (the job's own stream).
+        await tx
+          .delete(sessionEvents)
+          .where(inArray(sessionEvents.sessionId, [...sessionIds, jobStream(id)]));
+        // Documents, sessions (with their turns) and ingestion runs go with the job (ON DELETE CASCADE).
+        await tx.delete(jobs).where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+      });
     },
 
     /** Stores an uploaded file by reference and starts its ingestion; parsing happens in the worker. */

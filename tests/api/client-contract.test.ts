@@ -16,7 +16,7 @@ const normalise = (p: string) =>
 it('every route the web client calls is declared in the OpenAPI document, with its method', () => {
   const source = readFileSync(path.join(ROOT, 'web/src/lib/api.ts'), 'utf8');
   // Every `/api/...` literal in the client (the comment's own "/api/..." aside).
-  const calls = [...source.matchAll(/(?:'(GET|POST|PUT|DELETE)',\s*)?[`'](\/api\/[^`'\s]*)[`']/g)]
+  const calls = [...source.matchAll(/(?:'(GET|POST|PUT|PATCH|DELETE)',\s*)?[`'](\/api\/[^`'\s]*)[`']/g)]
     .map((m) => ({
       method: (m[1] ?? 'GET').toLowerCase(),
       path: normalise(m[2]!),

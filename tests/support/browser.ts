@@ -20,8 +20,12 @@ export interface BrowserStack {
 export async function startBrowserStack(
   env: Record<string, string> = {},
   pageOptions: Parameters<Browser['newPage']>[0] = {},
+  /** More Chromium flags (a fake microphone, the autoplay policy...). */
+  chromiumArgs: string[] = [],
 ): Promise<BrowserStack> {
-  const { handler } = (await import(path.join(ROOT, 'web/build/handler.js'))) as { handler: RequestHandler };
+  // WEB_BUILD_DIR: a private copy of web/build, for a run that must not see a rebuild land mid-test.
+  const build = process.env.WEB_BUILD_DIR ?? path.join(ROOT, 'web/build');
+  const { handler } = (await import(path.join(build, 'handler.js'))) as { handler: RequestHandler };
   const stack = await startStack(env, handler);
   // Playwright gives every launch a fresh, empty user-data-dir of its own.
   const browser = await chromium.launch({
@@ -35,6 +39,7 @@ export async function startBrowserStack(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...chromiumArgs,
     ],
   });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, ...pageOptions });

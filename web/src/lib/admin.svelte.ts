@@ -1,6 +1,7 @@
 // AdminRunsStore: ingestion runs across all users, refreshed every 2 s while any is running,
 // and the admin actions on them (re-index one job or all, cancel a run).
 import { api, ApiError, errorMessage, type IngestionRun } from './api';
+import { Poller } from './poller';
 
 export interface AdminMessage {
   kind: 'ok' | 'error';
@@ -36,36 +37,32 @@ export class AdminRunsStore {
     return out;
   });
 
-  readonly #intervalMs: number;
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #stopped = true;
-  #loading = false;
-  #again = false;
+  // A refresh asked for during a fetch (after an action) fetches again: the answer in flight may predate it.
+  readonly #poller: Poller;
 
   constructor(intervalMs = 2000) {
-    this.#intervalMs = intervalMs;
+    this.#poller = new Poller({
+      intervalMs,
+      duringFetch: 'coalesce',
+      load: () => this.#load(),
+      // Only while a run is in progress; a 403 stops it for good.
+      again: () => this.running && !this.forbidden,
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    void this.refresh();
+    this.#poller.start();
   }
 
   stop(): void {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#poller.stop();
   }
 
-  async refresh(): Promise<void> {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#loading) {
-      this.#again = true;
-      return;
-    }
-    this.#loading = true;
+  refresh(): Promise<void> {
+    return this.#poller.refresh();
+  }
+
+  async #load(): Promise<void> {
     try {
       this.runs = await api.listIngestionRuns({ limit: 200 });
       this.error = null;
@@ -74,15 +71,8 @@ export class AdminRunsStore {
       this.error = errorMessage(err);
       this.forbidden = err instanceof ApiError && err.status === 403;
     } finally {
-      this.#loading = false;
       this.loaded = true;
     }
-    if (this.#stopped || this.forbidden) return;
-    if (this.#again) {
-      this.#again = false;
-      return this.refresh();
-    }
-    if (this.running) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
   }
 
   isPending = (key: string) => this.pending.includes(key);

@@ -8,6 +8,9 @@ export type Difficulty = Seniority;
 export type IngestionState = 'pending' | 'running' | 'ready' | 'failed';
 export type PracticeModule = 'behavioral' | 'technical' | 'culture' | 'mixed';
 export type PracticeMode = 'text' | 'voice';
+/** Who interviews: how questions are worded and how readily a vague answer gets a follow-up. */
+export type Persona = 'friendly' | 'neutral' | 'tough';
+export const PERSONAS: readonly Persona[] = ['friendly', 'neutral', 'tough'];
 export type SessionStatus = 'active' | 'awaiting_answer' | 'coaching' | 'reviewing' | 'completed';
 export type DocumentKind = 'jd' | 'resume' | 'company' | 'notes';
 
@@ -35,12 +38,17 @@ export interface JobInput {
   notes?: string;
 }
 
+/** PATCH /api/jobs/:id: only the fields sent change; an empty resume or notes removes that text. */
+export type JobUpdate = Partial<Omit<JobInput, 'seniority'>> & { seniority?: Seniority | null };
+
 export type IngestionStage = 'queued' | 'parsing' | 'chunking' | 'embedding' | 'indexed' | 'failed';
 
 export interface JobDocument {
   id: string;
   name: string;
   kind: DocumentKind | string;
+  /** Pasted text (edited on the job's page) or an uploaded file. */
+  source?: 'pasted' | 'upload';
   status: IngestionState;
   stage?: IngestionStage;
   error?: string;
@@ -63,10 +71,35 @@ export interface DocumentDetail {
 export interface Me {
   id: string;
   email: string;
-  role: 'admin' | 'user' | string;
+  role: 'admin' | 'reviewer' | 'candidate' | string;
+  /** True for a signed-in account; false for the embedded default's local user (no cookie). */
+  signedIn?: boolean;
+  authMode?: 'local' | 'accounts';
 }
 
-export type IngestionRunKind = 'initial' | 'upload' | 'reindex';
+/** What the sign-in page offers (GET /api/auth/config, public). */
+export interface AuthConfig {
+  mode: 'local' | 'accounts';
+  password: boolean;
+  oidc: boolean;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * The CSRF header for a state-changing request: the server's double-submit check wants the readable
+ * `ih_csrf` cookie echoed back (absent without an account: the local user needs none).
+ */
+export function csrfHeaders(): Record<string, string> {
+  if (typeof document === 'undefined') return {};
+  const match = /(?:^|;\s*)ih_csrf=([^;]+)/.exec(document.cookie);
+  return match ? { 'x-csrf-token': decodeURIComponent(match[1]!) } : {};
+}
+
+export type IngestionRunKind = 'initial' | 'upload' | 'edit' | 'reindex';
 export type IngestionRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface IngestionRun {
@@ -100,6 +133,33 @@ export interface CoachVersion {
   temperature?: number | null;
   loadedAt?: string;
   warning?: string | null;
+}
+
+/** One version of the registered model "coach" in MLflow (GET /api/admin/coach/versions). */
+export interface CoachRegistryVersion {
+  registryVersion: string;
+  /** The prompt set's name, e.g. coach-prompts@2; null when the version's tag is invalid. */
+  version: string | null;
+  model: string | null;
+  temperature: number | null;
+  aliases: string[];
+  created: string | null;
+  error: string | null;
+}
+
+export interface CoachRegistry {
+  /** False without MLFLOW_TRACKING_URI: the repo's prompt file runs and versions cannot move. */
+  configured: boolean;
+  versions: CoachRegistryVersion[];
+  /** The version a rollback returns to. */
+  previous: string | null;
+}
+
+/** A promote or rollback: the alias moved from one version to another; `running` is what the app now runs. */
+export interface CoachMove {
+  from: string | null;
+  to: string;
+  running: CoachVersion;
 }
 
 /** GET /readyz: 200 when every dependency answers, else 503 with the same `checks`. */
@@ -141,6 +201,24 @@ export interface Feedback {
   rewrite: string;
   drill: string;
   citations: Citation[];
+  /** How a voice answer was spoken (voice answers only). */
+  speech?: SpeechMetrics;
+}
+
+/** Delivery of a voice answer (core/types.ts SpeechMetrics). */
+export interface SpeechMetrics {
+  durationSec: number;
+  words: number;
+  /** Words per minute; the target band is 130-160. */
+  wpm: number;
+  fillerCount: number;
+  fillersPerMin: number;
+  /** Most frequent first. */
+  fillers: { word: string; count: number }[];
+  /** Indexes into the transcript split on whitespace. */
+  fillerWordIndexes: number[];
+  /** Silences of 2 s or more: after which word (index) and how long. */
+  longPauses: { afterWord: number; seconds: number }[];
 }
 
 export interface Turn {
@@ -172,9 +250,12 @@ export interface Session {
   module?: PracticeModule;
   mode?: PracticeMode;
   difficulty?: Difficulty;
+  persona?: Persona;
   jobId?: string;
   turns: Turn[];
   debrief?: Debrief;
+  /** Hands-free: the session moves to the next round by itself after feedback. */
+  autoAdvance?: boolean;
 }
 
 export interface SessionSummary {
@@ -234,6 +315,8 @@ export interface SessionInput {
   rounds: number;
   autoAdvance?: boolean;
   difficulty?: Difficulty;
+  /** Default neutral. */
+  persona?: Persona;
 }
 
 export interface Meta {
@@ -388,6 +471,7 @@ export function uploadDocument(
     xhr.open('POST', `/api/jobs/${encodeURIComponent(jobId)}/documents`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
@@ -415,13 +499,34 @@ export function uploadDocument(
   return { done, abort: () => xhr.abort() };
 }
 
+/** A recorded voice answer as the multipart form `POST /api/sessions/:id/audio` takes (`file` + `turnId`). */
+function audioForm(audio: Blob, turnId?: string): FormData {
+  const form = new FormData();
+  if (turnId) form.append('turnId', turnId);
+  const type = audio.type.split(';')[0] ?? '';
+  const ext = type.includes('ogg')
+    ? 'ogg'
+    : type.includes('mp4')
+      ? 'm4a'
+      : type.includes('wav')
+        ? 'wav'
+        : 'webm';
+  form.append('file', audio, `answer.${ext}`);
+  return form;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
-    headers: { accept: 'application/json, application/problem+json' },
+    headers: {
+      accept: 'application/json, application/problem+json',
+      ...(method === 'GET' ? {} : csrfHeaders()),
+    },
   };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser sets the multipart content-type with its boundary
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
   }
@@ -442,10 +547,17 @@ const enc = encodeURIComponent;
 export const api = {
   meta: () => request<Meta>('GET', '/api/meta'),
   me: () => request<Me>('GET', '/api/me'),
+  authConfig: () => request<AuthConfig>('GET', '/api/auth/config'),
+  signUp: (input: Credentials) => request<Me>('POST', '/api/auth/signup', input),
+  signIn: (input: Credentials) => request<Me>('POST', '/api/auth/login', input),
+  signOut: () => request<void>('POST', '/api/auth/logout'),
+  signOutEverywhere: () => request<void>('POST', '/api/auth/logout-all'),
 
   listJobs: () => request<Job[]>('GET', '/api/jobs'),
   getJob: (id: string) => request<Job>('GET', `/api/jobs/${enc(id)}`),
   createJob: (input: JobInput) => request<Job>('POST', '/api/jobs', input),
+  updateJob: (id: string, input: JobUpdate) => request<Job>('PATCH', `/api/jobs/${enc(id)}`, input),
+  deleteJob: (id: string) => request<void>('DELETE', `/api/jobs/${enc(id)}`),
   listDocuments: (jobId: string) => request<JobDocument[]>('GET', `/api/jobs/${enc(jobId)}/documents`),
   getDocument: (jobId: string, documentId: string) =>
     request<DocumentDetail>('GET', `/api/jobs/${enc(jobId)}/documents/${enc(documentId)}`),
@@ -482,6 +594,9 @@ export const api = {
   reingestAll: () => request<ReindexAllResult>('POST', '/api/admin/reingest'),
   coachVersion: () => request<CoachVersion>('GET', '/api/admin/coach'),
   reloadCoach: () => request<CoachVersion>('POST', '/api/admin/coach/reload'),
+  coachVersions: () => request<CoachRegistry>('GET', '/api/admin/coach/versions'),
+  promoteCoach: (version: string) => request<CoachMove>('POST', '/api/admin/coach/promote', { version }),
+  rollbackCoach: () => request<CoachMove>('POST', '/api/admin/coach/rollback'),
   readiness: async (): Promise<Readiness> => {
     let res: Response;
     try {
@@ -502,6 +617,20 @@ export const api = {
     return { ready: res.ok, checks: body.checks ?? {}, detail: body.detail };
   },
   cancelRun: (runId: string) => request<unknown>('POST', `/api/admin/ingestion-runs/${enc(runId)}/cancel`),
+
+  // ---- voice ----
+  /**
+   * Uploads a recorded voice answer: 202 `{ turnId }`, or the server's problem (413 too long or big,
+   * 415 not audio, 422 corrupt or no speech heard); the session then still awaits the same question.
+   */
+  submitAudio: (id: string, audio: Blob, turnId?: string) =>
+    request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/audio`, audioForm(audio, turnId)),
+  /** The spoken audio (audio/wav, streamed) of one sentence. */
+  ttsUrl: (text: string) => `/api/tts?text=${enc(text)}`,
+  /** The candidate's recording of a voice answer. */
+  turnAudioUrl: (id: string, turnId: string) => `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`,
+  deleteTurnAudio: (id: string, turnId: string) =>
+    request<unknown>('DELETE', `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`),
 
   eventsUrl: (id: string, lastEventId?: number) =>
     `/api/sessions/${enc(id)}/events` + (lastEventId && lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),

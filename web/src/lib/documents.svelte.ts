@@ -1,5 +1,6 @@
 // DocumentsStore: a job's documents and the uploads in flight, polled while anything is being ingested.
 import { api, errorMessage, uploadDocument, type DocumentKind, type JobDocument } from './api';
+import { Poller } from './poller';
 import { precheck } from './uploads';
 
 export interface Upload {
@@ -34,18 +35,22 @@ export class DocumentsStore {
       this.#awaitingListing(),
   );
 
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #stopped = true;
-  #polling = false;
   #seq = 0;
   #onSettled: (() => void) | undefined;
-  readonly #intervalMs: number;
+  // A refresh asked for during a fetch is answered by the fetch in flight (it reschedules itself).
+  readonly #poller: Poller;
 
   /** `onChange` runs whenever an upload is accepted or the list settles, so the job's status can follow. */
   constructor(jobId: string, opts: { intervalMs?: number; onChange?: () => void } = {}) {
     this.jobId = jobId;
-    this.#intervalMs = opts.intervalMs ?? 500;
     this.#onSettled = opts.onChange;
+    this.#poller = new Poller({
+      intervalMs: opts.intervalMs ?? 500,
+      duringFetch: 'skip',
+      load: () => this.#load(),
+      // While anything is in flight, and after an error (to recover by itself).
+      again: () => this.busy || this.error !== null,
+    });
   }
 
   #awaitingListing(): boolean {
@@ -55,23 +60,19 @@ export class DocumentsStore {
   }
 
   start(): void {
-    this.#stopped = false;
-    void this.refresh();
+    this.#poller.start();
   }
 
   stop(): void {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#poller.stop();
   }
 
   /** Fetch now, then keep polling every interval while anything is in flight. */
-  async refresh(): Promise<void> {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#polling) return; // the tick in flight reschedules itself
-    this.#polling = true;
+  refresh(): Promise<void> {
+    return this.#poller.refresh();
+  }
+
+  async #load(): Promise<void> {
     const wasBusy = this.busy;
     try {
       this.documents = await api.listDocuments(this.jobId);
@@ -79,12 +80,9 @@ export class DocumentsStore {
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
-      this.#polling = false;
       this.loaded = true;
     }
-    if (this.#stopped) return;
-    if (wasBusy && !this.busy) this.#onSettled?.();
-    if (this.busy || this.error) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
+    if (this.#poller.active && wasBusy && !this.busy) this.#onSettled?.();
   }
 
   /** Pre-checks and uploads each file (all at once), then follows their ingestion. */

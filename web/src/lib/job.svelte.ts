@@ -1,5 +1,6 @@
 // JobWatcher: a job and its ingestion status, polled every second until ready or failed.
 import { api, errorMessage, type Job } from './api';
+import { Poller } from './poller';
 
 export class JobWatcher {
   readonly id: string;
@@ -11,53 +12,42 @@ export class JobWatcher {
   ready = $derived(this.job?.ingestion.status === 'ready');
   done = $derived(this.job?.ingestion.status === 'ready' || this.job?.ingestion.status === 'failed');
 
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #stopped = false;
-  #ticking = false;
-  /** A refresh asked for while a fetch was in flight: fetch once more when it lands. */
-  #again = false;
+  // A refresh asked for during a fetch (an upload or an edit just started ingestion) fetches once more.
+  readonly #poller: Poller;
 
-  constructor(id: string, initial?: Job) {
+  constructor(id: string, initial?: Job, intervalMs = 1000) {
     this.id = id;
     if (initial) this.job = initial;
+    this.#poller = new Poller({
+      intervalMs,
+      duringFetch: 'coalesce',
+      load: () => this.#load(),
+      again: () => !(this.job && this.done),
+    });
   }
 
-  start(intervalMs = 1000): void {
-    this.#stopped = false;
-    void this.#tick(intervalMs);
+  start(): void {
+    this.#poller.start();
   }
 
   /** Fetch again now and poll until settled (e.g. after an upload started a new ingestion). */
-  refresh(intervalMs = 1000): void {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#ticking) this.#again = true;
-    else void this.#tick(intervalMs);
+  refresh(): void {
+    void this.#poller.refresh();
   }
 
-  async #tick(intervalMs: number): Promise<void> {
-    if (this.#stopped || this.#ticking) return;
-    this.#ticking = true;
+  stop(): void {
+    this.#poller.stop();
+  }
+
+  async #load(): Promise<void> {
     try {
       this.job = await api.getJob(this.id);
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);
-    } finally {
-      this.#ticking = false;
     }
-    if (this.#stopped) return;
-    if (this.#again) {
-      this.#again = false;
-      return this.#tick(intervalMs);
-    }
-    if (this.job && this.done) {
-      if (this.job.ingestion.status === 'failed' && !this.job.ingestion.error)
-        await this.#loadDocumentErrors();
-      return;
-    }
-    this.#timer = setTimeout(() => void this.#tick(intervalMs), intervalMs);
+    if (this.job?.ingestion.status === 'failed' && !this.job.ingestion.error)
+      await this.#loadDocumentErrors();
   }
 
   async #loadDocumentErrors(): Promise<void> {
@@ -67,11 +57,5 @@ export class JobWatcher {
     } catch {
       // optional detail only
     }
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
   }
 }

@@ -1,7 +1,7 @@
 // Pure session-event reducer: builds what the session screen shows from the snapshot
 // (GET /api/sessions/:id) and the event stream. Functions mutate the view they are given,
 // so the Svelte store can hand them its deeply reactive `$state` object; tests use plain objects.
-import type { Citation, Feedback, Session, SessionEvent, SessionStatus, Turn } from './api';
+import type { Citation, Feedback, PracticeMode, Session, SessionEvent, SessionStatus, Turn } from './api';
 
 export type CoachNode = 'critique' | 'rewrite' | 'drill';
 export const COACH_NODES: readonly CoachNode[] = ['critique', 'rewrite', 'drill'];
@@ -44,6 +44,10 @@ export interface SessionView {
   module: string | null;
   difficulty: string | null;
   rounds: number | null;
+  /** Voice or text, as chosen at setup (text answers are accepted in either). */
+  mode: PracticeMode | null;
+  /** Hands-free: the server moves to the next round by itself after feedback. */
+  autoAdvance: boolean;
   status: SessionStatus | null;
   round: number;
   turns: TurnView[];
@@ -83,6 +87,8 @@ export function createView(snapshot?: Session): SessionView {
     module: snapshot?.module ?? null,
     difficulty: snapshot?.difficulty ?? null,
     rounds: snapshot?.rounds ?? null,
+    mode: snapshot?.mode ?? null,
+    autoAdvance: snapshot?.autoAdvance ?? false,
     status: snapshot?.status ?? null,
     round: snapshot?.round ?? 0,
     turns: (snapshot?.turns ?? []).map(turnFromSnapshot),

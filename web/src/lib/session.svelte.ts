@@ -24,6 +24,8 @@ export class SessionStore {
   #debriefTimer: ReturnType<typeof setTimeout> | null = null;
   #destroyed = false;
   #debriefPending = false;
+  /** Not reactive: called, never rendered. */
+  #listeners: ((event: SessionEvent) => void)[] = [];
 
   constructor(id: string) {
     this.id = id;
@@ -60,7 +62,19 @@ export class SessionStore {
   }
 
   apply(event: SessionEvent, id?: number | null): boolean {
+    for (const listener of this.#listeners) listener(event);
     return applyEvent(this.view, event, id);
+  }
+
+  /**
+   * Calls `listener` with each stream event before it is applied (the view still shows what came
+   * before it; the first call sees the snapshot alone). Returns the unsubscribe function.
+   */
+  onEvent(listener: (event: SessionEvent) => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
   }
 
   pushError(message: string, retryable = false): void {

@@ -1,0 +1,102 @@
+// The coach's versions in the MLflow registry, for the Admin page: list them, promote one to `production`,
+// roll back. The same functions as `npm run admin -- coach ...` (scripts/lib/coach-registry.ts); after the
+// alias moved, this process reloads the version it runs (a separate worker process reloads on SIGHUP).
+import { z } from 'zod';
+import {
+  COACH_MODEL,
+  listCoachVersions,
+  PREVIOUS_TAG,
+  promoteCoach,
+  rollbackCoach,
+  type CoachRegistryEntry,
+} from '../../scripts/lib/coach-registry.js';
+import { MlflowClient, MlflowError } from '../../scripts/lib/mlflow.js';
+import type { ApiDeps, CoachVersionInfo } from '../context.js';
+import { conflict, HttpError, notFound, unavailable } from '../errors.js';
+
+export const promoteSchema = z.object({
+  version: z
+    .union([z.string(), z.number()], { error: 'version (the registry version number) is required' })
+    .transform(String)
+    .pipe(z.string().regex(/^[1-9]\d*$/, 'version must be a registry version number such as "2"')),
+});
+
+export interface CoachRegistry {
+  /** False when MLFLOW_TRACKING_URI is unset: the app runs the repo's prompt file and nothing can move. */
+  configured: boolean;
+  versions: CoachRegistryEntry[];
+  /** The version a rollback returns to, when there is one. */
+  previous: string | null;
+}
+
+export interface CoachMove {
+  from: string | null;
+  to: string;
+  /** What this process runs after reloading. */
+  running: CoachVersionInfo;
+}
+
+const isMissing = (err: unknown) =>
+  err instanceof MlflowError && (err.status === 404 || err.errorCode === 'RESOURCE_DOES_NOT_EXIST');
+
+/** The registry's failures as the API's: a missing version is 404, an unreachable server 503. */
+function asHttp(err: unknown, missing: () => HttpError): unknown {
+  if (err instanceof HttpError) return err;
+  if (isMissing(err)) return missing();
+  if (err instanceof MlflowError) return new HttpError(502, 'Bad Gateway', err.message);
+  if (err instanceof TypeError || (err instanceof Error && err.name === 'TimeoutError'))
+    return unavailable(`the MLflow registry cannot be reached: ${err.message}`);
+  // Refusals of the registry functions (nothing to roll back to, a version the app could not load).
+  if (err instanceof Error) return conflict(err.message);
+  return err;
+}
+
+export function createCoachAdminService(deps: ApiDeps) {
+  const uri = deps.config.MLFLOW_TRACKING_URI;
+
+  function registry(): string {
+    if (!uri)
+      throw conflict('no coach registry is configured: set MLFLOW_TRACKING_URI to move coach versions');
+    return uri;
+  }
+
+  async function move(
+    fn: (uri: string) => Promise<{ from: string | null; to: string }>,
+    missing: () => HttpError,
+  ) {
+    let moved: { from: string | null; to: string };
+    try {
+      moved = await fn(registry());
+    } catch (err) {
+      throw asHttp(err, missing);
+    }
+    return { ...moved, running: await deps.coachVersion.reload() } satisfies CoachMove;
+  }
+
+  return {
+    async versions(): Promise<CoachRegistry> {
+      if (!uri) return { configured: false, versions: [], previous: null };
+      try {
+        const model = await new MlflowClient(uri, 5_000).getRegisteredModel(COACH_MODEL);
+        const previous = model.tags?.find((t) => t.key === PREVIOUS_TAG)?.value ?? null;
+        return { configured: true, versions: await listCoachVersions(uri), previous };
+      } catch (err) {
+        // No version registered yet.
+        if (isMissing(err)) return { configured: true, versions: [], previous: null };
+        throw asHttp(err, () => notFound(`the registered model "${COACH_MODEL}"`));
+      }
+    },
+
+    promote: (version: string) =>
+      move(
+        (u) => promoteCoach(u, version),
+        () => notFound(`coach version ${version}`),
+      ),
+
+    rollback: () =>
+      move(
+        (u) => rollbackCoach(u),
+        () => conflict(`nothing to roll back to: no "${COACH_MODEL}" version is registered`),
+      ),
+  };
+}

@@ -1,0 +1,61 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { Job } from '$lib/api';
+import { fakeApi } from '../../test-support/fake-api';
+import DeleteJobButton from './DeleteJobButton.svelte';
+
+const job: Job = {
+  id: 'j1',
+  title: 'Product Manager',
+  company: 'Contoso',
+  ingestion: { status: 'ready', chunks: 5 },
+};
+
+function api() {
+  return fakeApi({
+    'GET /api/jobs/j1/documents': () => [
+      { id: 'd1', name: 'Job description', kind: 'jd', source: 'pasted', status: 'ready', chunks: 2 },
+      { id: 'd2', name: 'cv.pdf', kind: 'resume', source: 'upload', status: 'ready', chunks: 3 },
+    ],
+    'GET /api/sessions': () => [
+      { id: 's1', jobId: 'j1', module: 'behavioral', mode: 'text', status: 'completed' },
+      { id: 's2', jobId: 'j1', module: 'technical', mode: 'text', status: 'active' },
+      { id: 's3', jobId: 'other', module: 'technical', mode: 'text', status: 'active' },
+    ],
+    'DELETE /api/jobs/j1': () => undefined,
+  });
+}
+
+describe('DeleteJobButton', () => {
+  it('asks first, naming the documents, files, sessions and index that go with the job', async () => {
+    const calls = api();
+    render(DeleteJobButton, { job, ondeleted: vi.fn() });
+    await fireEvent.click(screen.getByTestId('delete-job'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete “Product Manager”?' });
+    await waitFor(() => expect(screen.getByTestId('delete-job-contents')).toBeTruthy());
+    const text = dialog.textContent!;
+    expect(text).toMatch(/2 documents: Job description, cv\.pdf/);
+    expect(text).toMatch(/1 uploaded file/);
+    expect(text).toMatch(/2 practice sessions/);
+    expect(text).toMatch(/search index/);
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+  });
+
+  it('Cancel closes it without deleting; Delete job deletes and reports back', async () => {
+    const calls = api();
+    const ondeleted = vi.fn();
+    render(DeleteJobButton, { job, ondeleted });
+    await fireEvent.click(screen.getByTestId('delete-job'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+
+    await fireEvent.click(screen.getByTestId('delete-job'));
+    await waitFor(() =>
+      expect((screen.getByTestId('delete-job-confirm') as HTMLButtonElement).disabled).toBe(false),
+    );
+    await fireEvent.click(screen.getByTestId('delete-job-confirm'));
+    await waitFor(() => expect(ondeleted).toHaveBeenCalledTimes(1));
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api/jobs/j1']);
+  });
+});

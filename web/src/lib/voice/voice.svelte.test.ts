@@ -1,0 +1,304 @@
+// The voice session's rules, with the session store fed events by hand, a fake microphone (levels set
+// by the test) and fake speech clips; the browser parts are covered by tests/browser/voice.test.ts.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Session, SessionEvent } from '../api';
+import { createView } from '../session-reducer';
+import { SessionStore } from '../session.svelte';
+import type { MicInput } from './microphone';
+import type { Clip } from './speech-queue';
+import { VoiceSession } from './voice.svelte';
+
+const LOUD = 0.1;
+const QUIET = 0.0001;
+
+interface Harness {
+  store: SessionStore;
+  voice: VoiceSession;
+  /** Sentences whose clip was created (fetched), in order. */
+  fetched: string[];
+  stopped: string[];
+  /** Finishes the clip playing now. */
+  endClip(): Promise<void>;
+  mic: { level: number; opened: number; recordings: number; closed: number };
+  uploads: { turnId: string | null; size: number }[];
+  emit(...events: SessionEvent[]): void;
+}
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+function harness(
+  session: Partial<Session> = {},
+  opts: { micError?: Error; upload?: () => Response } = {},
+): Harness {
+  const store = new SessionStore('s1');
+  store.view = createView({ id: 's1', status: 'active', round: 1, turns: [], mode: 'voice', ...session });
+  store.loading = false;
+  const fetched: string[] = [];
+  const stopped: string[] = [];
+  const playing: (() => void)[] = [];
+  const mic = { level: QUIET, opened: 0, recordings: 0, closed: 0 };
+  const uploads: Harness['uploads'] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      const form = init.body as FormData;
+      const file = form.get('file') as Blob;
+      uploads.push({ turnId: form.get('turnId') as string | null, size: file.size });
+      return (
+        opts.upload?.() ??
+        new Response(JSON.stringify({ turnId: String(form.get('turnId')) }), {
+          status: 202,
+          headers: { 'content-type': 'application/json' },
+        })
+      );
+    }),
+  );
+  const voice = new VoiceSession(store, {
+    makeClip: (text): Clip => {
+      fetched.push(text);
+      let done: (() => void) | null = null;
+      return {
+        play: () => new Promise<void>((r) => playing.push((done = r))),
+        stop: () => {
+          stopped.push(text);
+          done?.();
+        },
+      };
+    },
+    openMic: async (): Promise<MicInput> => {
+      if (opts.micError) throw opts.micError;
+      mic.opened++;
+      return {
+        level: () => mic.level,
+        wake: () => {},
+        suspended: false,
+        record: () => {
+          mic.recordings++;
+          return { stop: async () => new Blob([new Uint8Array(4000)], { type: 'audio/webm' }) };
+        },
+        close: () => void mic.closed++,
+      };
+    },
+  });
+  return {
+    store,
+    voice,
+    fetched,
+    stopped,
+    mic,
+    uploads,
+    endClip: async () => {
+      playing.shift()?.();
+      await flush();
+    },
+    emit: (...events) => {
+      for (const e of events) store.apply(e);
+    },
+  };
+}
+
+const tok = (text: string): SessionEvent => ({ type: 'token', node: 'select_question', text });
+const QUESTION = 'Tell me about a migration you led. What changed because of it?';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the coach speaking', () => {
+  it('speaks the question sentence by sentence while it streams, the rest when it is complete', async () => {
+    const h = harness();
+    h.emit({ type: 'node', node: 'select_question', status: 'start' }, tok('Tell me about a migration '));
+    expect(h.fetched).toEqual([]);
+    h.emit(tok('you led. What changed '));
+    expect(h.fetched).toEqual(['Tell me about a migration you led.']);
+    expect(h.voice.speaking).toBe(true);
+    h.emit(tok('because of it?'), { type: 'question', turnId: 't1', text: QUESTION });
+    expect(h.fetched).toEqual(['Tell me about a migration you led.', 'What changed because of it?']);
+    await h.endClip();
+    await h.endClip();
+    expect(h.voice.speaking).toBe(false);
+    expect(h.voice.spoken).toEqual(['Tell me about a migration you led.', 'What changed because of it?']);
+  });
+
+  it('does not speak the history replayed when a session is reopened, only what comes after', () => {
+    const h = harness({
+      status: 'coaching',
+      turns: [{ id: 't1', round: 1, question: QUESTION, answer: 'I did.', feedback: undefined }],
+    });
+    h.emit(tok(QUESTION), { type: 'question', turnId: 't1', text: QUESTION });
+    expect(h.fetched).toEqual([]);
+    h.emit(
+      { type: 'node', node: 'critique', status: 'start' },
+      { type: 'token', node: 'critique', text: 'Good start. ' },
+    );
+    expect(h.fetched).toEqual(['Good start.']);
+  });
+
+  it('a text session stays silent', () => {
+    const h = harness({ mode: 'text' });
+    h.emit(tok('Hello there. '), { type: 'question', turnId: 't1', text: 'Hello there.' });
+    expect(h.fetched).toEqual([]);
+  });
+});
+
+describe('recording an answer', () => {
+  it('records, ends after the configured silence, uploads for the turn, then waits for the transcript', async () => {
+    const h = harness();
+    h.voice.setSilenceMs(1000);
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    await h.voice.startRecording();
+    expect(h.voice.phase).toBe('recording');
+    expect(h.mic.recordings).toBe(1);
+    await vi.advanceTimersByTimeAsync(500); // silence before speaking does not end it
+    expect(h.voice.vad).toBe('waiting');
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.voice.vad).toBe('speaking');
+    expect(h.voice.level).toBeGreaterThan(0.5);
+    h.mic.level = QUIET;
+    await vi.advanceTimersByTimeAsync(800);
+    expect(h.voice.phase).toBe('recording');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(h.voice.phase).toBe('transcribing');
+    expect(h.uploads).toEqual([{ turnId: 't1', size: 4000 }]);
+    expect(h.mic.closed).toBeGreaterThanOrEqual(1); // the microphone is released after the answer
+    h.emit({ type: 'transcript', turnId: 't1', text: 'Because.' });
+    expect(h.voice.phase).toBe('idle');
+    expect(h.store.view.turns[0]!.answer).toBe('Because.');
+  });
+
+  it('a refused recording says why and leaves the question open for another try', async () => {
+    const h = harness(
+      {},
+      {
+        upload: () =>
+          new Response(
+            JSON.stringify({ title: 'Unprocessable', status: 422, detail: 'We heard no speech.' }),
+            {
+              status: 422,
+              headers: { 'content-type': 'application/problem+json' },
+            },
+          ),
+      },
+    );
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    await h.voice.startRecording();
+    await h.voice.finishRecording();
+    expect(h.voice.uploadError).toBe('We heard no speech.');
+    expect(h.voice.phase).toBe('idle');
+    expect(h.voice.canRecord).toBe(true);
+  });
+
+  it('hands-free: starts recording by itself once the question has been spoken, once per question', async () => {
+    const h = harness({ autoAdvance: true });
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    h.voice.autoStart();
+    await flush();
+    expect(h.mic.recordings).toBe(0); // still speaking
+    await h.endClip();
+    h.voice.autoStart();
+    await flush();
+    expect(h.voice.phase).toBe('recording');
+    h.voice.cancelRecording();
+    h.voice.autoStart();
+    await flush();
+    expect(h.mic.recordings).toBe(1);
+  });
+
+  it('when the server gives the question back (no speech heard), says so and lets the candidate answer again', async () => {
+    const h = harness();
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    await h.voice.startRecording();
+    await h.voice.finishRecording();
+    expect(h.voice.phase).toBe('transcribing');
+    h.emit(
+      { type: 'error', message: 'We heard no speech in your answer.', retryable: false },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    expect(h.voice.phase).toBe('idle');
+    expect(h.voice.uploadError).toBe('We heard no speech in your answer.');
+    expect(h.voice.canRecord).toBe(true);
+  });
+
+  it('hands-free: after a refused answer recording starts once more by itself, then waits for the button', async () => {
+    const h = harness(
+      { autoAdvance: true },
+      {
+        upload: () =>
+          new Response(JSON.stringify({ status: 422, detail: 'We heard no speech.' }), {
+            status: 422,
+            headers: { 'content-type': 'application/problem+json' },
+          }),
+      },
+    );
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    for (let i = 0; i < 4; i++) {
+      h.voice.autoStart();
+      await flush();
+      await h.voice.finishRecording();
+    }
+    expect(h.mic.recordings).toBe(2);
+    expect(h.voice.uploadError).toBe('We heard no speech.');
+  });
+
+  it('barge-in: talking over the coach stops it, the rest of that question is not spoken, and the answer is recorded', async () => {
+    const h = harness();
+    await h.voice.ensureMic();
+    h.emit({ type: 'question', turnId: 't1', text: 'First sentence here. Second one follows. Third.' });
+    h.emit({ type: 'state', status: 'awaiting_answer', round: 1 });
+    await flush();
+    expect(h.mic.opened).toBe(2); // the check on opening, then the listener while the coach speaks
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.stopped).toContain('First sentence here.');
+    expect(h.voice.speaking).toBe(false);
+    expect(h.voice.bargeIns).toBe(1);
+    await flush();
+    expect(h.voice.phase).toBe('recording');
+    expect(h.voice.spoken).toEqual([]);
+  });
+});
+
+describe('no microphone', () => {
+  it('says the microphone is blocked, and typing takes over for this visit', async () => {
+    const h = harness({}, { micError: new DOMException('Permission denied', 'NotAllowedError') });
+    expect(await h.voice.ensureMic()).toBe(false);
+    expect(h.voice.mic).toBe('error');
+    expect(h.voice.micProblem).toBe('denied');
+    expect(h.voice.micMessage).toMatch(/blocked/);
+    h.voice.switchToText();
+    expect(h.voice.voiceActive).toBe(false);
+    // Typing: the coach is not spoken either.
+    h.emit({ type: 'question', turnId: 't1', text: 'Why?' });
+    expect(h.fetched).toEqual([]);
+  });
+
+  it('tells a missing microphone from a blocked one', async () => {
+    const h = harness({}, { micError: new DOMException('none', 'NotFoundError') });
+    await h.voice.ensureMic();
+    expect(h.voice.micProblem).toBe('missing');
+    expect(h.voice.micMessage).toMatch(/No microphone/);
+  });
+});

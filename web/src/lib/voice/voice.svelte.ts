@@ -1,0 +1,446 @@
+// VoiceSession: the voice side of one open practice session. It speaks the coach (question and
+// critique, sentence by sentence as they stream), records answers with a live level and voice
+// activity detection, uploads them, runs hands-free, and stops the coach when the candidate talks
+// over it (barge-in). The session's own state stays in SessionStore; this only listens to it.
+//
+// The microphone is opened for each answer and closed after it (and, for barge-in, while the coach
+// speaks), not held for the whole visit: the browser's recording indicator then means recording.
+import { api, errorMessage, type SessionEvent } from '../api';
+import type { SessionStore } from '../session.svelte';
+import { ttsClip } from './audio-clip';
+import { Microphone, micError, MicError, type MicInput, type MicProblem, type Recording } from './microphone';
+import { ReplayGate } from './replay-gate';
+import { SentenceSplitter } from './sentences';
+import { loadSilenceMs, saveSilenceMs } from './settings';
+import { SpeechQueue, type Clip } from './speech-queue';
+import { meterValue, SpeechOnset, VoiceActivity, type VadState } from './vad';
+
+/** The recorder's step in one answer. */
+export type RecorderPhase = 'idle' | 'recording' | 'uploading' | 'transcribing';
+
+const QUESTION_NODES = new Set(['select_question', 'question']);
+const TICK_MS = 50;
+/** Longer answers are cut here (the server's limit is the authority; this keeps uploads sane). */
+export const MAX_RECORDING_MS = 5 * 60_000;
+/** Hands-free recordings started by themselves per question, counting one retry after a refusal. */
+const AUTO_ATTEMPTS = 2;
+/** If the replay never reaches the snapshot's last item, start speaking anyway after this long. */
+const GATE_TIMEOUT_MS = 4000;
+
+export interface VoiceOptions {
+  /** For tests: how a sentence becomes audio. */
+  makeClip?: (text: string) => Clip;
+  openMic?: () => Promise<MicInput>;
+}
+
+export class VoiceSession {
+  readonly store: SessionStore;
+
+  // ---- what the UI shows ----
+  mic: 'off' | 'opening' | 'ready' | 'error' = $state('off');
+  micProblem: MicProblem | null = $state(null);
+  micMessage: string | null = $state(null);
+  /** The candidate chose (or had) to type for the rest of this visit. */
+  typing = $state(false);
+  phase: RecorderPhase = $state('idle');
+  level = $state(0);
+  elapsedMs = $state(0);
+  vad: VadState = $state('waiting');
+  silenceMs = $state(loadSilenceMs());
+  speaking = $state(false);
+  /** Audio (playback or level meter) waits for a click: the browser's autoplay policy. */
+  needsGesture = $state(false);
+  /** A short line for the live region: what just happened. */
+  status = $state('');
+  /** How often the candidate talked over the coach (shown to tests as a data attribute). */
+  bargeIns = $state(0);
+  /** The last upload's problem (the session still awaits the same question). */
+  uploadError: string | null = $state(null);
+  /** The turn whose recording last started by itself (hands-free), and how often it did. */
+  #autoStarted: { turnId: string; times: number } | null = null;
+
+  #queue: SpeechQueue;
+  #openMic: () => Promise<MicInput>;
+  /** The microphone of the answer being recorded. */
+  #mic: MicInput | null = null;
+  /** The microphone listening for barge-in while the coach speaks. */
+  #monitor: MicInput | null = null;
+  #monitorOpening = false;
+  #micChecking: Promise<boolean> | null = null;
+  /** The utterance the candidate talked over: the rest of it is not spoken. */
+  #silenced: 'question' | 'critique' | null = null;
+  #recording: Recording | null = null;
+  #recordingTurn: string | undefined;
+  #activity: VoiceActivity | null = null;
+  #onset = new SpeechOnset();
+  #startedAt = 0;
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #gate: ReplayGate | null = null;
+  #gateTimer: ReturnType<typeof setTimeout> | null = null;
+  #question = new SentenceSplitter();
+  #critique = new SentenceSplitter();
+  #unsubscribe: () => void;
+  #destroyed = false;
+
+  constructor(store: SessionStore, options: VoiceOptions = {}) {
+    this.store = store;
+    this.#openMic = options.openMic ?? (() => Microphone.open());
+    this.#queue = new SpeechQueue({
+      makeClip: options.makeClip ?? ttsClip,
+      onchange: (speaking) => {
+        this.speaking = speaking;
+        if (speaking) void this.#openMonitor();
+        else this.#closeMonitor();
+      },
+      onblocked: () => {
+        this.needsGesture = true;
+      },
+      onerror: (_text, err) => {
+        this.status = `The coach's voice failed: ${errorMessage(err)}`;
+      },
+    });
+    this.#unsubscribe = store.onEvent((event) => this.#onEvent(event));
+  }
+
+  /** The candidate answers with the microphone now (voice session, not switched to typing). */
+  get voiceActive(): boolean {
+    return this.store.view.mode === 'voice' && !this.typing;
+  }
+
+  get handsFree(): boolean {
+    return this.store.view.autoAdvance;
+  }
+
+  get canRecord(): boolean {
+    return this.store.canAnswer && this.phase === 'idle' && this.mic !== 'error';
+  }
+
+  /** Sentences spoken so far (for tests and the transcript of what the coach said). */
+  get spoken(): readonly string[] {
+    return this.#queue.spoken;
+  }
+
+  // ---- the coach's voice ----
+
+  #onEvent(event: SessionEvent): void {
+    if (this.#destroyed) return;
+    if (!this.#gate) {
+      this.#gate = new ReplayGate(this.store.view.turns);
+      this.#gateTimer = setTimeout(() => this.#gate?.open(), GATE_TIMEOUT_MS);
+    }
+    if (this.phase === 'transcribing') this.#whileTranscribing(event);
+    if (!this.#gate.observe(event) || this.store.view.mode !== 'voice') return;
+    switch (event.type) {
+      case 'node':
+        if (event.status === 'start' && QUESTION_NODES.has(event.node)) this.#begin('question');
+        if (event.status === 'start' && event.node === 'critique') this.#begin('critique');
+        break;
+      case 'token':
+        if (QUESTION_NODES.has(event.node)) this.#say('question', this.#question.push(event.text));
+        else if (event.node === 'critique') this.#say('critique', this.#critique.push(event.text));
+        break;
+      case 'question':
+        this.#say('question', this.#question.finish(event.text));
+        if (this.#silenced === 'question') this.#silenced = null; // the next one (a retry) is spoken
+        break;
+      case 'feedback':
+        this.#say('critique', this.#critique.finish(event.critique ?? ''));
+        if (this.#silenced === 'critique') this.#silenced = null;
+        break;
+      case 'retry':
+        if (!event.node || QUESTION_NODES.has(event.node)) this.#question.reset();
+        if (!event.node || event.node === 'critique') this.#critique.reset();
+        break;
+      default:
+        break;
+    }
+  }
+
+  #begin(kind: 'question' | 'critique'): void {
+    (kind === 'question' ? this.#question : this.#critique).reset();
+    if (this.#silenced === kind) this.#silenced = null;
+  }
+
+  /** The transcript arrives, or the server gives the question back (no speech heard, engine failed). */
+  #whileTranscribing(event: SessionEvent): void {
+    if (event.type === 'transcript' && event.turnId === this.#recordingTurn) {
+      this.phase = 'idle';
+      this.status = 'Transcript ready. The coach is reviewing your answer.';
+    } else if (event.type === 'error') {
+      this.#uploadFailed(event.message);
+    } else if (event.type === 'state' && event.status === 'awaiting_answer') {
+      this.#uploadFailed('Your answer could not be transcribed.');
+    }
+  }
+
+  #say(kind: 'question' | 'critique', sentences: string[]): void {
+    if (sentences.length && !this.typing && this.#silenced !== kind) this.#queue.enqueue(...sentences);
+  }
+
+  /** Says `text` now (the replay button of a question), cutting what is playing. */
+  sayAgain(text: string): void {
+    this.#queue.stop();
+    this.#queue.enqueue(...new SentenceSplitter().finish(text));
+  }
+
+  stopSpeaking(): void {
+    this.#queue.stop();
+  }
+
+  /** From a click: lets audio start where the browser held it back. */
+  enableAudio(): void {
+    this.needsGesture = false;
+    this.#mic?.wake();
+    this.#monitor?.wake();
+    this.#queue.resume();
+  }
+
+  // ---- the microphone ----
+
+  /**
+   * Opens the microphone, or says why it cannot be (then recording is offered no more, typing is).
+   * Every successful open marks it `ready`.
+   */
+  async #open(): Promise<MicInput | null> {
+    if (this.mic !== 'ready') this.mic = 'opening';
+    try {
+      const mic = await this.#openMic();
+      if (this.#destroyed) {
+        mic.close();
+        return null;
+      }
+      this.mic = 'ready';
+      this.micProblem = null;
+      this.micMessage = null;
+      return mic;
+    } catch (err) {
+      const e = err instanceof MicError ? err : micError(err);
+      this.mic = 'error';
+      this.micProblem = e.problem;
+      this.micMessage = e.message;
+      this.status = e.message;
+      return null;
+    }
+  }
+
+  /**
+   * Checks once, on opening a voice session, that there is a microphone and it may be used, so a
+   * missing or blocked one is said before the first answer.
+   */
+  ensureMic(): Promise<boolean> {
+    if (this.mic === 'ready') return Promise.resolve(true);
+    this.#micChecking ??= this.#open()
+      .then((mic) => {
+        mic?.close();
+        return mic !== null;
+      })
+      .finally(() => (this.#micChecking = null));
+    return this.#micChecking;
+  }
+
+  async #openMonitor(): Promise<void> {
+    if (this.#monitor || this.#monitorOpening || this.#mic || this.mic !== 'ready' || !this.voiceActive)
+      return;
+    this.#monitorOpening = true;
+    try {
+      const mic = await this.#open();
+      if (!mic) return;
+      if (!this.speaking || this.#mic || this.#destroyed) {
+        mic.close();
+        return;
+      }
+      this.#monitor = mic;
+      this.#onset.reset();
+      this.#startTicking();
+    } finally {
+      this.#monitorOpening = false;
+    }
+  }
+
+  #closeMonitor(): void {
+    this.#monitor?.close();
+    this.#monitor = null;
+    this.#stopTickingIfIdle();
+  }
+
+  /** Answer by typing for the rest of this visit: the microphone is released, nothing is lost. */
+  switchToText(): void {
+    this.typing = true;
+    this.cancelRecording();
+    this.#queue.stop();
+    this.status = 'Switched to typed answers. Type your answer below.';
+  }
+
+  /** Back to the microphone after typing. */
+  switchToVoice(): void {
+    this.typing = false;
+    this.mic = 'off';
+    this.micProblem = null;
+    this.micMessage = null;
+    void this.ensureMic();
+  }
+
+  setSilenceMs(ms: number): void {
+    this.silenceMs = saveSilenceMs(ms);
+  }
+
+  // ---- recording ----
+
+  async startRecording(): Promise<void> {
+    if (!this.canRecord || this.#recording) return;
+    const turn = this.store.current;
+    this.#queue.stop(); // the candidate answers: the coach stops talking
+    this.uploadError = null;
+    this.#closeMonitor();
+    this.phase = 'recording'; // claimed now: a second press while the microphone opens does nothing
+    const mic = await this.#open();
+    if (!mic || this.#destroyed || this.phase !== 'recording' || this.#recording) {
+      mic?.close();
+      if (this.phase === 'recording') this.phase = 'idle';
+      return;
+    }
+    this.#mic = mic;
+    mic.wake();
+    // Without a click on the page yet, the level (and so the silence that ends the answer) waits for one.
+    if (mic.suspended) this.needsGesture = true;
+    this.#startTicking();
+    this.#recording = mic.record();
+    this.#recordingTurn = turn?.id;
+    this.#activity = new VoiceActivity({ silenceMs: this.silenceMs });
+    this.vad = 'waiting';
+    this.#startedAt = performance.now();
+    this.elapsedMs = 0;
+    this.status = `Recording. Speak your answer; ${(this.silenceMs / 1000).toFixed(1)} seconds of silence ends it.`;
+  }
+
+  /** Ends the answer and uploads it. */
+  async finishRecording(): Promise<void> {
+    const recording = this.#recording;
+    if (!recording || this.phase !== 'recording') return;
+    this.#recording = null;
+    this.#activity = null;
+    this.phase = 'uploading';
+    this.status = 'Uploading your answer…';
+    let blob: Blob;
+    try {
+      blob = await recording.stop();
+    } catch (err) {
+      this.#uploadFailed(errorMessage(err));
+      return;
+    } finally {
+      this.#releaseMic();
+    }
+    try {
+      const { turnId } = await api.submitAudio(this.store.id, blob, this.#recordingTurn);
+      this.#recordingTurn = turnId;
+      // The transcript may already have arrived while the upload's response was on its way.
+      const answered = this.store.view.turns.find((t) => t.id === turnId)?.answer;
+      this.phase = answered ? 'idle' : 'transcribing';
+      this.status = answered ? 'Transcript ready.' : 'Transcribing your answer…';
+    } catch (err) {
+      this.#uploadFailed(errorMessage(err));
+    }
+  }
+
+  #uploadFailed(message: string): void {
+    this.phase = 'idle';
+    this.uploadError = message;
+    this.status = `Your answer was not accepted: ${message}`;
+  }
+
+  /** Drops the recording in progress without sending it. */
+  cancelRecording(): void {
+    const recording = this.#recording;
+    this.#recording = null;
+    this.#activity = null;
+    if (recording)
+      void recording
+        .stop()
+        .catch(() => {})
+        .finally(() => this.#releaseMic());
+    if (this.phase === 'recording') {
+      this.phase = 'idle';
+      this.status = 'Recording cancelled.';
+    }
+  }
+
+  /** Space bar / button: start, or end and send. */
+  toggleRecording(): void {
+    if (this.phase === 'recording') void this.finishRecording();
+    else void this.startRecording();
+  }
+
+  /**
+   * Hands-free: once the question has been spoken and the session waits for an answer, recording
+   * starts by itself (once per question). Called by the page whenever its inputs change.
+   */
+  autoStart(): void {
+    const turn = this.store.current;
+    if (!this.handsFree || !this.voiceActive || !turn || turn.answer) return;
+    if (this.speaking || this.needsGesture || !this.canRecord) return;
+    const times = this.#autoStarted?.turnId === turn.id ? this.#autoStarted.times : 0;
+    // Once, and once more after a refused answer; then the button (a silent room must not loop).
+    if (times >= (this.uploadError ? AUTO_ATTEMPTS : 1)) return;
+    this.#autoStarted = { turnId: turn.id, times: times + 1 };
+    void this.startRecording();
+  }
+
+  #startTicking(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  #stopTickingIfIdle(): void {
+    if (this.#mic || this.#monitor || !this.#timer) return;
+    clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    const activity = this.#activity;
+    if (this.#mic && activity && this.phase === 'recording') {
+      const level = this.#mic.level();
+      this.level = meterValue(level);
+      this.elapsedMs = now - this.#startedAt;
+      this.vad = activity.update(level, now);
+      if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
+    } else if (this.#monitor && this.speaking && this.#onset.update(this.#monitor.level(), now)) {
+      this.#bargeIn();
+    }
+  }
+
+  /** The candidate talks over the coach: stop talking, and if a question waits, record the answer. */
+  #bargeIn(): void {
+    const kind =
+      this.store.view.status === 'coaching' || this.store.view.status === 'reviewing'
+        ? 'critique'
+        : 'question';
+    this.#silenced = kind;
+    this.#queue.stop();
+    this.bargeIns++;
+    this.status = 'Stopped the coach: you are speaking.';
+    if (this.voiceActive && this.store.canAnswer && this.phase === 'idle') {
+      const turn = this.store.current;
+      if (turn) this.#autoStarted = { turnId: turn.id, times: 1 };
+      void this.startRecording();
+    }
+  }
+
+  #releaseMic(): void {
+    this.#mic?.close();
+    this.#mic = null;
+    this.level = 0;
+    this.#stopTickingIfIdle();
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#unsubscribe();
+    if (this.#gateTimer) clearTimeout(this.#gateTimer);
+    this.cancelRecording();
+    this.#queue.stop();
+    this.#closeMonitor();
+    this.#releaseMic();
+  }
+}
