@@ -227,6 +227,45 @@ const apiSections: Section[] = [
       },
     ],
   },
+  {
+    row: 'Voice',
+    panels: [
+      {
+        title: 'Speech synthesis: time to first audio byte',
+        description: 'From a /api/tts request to its first byte; a cache hit skips synthesis.',
+        unit: 's',
+        targets: [
+          {
+            expr: quantile(0.5, 'ih_tts_time_to_first_byte_seconds_bucket', ['cache']),
+            legend: 'p50 {{cache}}',
+          },
+          {
+            expr: quantile(0.95, 'ih_tts_time_to_first_byte_seconds_bucket', ['cache']),
+            legend: 'p95 {{cache}}',
+          },
+        ],
+      },
+      {
+        title: 'Speech cache hit ratio',
+        unit: 'percentunit',
+        targets: [
+          {
+            expr: `(sum(${rate('ih_tts_time_to_first_byte_seconds_count', 'cache="hit"')}) or vector(0)) / sum(${rate('ih_tts_time_to_first_byte_seconds_count')})`,
+            legend: 'hits',
+          },
+        ],
+      },
+      {
+        title: 'Spoken answers refused per minute, by reason',
+        description:
+          'Too large, not audio, corrupt, too long, silence…: counters exist from the first refusal on.',
+        unit: 'short',
+        targets: [
+          { expr: `60 * sum by (reason) (${rate('ih_audio_rejections_total')})`, legend: '{{reason}}' },
+        ],
+      },
+    ],
+  },
 ];
 
 const workerSections: Section[] = [
@@ -346,6 +385,32 @@ const workerSections: Section[] = [
         unit: 'short',
         kind: 'stat',
         targets: [{ expr: 'sum by (job) (up{job=~"interview-helper-.*"})', legend: '{{job}}' }],
+      },
+    ],
+  },
+  {
+    row: 'Speech recognition',
+    panels: [
+      {
+        title: 'Transcription time p50 / p95',
+        unit: 's',
+        targets: [
+          { expr: quantile(0.5, 'ih_asr_duration_seconds_bucket', ['engine']), legend: 'p50 {{engine}}' },
+          { expr: quantile(0.95, 'ih_asr_duration_seconds_bucket', ['engine']), legend: 'p95 {{engine}}' },
+        ],
+      },
+      {
+        title: 'Transcription real-time factor p95',
+        description: 'Recognition time over audio length: below 0.5 meets the target on 2 cores.',
+        unit: 'short',
+        targets: [
+          { expr: quantile(0.95, 'ih_asr_real_time_factor_bucket', ['engine']), legend: '{{engine}}' },
+        ],
+      },
+      {
+        title: 'Transcriptions failed per minute',
+        unit: 'short',
+        targets: [{ expr: `60 * sum(${rate('ih_transcriptions_failed_total')})`, legend: 'failed' }],
       },
     ],
   },
