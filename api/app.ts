@@ -5,10 +5,16 @@ import { pinoHttp } from 'pino-http';
 import { httpDuration } from '../core/metrics.js';
 import type { ApiDeps } from './context.js';
 import { errorMiddleware, notFound } from './errors.js';
+import { csrfProtection } from './auth/csrf.js';
+import { identify, requireSignedIn } from './auth/identity.js';
+import { createAuthSessions } from './auth/sessions.js';
+import { createLimits } from './limits/index.js';
 import { adminRouter } from './routes/admin.js';
+import { authRouter } from './routes/auth.js';
 import { jobsRouter } from './routes/jobs.js';
 import { sessionsRouter } from './routes/sessions.js';
 import { systemRouter } from './routes/system.js';
+import { voiceRouter } from './routes/voice.js';
 
 export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express {
   const app = express();
@@ -47,9 +53,27 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
     }),
   );
 
+  // Who is calling (cookie, or the embedded local user), then: signed in, not cross-site, within limits.
+  const authSessions = createAuthSessions(deps.db, deps.config.SESSION_TTL_DAYS);
+  const limits = createLimits(deps.config, deps.db);
+  app.use('/api', identify(deps.config, authSessions), requireSignedIn, csrfProtection(deps.config));
+  app.post('/api/jobs/:id/documents', limits.uploads);
+  app.post('/api/sessions', limits.sessionsStarted, limits.modelTokens);
+  app.post(
+    [
+      '/api/sessions/:id/answers',
+      '/api/sessions/:id/audio',
+      '/api/sessions/:id/retry',
+      '/api/sessions/:id/next',
+    ],
+    limits.modelTokens,
+  );
+
+  app.use(authRouter(deps, authSessions, limits));
   app.use(systemRouter(deps));
   app.use(jobsRouter(deps));
   app.use(sessionsRouter(deps));
+  app.use(voiceRouter(deps));
   app.use(adminRouter(deps));
   app.use('/api', (req, _res, next) => next(notFound(`route ${req.method} ${req.originalUrl}`)));
   if (web) app.use(web);

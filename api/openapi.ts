@@ -1,8 +1,11 @@
 // The public contract (../shared/API.md) as OpenAPI 3.1. Request bodies come from the same zod schemas
 // the routes validate with, so the document cannot drift from what the API accepts.
 import { z } from 'zod';
-import { createJobSchema } from './services/jobs.js';
+import { loginSchema, signupSchema } from './auth/accounts.js';
+import { createJobSchema, updateJobSchema } from './services/jobs.js';
+import { promoteSchema } from './services/coach.js';
 import { answerSchema, createSessionSchema } from './services/sessions.js';
+import { audioAnswerSchema, TTS_MAX_CHARS } from './services/voice.js';
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
@@ -16,6 +19,7 @@ const ok = (description: string, schema: object = { type: 'object' }) => ({
   content: { 'application/json': { schema } },
 });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const turnParams = [...idParam, { name: 'turnId', in: 'path', required: true, schema: { type: 'string' } }];
 
 export function openApiDocument() {
   return {
@@ -35,6 +39,17 @@ export function openApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
+          },
+        },
+        Account: {
+          type: 'object',
+          required: ['id', 'email', 'role'],
+          properties: {
+            id: { type: 'string' },
+            email: { type: 'string' },
+            role: { enum: ['candidate', 'reviewer', 'admin'] },
+            signedIn: { type: 'boolean' },
+            authMode: { enum: ['local', 'accounts'] },
           },
         },
         Citation: {
@@ -69,6 +84,12 @@ export function openApiDocument() {
             id: { type: 'string' },
             status: { enum: ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] },
             round: { type: 'integer' },
+            persona: { enum: ['friendly', 'neutral', 'tough'] },
+            mode: { enum: ['text', 'voice'] },
+            autoAdvance: {
+              type: 'boolean',
+              description: 'hands-free: the next round starts after the feedback',
+            },
             turns: { type: 'array', items: { type: 'object' } },
           },
         },
@@ -88,7 +109,64 @@ export function openApiDocument() {
           responses: { 200: { description: 'text format', content: { 'text/plain': {} } } },
         },
       },
-      '/api/me': { get: { summary: 'The signed-in user', responses: { 200: ok('user') } } },
+      '/api/me': {
+        get: {
+          summary:
+            "The signed-in user; `signedIn` is false for the embedded default's local user (no cookie, AUTH_MODE=local)",
+          responses: { 200: ok('user', { $ref: '#/components/schemas/Account' }), 401: problem },
+        },
+      },
+      '/api/auth/config': {
+        get: {
+          summary: 'Public: the auth mode and the sign-in methods offered (password, company OIDC)',
+          responses: { 200: ok('auth config') },
+        },
+      },
+      '/api/auth/signup': {
+        post: {
+          summary:
+            'Create a candidate account (password: at least 10 characters) and sign in: sets the session and CSRF cookies',
+          requestBody: { required: true, content: json(signupSchema) },
+          responses: {
+            201: ok('account', { $ref: '#/components/schemas/Account' }),
+            400: problem,
+            409: problem,
+            429: problem,
+          },
+        },
+      },
+      '/api/auth/login': {
+        post: {
+          summary: 'Sign in with email and password: sets the session and CSRF cookies',
+          requestBody: { required: true, content: json(loginSchema) },
+          responses: {
+            200: ok('account', { $ref: '#/components/schemas/Account' }),
+            401: problem,
+            429: problem,
+          },
+        },
+      },
+      '/api/auth/logout': {
+        post: { summary: 'Sign out this session', responses: { 204: { description: 'signed out' } } },
+      },
+      '/api/auth/logout-all': {
+        post: {
+          summary: "Sign out everywhere: end every session of the user's account",
+          responses: { 204: { description: 'signed out everywhere' }, 401: problem },
+        },
+      },
+      '/api/auth/oidc/start': {
+        get: {
+          summary: 'Company sign-in (when OIDC_* is set): redirects to the identity provider (PKCE, state)',
+          responses: { 302: { description: 'to the identity provider' }, 404: problem, 503: problem },
+        },
+      },
+      '/api/auth/oidc/callback': {
+        get: {
+          summary: 'Where the identity provider sends the browser back: signs in, redirects to /',
+          responses: { 302: { description: 'signed in' }, 400: problem, 404: problem, 409: problem },
+        },
+      },
       '/api/analytics': {
         get: {
           summary:
@@ -123,6 +201,24 @@ export function openApiDocument() {
           summary: 'A job with its ingestion status',
           parameters: idParam,
           responses: { 200: ok('job', { $ref: '#/components/schemas/Job' }), 404: problem },
+        },
+        patch: {
+          summary:
+            'Edit a job: title, company, seniority, pasted texts (a changed text is re-ingested; an empty resume or notes removes it)',
+          parameters: idParam,
+          requestBody: { required: true, content: json(updateJobSchema) },
+          responses: {
+            200: ok('job', { $ref: '#/components/schemas/Job' }),
+            400: problem,
+            404: problem,
+            409: problem,
+          },
+        },
+        delete: {
+          summary:
+            'Delete a job with its documents, sessions, index and files (running ingestion is cancelled first)',
+          parameters: idParam,
+          responses: { 204: { description: 'deleted' }, 404: problem },
         },
       },
       '/api/jobs/{id}/documents': {
@@ -213,6 +309,91 @@ export function openApiDocument() {
           responses: { 202: ok('accepted'), 400: problem, 404: problem, 409: problem },
         },
       },
+      '/api/sessions/{id}/audio': {
+        post: {
+          summary: 'Answer the current question out loud',
+          description:
+            'A recording (webm/opus, ogg, mp4/aac, wav, mp3...) as the multipart field `file`, optionally with ' +
+            '`turnId`. Checked before anything is stored: 413 over AUDIO_MAX_BYTES or over AUDIO_MAX_SECONDS ' +
+            'of audio; 415 not audio, or a codec we cannot decode; 422 a broken file, no audio, or silence ' +
+            'only; 409 when the session is not awaiting an answer. The session stays where it was on any ' +
+            'refusal. Accepted: a `transcript` event, then coaching as for a typed answer; the feedback ' +
+            'carries `speech` (pace, fillers, pauses). If no words are recognised, an `error` event asks ' +
+            'for the answer again and the session awaits it on the same turn.',
+          parameters: idParam,
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary' },
+                    ...z.toJSONSchema(audioAnswerSchema, { io: 'input' }).properties,
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            202: ok('accepted', {
+              type: 'object',
+              required: ['turnId'],
+              properties: { turnId: { type: 'string' } },
+            }),
+            400: problem,
+            404: problem,
+            409: problem,
+            413: problem,
+            415: problem,
+            422: problem,
+          },
+        },
+      },
+      '/api/sessions/{id}/turns/{turnId}/audio': {
+        get: {
+          summary: "The recording of a turn's spoken answer (its owner only)",
+          parameters: turnParams,
+          responses: {
+            200: { description: 'The recording as uploaded', content: { 'audio/*': {} } },
+            404: problem,
+          },
+        },
+        delete: {
+          summary: "Delete the recording of a turn's spoken answer; its transcript and feedback stay",
+          description:
+            'Recordings are also deleted AUDIO_RETENTION_DAYS (default 30; 0 = kept) after they were made.',
+          parameters: turnParams,
+          responses: { 204: { description: 'deleted (or there was none)' }, 404: problem },
+        },
+      },
+      '/api/tts': {
+        get: {
+          summary: 'Speak a text (a sentence of a question or critique)',
+          description:
+            'Streams audio as it is synthesised (chunked): `audio/wav` from the local engines, the ' +
+            "endpoint's own type with TTS_PROVIDER=openai. Repeated texts come from a cache; the header " +
+            '`x-tts-cache` says `hit` or `miss`.',
+          parameters: [
+            {
+              name: 'text',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', minLength: 1, maxLength: TTS_MAX_CHARS },
+            },
+          ],
+          responses: {
+            200: {
+              description: 'Speech',
+              headers: { 'x-tts-cache': { schema: { enum: ['hit', 'miss'] } } },
+              content: { 'audio/wav': {} },
+            },
+            400: problem,
+            401: problem,
+          },
+        },
+      },
       '/api/sessions/{id}/retry': {
         post: {
           summary: 'Ask the reviewed question again as a new turn',
@@ -285,6 +466,38 @@ export function openApiDocument() {
         post: {
           summary: 'Admin: load the coach version behind the registry alias again',
           responses: { 200: ok('coach version'), 403: problem },
+        },
+      },
+      '/api/admin/coach/versions': {
+        get: {
+          summary:
+            'Admin: the coach versions in the MLflow registry, with their aliases and the rollback target',
+          responses: { 200: ok('coach registry'), 403: problem, 502: problem, 503: problem },
+        },
+      },
+      '/api/admin/coach/promote': {
+        post: {
+          summary: 'Admin: point the alias production at a registry version, then reload the coach',
+          requestBody: { required: true, content: json(promoteSchema) },
+          responses: {
+            200: ok('moved: from, to and the version now running'),
+            400: problem,
+            403: problem,
+            404: problem,
+            409: problem,
+            503: problem,
+          },
+        },
+      },
+      '/api/admin/coach/rollback': {
+        post: {
+          summary: 'Admin: point production back at the version it left, then reload the coach',
+          responses: {
+            200: ok('moved: from, to and the version now running'),
+            403: problem,
+            409: problem,
+            503: problem,
+          },
         },
       },
       '/api/sessions/{id}/events': {

@@ -27,8 +27,11 @@ export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
 export const INGESTION_STAGES = ['queued', 'parsing', 'chunking', 'embedding', 'indexed', 'failed'] as const;
 export type IngestionStage = (typeof INGESTION_STAGES)[number];
 
-/** initial: a new job's pasted documents; upload: one added file; reindex: every document into a new index. */
-export type IngestionRunKind = 'initial' | 'upload' | 'reindex';
+/**
+ * initial: a new job's pasted documents; upload: one added file; edit: pasted text changed by PATCH /api/jobs/:id;
+ * reindex: every document into a new index.
+ */
+export type IngestionRunKind = 'initial' | 'upload' | 'edit' | 'reindex';
 export type IngestionRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export const SESSION_STATUSES = ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] as const;

@@ -16,6 +16,9 @@ import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
 import { loadCoachVersion, type LoadedCoachVersion } from './lib/coach-registry.js';
 import { createWorker } from '../workflows/worker.js';
+import { createAsrEngine } from '../voice/asr/index.js';
+import { createTtsEngine } from '../voice/tts/index.js';
+import type { AsrEngine, TtsEngine } from '../voice/types.js';
 
 export interface Services {
   database: Database;
@@ -30,7 +33,28 @@ export interface Services {
   /** Loads the registry's `production` coach version again (or the repo file); the next coach run uses it. */
   reloadCoach(): Promise<CoachVersionInfo>;
   embedderId: string;
+  /** The speech engines, each opened on first use (seconds and a model in memory) and closed with the rest. */
+  asr: () => Promise<AsrEngine>;
+  tts: () => Promise<TtsEngine>;
   close(): Promise<void>;
+}
+
+/** Opens `open()` once, on first use; a failed open is tried again on the next use. */
+function lazily<T extends { close(): Promise<void> }>(open: () => Promise<T>) {
+  let opened: Promise<T> | undefined;
+  const get = () => {
+    opened ??= open().catch((err: unknown) => {
+      opened = undefined;
+      throw err;
+    });
+    return opened;
+  };
+  const close = async () => {
+    const engine = await opened?.catch(() => undefined);
+    opened = undefined;
+    await engine?.close();
+  };
+  return { get, close };
 }
 
 export async function openServices(config: Config, logger?: Logger): Promise<Services> {
@@ -39,11 +63,23 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   const events = new EventLog(database.db, bus);
   const embedder = createEmbedder(config);
   const store = new ChunkStore(config.CHROMA_URL, embedder);
-  const activeIndex = async (jobId: string) => {
-    const [job] = await database.db.select({ v: jobs.indexVersion }).from(jobs).where(eq(jobs.id, jobId));
-    return indexKey(jobId, job?.v ?? 1);
-  };
   const hybrid = new HybridRetriever(store);
+  // The job row's updatedAt moves when a document's chunks change (ingestion, edits): the lexical index
+  // cached for that index version is then rebuilt, even when the chunk count stayed the same.
+  const stamps = new Map<string, number>();
+  const activeIndex = async (jobId: string) => {
+    const [job] = await database.db
+      .select({ v: jobs.indexVersion, updatedAt: jobs.updatedAt })
+      .from(jobs)
+      .where(eq(jobs.id, jobId));
+    const key = indexKey(jobId, job?.v ?? 1);
+    const stamp = job?.updatedAt.getTime() ?? 0;
+    if (stamps.get(key) !== stamp) {
+      if (stamps.has(key)) hybrid.invalidate(key);
+      stamps.set(key, stamp);
+    }
+    return key;
+  };
   const retrieve: Retriever = async (jobId, query, k, kinds) =>
     hybrid.search(await activeIndex(jobId), query, k, kinds);
   let loaded: LoadedCoachVersion = await loadCoachVersion({
@@ -67,6 +103,8 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     loadedAt: loaded.loadedAt,
     warning: loaded.warning,
   });
+  const asr = lazily(() => createAsrEngine(config));
+  const tts = lazily(() => createTtsEngine(config));
   return {
     database,
     events,
@@ -93,7 +131,10 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       return info;
     },
     embedderId: embedder.id,
+    asr: asr.get,
+    tts: tts.get,
     async close() {
+      await Promise.all([asr.close(), tts.close()]);
       await bus.close();
       await database.close();
     },
@@ -101,7 +142,9 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
 }
 
 export async function connectTemporal(config: Config): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Lazy: the API starts (and serves reads, event streams and /readyz) while Temporal is down or
+  // restarting; the first call that needs it connects, and gRPC reconnects after an outage by itself.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   return {
     client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
     close: () => connection.close(),
@@ -118,6 +161,7 @@ export function apiDeps(config: Config, logger: Logger, services: Services, temp
     store: services.store,
     blobs: services.blobs,
     retrieve: services.retrieve,
+    tts: services.tts,
     checks: {
       database: () => services.database.ping(),
       chroma: () => services.store.heartbeat(),
@@ -152,6 +196,8 @@ export function startWorker(config: Config, services: Services): Promise<Worker>
       maxZipEntries: config.UPLOAD_MAX_ZIP_ENTRIES,
       timeoutMs: config.PARSE_TIMEOUT_MS,
     },
+    asr: services.asr,
+    audioRetentionDays: config.AUDIO_RETENTION_DAYS,
     metricsAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
   });
 }
