@@ -3,12 +3,14 @@
 // PromQL and every alert's signal returns series. promtool checks the config and unit-tests the alerts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDashboards } from '../../observability/grafana/dashboards.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import { freePort, waitFor } from '../support/processes.js';
+import { speak } from '../support/speech.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { hasCommand, ROOT, startPrometheus, type Prometheus } from './support.js';
 
@@ -87,12 +89,38 @@ beforeAll(async () => {
   await client.events(json.id, { until: (e) => e.data.type === 'state' && e.data.status === 'completed' });
   for (let i = 0; i < 3; i++) await client.call('GET', '/api/sessions/no-such-session');
 
+  // Voice: one spoken answer (recognised in the worker), a refused one, and a sentence spoken twice
+  // (synthesised, then from the cache).
+  const voice = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'voice',
+    rounds: 1,
+  });
+  const asked = await client.events(voice.json.id, { until: (e) => e.data.type === 'question' });
+  const postAudio = async (bytes: Buffer) => {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(bytes)]), 'answer.webm');
+    form.set('turnId', asked.at(-1)!.data.turnId as string);
+    return fetch(`${stack.baseUrl}/api/sessions/${voice.json.id}/audio`, { method: 'POST', body: form });
+  };
+  expect((await postAudio(Buffer.from('%PDF-1.7 not a recording'))).status).toBe(415);
+  expect((await postAudio(await readFile(await speak(ANSWER, { format: 'webm' })))).status).toBe(202);
+  await client.events(voice.json.id, { until: (e) => e.data.type === 'feedback' });
+  for (let i = 0; i < 2; i++) {
+    const tts = await fetch(
+      `${stack.baseUrl}/api/tts?text=${encodeURIComponent('Tell me about a hard trade-off.')}`,
+    );
+    expect(tts.status).toBe(200);
+    await tts.arrayBuffer();
+  }
+
   // A few scrapes after the traffic, so rates over the window see it.
   await waitFor(
     'Prometheus to scrape the round',
     async () => {
       const r = await prometheus.query(
-        'temporal_workflow_completed_total{workflow_type="interviewSession"} and on() ih_time_to_first_token_seconds_count{phase="coach"}',
+        'temporal_workflow_completed_total{workflow_type="interviewSession"} and on() ih_time_to_first_token_seconds_count{phase="coach"} and on() ih_asr_duration_seconds_count',
       );
       return (r.data?.result.length ?? 0) > 0;
     },
