@@ -2,7 +2,7 @@
 // (API + worker + UI) as children, and stops them all on Ctrl-C. Node standard library only:
 // this runs on a fresh clone, before `npm install`.
 //   Env: PORT (3000), TEMPORAL_PORT (7233), CHROMA_PORT (8000), DATA_DIR (./data); the rest is passed through.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
+import { findEspeakNgData } from './lib/tts-model.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(SETUP_STEPS + 3);
@@ -228,6 +229,17 @@ async function onSignal(signal) {
   process.exit(0);
 }
 
+/** Voice answers need ffmpeg and the Piper voice needs espeak-ng-data (Debian packages); text works without. */
+function missingVoiceTools() {
+  const out = [];
+  const ffmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+  if (ffmpeg.error || ffmpeg.status !== 0)
+    out.push('ffmpeg is not installed: spoken answers are refused until it is (apt-get install ffmpeg)');
+  if (!findEspeakNgData())
+    out.push('espeak-ng-data is missing: the interviewer cannot speak (apt-get install espeak-ng-data)');
+  return out;
+}
+
 async function main() {
   process.on('SIGINT', () => void onSignal('SIGINT'));
   process.on('SIGTERM', () => void onSignal('SIGTERM'));
@@ -236,6 +248,7 @@ async function main() {
   await assertPortsFree(ports);
 
   await runSetup(root, progress, 1);
+  for (const missing of missingVoiceTools()) progress.note(`voice: ${missing}`);
 
   const dataDir = resolve(root, process.env.DATA_DIR ?? './data');
   const logDir = resolve(dataDir, 'logs');
