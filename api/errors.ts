@@ -23,6 +23,18 @@ export function problem(status: number, title: string, detail: string) {
   return { type: `https://interview-helper.dev/problems/${status}`, title, status, detail };
 }
 
+/**
+ * Temporal unreachable (down, restarting): gRPC UNAVAILABLE, on the error or a cause the SDK wrapped it
+ * in. It is a 503 to retry, not a bug.
+ */
+function isTemporalUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if ((e as { code?: unknown }).code === 14) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
@@ -47,6 +59,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
           : err.type === 'entity.too.large'
             ? `the body is larger than the limit of ${err.limit} bytes`
             : String(err.message);
+    } else if (isTemporalUnavailable(err)) {
+      status = 503;
+      title = 'Service Unavailable';
+      detail = 'the workflow service is restarting; try again (an answer sent with its turnId counts once)';
+      res.set('retry-after', '2');
     }
     if (status >= 500) {
       errorsTotal.inc({ where: 'api' });
