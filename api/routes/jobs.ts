@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { idempotentId } from '../idempotency.js';
 import { z } from 'zod';
 import { DOCUMENT_KINDS, jobStream } from '../../core/types.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
@@ -18,7 +19,8 @@ export function jobsRouter(deps: ApiDeps): Router {
   const router = Router();
 
   router.post('/api/jobs', async (req, res) => {
-    const job = await jobs.create(ownerOf(req, res), createJobSchema.parse(req.body));
+    const owner = ownerOf(req, res);
+    const job = await jobs.create(owner, createJobSchema.parse(req.body), idempotentId(req, owner, 'job'));
     res.status(201).location(`/api/jobs/${job.id}`).json(job);
   });
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { idempotentId } from '../idempotency.js';
 import { ownerOf, type ApiDeps } from '../context.js';
 import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
 import { analyticsQuery, createAnalyticsService } from '../services/analytics.js';
@@ -15,7 +16,12 @@ export function sessionsRouter(deps: ApiDeps): Router {
   const router = Router();
 
   router.post('/api/sessions', async (req, res) => {
-    const created = await sessions.create(ownerOf(req, res), createSessionSchema.parse(req.body));
+    const owner = ownerOf(req, res);
+    const created = await sessions.create(
+      owner,
+      createSessionSchema.parse(req.body),
+      idempotentId(req, owner, 'session'),
+    );
     res.status(201).location(`/api/sessions/${created.id}`).json(created);
   });
 

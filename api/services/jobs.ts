@@ -117,8 +117,25 @@ export function createJobService(deps: ApiDeps) {
     get,
     view,
 
-    async create(ownerId: string, input: CreateJob) {
-      const id = randomUUID();
+    /** `id` comes from an Idempotency-Key: a repeated create returns the job the first one made. */
+    async create(
+      ownerId: string,
+      input: CreateJob,
+      id: string = randomUUID(),
+    ): Promise<Awaited<ReturnType<typeof view>>> {
+      const [existing] = await db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+      if (existing) {
+        if (existing.title !== input.title || existing.company !== input.company)
+          throw new HttpError(
+            422,
+            'Unprocessable Entity',
+            'this Idempotency-Key was used for another request',
+          );
+        return view(existing);
+      }
       const pasted = PASTED.map((p) => ({ name: p.name, kind: p.kind, text: input[p.field] }));
       const docs = pasted
         .filter((d) => d.text && d.text.trim().length > 0)
@@ -135,10 +152,14 @@ export function createJobService(deps: ApiDeps) {
         const [row] = await tx
           .insert(jobs)
           .values({ id, ownerId, title: input.title, company: input.company, seniority: input.seniority })
+          .onConflictDoNothing()
           .returning();
+        // A concurrent request with the same Idempotency-Key made it a moment ago.
+        if (!row) return undefined;
         await tx.insert(documents).values(docs);
-        return row!;
+        return row;
       });
+      if (!job) return this.create(ownerId, input, id);
       await ingestion.start({
         ownerId,
         requestedBy: ownerId,

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { z } from 'zod';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
 import {
@@ -76,7 +81,8 @@ export function createSessionService(deps: ApiDeps) {
   }
 
   return {
-    async create(ownerId: string, input: z.infer<typeof createSessionSchema>) {
+    /** `id` comes from an Idempotency-Key: a repeated create returns the session the first one made. */
+    async create(ownerId: string, input: z.infer<typeof createSessionSchema>, id: string = randomUUID()) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
@@ -88,38 +94,60 @@ export function createSessionService(deps: ApiDeps) {
             : 'the job documents are still being indexed; start the session when ingestion is ready',
         );
       }
-      const id = randomUUID();
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
-      await db.insert(sessions).values({
-        id,
-        ownerId,
-        jobId: job.id,
-        module: input.module,
-        mode: input.mode,
-        rounds: input.rounds,
-        autoAdvance: input.autoAdvance ?? false,
-        difficulty,
-        persona: input.persona,
-      });
-      await temporal.workflow.start('interviewSession', {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowId: sessionWorkflowId(id),
-        args: [
-          {
-            sessionId: id,
-            ownerId,
-            jobId: job.id,
-            module: input.module,
-            rounds: input.rounds,
-            autoAdvance: input.autoAdvance ?? false,
-            difficulty,
-            allowRepeats: input.allowRepeats ?? false,
-            persona: input.persona,
-          } satisfies SessionInput,
-        ],
-      });
+      const inserted = await db
+        .insert(sessions)
+        .values({
+          id,
+          ownerId,
+          jobId: job.id,
+          module: input.module,
+          mode: input.mode,
+          rounds: input.rounds,
+          autoAdvance: input.autoAdvance ?? false,
+          difficulty,
+          persona: input.persona,
+        })
+        .onConflictDoNothing()
+        .returning({ id: sessions.id });
+      if (inserted.length === 0) {
+        const [existing] = await db
+          .select()
+          .from(sessions)
+          .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+        if (!existing || existing.jobId !== job.id || existing.module !== input.module)
+          throw new HttpError(
+            422,
+            'Unprocessable Entity',
+            'this Idempotency-Key was used for another request',
+          );
+        // A session that has moved on has its workflow; only one still 'active' may have lost its start.
+        if (existing.status !== 'active') return { id };
+      }
+      await temporal.workflow
+        .start('interviewSession', {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          workflowId: sessionWorkflowId(id),
+          args: [
+            {
+              sessionId: id,
+              ownerId,
+              jobId: job.id,
+              module: input.module,
+              rounds: input.rounds,
+              autoAdvance: input.autoAdvance ?? false,
+              difficulty,
+              allowRepeats: input.allowRepeats ?? false,
+              persona: input.persona,
+            } satisfies SessionInput,
+          ],
+        })
+        .catch((err: unknown) => {
+          // The first attempt started it: the retry is done.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        });
       return { id };
     },
 

@@ -3,6 +3,7 @@
 // and ingestions (a job with pasted documents plus an upload) while a loop SIGKILLs and restarts the
 // worker, the API and the Temporal dev server. Afterwards it checks, from the database, Chroma and what
 // every client saw, that nothing was lost, repeated or reordered. It returns the problems it found.
+import { randomUUID } from 'node:crypto';
 import { ChromaClient } from 'chromadb';
 import { collectionName, indexKey } from '../../ingestion/store.js';
 import { ANSWER, JOB, type SseEvent } from '../support/client.js';
@@ -172,11 +173,13 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
 }
 
 async function createJob(client: ResilientClient, label: string): Promise<string> {
-  const job = await client.call<{ id: string }>('POST', '/api/jobs', {
-    ...JOB,
-    title: `${JOB.title} (${label})`,
-    notes: NOTES,
-  });
+  // The key makes a create retried after a lost reply return the first job, not a second one.
+  const job = await client.call<{ id: string }>(
+    'POST',
+    '/api/jobs',
+    { ...JOB, title: `${JOB.title} (${label})`, notes: NOTES },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
   if (job.status !== 201) throw new Error(`POST /api/jobs: ${job.status} ${JSON.stringify(job.json)}`);
   return job.json.id;
 }
@@ -255,12 +258,12 @@ async function runSession(
   retries: number,
   problems: string[],
 ): Promise<SessionRun> {
-  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds,
-  });
+  const created = await client.call<{ id: string }>(
+    'POST',
+    '/api/sessions',
+    { jobId, module: 'behavioral', mode: 'text', rounds },
+    { headers: { 'idempotency-key': randomUUID() } },
+  );
   if (created.status !== 201)
     throw new Error(`POST /api/sessions: ${created.status} ${JSON.stringify(created.json)}`);
   const id = created.json.id;

@@ -28,7 +28,7 @@ export class ResilientClient {
     method: string,
     path: string,
     body?: unknown,
-    init: { form?: () => FormData } = {},
+    init: { form?: () => FormData; headers?: Record<string, string> } = {},
   ): Promise<Reply<T>> {
     const deadline = Date.now() + this.giveUpMs;
     let lastError = '';
@@ -39,9 +39,9 @@ export class ResilientClient {
         const res = await fetch(this.baseUrl + path, {
           method,
           ...(init.form
-            ? { body: init.form() }
+            ? { body: init.form(), headers: init.headers }
             : {
-                headers: { 'content-type': 'application/json' },
+                headers: { 'content-type': 'application/json', ...init.headers },
                 body: body === undefined ? undefined : JSON.stringify(body),
               }),
           signal: AbortSignal.timeout(45_000),
