@@ -20,6 +20,13 @@ const ok = (description: string, schema: object = { type: 'object' }) => ({
 });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
 const turnParams = [...idParam, { name: 'turnId', in: 'path', required: true, schema: { type: 'string' } }];
+/** A retried create with the same key returns what the first attempt made (422 if the body differs). */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
 
 export function openApiDocument() {
   return {
@@ -188,8 +195,14 @@ export function openApiDocument() {
       '/api/jobs': {
         post: {
           summary: 'Create a target job; ingestion starts at once',
+          parameters: [idempotencyKey],
           requestBody: { required: true, content: json(createJobSchema) },
-          responses: { 201: ok('created', { $ref: '#/components/schemas/Job' }), 400: problem, 413: problem },
+          responses: {
+            201: ok('created', { $ref: '#/components/schemas/Job' }),
+            400: problem,
+            413: problem,
+            422: problem,
+          },
         },
         get: {
           summary: 'List my jobs',
@@ -289,8 +302,9 @@ export function openApiDocument() {
       '/api/sessions': {
         post: {
           summary: 'Start a session',
+          parameters: [idempotencyKey],
           requestBody: { required: true, content: json(createSessionSchema) },
-          responses: { 201: ok('created'), 400: problem, 409: problem },
+          responses: { 201: ok('created'), 400: problem, 409: problem, 422: problem },
         },
         get: { summary: 'List my sessions', responses: { 200: ok('sessions', { type: 'array' }) } },
       },
