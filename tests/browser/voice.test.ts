@@ -239,7 +239,10 @@ it('answering a voice session screen is accessible while recording, at phone wid
   await page.reload();
   await page.getByTestId('record-button').waitFor();
   expect(await page.getByTestId('silence-input').inputValue()).toBe('3500');
-  expect(await page.locator('#record-hint').textContent()).toMatch(/3\.5 s of silence/);
+  // The hint first says the microphone is being asked for, then how an answer ends.
+  await expect
+    .poll(() => page.locator('#record-hint').textContent(), { timeout: 15_000 })
+    .toMatch(/3\.5 s of silence/);
   await page.evaluate(() => localStorage.removeItem('voice.silenceMs'));
   await page.unroute('**/api/tts*');
   await page.setViewportSize({ width: 1200, height: 900 });
