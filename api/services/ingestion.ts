@@ -1,6 +1,7 @@
 // Ingestion runs: started for a new job, an upload, or a reindex; listed, watched and cancelled by admins.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
 import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
 import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
@@ -34,6 +35,9 @@ export function ingestionOf(
         : 'pending';
   return { status, chunks: ready.reduce((n, d) => n + d.chunks, 0), ...(error && { error }) };
 }
+
+/** How long a run may wait for its workflow, or a document for its run, before it counts as interrupted. */
+const RECOVERY_GRACE_MS = 20_000;
 
 export function createIngestionService({ db, temporal, config, store }: ApiDeps) {
   async function start(opts: {
@@ -127,10 +131,66 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     });
   }
 
+  /**
+   * Finishes what a killed API left half done. Saving a document (or a run) and starting its workflow are
+   * two steps; a process that dies between them leaves a run 'running' that no workflow will finish and
+   * documents 'pending' that nothing will index. Runs older than `graceMs` without a workflow are marked
+   * interrupted; pending documents older than that, in a job with no live run, are indexed by a new run.
+   */
+  async function recoverInterrupted(
+    graceMs = RECOVERY_GRACE_MS,
+  ): Promise<{ runs: number; documents: number }> {
+    const before = new Date(Date.now() - graceMs);
+    const stale = await db
+      .select()
+      .from(ingestionRuns)
+      .where(and(eq(ingestionRuns.status, 'running'), lt(ingestionRuns.startedAt, before)));
+    let runs = 0;
+    for (const run of stale) {
+      try {
+        await temporal.workflow.getHandle(ingestWorkflowId(run.id)).describe();
+        continue; // alive: its workflow finishes it
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      await db
+        .update(ingestionRuns)
+        .set({ status: 'failed', errors: ['interrupted before indexing started'], finishedAt: new Date() })
+        .where(and(eq(ingestionRuns.id, run.id), eq(ingestionRuns.status, 'running')));
+      runs++;
+    }
+    const pending = await db
+      .select({ id: documents.id, jobId: documents.jobId })
+      .from(documents)
+      .where(and(eq(documents.status, 'pending'), lt(documents.createdAt, before)));
+    let recovered = 0;
+    for (const jobId of new Set(pending.map((d) => d.jobId))) {
+      const [live] = await db
+        .select({ id: ingestionRuns.id })
+        .from(ingestionRuns)
+        .where(and(eq(ingestionRuns.jobId, jobId), eq(ingestionRuns.status, 'running')));
+      if (live) continue; // a running run may still reach them
+      const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+      if (!job) continue;
+      const ids = pending.filter((d) => d.jobId === jobId).map((d) => d.id);
+      await start({
+        ownerId: job.ownerId,
+        requestedBy: job.ownerId,
+        jobId,
+        kind: 'upload',
+        documentIds: ids,
+        indexVersion: job.indexVersion,
+      });
+      recovered += ids.length;
+    }
+    return { runs, documents: recovered };
+  }
+
   return {
     start,
     runningReindex,
     reindex,
+    recoverInterrupted,
 
     async reindexAll(
       requestedBy: string,
