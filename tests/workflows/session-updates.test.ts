@@ -6,6 +6,7 @@ import { Client, Connection, WorkflowUpdateFailedError, WorkflowUpdateStage } fr
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { interviewSession } from '../../workflows/session.workflow.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import {
   endSession,
@@ -78,7 +79,11 @@ async function start() {
     rounds: 2,
     autoAdvance: false,
   };
-  return client.workflow.start('interviewSession', { taskQueue, workflowId: sessionId, args: [input] });
+  return client.workflow.start<typeof interviewSession>('interviewSession', {
+    taskQueue,
+    workflowId: sessionId,
+    args: [input],
+  });
 }
 
 type Handle = Awaited<ReturnType<typeof start>>;
