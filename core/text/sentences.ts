@@ -49,6 +49,15 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
+ * The sentences of a text, each further cut after semicolons: the units a chunk is built from
+ * (ingestion/chunk.ts) and by which the web client finds a chunk in its source (web/src/lib/passage.ts).
+ * Requirement lists are often one long sentence of "; "-separated items.
+ */
+export function splitClauses(text: string): string[] {
+  return splitSentences(text).flatMap((s) => s.split(/(?<=;)\s+/).filter(hasWords));
+}
+
+/**
  * Splits text that arrives in pieces (streamed tokens). A sentence is complete once the text after it
  * has begun: "It cost 3." may still become "It cost 3.5 million.", and "Dr." may be followed by a name.
  */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SentenceBuffer, findFillers, sentenceSegments, splitSentences, terms } from './index.js';
+import {
+  SentenceBuffer,
+  findFillers,
+  sentenceSegments,
+  splitClauses,
+  splitSentences,
+  terms,
+} from './index.js';
 
 describe('splitSentences', () => {
   it('does not cut after abbreviations, initials, decimals or dotted names', () => {
@@ -33,6 +40,17 @@ describe('splitSentences', () => {
     const text = 'One. Dr. Two  said "x."\n\nThree 3.5? ';
     expect(sentenceSegments(text).join('')).toBe(text);
     expect(sentenceSegments(text)).toHaveLength(4);
+  });
+});
+
+describe('splitClauses', () => {
+  it('cuts sentences further after semicolons, keeping each semicolon with its clause', () => {
+    expect(splitClauses('You have: Go; Postgres; e.g. Kafka. Remote.')).toEqual([
+      'You have: Go;',
+      'Postgres;',
+      'e.g. Kafka.',
+      'Remote.',
+    ]);
   });
 });
 
