@@ -6,29 +6,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../core/config.js';
+import { terms } from '../core/text/index.js';
 
 export interface Embedder {
   /** Names the model and its version; vectors of different ids never share a collection. */
   readonly id: string;
   embed(texts: string[]): Promise<number[][]>;
-}
-
-const STOPWORDS = new Set(
-  'a an and are as at be by for from has have i in is it its of on or our that the their this to was we were will with you your my me'.split(
-    ' ',
-  ),
-);
-
-/** Lowercased word stems without stopwords: the shared vocabulary of the lexical parts. */
-export function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]/g) ?? [])
-    .filter((w) => !STOPWORDS.has(w))
-    .map(stem);
-}
-
-function stem(w: string): string {
-  if (w.length <= 4) return w;
-  return w.replace(/(ingly|edly|ing|ed|es|s|ly)$/, '') || w;
 }
 
 function bucket(feature: string, dims: number): { index: number; sign: number } {
@@ -39,7 +22,8 @@ function bucket(feature: string, dims: number): { index: number; sign: number } 
 export class HashingEmbedder implements Embedder {
   readonly id: string;
   constructor(private readonly dims = 384) {
-    this.id = `hashing-${dims}-v1`;
+    // v2: the shared tokenizer (core/text) drops question words and no longer stems names like node.js.
+    this.id = `hashing-${dims}-v2`;
   }
   async embed(texts: string[]): Promise<number[][]> {
     return texts.map((t) => this.embedOne(t));
