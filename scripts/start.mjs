@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
-import { findEspeakNgData } from './lib/tts-model.mjs';
+import { findEspeakNgData } from '../core/models.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(SETUP_STEPS + 3);
