@@ -1,5 +1,5 @@
 // `npm run bench:load`: how many concurrent text sessions one API process and one worker process hold.
-// The real stack on 127.0.0.1: `scripts/serve.ts api` and `scripts/serve.ts worker` as separate processes
+// The real stack on 127.0.0.1: `server/serve.ts api` and `server/serve.ts worker` as separate processes
 // over PostgreSQL (TEST_DATABASE_URL; LISTEN/NOTIFY between them), a Temporal dev server and Chroma, the
 // offline coach streaming at OFFLINE_TOKEN_DELAY_MS per token (15 ms, a fast hosted model's pace).
 // Each virtual user creates a session, reads its SSE stream and answers every question, then goes on to
