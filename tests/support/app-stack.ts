@@ -9,13 +9,7 @@ import { tempDir } from './processes.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
-import {
-  apiDeps,
-  connectTemporal,
-  openServices,
-  startWorker,
-  type Services,
-} from '../../server/services.js';
+import { apiDeps, connectTemporal, openServices, startWorker, type Services } from '../../server/services.js';
 import type { Client } from '@temporalio/client';
 
 export interface TestStack {
