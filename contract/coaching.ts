@@ -14,7 +14,9 @@ export const citationSchema = z
 export type Citation = z.infer<typeof citationSchema>;
 
 /** An integer 1..5. */
-export const scoreSchema = z.literal([1, 2, 3, 4, 5]).meta({ id: 'Score' });
+export const scoreSchema = z
+  .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])
+  .meta({ id: 'Score' });
 export type Score = z.infer<typeof scoreSchema>;
 
 export const scoresSchema = z.record(scoreDimensionSchema, scoreSchema).meta({ id: 'Scores' });
