@@ -118,7 +118,9 @@ function routes(): RouteConfig[] {
       method: 'get',
       path: '/api/openapi.json',
       summary: 'This document',
-      responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}) } } } },
+      responses: {
+        200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}) } } },
+      },
     },
     {
       method: 'get',
@@ -362,7 +364,8 @@ function routes(): RouteConfig[] {
     {
       method: 'get',
       path: '/api/sessions/{id}/events',
-      summary: 'Session events (SSE); replays after Last-Event-ID, ends with `event: end` when the session does',
+      summary:
+        'Session events (SSE); replays after Last-Event-ID, ends with `event: end` when the session does',
       request: { params: idParams, headers: lastEventIdHeaders },
       responses: { 200: eventStream('session events', sessionEventSchema), ...problems(400, 404) },
     },

@@ -33,10 +33,13 @@ export const ingestionRunSchema = z
 export type IngestionRun = z.infer<typeof ingestionRunSchema>;
 
 export const reindexStartedSchema = z.object({ runId: z.string() }).meta({ id: 'ReindexStarted' });
+export type ReindexStarted = z.infer<typeof reindexStartedSchema>;
 
 export const reindexAllSchema = z
   .object({
-    runs: z.array(z.object({ jobId: z.string(), runId: z.string().optional(), error: z.string().optional() })),
+    runs: z.array(
+      z.object({ jobId: z.string(), runId: z.string().optional(), error: z.string().optional() }),
+    ),
   })
   .meta({ id: 'ReindexAll' });
 export type ReindexAllResult = z.infer<typeof reindexAllSchema>;
@@ -64,7 +67,10 @@ export type CoachVersion = z.infer<typeof coachVersionSchema>;
 export const coachRegistryVersionSchema = z
   .object({
     registryVersion: z.string(),
-    version: z.string().nullable().meta({ description: "the prompt set's name; null when its tag is invalid" }),
+    version: z
+      .string()
+      .nullable()
+      .meta({ description: "the prompt set's name; null when its tag is invalid" }),
     model: z.string().nullable(),
     temperature: z.number().nullable(),
     aliases: z.array(z.string()),

@@ -31,7 +31,9 @@ export const speechMetricsSchema = z
   .object({
     durationSec: z.number(),
     words: z.number().int(),
-    wpm: z.number().meta({ description: 'words per minute over the speaking time; the target band is 130-160' }),
+    wpm: z
+      .number()
+      .meta({ description: 'words per minute over the speaking time; the target band is 130-160' }),
     fillerCount: z.number().int(),
     fillersPerMin: z.number(),
     fillers: z
@@ -89,7 +91,10 @@ export const turnSchema = z
     question: z.string(),
     citations: z.array(citationSchema).optional(),
     retryOf: z.string().optional().meta({ description: 'the reviewed turn this one asks again' }),
-    probeOf: z.string().optional().meta({ description: "the earlier turn whose answer this follow-up probes" }),
+    probeOf: z
+      .string()
+      .optional()
+      .meta({ description: 'the earlier turn whose answer this follow-up probes' }),
     competency: z.string().optional(),
     answer: z.string().optional(),
     feedback: feedbackSchema.optional(),
@@ -100,4 +105,3 @@ export const turnSchema = z
   })
   .meta({ id: 'Turn' });
 export type Turn = z.infer<typeof turnSchema>;
-

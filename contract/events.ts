@@ -24,7 +24,10 @@ export const questionEventSchema = z
     text: z.string(),
     citations: z.array(citationSchema),
     probeOf: z.string().optional().meta({ description: "a follow-up probe of this earlier turn's answer" }),
-    retryOf: z.string().optional().meta({ description: "the same question asked again after this turn's feedback" }),
+    retryOf: z
+      .string()
+      .optional()
+      .meta({ description: "the same question asked again after this turn's feedback" }),
     round: z.number().int().optional(),
   })
   .meta({ id: 'QuestionEvent', description: 'the full question of a round, once complete' });
@@ -34,7 +37,10 @@ export const transcriptEventSchema = z
     type: z.literal('transcript'),
     turnId: z.string(),
     text: z.string(),
-    partial: z.boolean().optional().meta({ description: 'the transcript so far, while the candidate speaks' }),
+    partial: z
+      .boolean()
+      .optional()
+      .meta({ description: 'the transcript so far, while the candidate speaks' }),
   })
   .meta({ id: 'TranscriptEvent', description: 'a voice answer, transcribed' });
 

@@ -78,7 +78,9 @@ export const jobDocumentSchema = z
     id: z.string(),
     name: z.string(),
     kind: documentKindSchema,
-    source: z.enum(['pasted', 'upload']).meta({ description: 'pasted text (edited on the job) or an uploaded file' }),
+    source: z
+      .enum(['pasted', 'upload'])
+      .meta({ description: 'pasted text (edited on the job) or an uploaded file' }),
     status: ingestionStatusSchema,
     stage: ingestionStageSchema,
     chunks: z.number().int(),

@@ -27,7 +27,9 @@ export const createSessionSchema = z
       .boolean()
       .optional()
       .meta({ description: 'hands-free: the next round starts by itself after the feedback' }),
-    difficulty: senioritySchema.optional().meta({ description: "how hard the questions are; default the job's level" }),
+    difficulty: senioritySchema
+      .optional()
+      .meta({ description: "how hard the questions are; default the job's level" }),
     allowRepeats: z.boolean().optional(),
     persona: personaSchema.default('neutral'),
   })
@@ -92,7 +94,10 @@ export const sessionSummarySchema = z
   .meta({ id: 'SessionSummary' });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
-export const analyticsQuerySchema = z.object({ jobId: z.string().optional(), module: moduleSchema.optional() });
+export const analyticsQuerySchema = z.object({
+  jobId: z.string().optional(),
+  module: moduleSchema.optional(),
+});
 export type AnalyticsFilter = z.infer<typeof analyticsQuerySchema>;
 
 export const competencyStatSchema = z
@@ -112,7 +117,9 @@ export const analyticsSessionSchema = z
     module: moduleSchema,
     createdAt: z.string(),
     completed: z.boolean(),
-    scores: meanScoresSchema.nullable().meta({ description: "mean of the session's final attempts; null before any" }),
+    scores: meanScoresSchema
+      .nullable()
+      .meta({ description: "mean of the session's final attempts; null before any" }),
     competencies: z.array(competencyStatSchema),
   })
   .meta({ id: 'AnalyticsSession' });
