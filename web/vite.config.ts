@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
 
 export default defineConfig({
   plugins: [sveltekit()],
@@ -7,5 +8,9 @@ export default defineConfig({
     host: '127.0.0.1',
     // `vite dev` talks to the API on :3000 (the production build is served by the API itself).
     proxy: { '/api': 'http://127.0.0.1:3000' },
+    // $contract lives beside web/ (../contract): `vite dev` may serve it.
+    fs: {
+      allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../contract', import.meta.url))],
+    },
   },
 });
