@@ -38,6 +38,7 @@ export type SessionInput = z.input<typeof createSessionSchema>;
 export type CreateSession = z.infer<typeof createSessionSchema>;
 
 export const createdSchema = z.object({ id: z.string() }).meta({ id: 'Created' });
+export type Created = z.infer<typeof createdSchema>;
 
 export const answerTextSchema = z
   .string()
@@ -59,6 +60,7 @@ export type TurnAccepted = z.infer<typeof turnAcceptedSchema>;
 
 /** 202 of next and end: the round the session is at. */
 export const roundMovedSchema = z.object({ round: z.number().int() }).meta({ id: 'RoundMoved' });
+export type RoundMoved = z.infer<typeof roundMovedSchema>;
 
 export const sessionSchema = z
   .object({
