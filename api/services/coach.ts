@@ -8,7 +8,6 @@ import {
   PREVIOUS_TAG,
   promoteCoach,
   rollbackCoach,
-  type CoachRegistryEntry,
 } from '../../scripts/lib/coach-registry.js';
 import { MlflowClient, MlflowError } from '../../scripts/lib/mlflow.js';
 import type { ApiDeps } from '../context.js';
