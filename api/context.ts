@@ -1,6 +1,6 @@
 // What the API needs from the outside world, injected so tests can build the app around real services.
 import type { Request, Response } from 'express';
-import type { CoachVersion } from '../contract/index.js';
+import type { Account as ContractAccount, CoachVersion } from '../contract/index.js';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/client.js';
@@ -38,12 +38,8 @@ export interface ApiDeps {
 export type { Role } from '../core/types.js';
 import type { Role } from '../core/types.js';
 
-/** A user as the API shows it (GET /api/me). */
-export interface Account {
-  id: string;
-  email: string;
-  role: Role;
-}
+/** A user as the API shows it (GET /api/me): the contract's shape. */
+export type Account = ContractAccount;
 
 /**
  * Who sent a request, set by api/auth/identity.ts before any route runs:
