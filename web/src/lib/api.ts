@@ -33,7 +33,9 @@ import type {
   UploadAccepted,
 } from '$contract';
 
-export { MAX_ROUNDS, MIN_ROUNDS, PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract';
+// Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
+export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
+export { PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
 export type {
   Analytics,
   AnalyticsFilter,
