@@ -28,7 +28,7 @@ import {
   turnAcceptedSchema,
 } from '../../contract/index.js';
 import { createLogger } from '../../core/logger.js';
-import { apiDeps } from '../../scripts/services.js';
+import { apiDeps } from '../../server/services.js';
 import { ANSWER, apiClient, JOB, type SseEvent } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
