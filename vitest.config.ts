@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The web client imports the HTTP contract as `$contract` (web/svelte.config.js). */
+const contract = fileURLToPath(new URL('./contract', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -7,6 +11,12 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       {
+        resolve: {
+          alias: [
+            { find: /^\$contract$/, replacement: `${contract}/index.ts` },
+            { find: /^\$contract\//, replacement: `${contract}/` },
+          ],
+        },
         test: {
           name: 'node',
           include: [

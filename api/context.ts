@@ -1,5 +1,6 @@
 // What the API needs from the outside world, injected so tests can build the app around real services.
 import type { Request, Response } from 'express';
+import type { Account as ContractAccount, CoachVersion } from '../contract/index.js';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../core/config.js';
 import type { Db } from '../core/db/client.js';
@@ -12,20 +13,8 @@ import type { TtsEngine } from '../voice/types.js';
 import type { Retriever } from '../agents/context.js';
 
 /** The coach version the app runs, as the admin API reports it. */
-export interface CoachVersionInfo {
-  /** The prompt version's name, e.g. coach-prompts@1. */
-  version: string;
-  source: 'mlflow' | 'repo';
-  /** The MLflow registry version behind `production`, when source is mlflow. */
-  registryVersion: string | null;
-  mode: 'offline' | 'model';
-  /** The model the version runs with (null for the offline coach). */
-  model: string | null;
-  temperature: number | null;
-  loadedAt: string;
-  /** Why the registry was not used although MLFLOW_TRACKING_URI is set. */
-  warning: string | null;
-}
+/** The coach version this process runs (GET /api/admin/coach): the contract's shape. */
+export type CoachVersionInfo = CoachVersion;
 
 export interface ApiDeps {
   config: Config;
@@ -49,12 +38,8 @@ export interface ApiDeps {
 export type { Role } from '../core/types.js';
 import type { Role } from '../core/types.js';
 
-/** A user as the API shows it (GET /api/me). */
-export interface Account {
-  id: string;
-  email: string;
-  role: Role;
-}
+/** A user as the API shows it (GET /api/me): the contract's shape. */
+export type Account = ContractAccount;
 
 /**
  * Who sent a request, set by api/auth/identity.ts before any route runs:

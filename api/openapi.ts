@@ -1,529 +1,466 @@
-// The public contract (../shared/API.md) as OpenAPI 3.1. Request bodies come from the same zod schemas
-// the routes validate with, so the document cannot drift from what the API accepts.
+// The public contract (../shared/API.md) as OpenAPI 3.1, generated from the zod schemas of ../contract: the
+// same schemas the routes validate requests with and the web client and admin CLI take their types from,
+// so the document cannot drift from what the API accepts and answers. Here: only which route answers what.
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { loginSchema, signupSchema } from './auth/accounts.js';
-import { createJobSchema, updateJobSchema } from './services/jobs.js';
-import { promoteSchema } from './services/coach.js';
-import { answerSchema, createSessionSchema } from './services/sessions.js';
-import { audioAnswerSchema, TTS_MAX_CHARS } from './services/voice.js';
+import {
+  accountSchema,
+  analyticsQuerySchema,
+  analyticsSchema,
+  answerSchema,
+  audioFieldsSchema,
+  authConfigSchema,
+  coachMoveSchema,
+  coachRegistrySchema,
+  coachVersionSchema,
+  createdSchema,
+  createJobSchema,
+  createSessionSchema,
+  documentDetailSchema,
+  documentEventSchema,
+  healthSchema,
+  ingestionRunSchema,
+  jobDocumentSchema,
+  jobSchema,
+  loginSchema,
+  meSchema,
+  metaSchema,
+  notReadySchema,
+  problemSchema,
+  promoteSchema,
+  readySchema,
+  reindexAllSchema,
+  reindexStartedSchema,
+  roundMovedSchema,
+  runCancellingSchema,
+  runsQuerySchema,
+  searchQuerySchema,
+  searchResultsSchema,
+  sessionEventSchema,
+  sessionSchema,
+  sessionSummarySchema,
+  signupSchema,
+  ttsQuerySchema,
+  turnAcceptedSchema,
+  updateJobSchema,
+  uploadAcceptedSchema,
+  uploadFieldsSchema,
+} from '../contract/index.js';
 
-const json = (schema: z.ZodType) => ({
-  'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) },
-});
-const problem = {
-  description: 'Problem',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
-const ok = (description: string, schema: object = { type: 'object' }) => ({
+type Responses = RouteConfig['responses'];
+
+const json = (description: string, schema: z.ZodType) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
-const turnParams = [...idParam, { name: 'turnId', in: 'path', required: true, schema: { type: 'string' } }];
+const problem = (description = 'Problem') => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+/** The problem answers of a route, by status. */
+const problems = (...statuses: number[]): Responses =>
+  Object.fromEntries(statuses.map((s) => [s, problem()]));
+const jsonBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+const binary = z.string().meta({ format: 'binary' });
+const multipart = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'multipart/form-data': { schema } },
+});
+const eventStream = (description: string, data: z.ZodType) => ({
+  description: `${description}: \`text/event-stream\`, each event's \`data:\` one JSON object as below`,
+  content: { 'text/event-stream': { schema: data } },
+});
+
+const idParams = z.object({ id: z.string() });
+const turnParams = idParams.extend({ turnId: z.string() });
+const documentParams = idParams.extend({ documentId: z.string() });
 /** A retried create with the same key returns what the first attempt made (422 if the body differs). */
-const idempotencyKey = {
-  name: 'Idempotency-Key',
-  in: 'header',
-  required: false,
-  schema: { type: 'string', minLength: 1, maxLength: 200 },
-};
+const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+const lastEventIdHeaders = z.object({
+  'last-event-id': z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .meta({ description: 'replay the events after this id, then live ones' }),
+});
+
+/** Every route the API serves, in the order of ../shared/API.md where it has them. */
+function routes(): RouteConfig[] {
+  return [
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'Alive',
+      responses: { 200: json('alive', healthSchema) },
+    },
+    {
+      method: 'get',
+      path: '/readyz',
+      summary: 'Temporal, Chroma and the database answer',
+      responses: {
+        200: json('ready', readySchema),
+        503: {
+          description: 'not ready',
+          content: { 'application/problem+json': { schema: notReadySchema } },
+        },
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'text format', content: { 'text/plain': { schema: z.string() } } } },
+    },
+    {
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This document',
+      responses: {
+        200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}) } } },
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/meta',
+      summary: 'Which coach and embeddings this deployment runs',
+      responses: { 200: json('meta', metaSchema) },
+    },
+    {
+      method: 'get',
+      path: '/api/me',
+      summary:
+        "The signed-in user; `signedIn` is false for the embedded default's local user (no cookie, AUTH_MODE=local)",
+      responses: { 200: json('user', meSchema), ...problems(401) },
+    },
+    {
+      method: 'get',
+      path: '/api/auth/config',
+      summary: 'Public: the auth mode and the sign-in methods offered (password, company OIDC)',
+      responses: { 200: json('auth config', authConfigSchema) },
+    },
+    {
+      method: 'post',
+      path: '/api/auth/signup',
+      summary:
+        'Create a candidate account (password: at least 10 characters) and sign in: sets the session and CSRF cookies',
+      request: { body: jsonBody(signupSchema) },
+      responses: { 201: json('account', accountSchema), ...problems(400, 409, 429) },
+    },
+    {
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Sign in with email and password: sets the session and CSRF cookies',
+      request: { body: jsonBody(loginSchema) },
+      responses: { 200: json('account', accountSchema), ...problems(400, 401, 429) },
+    },
+    {
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Sign out this session',
+      responses: { 204: { description: 'signed out' } },
+    },
+    {
+      method: 'post',
+      path: '/api/auth/logout-all',
+      summary: "Sign out everywhere: end every session of the user's account",
+      responses: { 204: { description: 'signed out everywhere' }, ...problems(401) },
+    },
+    {
+      method: 'get',
+      path: '/api/auth/oidc/start',
+      summary: 'Company sign-in (when OIDC_* is set): redirects to the identity provider (PKCE, state)',
+      responses: { 302: { description: 'to the identity provider' }, ...problems(404, 503) },
+    },
+    {
+      method: 'get',
+      path: '/api/auth/oidc/callback',
+      summary: 'Where the identity provider sends the browser back: signs in, redirects to /',
+      responses: { 302: { description: 'signed in' }, ...problems(400, 404, 409) },
+    },
+    {
+      method: 'get',
+      path: '/api/analytics',
+      summary:
+        'Progress across my sessions: per dimension over time, per competency and module, streak, next drill',
+      request: { query: analyticsQuerySchema },
+      responses: { 200: json('analytics', analyticsSchema), ...problems(400) },
+    },
+    {
+      method: 'post',
+      path: '/api/jobs',
+      summary: 'Create a target job; ingestion starts at once',
+      request: { headers: idempotencyHeaders, body: jsonBody(createJobSchema) },
+      responses: { 201: json('created', jobSchema), ...problems(400, 413, 422) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs',
+      summary: 'List my jobs',
+      responses: { 200: json('jobs', z.array(jobSchema)) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/{id}',
+      summary: 'A job with its ingestion status',
+      request: { params: idParams },
+      responses: { 200: json('job', jobSchema), ...problems(404) },
+    },
+    {
+      method: 'patch',
+      path: '/api/jobs/{id}',
+      summary:
+        'Edit a job: title, company, seniority, pasted texts (a changed text is re-ingested; an empty resume or notes removes it)',
+      request: { params: idParams, body: jsonBody(updateJobSchema) },
+      responses: { 200: json('job', jobSchema), ...problems(400, 404, 409) },
+    },
+    {
+      method: 'delete',
+      path: '/api/jobs/{id}',
+      summary:
+        'Delete a job with its documents, sessions, index and files (running ingestion is cancelled first)',
+      request: { params: idParams },
+      responses: { 204: { description: 'deleted' }, ...problems(404) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/{id}/documents',
+      summary: "A job's documents",
+      request: { params: idParams },
+      responses: { 200: json('documents', z.array(jobDocumentSchema)), ...problems(404) },
+    },
+    {
+      method: 'post',
+      path: '/api/jobs/{id}/documents',
+      summary: 'Upload a document (ingested by the worker; progress on the document and the job events)',
+      request: { params: idParams, body: multipart(uploadFieldsSchema.extend({ file: binary })) },
+      responses: { 202: json('accepted', uploadAcceptedSchema), ...problems(400, 404, 409, 413, 415) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/{id}/documents/{documentId}',
+      summary: 'One document with its extracted text (what a citation opens)',
+      request: { params: documentParams },
+      responses: { 200: json('document', documentDetailSchema), ...problems(404) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/{id}/events',
+      summary: "The job's ingestion progress (SSE, document events); replays after Last-Event-ID",
+      request: { params: idParams, headers: lastEventIdHeaders },
+      responses: { 200: eventStream('document events', documentEventSchema), ...problems(400, 404) },
+    },
+    {
+      method: 'get',
+      path: '/api/jobs/{id}/search',
+      summary: 'The same retrieval the coach uses',
+      request: { params: idParams, query: searchQuerySchema },
+      responses: { 200: json('results', searchResultsSchema), ...problems(400, 404) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions',
+      summary: 'Start a session',
+      request: { headers: idempotencyHeaders, body: jsonBody(createSessionSchema) },
+      responses: { 201: json('created', createdSchema), ...problems(400, 409, 422) },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions',
+      summary: 'List my sessions',
+      responses: { 200: json('sessions', z.array(sessionSummarySchema)) },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions/{id}',
+      summary: 'Session state and turns',
+      request: { params: idParams },
+      responses: { 200: json('session', sessionSchema), ...problems(404) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/answers',
+      summary: 'Answer the current question',
+      request: { params: idParams, body: jsonBody(answerSchema) },
+      responses: { 202: json('accepted', turnAcceptedSchema), ...problems(400, 404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/audio',
+      summary: 'Answer the current question out loud',
+      description:
+        'A recording (webm/opus, ogg, mp4/aac, wav, mp3...) as the multipart field `file`, optionally with ' +
+        '`turnId`. Checked before anything is stored: 413 over AUDIO_MAX_BYTES or over AUDIO_MAX_SECONDS ' +
+        'of audio; 415 not audio, or a codec we cannot decode; 422 a broken file, no audio, or silence ' +
+        'only; 409 when the session is not awaiting an answer. The session stays where it was on any ' +
+        'refusal. Accepted: a `transcript` event, then coaching as for a typed answer; the feedback ' +
+        'carries `speech` (pace, fillers, pauses). If no words are recognised, an `error` event asks ' +
+        'for the answer again and the session awaits it on the same turn.',
+      request: { params: idParams, body: multipart(audioFieldsSchema.extend({ file: binary })) },
+      responses: { 202: json('accepted', turnAcceptedSchema), ...problems(400, 404, 409, 413, 415, 422) },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions/{id}/turns/{turnId}/audio',
+      summary: "The recording of a turn's spoken answer (its owner only)",
+      request: { params: turnParams },
+      responses: {
+        200: { description: 'The recording as uploaded', content: { 'audio/*': { schema: binary } } },
+        206: { description: 'One byte range of it', content: { 'audio/*': { schema: binary } } },
+        416: { description: 'The range is outside the recording' },
+        ...problems(404),
+      },
+    },
+    {
+      method: 'delete',
+      path: '/api/sessions/{id}/turns/{turnId}/audio',
+      summary: "Delete the recording of a turn's spoken answer; its transcript and feedback stay",
+      description:
+        'Recordings are also deleted AUDIO_RETENTION_DAYS (default 30; 0 = kept) after they were made.',
+      request: { params: turnParams },
+      responses: { 204: { description: 'deleted (or there was none)' }, ...problems(404) },
+    },
+    {
+      method: 'get',
+      path: '/api/tts',
+      summary: 'Speak a text (a sentence of a question or critique)',
+      description:
+        'Streams audio as it is synthesised (chunked): `audio/wav` from the local engines, the ' +
+        "endpoint's own type with TTS_PROVIDER=openai. Repeated texts come from a cache; the header " +
+        '`x-tts-cache` says `hit` or `miss`.',
+      request: { query: ttsQuerySchema },
+      responses: {
+        200: {
+          description: 'Speech',
+          headers: z.object({ 'x-tts-cache': z.enum(['hit', 'miss']) }),
+          content: { 'audio/wav': { schema: binary } },
+        },
+        ...problems(400, 401),
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/retry',
+      summary: 'Ask the reviewed question again as a new turn',
+      request: { params: idParams },
+      responses: { 202: json('accepted', turnAcceptedSchema), ...problems(404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/next',
+      summary: 'Go to the next round',
+      request: { params: idParams },
+      responses: { 202: json('accepted', roundMovedSchema), ...problems(404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/end',
+      summary: 'End the session now',
+      request: { params: idParams },
+      responses: { 202: json('accepted', roundMovedSchema), ...problems(404, 409) },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions/{id}/events',
+      summary:
+        'Session events (SSE); replays after Last-Event-ID, ends with `event: end` when the session does',
+      request: { params: idParams, headers: lastEventIdHeaders },
+      responses: { 200: eventStream('session events', sessionEventSchema), ...problems(400, 404) },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions/{id}/export.md',
+      summary: 'The session as Markdown',
+      request: { params: idParams },
+      responses: {
+        200: { description: 'Markdown', content: { 'text/markdown': { schema: z.string() } } },
+        ...problems(404),
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/sessions/{id}/export.pdf',
+      summary: 'The session as PDF',
+      request: { params: idParams },
+      responses: {
+        200: { description: 'PDF', content: { 'application/pdf': { schema: binary } } },
+        ...problems(404),
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/ingestion-runs',
+      summary: 'Admin: every ingestion run, newest first (running ones with live progress)',
+      request: { query: runsQuerySchema },
+      responses: { 200: json('runs', z.array(ingestionRunSchema)), ...problems(400, 403) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/jobs/{id}/reingest',
+      summary: "Admin: rebuild a job's index beside the serving one",
+      request: { params: idParams },
+      responses: { 202: json('started', reindexStartedSchema), ...problems(403, 404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/reingest',
+      summary: 'Admin: rebuild every job index',
+      responses: { 202: json('started', reindexAllSchema), ...problems(403) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/ingestion-runs/{id}/cancel',
+      summary: 'Admin: cancel a running ingestion run (the serving index stays)',
+      request: { params: idParams },
+      responses: { 202: json('cancelling', runCancellingSchema), ...problems(403, 404, 409) },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/coach',
+      summary: 'Admin: the coach version in use',
+      responses: { 200: json('coach version', coachVersionSchema), ...problems(403) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/coach/reload',
+      summary: 'Admin: load the coach version behind the registry alias again',
+      responses: { 200: json('coach version', coachVersionSchema), ...problems(403) },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/coach/versions',
+      summary: 'Admin: the coach versions in the MLflow registry, with their aliases and the rollback target',
+      responses: { 200: json('coach registry', coachRegistrySchema), ...problems(403, 502, 503) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/coach/promote',
+      summary: 'Admin: point the alias production at a registry version, then reload the coach',
+      request: { body: jsonBody(promoteSchema) },
+      responses: { 200: json('moved', coachMoveSchema), ...problems(400, 403, 404, 409, 503) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/coach/rollback',
+      summary: 'Admin: point production back at the version it left, then reload the coach',
+      responses: { 200: json('moved', coachMoveSchema), ...problems(403, 409, 503) },
+    },
+  ];
+}
 
 export function openApiDocument() {
-  return {
+  const registry = new OpenAPIRegistry();
+  for (const route of routes()) registry.registerPath(route);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Interview Helper API',
       version: '1.0.0',
-      description: 'The public HTTP contract of Interview Helper.',
+      description:
+        'The public HTTP contract of Interview Helper. Errors are application/problem+json; auth (cookie) ' +
+        'applies to all routes but health, metrics and sign-in.',
     },
-    components: {
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'detail'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-          },
-        },
-        Account: {
-          type: 'object',
-          required: ['id', 'email', 'role'],
-          properties: {
-            id: { type: 'string' },
-            email: { type: 'string' },
-            role: { enum: ['candidate', 'reviewer', 'admin'] },
-            signedIn: { type: 'boolean' },
-            authMode: { enum: ['local', 'accounts'] },
-          },
-        },
-        Citation: {
-          type: 'object',
-          properties: {
-            documentId: { type: 'string' },
-            chunkId: { type: 'string' },
-            kind: { type: 'string' },
-            text: { type: 'string' },
-          },
-        },
-        Job: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            title: { type: 'string' },
-            company: { type: 'string' },
-            seniority: { type: ['string', 'null'] },
-            ingestion: {
-              type: 'object',
-              properties: {
-                status: { enum: ['pending', 'running', 'ready', 'failed'] },
-                chunks: { type: 'integer' },
-                error: { type: 'string' },
-              },
-            },
-          },
-        },
-        Session: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            status: { enum: ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] },
-            round: { type: 'integer' },
-            persona: { enum: ['friendly', 'neutral', 'tough'] },
-            mode: { enum: ['text', 'voice'] },
-            autoAdvance: {
-              type: 'boolean',
-              description: 'hands-free: the next round starts after the feedback',
-            },
-            turns: { type: 'array', items: { type: 'object' } },
-          },
-        },
-      },
-    },
-    paths: {
-      '/healthz': { get: { summary: 'Alive', responses: { 200: ok('alive') } } },
-      '/readyz': {
-        get: {
-          summary: 'Temporal, Chroma and the database answer',
-          responses: { 200: ok('ready'), 503: problem },
-        },
-      },
-      '/metrics': {
-        get: {
-          summary: 'Prometheus metrics',
-          responses: { 200: { description: 'text format', content: { 'text/plain': {} } } },
-        },
-      },
-      '/api/me': {
-        get: {
-          summary:
-            "The signed-in user; `signedIn` is false for the embedded default's local user (no cookie, AUTH_MODE=local)",
-          responses: { 200: ok('user', { $ref: '#/components/schemas/Account' }), 401: problem },
-        },
-      },
-      '/api/auth/config': {
-        get: {
-          summary: 'Public: the auth mode and the sign-in methods offered (password, company OIDC)',
-          responses: { 200: ok('auth config') },
-        },
-      },
-      '/api/auth/signup': {
-        post: {
-          summary:
-            'Create a candidate account (password: at least 10 characters) and sign in: sets the session and CSRF cookies',
-          requestBody: { required: true, content: json(signupSchema) },
-          responses: {
-            201: ok('account', { $ref: '#/components/schemas/Account' }),
-            400: problem,
-            409: problem,
-            429: problem,
-          },
-        },
-      },
-      '/api/auth/login': {
-        post: {
-          summary: 'Sign in with email and password: sets the session and CSRF cookies',
-          requestBody: { required: true, content: json(loginSchema) },
-          responses: {
-            200: ok('account', { $ref: '#/components/schemas/Account' }),
-            401: problem,
-            429: problem,
-          },
-        },
-      },
-      '/api/auth/logout': {
-        post: { summary: 'Sign out this session', responses: { 204: { description: 'signed out' } } },
-      },
-      '/api/auth/logout-all': {
-        post: {
-          summary: "Sign out everywhere: end every session of the user's account",
-          responses: { 204: { description: 'signed out everywhere' }, 401: problem },
-        },
-      },
-      '/api/auth/oidc/start': {
-        get: {
-          summary: 'Company sign-in (when OIDC_* is set): redirects to the identity provider (PKCE, state)',
-          responses: { 302: { description: 'to the identity provider' }, 404: problem, 503: problem },
-        },
-      },
-      '/api/auth/oidc/callback': {
-        get: {
-          summary: 'Where the identity provider sends the browser back: signs in, redirects to /',
-          responses: { 302: { description: 'signed in' }, 400: problem, 404: problem, 409: problem },
-        },
-      },
-      '/api/analytics': {
-        get: {
-          summary:
-            'Progress across my sessions: per dimension over time, per competency and module, streak, next drill',
-          parameters: [
-            { name: 'jobId', in: 'query', schema: { type: 'string' } },
-            {
-              name: 'module',
-              in: 'query',
-              schema: { enum: ['behavioral', 'technical', 'culture', 'mixed'] },
-            },
-          ],
-          responses: { 200: ok('analytics'), 400: problem },
-        },
-      },
-      '/api/meta': {
-        get: { summary: 'Which coach and embeddings this deployment runs', responses: { 200: ok('meta') } },
-      },
-      '/api/jobs': {
-        post: {
-          summary: 'Create a target job; ingestion starts at once',
-          parameters: [idempotencyKey],
-          requestBody: { required: true, content: json(createJobSchema) },
-          responses: {
-            201: ok('created', { $ref: '#/components/schemas/Job' }),
-            400: problem,
-            413: problem,
-            422: problem,
-          },
-        },
-        get: {
-          summary: 'List my jobs',
-          responses: { 200: ok('jobs', { type: 'array', items: { $ref: '#/components/schemas/Job' } }) },
-        },
-      },
-      '/api/jobs/{id}': {
-        get: {
-          summary: 'A job with its ingestion status',
-          parameters: idParam,
-          responses: { 200: ok('job', { $ref: '#/components/schemas/Job' }), 404: problem },
-        },
-        patch: {
-          summary:
-            'Edit a job: title, company, seniority, pasted texts (a changed text is re-ingested; an empty resume or notes removes it)',
-          parameters: idParam,
-          requestBody: { required: true, content: json(updateJobSchema) },
-          responses: {
-            200: ok('job', { $ref: '#/components/schemas/Job' }),
-            400: problem,
-            404: problem,
-            409: problem,
-          },
-        },
-        delete: {
-          summary:
-            'Delete a job with its documents, sessions, index and files (running ingestion is cancelled first)',
-          parameters: idParam,
-          responses: { 204: { description: 'deleted' }, 404: problem },
-        },
-      },
-      '/api/jobs/{id}/documents': {
-        get: {
-          summary: "A job's documents",
-          parameters: idParam,
-          responses: { 200: ok('documents', { type: 'array' }), 404: problem },
-        },
-        post: {
-          summary: 'Upload a document (ingested by the worker; progress on the document and the job events)',
-          parameters: idParam,
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  required: ['file'],
-                  properties: {
-                    file: { type: 'string', format: 'binary' },
-                    kind: { enum: ['jd', 'resume', 'company', 'notes'] },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            202: ok('accepted'),
-            400: problem,
-            404: problem,
-            409: problem,
-            413: problem,
-            415: problem,
-          },
-        },
-      },
-      '/api/jobs/{id}/documents/{documentId}': {
-        get: {
-          summary: 'One document with its extracted text (what a citation opens)',
-          parameters: [
-            ...idParam,
-            { name: 'documentId', in: 'path', required: true, schema: { type: 'string' } },
-          ],
-          responses: { 200: ok('document'), 404: problem },
-        },
-      },
-      '/api/jobs/{id}/events': {
-        get: {
-          summary: "The job's ingestion progress (SSE, document events); replays after Last-Event-ID",
-          parameters: [...idParam, { name: 'Last-Event-ID', in: 'header', schema: { type: 'integer' } }],
-          responses: {
-            200: { description: 'event stream', content: { 'text/event-stream': {} } },
-            404: problem,
-          },
-        },
-      },
-      '/api/jobs/{id}/search': {
-        get: {
-          summary: 'The same retrieval the coach uses',
-          parameters: [
-            ...idParam,
-            { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
-            { name: 'k', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 } },
-          ],
-          responses: { 200: ok('results'), 400: problem, 404: problem },
-        },
-      },
-      '/api/sessions': {
-        post: {
-          summary: 'Start a session',
-          parameters: [idempotencyKey],
-          requestBody: { required: true, content: json(createSessionSchema) },
-          responses: { 201: ok('created'), 400: problem, 409: problem, 422: problem },
-        },
-        get: { summary: 'List my sessions', responses: { 200: ok('sessions', { type: 'array' }) } },
-      },
-      '/api/sessions/{id}': {
-        get: {
-          summary: 'Session state and turns',
-          parameters: idParam,
-          responses: { 200: ok('session', { $ref: '#/components/schemas/Session' }), 404: problem },
-        },
-      },
-      '/api/sessions/{id}/answers': {
-        post: {
-          summary: 'Answer the current question',
-          parameters: idParam,
-          requestBody: { required: true, content: json(answerSchema) },
-          responses: { 202: ok('accepted'), 400: problem, 404: problem, 409: problem },
-        },
-      },
-      '/api/sessions/{id}/audio': {
-        post: {
-          summary: 'Answer the current question out loud',
-          description:
-            'A recording (webm/opus, ogg, mp4/aac, wav, mp3...) as the multipart field `file`, optionally with ' +
-            '`turnId`. Checked before anything is stored: 413 over AUDIO_MAX_BYTES or over AUDIO_MAX_SECONDS ' +
-            'of audio; 415 not audio, or a codec we cannot decode; 422 a broken file, no audio, or silence ' +
-            'only; 409 when the session is not awaiting an answer. The session stays where it was on any ' +
-            'refusal. Accepted: a `transcript` event, then coaching as for a typed answer; the feedback ' +
-            'carries `speech` (pace, fillers, pauses). If no words are recognised, an `error` event asks ' +
-            'for the answer again and the session awaits it on the same turn.',
-          parameters: idParam,
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  required: ['file'],
-                  properties: {
-                    file: { type: 'string', format: 'binary' },
-                    ...z.toJSONSchema(audioAnswerSchema, { io: 'input' }).properties,
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            202: ok('accepted', {
-              type: 'object',
-              required: ['turnId'],
-              properties: { turnId: { type: 'string' } },
-            }),
-            400: problem,
-            404: problem,
-            409: problem,
-            413: problem,
-            415: problem,
-            422: problem,
-          },
-        },
-      },
-      '/api/sessions/{id}/turns/{turnId}/audio': {
-        get: {
-          summary: "The recording of a turn's spoken answer (its owner only)",
-          parameters: turnParams,
-          responses: {
-            200: { description: 'The recording as uploaded', content: { 'audio/*': {} } },
-            404: problem,
-          },
-        },
-        delete: {
-          summary: "Delete the recording of a turn's spoken answer; its transcript and feedback stay",
-          description:
-            'Recordings are also deleted AUDIO_RETENTION_DAYS (default 30; 0 = kept) after they were made.',
-          parameters: turnParams,
-          responses: { 204: { description: 'deleted (or there was none)' }, 404: problem },
-        },
-      },
-      '/api/tts': {
-        get: {
-          summary: 'Speak a text (a sentence of a question or critique)',
-          description:
-            'Streams audio as it is synthesised (chunked): `audio/wav` from the local engines, the ' +
-            "endpoint's own type with TTS_PROVIDER=openai. Repeated texts come from a cache; the header " +
-            '`x-tts-cache` says `hit` or `miss`.',
-          parameters: [
-            {
-              name: 'text',
-              in: 'query',
-              required: true,
-              schema: { type: 'string', minLength: 1, maxLength: TTS_MAX_CHARS },
-            },
-          ],
-          responses: {
-            200: {
-              description: 'Speech',
-              headers: { 'x-tts-cache': { schema: { enum: ['hit', 'miss'] } } },
-              content: { 'audio/wav': {} },
-            },
-            400: problem,
-            401: problem,
-          },
-        },
-      },
-      '/api/sessions/{id}/retry': {
-        post: {
-          summary: 'Ask the reviewed question again as a new turn',
-          parameters: idParam,
-          responses: { 202: ok('accepted'), 409: problem },
-        },
-      },
-      '/api/sessions/{id}/next': {
-        post: {
-          summary: 'Go to the next round',
-          parameters: idParam,
-          responses: { 202: ok('accepted'), 409: problem },
-        },
-      },
-      '/api/sessions/{id}/end': {
-        post: {
-          summary: 'End the session now',
-          parameters: idParam,
-          responses: { 202: ok('accepted'), 409: problem },
-        },
-      },
-      '/api/sessions/{id}/export.md': {
-        get: {
-          summary: 'The session as Markdown',
-          parameters: idParam,
-          responses: { 200: { description: 'Markdown', content: { 'text/markdown': {} } }, 404: problem },
-        },
-      },
-      '/api/sessions/{id}/export.pdf': {
-        get: {
-          summary: 'The session as PDF',
-          parameters: idParam,
-          responses: { 200: { description: 'PDF', content: { 'application/pdf': {} } }, 404: problem },
-        },
-      },
-      '/api/admin/ingestion-runs': {
-        get: {
-          summary: 'Admin: every ingestion run, newest first (running ones with live progress)',
-          parameters: [
-            { name: 'jobId', in: 'query', schema: { type: 'string' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
-          ],
-          responses: { 200: ok('runs', { type: 'array' }), 403: problem },
-        },
-      },
-      '/api/admin/jobs/{id}/reingest': {
-        post: {
-          summary: "Admin: rebuild a job's index beside the serving one",
-          parameters: idParam,
-          responses: { 202: ok('started'), 403: problem, 404: problem, 409: problem },
-        },
-      },
-      '/api/admin/reingest': {
-        post: { summary: 'Admin: rebuild every job index', responses: { 202: ok('started'), 403: problem } },
-      },
-      '/api/admin/ingestion-runs/{id}/cancel': {
-        post: {
-          summary: 'Admin: cancel a running ingestion run (the serving index stays)',
-          parameters: idParam,
-          responses: { 202: ok('cancelling'), 403: problem, 404: problem, 409: problem },
-        },
-      },
-      '/api/admin/coach': {
-        get: {
-          summary: 'Admin: the coach version in use',
-          responses: { 200: ok('coach version'), 403: problem },
-        },
-      },
-      '/api/admin/coach/reload': {
-        post: {
-          summary: 'Admin: load the coach version behind the registry alias again',
-          responses: { 200: ok('coach version'), 403: problem },
-        },
-      },
-      '/api/admin/coach/versions': {
-        get: {
-          summary:
-            'Admin: the coach versions in the MLflow registry, with their aliases and the rollback target',
-          responses: { 200: ok('coach registry'), 403: problem, 502: problem, 503: problem },
-        },
-      },
-      '/api/admin/coach/promote': {
-        post: {
-          summary: 'Admin: point the alias production at a registry version, then reload the coach',
-          requestBody: { required: true, content: json(promoteSchema) },
-          responses: {
-            200: ok('moved: from, to and the version now running'),
-            400: problem,
-            403: problem,
-            404: problem,
-            409: problem,
-            503: problem,
-          },
-        },
-      },
-      '/api/admin/coach/rollback': {
-        post: {
-          summary: 'Admin: point production back at the version it left, then reload the coach',
-          responses: {
-            200: ok('moved: from, to and the version now running'),
-            403: problem,
-            409: problem,
-            503: problem,
-          },
-        },
-      },
-      '/api/sessions/{id}/events': {
-        get: {
-          summary: 'Session events (SSE); replays after Last-Event-ID',
-          parameters: [...idParam, { name: 'Last-Event-ID', in: 'header', schema: { type: 'integer' } }],
-          responses: {
-            200: { description: 'event stream', content: { 'text/event-stream': {} } },
-            404: problem,
-          },
-        },
-      },
-    },
-  };
+  });
 }

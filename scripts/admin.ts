@@ -12,7 +12,12 @@
 // IH_PASSWORD_FILE); in the embedded default it acts as the local admin without signing in.
 import { readFileSync } from 'node:fs';
 import { parseCoachVersion } from '../agents/versions.js';
-import type { CoachVersionInfo } from '../api/context.js';
+import type {
+  CoachVersion,
+  IngestionRun as Run,
+  ReindexAllResult,
+  ReindexStarted,
+} from '../contract/index.js';
 import {
   listCoachVersions,
   promoteCoach,
@@ -21,22 +26,6 @@ import {
 } from '../agents/registry/coach-registry.js';
 
 const BASE = process.env.IH_BASE ?? 'http://127.0.0.1:3000';
-
-interface Run {
-  id: string;
-  jobId: string;
-  jobTitle: string;
-  kind: string;
-  status: string;
-  documents: number;
-  documentsDone: number;
-  documentsFailed: number;
-  chunks: number;
-  embedder: string;
-  chunkSize: number;
-  durationMs: number;
-  errors: string[];
-}
 
 /** The session and CSRF cookies of a sign-in, sent with every later call. */
 let signedIn: Promise<Record<string, string>> | undefined;
@@ -93,7 +82,7 @@ async function watch(runId: string): Promise<Run> {
   }
 }
 
-const describe = (c: CoachVersionInfo) =>
+const describe = (c: CoachVersion) =>
   `${c.version} from ${c.source === 'mlflow' ? `MLflow coach v${c.registryVersion}` : 'the repo'}, ` +
   `${c.mode === 'offline' ? 'offline coach' : `${c.model} at temperature ${c.temperature}`}` +
   (c.warning ? `\n    warning: ${c.warning}` : '');
@@ -106,9 +95,9 @@ function trackingUri(): string {
 
 /** After the alias moved: the running app loads it now (else at its next start, or on SIGHUP). */
 async function reloadApp(expected: string): Promise<void> {
-  let loaded: CoachVersionInfo;
+  let loaded: CoachVersion;
   try {
-    loaded = await call<CoachVersionInfo>('POST', '/api/admin/coach/reload');
+    loaded = await call<CoachVersion>('POST', '/api/admin/coach/reload');
   } catch (err) {
     console.warn(
       `the app did not reload (${(err as Error).message}); it loads the version at its next start`,
@@ -132,7 +121,7 @@ async function coach(sub: string | undefined, arg: string | undefined): Promise<
       const aliases = v.aliases.map((a) => `@${a}`).join(' ');
       console.log(`v${v.registryVersion.padEnd(4)} ${name}${settings ? ` (${settings})` : ''}  ${aliases}`);
     }
-    const running = await call<CoachVersionInfo>('GET', '/api/admin/coach').catch(() => undefined);
+    const running = await call<CoachVersion>('GET', '/api/admin/coach').catch(() => undefined);
     console.log(running ? `app runs ${describe(running)}` : `app at ${BASE} not reachable`);
   } else if (sub === 'register' && arg) {
     const n = await registerCoachVersion(trackingUri(), parseCoachVersion(readFileSync(arg, 'utf8')));
@@ -159,16 +148,13 @@ const flag = (name: string) => {
 
 try {
   if (command === 'reingest' && args.includes('--all')) {
-    const { runs } = await call<{ runs: { jobId: string; runId?: string; error?: string }[] }>(
-      'POST',
-      '/api/admin/reingest',
-    );
+    const { runs } = await call<ReindexAllResult>('POST', '/api/admin/reingest');
     for (const r of runs)
       console.log(r.runId ? `job ${r.jobId}: run ${r.runId}` : `job ${r.jobId}: skipped (${r.error})`);
     const results = await Promise.all(runs.flatMap((r) => (r.runId ? [watch(r.runId)] : [])));
     process.exitCode = results.every((r) => r.status === 'succeeded') ? 0 : 1;
   } else if (command === 'reingest' && flag('--job')) {
-    const { runId } = await call<{ runId: string }>('POST', `/api/admin/jobs/${flag('--job')}/reingest`);
+    const { runId } = await call<ReindexStarted>('POST', `/api/admin/jobs/${flag('--job')}/reingest`);
     process.exitCode = (await watch(runId)).status === 'succeeded' ? 0 : 1;
   } else if (command === 'runs') {
     const job = flag('--job');

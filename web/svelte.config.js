@@ -33,6 +33,8 @@ const config = {
   kit: {
     // The built handler (web/build/handler.js) is mounted by the Express API after its /api routes.
     adapter: fromRepoRoot(adapter({ out: path.join(here, 'build') })),
+    // The one HTTP contract (zod schemas and the types inferred from them), shared with the API.
+    alias: { $contract: path.join(here, '../contract') },
   },
 };
 

@@ -16,6 +16,8 @@ export default defineConfig({
     alias: [
       { find: /^\$lib\//, replacement: `${path.join(here, 'src/lib')}/` },
       { find: /^\$lib$/, replacement: path.join(here, 'src/lib') },
+      { find: /^\$contract$/, replacement: path.join(here, '../contract/index.ts') },
+      { find: /^\$contract\//, replacement: `${path.join(here, '../contract')}/` },
       { find: '$app/paths', replacement: stub('app-paths.ts') },
       { find: '$app/navigation', replacement: stub('app-navigation.ts') },
       { find: '$app/state', replacement: stub('app-state.svelte.ts') },

@@ -7,6 +7,7 @@
 // rollback undoes the first).
 // Without MLFLOW_TRACKING_URI, or when the registry cannot serve a valid version, the app runs the repo's
 // agents/prompts/coach-prompts@1.json.
+import type { CoachRegistryVersion } from '../../contract/index.js';
 import { DEFAULT_COACH_VERSION, parseCoachVersion, type CoachVersion } from '../versions.js';
 import { MlflowClient, type MlflowModelVersion } from './mlflow.js';
 
@@ -140,16 +141,8 @@ export async function rollbackCoach(trackingUri: string): Promise<{ from: string
   return moveAlias(client, previous);
 }
 
-export interface CoachRegistryEntry {
-  registryVersion: string;
-  /** The CoachVersion's own name, e.g. coach-prompts@2; null when the version's tag is invalid. */
-  version: string | null;
-  model: string | null;
-  temperature: number | null;
-  aliases: string[];
-  created: string | null;
-  error: string | null;
-}
+/** One registered coach version as GET /api/admin/coach/versions lists it (the contract's shape). */
+export type CoachRegistryEntry = CoachRegistryVersion;
 
 /** Every registered coach version, newest first, with its aliases. */
 export async function listCoachVersions(trackingUri: string): Promise<CoachRegistryEntry[]> {

@@ -1,35 +1,12 @@
 // User accounts: sign-up with a password, or first sign-in through the company's OIDC issuer.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '../../core/db/client.js';
 import { users } from '../../core/db/schema.js';
 import type { Config } from '../../core/config.js';
 import type { Role } from '../../core/types.js';
 import type { Account } from '../context.js';
 import { conflict } from '../errors.js';
-import { MIN_PASSWORD_LENGTH } from './password.js';
-
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, 'email: at most 254 characters')
-  .pipe(z.email('email: not a valid email address'));
-
-export const signupSchema = z.object({
-  email,
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `password: at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(1024, 'password: at most 1024 characters'),
-});
-
-/** Sign-in takes any strings: a wrong-looking email is just an unknown one (401, not a hint). */
-export const loginSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254),
-  password: z.string().max(1024),
-});
 
 const account = { id: users.id, email: users.email, role: users.role };
 

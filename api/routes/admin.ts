@@ -2,16 +2,11 @@
 // rerun one job or all, cancel; the coach's prompt/model version — which one runs, and a reload of the
 // registry's `production` version. The embedded default's local admin reaches its own data only.
 import { Router } from 'express';
-import { z } from 'zod';
+import { promoteSchema, runsQuerySchema } from '../../contract/index.js';
 import { adminScopeOf, userOf, type ApiDeps } from '../context.js';
 import { adminApiAccess } from '../auth/roles.js';
 import { createIngestionService } from '../services/ingestion.js';
-import { createCoachAdminService, promoteSchema } from '../services/coach.js';
-
-const listQuery = z.object({
-  jobId: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+import { createCoachAdminService } from '../services/coach.js';
 
 export function adminRouter(deps: ApiDeps): Router {
   const ingestion = createIngestionService(deps);
@@ -21,7 +16,7 @@ export function adminRouter(deps: ApiDeps): Router {
   router.use('/api/admin', adminApiAccess);
 
   router.get('/api/admin/ingestion-runs', async (req, res) => {
-    res.json(await ingestion.list({ ...listQuery.parse(req.query), ownerId: adminScopeOf(res) }));
+    res.json(await ingestion.list({ ...runsQuerySchema.parse(req.query), ownerId: adminScopeOf(res) }));
   });
 
   router.post('/api/admin/jobs/:id/reingest', async (req, res) => {

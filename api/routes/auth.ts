@@ -1,6 +1,7 @@
 // Accounts: sign up, sign in (password or the company's OIDC issuer), sign out here or everywhere, who am I.
 import { Router, type Request, type Response } from 'express';
-import { createAccounts, loginSchema, signupSchema } from '../auth/accounts.js';
+import { loginSchema, signupSchema } from '../../contract/index.js';
+import { createAccounts } from '../auth/accounts.js';
 import { clearSessionCookies, setSessionCookies } from '../auth/cookies.js';
 import { createOidc } from '../auth/oidc.js';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/password.js';

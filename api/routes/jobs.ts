@@ -1,18 +1,12 @@
 import { Router } from 'express';
 import { idempotentId } from '../idempotency.js';
-import { z } from 'zod';
-import { DOCUMENT_KINDS, jobStream } from '../../core/types.js';
+import { createJobSchema, searchQuerySchema, updateJobSchema } from '../../contract/index.js';
+import { jobStream } from '../../core/types.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
 import { ownerOf, type ApiDeps } from '../context.js';
-import { createJobSchema, createJobService, updateJobSchema } from '../services/jobs.js';
+import { createJobService } from '../services/jobs.js';
 import { badRequest } from '../errors.js';
 import { receiveFile } from '../upload.js';
-
-const searchQuery = z.object({
-  q: z.string().trim().min(1, 'q (the search text) is required').max(2000),
-  k: z.coerce.number().int().min(1).max(50).default(5),
-  kind: z.enum(DOCUMENT_KINDS).optional(),
-});
 
 export function jobsRouter(deps: ApiDeps): Router {
   const jobs = createJobService(deps);
@@ -73,7 +67,7 @@ export function jobsRouter(deps: ApiDeps): Router {
 
   router.get('/api/jobs/:id/search', async (req, res) => {
     const job = await jobs.get(ownerOf(req, res), req.params.id);
-    const { q, k, kind } = searchQuery.parse(req.query);
+    const { q, k, kind } = searchQuerySchema.parse(req.query);
     const hits = await deps.retrieve(job.id, q, k, kind ? [kind] : undefined);
     res.json({
       results: hits.map((h) => ({

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { idempotentId } from '../idempotency.js';
 import { ownerOf, type ApiDeps } from '../context.js';
-import { answerSchema, createSessionSchema, createSessionService } from '../services/sessions.js';
-import { analyticsQuery, createAnalyticsService } from '../services/analytics.js';
+import { analyticsQuerySchema, answerSchema, createSessionSchema } from '../../contract/index.js';
+import { createSessionService } from '../services/sessions.js';
+import { createAnalyticsService } from '../services/analytics.js';
 import { createExportService, exportFilename, toMarkdown, toPdf } from '../services/export.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
 
@@ -30,7 +31,7 @@ export function sessionsRouter(deps: ApiDeps): Router {
   });
 
   router.get('/api/analytics', async (req, res) => {
-    res.json(await analytics.of(ownerOf(req, res), analyticsQuery.parse(req.query)));
+    res.json(await analytics.of(ownerOf(req, res), analyticsQuerySchema.parse(req.query)));
   });
 
   router.get('/api/sessions/:id', async (req, res) => {

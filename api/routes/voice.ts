@@ -4,7 +4,8 @@ import { Router } from 'express';
 import { ttsTimeToFirstByte } from '../../core/metrics.js';
 import { ownerOf, userOf, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { audioAnswerSchema, createVoiceService, ttsQuery } from '../services/voice.js';
+import { audioFieldsSchema, ttsQuerySchema } from '../../contract/index.js';
+import { createVoiceService } from '../services/voice.js';
 import { receiveFile } from '../upload.js';
 
 export function voiceRouter(deps: ApiDeps): Router {
@@ -13,7 +14,7 @@ export function voiceRouter(deps: ApiDeps): Router {
 
   router.post('/api/sessions/:id/audio', receiveFile(voice.limits.maxBytes), async (req, res) => {
     if (!req.file) throw badRequest('send the recording as the multipart field "file"');
-    const { turnId } = audioAnswerSchema.parse(req.body ?? {});
+    const { turnId } = audioFieldsSchema.parse(req.body ?? {});
     const accepted = await voice.answer(ownerOf(req, res), String(req.params.id), req.file.buffer, turnId);
     res.status(202).json(accepted);
   });
@@ -47,7 +48,7 @@ export function voiceRouter(deps: ApiDeps): Router {
 
   router.get('/api/tts', async (req, res) => {
     userOf(req, res); // signed-in users only
-    const { text } = ttsQuery.parse(req.query);
+    const { text } = ttsQuerySchema.parse(req.query);
     const started = performance.now();
     const speech = await voice.speak(text);
     res

@@ -1,6 +1,5 @@
 // Progress across sessions: per dimension over time, per competency and module, streaks, the next drill.
 import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import {
   competencyMeans,
   dimensionMeans,
@@ -11,17 +10,16 @@ import {
   weakestDimensions,
 } from '../../core/analytics.js';
 import { jobs, sessions } from '../../core/db/schema.js';
-import { MODULES, SCORE_DIMENSIONS } from '../../core/types.js';
+import type { AnalyticsFilter } from '../../contract/index.js';
+import { SCORE_DIMENSIONS } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
-
-export const analyticsQuery = z.object({ jobId: z.string().optional(), module: z.enum(MODULES).optional() });
 
 const DAY = 24 * 60 * 60 * 1000;
 const dayOf = (d: Date) => Math.floor(d.getTime() / DAY);
 
 export function createAnalyticsService({ db }: ApiDeps) {
   return {
-    async of(ownerId: string, filter: z.infer<typeof analyticsQuery>, now = new Date()) {
+    async of(ownerId: string, filter: AnalyticsFilter, now = new Date()) {
       const where = and(
         eq(sessions.ownerId, ownerId),
         filter.jobId ? eq(sessions.jobId, filter.jobId) : undefined,

@@ -1,40 +1,17 @@
 // The coach's versions in the MLflow registry, for the Admin page: list them, promote one to `production`,
 // roll back. The same functions as `npm run admin -- coach ...` (agents/registry/coach-registry.ts); after the
 // alias moved, this process reloads the version it runs (a separate worker process reloads on SIGHUP).
-import { z } from 'zod';
+import type { CoachMove, CoachRegistry } from '../../contract/index.js';
 import {
   COACH_MODEL,
   listCoachVersions,
   PREVIOUS_TAG,
   promoteCoach,
   rollbackCoach,
-  type CoachRegistryEntry,
 } from '../../agents/registry/coach-registry.js';
 import { MlflowClient, MlflowError } from '../../agents/registry/mlflow.js';
-import type { ApiDeps, CoachVersionInfo } from '../context.js';
+import type { ApiDeps } from '../context.js';
 import { conflict, HttpError, notFound, unavailable } from '../errors.js';
-
-export const promoteSchema = z.object({
-  version: z
-    .union([z.string(), z.number()], { error: 'version (the registry version number) is required' })
-    .transform(String)
-    .pipe(z.string().regex(/^[1-9]\d*$/, 'version must be a registry version number such as "2"')),
-});
-
-export interface CoachRegistry {
-  /** False when MLFLOW_TRACKING_URI is unset: the app runs the repo's prompt file and nothing can move. */
-  configured: boolean;
-  versions: CoachRegistryEntry[];
-  /** The version a rollback returns to, when there is one. */
-  previous: string | null;
-}
-
-export interface CoachMove {
-  from: string | null;
-  to: string;
-  /** What this process runs after reloading. */
-  running: CoachVersionInfo;
-}
 
 const isMissing = (err: unknown) =>
   err instanceof MlflowError && (err.status === 404 || err.errorCode === 'RESOURCE_DOES_NOT_EXIST');

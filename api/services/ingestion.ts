@@ -3,16 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import type { Ingestion } from '../../contract/index.js';
 import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
 import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
 import { conflict, notFound } from '../errors.js';
 
-export interface JobIngestion {
-  status: IngestionStatus;
-  chunks: number;
-  error?: string;
-}
+/** A job's ingestion as GET /api/jobs/:id shows it (the contract's shape). */
+export type JobIngestion = Ingestion;
 
 /**
  * A job's ingestion as the user sees it, derived from its documents: running while any is in flight,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { z } from 'zod';
 import { documents, ingestionRuns, jobs, sessionEvents, sessions, turns } from '../../core/db/schema.js';
-import { DOCUMENT_KINDS, jobStream, SENIORITIES, type DocumentKind } from '../../core/types.js';
+import { uploadFieldsSchema, type CreateJob, type UpdateJob } from '../../contract/index.js';
+import { jobStream, type DocumentKind } from '../../core/types.js';
 import { checkFileName, DocumentRejected, SUPPORTED_EXTENSIONS } from '../../ingestion/loaders/index.js';
 import { indexKey } from '../../ingestion/store.js';
 import { deleteRecordings } from '../../core/recordings.js';
@@ -12,42 +12,6 @@ import path from 'node:path';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import { createIngestionService, type JobIngestion } from './ingestion.js';
 import type { ApiDeps } from '../context.js';
-
-const text = (name: string, max: number) =>
-  z
-    .string({ error: `${name} must be a string` })
-    .trim()
-    .max(max, `${name} is longer than ${max} characters`);
-
-export const createJobSchema = z.object({
-  title: text('title', 200).min(1, 'title is required'),
-  company: text('company', 200).min(1, 'company is required'),
-  seniority: z.enum(SENIORITIES).optional(),
-  description: text('description', 100_000).min(
-    20,
-    'description (the job description) needs at least 20 characters',
-  ),
-  resume: text('resume', 100_000).optional(),
-  notes: text('notes', 100_000).optional(),
-});
-export type CreateJob = z.infer<typeof createJobSchema>;
-
-/**
- * PATCH /api/jobs/:id: any of the job's fields and pasted texts. A changed text is re-ingested; an empty
- * résumé or notes removes that pasted document (the job description cannot be emptied).
- */
-export const updateJobSchema = z
-  .object({
-    title: createJobSchema.shape.title.optional(),
-    company: createJobSchema.shape.company.optional(),
-    seniority: z.enum(SENIORITIES).nullable().optional(),
-    description: createJobSchema.shape.description.optional(),
-    resume: text('resume', 100_000).optional(),
-    notes: text('notes', 100_000).optional(),
-  })
-  .strict()
-  .refine((o) => Object.keys(o).length > 0, 'send at least one field to change');
-export type UpdateJob = z.infer<typeof updateJobSchema>;
 
 /** The pasted documents a job can have, by the field that carries their text. */
 const PASTED = [
@@ -71,10 +35,6 @@ export function jobView(j: JobRow, ingestion: JobIngestion) {
     ingestion,
   };
 }
-
-const uploadKindSchema = z.enum(DOCUMENT_KINDS, {
-  error: `kind must be one of ${DOCUMENT_KINDS.join(', ')}`,
-});
 
 export function createJobService(deps: ApiDeps) {
   const { db, blobs } = deps;
@@ -351,7 +311,7 @@ export function createJobService(deps: ApiDeps) {
     /** Stores an uploaded file by reference and starts its ingestion; parsing happens in the worker. */
     async upload(ownerId: string, jobId: string, file: { name: string; bytes: Buffer; kind: unknown }) {
       const job = await get(ownerId, jobId);
-      const kind = uploadKindSchema.parse(file.kind ?? 'notes');
+      const { kind } = uploadFieldsSchema.parse({ kind: file.kind });
       const name = checkUploadName(file.name);
       if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
       const extension = path.extname(name).toLowerCase();

@@ -6,17 +6,9 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { z } from 'zod';
 import { jobs, sessions, turns } from '../../core/db/schema.js';
-import {
-  answerTextSchema,
-  MODES,
-  MODULES,
-  PERSONAS,
-  SENIORITIES,
-  type Seniority,
-  type Turn,
-} from '../../core/types.js';
+import type { AnswerInput, CreateSession } from '../../contract/index.js';
+import { SENIORITIES, type Seniority, type Turn } from '../../core/types.js';
 import {
   endSession,
   nextRound,
@@ -28,19 +20,6 @@ import {
 import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 import { createJobService } from './jobs.js';
-
-export const createSessionSchema = z.object({
-  jobId: z.string().min(1, 'jobId is required'),
-  module: z.enum(MODULES),
-  mode: z.enum(MODES),
-  rounds: z.number().int().min(1, 'rounds must be at least 1').max(20, 'rounds must be at most 20'),
-  autoAdvance: z.boolean().optional(),
-  difficulty: z.enum(SENIORITIES).optional(),
-  allowRepeats: z.boolean().optional(),
-  persona: z.enum(PERSONAS, { error: `persona must be one of ${PERSONAS.join(', ')}` }).default('neutral'),
-});
-
-export const answerSchema = z.object({ text: answerTextSchema, turnId: z.string().optional() });
 
 /** How long the API waits for the worker to accept a message before telling the user to try again. */
 const UPDATE_TIMEOUT_MS = 30_000;
@@ -82,7 +61,7 @@ export function createSessionService(deps: ApiDeps) {
 
   return {
     /** `id` comes from an Idempotency-Key: a repeated create returns the session the first one made. */
-    async create(ownerId: string, input: z.infer<typeof createSessionSchema>, id: string = randomUUID()) {
+    async create(ownerId: string, input: CreateSession, id: string = randomUUID()) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
@@ -214,7 +193,7 @@ export function createSessionService(deps: ApiDeps) {
       };
     },
 
-    async answer(ownerId: string, id: string, input: z.infer<typeof answerSchema>) {
+    async answer(ownerId: string, id: string, input: AnswerInput) {
       const s = await row(ownerId, id);
       if (s.status === 'completed') throw conflict('the session has ended');
       // Keyed by the turn: a client retrying after a lost reply (the API or Temporal restarted) gets the

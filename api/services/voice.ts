@@ -3,7 +3,6 @@
 // receives its key. Speech for the UI is synthesised sentence by sentence and cached by its text.
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { turns } from '../../core/db/schema.js';
 import { audioRejections } from '../../core/metrics.js';
 import { deleteRecordings, recordingKey } from '../../core/recordings.js';
@@ -20,19 +19,6 @@ import { submitAnswer } from '../../workflows/messages.js';
 import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 import { createSessionService } from './sessions.js';
-
-export const audioAnswerSchema = z.object({
-  turnId: z.string().min(1).max(100).optional(),
-});
-
-export const TTS_MAX_CHARS = 1000;
-export const ttsQuery = z.object({
-  text: z
-    .string({ error: 'text is required (one query parameter)' })
-    .trim()
-    .min(1, 'text is empty')
-    .max(TTS_MAX_CHARS, `text is longer than ${TTS_MAX_CHARS} characters`),
-});
 
 /**
  * How each refusal of a recording reaches the client. 415: the bytes are not audio we can play. 422: they

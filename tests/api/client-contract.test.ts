@@ -23,7 +23,7 @@ it('every route the web client calls is declared in the OpenAPI document, with i
     }))
     .filter((c) => !c.path.includes('...'));
   const declared = new Map(
-    Object.entries(openApiDocument().paths).map(([p, ops]) => [
+    Object.entries(openApiDocument().paths ?? {}).map(([p, ops]) => [
       normalise(p),
       new Set(Object.keys(ops as object)),
     ]),

@@ -1,92 +1,103 @@
 // The one typed client for the Interview Helper HTTP API (see shared/API.md).
 // Same origin: every call uses a relative `/api/...` URL and the session cookie.
+// Every request, response and event type comes from the contract ($contract = ../contract): none is
+// written here, so the client cannot drift from what the API validates and sends.
+import type {
+  AnswerInput,
+  Analytics,
+  AnalyticsFilter,
+  AuthConfig,
+  CoachMove,
+  CoachRegistry,
+  CoachVersion,
+  Created,
+  Credentials,
+  DocumentDetail,
+  DocumentKind,
+  IngestionRun,
+  Job,
+  JobDocument,
+  JobInput,
+  JobUpdate,
+  Me,
+  Meta,
+  ReindexAllResult,
+  ReindexStarted,
+  RoundMoved,
+  SearchResult,
+  Seniority,
+  Session,
+  SessionInput,
+  SessionSummary,
+  TurnAccepted,
+  UploadAccepted,
+} from '$contract';
 
-export type Seniority = 'entry' | 'mid' | 'senior' | 'staff';
-export const SENIORITIES: readonly Seniority[] = ['entry', 'mid', 'senior', 'staff'];
+// Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
+export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
+export { PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
+export type {
+  Analytics,
+  AnalyticsFilter,
+  AnalyticsSession,
+  AuthConfig,
+  Citation,
+  CoachMove,
+  CoachRegistry,
+  CoachRegistryVersion,
+  CoachVersion,
+  CompetencyStat,
+  Credentials,
+  Debrief,
+  DocumentDetail,
+  DocumentKind,
+  ErrorEvent,
+  Feedback,
+  FeedbackEvent,
+  Ingestion,
+  IngestionRun,
+  IngestionRunKind,
+  IngestionRunStatus,
+  IngestionStage,
+  IngestionStatus,
+  Job,
+  JobDocument,
+  JobInput,
+  JobUpdate,
+  Me,
+  MeanScores,
+  Meta,
+  Mode,
+  Module,
+  ModuleStat,
+  NodeEvent,
+  Persona,
+  QuestionEvent,
+  ReindexAllResult,
+  ScoreDimension,
+  Scores,
+  SearchResult,
+  Seniority,
+  Session,
+  SessionEvent,
+  SessionInput,
+  SessionStatus,
+  SessionSummary,
+  SpeechMetrics,
+  StateEvent,
+  TokenEvent,
+  TranscriptEvent,
+  Turn,
+} from '$contract';
+
 /** How hard the questions of a session are: a seniority level. */
 export type Difficulty = Seniority;
-export type IngestionState = 'pending' | 'running' | 'ready' | 'failed';
-export type PracticeModule = 'behavioral' | 'technical' | 'culture' | 'mixed';
-export type PracticeMode = 'text' | 'voice';
-/** Who interviews: how questions are worded and how readily a vague answer gets a follow-up. */
-export type Persona = 'friendly' | 'neutral' | 'tough';
-export const PERSONAS: readonly Persona[] = ['friendly', 'neutral', 'tough'];
-export type SessionStatus = 'active' | 'awaiting_answer' | 'coaching' | 'reviewing' | 'completed';
-export type DocumentKind = 'jd' | 'resume' | 'company' | 'notes';
 
-export interface Ingestion {
-  status: IngestionState;
-  chunks: number;
-  error?: string;
-}
-
-export interface Job {
-  id: string;
-  title: string;
-  company: string;
-  seniority?: Seniority | string;
-  createdAt?: string;
-  ingestion: Ingestion;
-}
-
-export interface JobInput {
-  title: string;
-  company: string;
-  seniority?: Seniority;
-  description: string;
-  resume?: string;
-  notes?: string;
-}
-
-/** PATCH /api/jobs/:id: only the fields sent change; an empty resume or notes removes that text. */
-export type JobUpdate = Partial<Omit<JobInput, 'seniority'>> & { seniority?: Seniority | null };
-
-export type IngestionStage = 'queued' | 'parsing' | 'chunking' | 'embedding' | 'indexed' | 'failed';
-
-export interface JobDocument {
-  id: string;
-  name: string;
-  kind: DocumentKind | string;
-  /** Pasted text (edited on the job's page) or an uploaded file. */
-  source?: 'pasted' | 'upload';
-  status: IngestionState;
-  stage?: IngestionStage;
-  error?: string;
-  chunks: number;
-  sizeBytes?: number;
-  format?: string;
-  createdAt?: string;
-}
-
-/** One document with its extracted text: what a citation opens. */
-export interface DocumentDetail {
-  id: string;
-  jobId: string;
-  name: string;
-  kind: DocumentKind | string;
-  status: IngestionState;
-  text: string | null;
-}
-
-export interface Me {
-  id: string;
-  email: string;
-  role: 'admin' | 'reviewer' | 'candidate' | string;
-  /** True for a signed-in account; false for the embedded default's local user (no cookie). */
-  signedIn?: boolean;
-  authMode?: 'local' | 'accounts';
-}
-
-/** What the sign-in page offers (GET /api/auth/config, public). */
-export interface AuthConfig {
-  mode: 'local' | 'accounts';
-  password: boolean;
-  oidc: boolean;
-}
-
-export interface Credentials {
-  email: string;
-  password: string;
+/** GET /readyz as the admin page shows it: 200 when every dependency answers, else 503 with the same `checks`. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+  detail?: string;
 }
 
 /**
@@ -98,288 +109,6 @@ export function csrfHeaders(): Record<string, string> {
   const match = /(?:^|;\s*)ih_csrf=([^;]+)/.exec(document.cookie);
   return match ? { 'x-csrf-token': decodeURIComponent(match[1]!) } : {};
 }
-
-export type IngestionRunKind = 'initial' | 'upload' | 'edit' | 'reindex';
-export type IngestionRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface IngestionRun {
-  id: string;
-  jobId: string;
-  jobTitle: string;
-  requestedBy: string;
-  kind: IngestionRunKind;
-  status: IngestionRunStatus;
-  documents: number;
-  documentsDone: number;
-  documentsFailed: number;
-  chunks: number;
-  embedder: string;
-  chunkSize: number;
-  chunkOverlap: number;
-  indexVersion: number;
-  errors: string[];
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number;
-}
-
-/** The coach's prompt/model version (GET /api/admin/coach); fields beyond `version` may be absent. */
-export interface CoachVersion {
-  version: string;
-  source?: 'repo' | 'registry' | 'mlflow' | string;
-  registryVersion?: string | null;
-  mode?: 'offline' | 'model' | string;
-  model?: string | null;
-  temperature?: number | null;
-  loadedAt?: string;
-  warning?: string | null;
-}
-
-/** One version of the registered model "coach" in MLflow (GET /api/admin/coach/versions). */
-export interface CoachRegistryVersion {
-  registryVersion: string;
-  /** The prompt set's name, e.g. coach-prompts@2; null when the version's tag is invalid. */
-  version: string | null;
-  model: string | null;
-  temperature: number | null;
-  aliases: string[];
-  created: string | null;
-  error: string | null;
-}
-
-export interface CoachRegistry {
-  /** False without MLFLOW_TRACKING_URI: the repo's prompt file runs and versions cannot move. */
-  configured: boolean;
-  versions: CoachRegistryVersion[];
-  /** The version a rollback returns to. */
-  previous: string | null;
-}
-
-/** A promote or rollback: the alias moved from one version to another; `running` is what the app now runs. */
-export interface CoachMove {
-  from: string | null;
-  to: string;
-  running: CoachVersion;
-}
-
-/** GET /readyz: 200 when every dependency answers, else 503 with the same `checks`. */
-export interface Readiness {
-  ready: boolean;
-  checks: Record<string, string>;
-  detail?: string;
-}
-
-export interface ReindexAllResult {
-  runs: { jobId: string; runId?: string; error?: string }[];
-}
-
-export interface Citation {
-  documentId: string;
-  chunkId: string;
-  kind: DocumentKind | string;
-  text: string;
-}
-
-export interface SearchResult extends Citation {
-  score: number;
-}
-
-export type ScoreKey = 'star' | 'clarity' | 'impact' | 'conciseness' | 'relevance';
-export const SCORE_KEYS: readonly ScoreKey[] = ['star', 'clarity', 'impact', 'conciseness', 'relevance'];
-export type Scores = Record<ScoreKey, number>;
-
-export interface Feedback {
-  turnId?: string;
-  scores: Scores;
-  reasons?: Partial<Record<ScoreKey, string>>;
-  strengths: string[];
-  gaps: string[];
-  /** The coach's critique in prose (an extension of the contract's feedback event). */
-  critique?: string;
-  /** Each STAR part quoted from the answer, null where missing (an extension of the contract's event). */
-  starParts?: Record<'situation' | 'task' | 'action' | 'result', string | null>;
-  rewrite: string;
-  drill: string;
-  citations: Citation[];
-  /** How a voice answer was spoken (voice answers only). */
-  speech?: SpeechMetrics;
-}
-
-/** Delivery of a voice answer (core/types.ts SpeechMetrics). */
-export interface SpeechMetrics {
-  durationSec: number;
-  words: number;
-  /** Words per minute; the target band is 130-160. */
-  wpm: number;
-  fillerCount: number;
-  fillersPerMin: number;
-  /** Most frequent first. */
-  fillers: { word: string; count: number }[];
-  /** Indexes into the transcript split on whitespace. */
-  fillerWordIndexes: number[];
-  /** Silences of 2 s or more: after which word (index) and how long. */
-  longPauses: { afterWord: number; seconds: number }[];
-}
-
-export interface Turn {
-  id: string;
-  round: number;
-  question: string;
-  retryOf?: string;
-  /** A follow-up probe of this earlier turn's answer. */
-  probeOf?: string;
-  answer?: string;
-  feedback?: Feedback;
-  citations?: Citation[];
-}
-
-/** The end-of-session summary (GET /api/sessions/:id, once the session is completed). */
-export interface Debrief {
-  scores: Scores;
-  strengths: string[];
-  gaps: string[];
-  drills: string[];
-  answered: number;
-}
-
-export interface Session {
-  id: string;
-  status: SessionStatus;
-  round: number;
-  rounds?: number;
-  module?: PracticeModule;
-  mode?: PracticeMode;
-  difficulty?: Difficulty;
-  persona?: Persona;
-  jobId?: string;
-  turns: Turn[];
-  debrief?: Debrief;
-  /** Hands-free: the session moves to the next round by itself after feedback. */
-  autoAdvance?: boolean;
-}
-
-export interface SessionSummary {
-  id: string;
-  jobId: string;
-  jobTitle?: string;
-  company?: string;
-  module: PracticeModule;
-  mode: PracticeMode;
-  rounds: number;
-  status: SessionStatus;
-  round: number;
-  createdAt?: string;
-}
-
-// ---- analytics (GET /api/analytics) ----
-export interface AnalyticsSession {
-  id: string;
-  jobId: string;
-  jobTitle: string;
-  module: PracticeModule;
-  createdAt: string;
-  completed: boolean;
-  /** Mean of the session's final attempts, 1 decimal; null before any coached answer. */
-  scores: Scores | null;
-}
-export interface CompetencyStat {
-  competency: string;
-  answers: number;
-  /** Average of the 5 scores per answer. */
-  average: number;
-}
-export interface ModuleStat {
-  module: PracticeModule;
-  sessions: number;
-  average: number | null;
-}
-export interface Analytics {
-  /** Oldest first. */
-  sessions: AnalyticsSession[];
-  dimensions: Record<ScoreKey, number | null>;
-  competencies: CompetencyStat[];
-  modules: ModuleStat[];
-  weakest: { dimensions: string[]; competencies: string[] };
-  streak: { days: number; thisWeek: number };
-  nextDrill: string | null;
-}
-export interface AnalyticsFilter {
-  jobId?: string;
-  module?: PracticeModule;
-}
-
-export interface SessionInput {
-  jobId: string;
-  module: PracticeModule;
-  mode: PracticeMode;
-  rounds: number;
-  autoAdvance?: boolean;
-  difficulty?: Difficulty;
-  /** Default neutral. */
-  persona?: Persona;
-}
-
-export interface Meta {
-  coach: { mode: 'offline' | 'model'; model: string | null };
-  embeddings: { model: string };
-}
-
-// ---- session events (SSE `data:` payloads) ----
-export interface NodeEvent {
-  type: 'node';
-  node: string;
-  status: 'start' | 'end';
-}
-export interface TokenEvent {
-  type: 'token';
-  node: string;
-  text: string;
-}
-export interface QuestionEvent {
-  type: 'question';
-  turnId: string;
-  text: string;
-  citations?: Citation[];
-  /** Not in the v1 contract; used when the server sends it. */
-  retryOf?: string;
-  /** Not in the v1 contract: a follow-up probe of this earlier turn's answer. */
-  probeOf?: string;
-  /** Not in the v1 contract; used when the server sends it. */
-  round?: number;
-}
-export interface TranscriptEvent {
-  type: 'transcript';
-  turnId: string;
-  text: string;
-}
-export interface FeedbackEvent extends Feedback {
-  type: 'feedback';
-  turnId: string;
-}
-export interface StateEvent {
-  type: 'state';
-  status: SessionStatus;
-  round: number;
-}
-export interface ErrorEvent {
-  type: 'error';
-  message: string;
-  retryable: boolean;
-}
-/** A retried model call: partial output of `node` (or all partial output) should be dropped. */
-export interface RetryEvent {
-  type: 'retry';
-  node?: string;
-}
-export type SessionEvent =
-  | NodeEvent
-  | TokenEvent
-  | QuestionEvent
-  | TranscriptEvent
-  | FeedbackEvent
-  | StateEvent
-  | ErrorEvent
-  | RetryEvent;
 
 // ---- errors ----
 
@@ -455,7 +184,7 @@ function xhrError(xhr: XMLHttpRequest): ApiError {
 
 export interface UploadHandle {
   /** Resolves with the accepted document, rejects with an ApiError (the server's problem). */
-  done: Promise<{ documentId: string; status: 'pending' }>;
+  done: Promise<UploadAccepted>;
   abort(): void;
 }
 
@@ -467,7 +196,7 @@ export function uploadDocument(
   onProgress: (fraction: number) => void,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<{ documentId: string; status: 'pending' }>((resolve, reject) => {
+  const done = new Promise<UploadAccepted>((resolve, reject) => {
     xhr.open('POST', `/api/jobs/${encodeURIComponent(jobId)}/documents`);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
@@ -479,7 +208,7 @@ export function uploadDocument(
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
         try {
-          resolve(JSON.parse(xhr.responseText) as { documentId: string; status: 'pending' });
+          resolve(JSON.parse(xhr.responseText) as UploadAccepted);
         } catch {
           reject(
             new ApiError(xhr.status, 'Bad response', 'The server accepted the file but sent no document id'),
@@ -565,13 +294,13 @@ export const api = {
     request<{ results: SearchResult[] }>('GET', `/api/jobs/${enc(jobId)}/search?q=${enc(q)}&k=${k}`),
 
   listSessions: () => request<SessionSummary[]>('GET', '/api/sessions'),
-  createSession: (input: SessionInput) => request<{ id: string }>('POST', '/api/sessions', input),
+  createSession: (input: SessionInput) => request<Created>('POST', '/api/sessions', input),
   getSession: (id: string) => request<Session>('GET', `/api/sessions/${enc(id)}`),
   submitAnswer: (id: string, text: string, turnId?: string) =>
-    request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/answers`, { text, turnId }),
-  retry: (id: string) => request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/retry`),
-  next: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/next`),
-  end: (id: string) => request<unknown>('POST', `/api/sessions/${enc(id)}/end`),
+    request<TurnAccepted>('POST', `/api/sessions/${enc(id)}/answers`, { text, turnId } satisfies AnswerInput),
+  retry: (id: string) => request<TurnAccepted>('POST', `/api/sessions/${enc(id)}/retry`),
+  next: (id: string) => request<RoundMoved>('POST', `/api/sessions/${enc(id)}/next`),
+  end: (id: string) => request<RoundMoved>('POST', `/api/sessions/${enc(id)}/end`),
 
   analytics: (filter: AnalyticsFilter = {}) => {
     const q = new URLSearchParams();
@@ -589,8 +318,7 @@ export const api = {
     const qs = q.toString();
     return request<IngestionRun[]>('GET', `/api/admin/ingestion-runs${qs ? `?${qs}` : ''}`);
   },
-  reingestJob: (jobId: string) =>
-    request<{ runId: string }>('POST', `/api/admin/jobs/${enc(jobId)}/reingest`),
+  reingestJob: (jobId: string) => request<ReindexStarted>('POST', `/api/admin/jobs/${enc(jobId)}/reingest`),
   reingestAll: () => request<ReindexAllResult>('POST', '/api/admin/reingest'),
   coachVersion: () => request<CoachVersion>('GET', '/api/admin/coach'),
   reloadCoach: () => request<CoachVersion>('POST', '/api/admin/coach/reload'),
@@ -624,7 +352,7 @@ export const api = {
    * 415 not audio, 422 corrupt or no speech heard); the session then still awaits the same question.
    */
   submitAudio: (id: string, audio: Blob, turnId?: string) =>
-    request<{ turnId: string }>('POST', `/api/sessions/${enc(id)}/audio`, audioForm(audio, turnId)),
+    request<TurnAccepted>('POST', `/api/sessions/${enc(id)}/audio`, audioForm(audio, turnId)),
   /** The spoken audio (audio/wav, streamed) of one sentence. */
   ttsUrl: (text: string) => `/api/tts?text=${enc(text)}`,
   /** The candidate's recording of a voice answer. */

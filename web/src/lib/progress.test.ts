@@ -11,6 +11,7 @@ const session = (over: Partial<AnalyticsSession>): AnalyticsSession => ({
   createdAt: '2025-03-10T09:00:00Z',
   completed: true,
   scores: scores(3),
+  competencies: [],
   ...over,
 });
 

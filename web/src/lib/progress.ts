@@ -1,7 +1,7 @@
 // Pure shaping of GET /api/analytics for the Progress page: chart series, labels, summaries.
-import { SCORE_KEYS, type AnalyticsSession, type ScoreKey, type Scores } from './api';
+import { SCORE_DIMENSIONS, type AnalyticsSession, type MeanScores, type ScoreDimension } from './api';
 
-export const DIMENSION_NAMES: Record<ScoreKey, string> = {
+export const DIMENSION_NAMES: Record<ScoreDimension, string> = {
   star: 'STAR structure',
   clarity: 'Clarity',
   impact: 'Impact',
@@ -11,7 +11,7 @@ export const DIMENSION_NAMES: Record<ScoreKey, string> = {
 
 /** A dimension's display name; unknown keys are shown as sent, capitalised. */
 export function dimensionName(key: string): string {
-  if (key in DIMENSION_NAMES) return DIMENSION_NAMES[key as ScoreKey];
+  if (key in DIMENSION_NAMES) return DIMENSION_NAMES[key as ScoreDimension];
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
@@ -22,13 +22,13 @@ export interface ScorePoint {
   jobTitle: string;
   module: string;
   completed: boolean;
-  scores: Scores;
+  scores: MeanScores;
 }
 
 export interface ScoreSeries {
   points: ScorePoint[];
   /** One array per dimension, aligned with `points`. */
-  values: Record<ScoreKey, number[]>;
+  values: Record<ScoreDimension, number[]>;
 }
 
 const dayKey = (d: Date) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
@@ -43,7 +43,7 @@ function formatTime(d: Date, locale?: string): string {
 
 /** The scored sessions (oldest first, as the API sends them) as one series per dimension. */
 export function scoreSeries(sessions: AnalyticsSession[], locale?: string): ScoreSeries {
-  const scored = sessions.filter((s): s is AnalyticsSession & { scores: Scores } => s.scores !== null);
+  const scored = sessions.filter((s): s is AnalyticsSession & { scores: MeanScores } => s.scores !== null);
   const perDay = new Map<string, number>();
   for (const s of scored) {
     const k = dayKey(new Date(s.createdAt));
@@ -67,10 +67,9 @@ export function scoreSeries(sessions: AnalyticsSession[], locale?: string): Scor
       scores: s.scores,
     };
   });
-  const values = Object.fromEntries(SCORE_KEYS.map((k) => [k, points.map((p) => p.scores[k])])) as Record<
-    ScoreKey,
-    number[]
-  >;
+  const values = Object.fromEntries(
+    SCORE_DIMENSIONS.map((k) => [k, points.map((p) => p.scores[k])]),
+  ) as Record<ScoreDimension, number[]>;
   return { points, values };
 }
 
@@ -79,7 +78,7 @@ export function scoreSummary(series: ScoreSeries): string {
   const n = series.points.length;
   const last = series.points[n - 1];
   if (!last) return 'No scored sessions yet.';
-  const latest = SCORE_KEYS.map((k) => `${DIMENSION_NAMES[k]} ${last.scores[k].toFixed(1)}`).join(', ');
+  const latest = SCORE_DIMENSIONS.map((k) => `${DIMENSION_NAMES[k]} ${last.scores[k].toFixed(1)}`).join(', ');
   const plural = n === 1 ? 'session' : 'sessions';
   return `Scores per dimension over ${n} ${plural}, 1 to 5. Latest (${last.label}): ${latest}.`;
 }

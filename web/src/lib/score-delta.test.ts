@@ -10,7 +10,10 @@ import {
 } from './score-delta';
 
 const fb = (scores: Scores): Feedback => ({
+  turnId: 't',
   scores,
+  reasons: { star: '', clarity: '', impact: '', conciseness: '', relevance: '' },
+  critique: '',
   strengths: [],
   gaps: [],
   rewrite: '',

@@ -1,5 +1,5 @@
 // Score changes between a retried answer and the earlier attempt it retries (pure, no Svelte).
-import { SCORE_KEYS, type Feedback, type ScoreKey, type Scores } from './api';
+import { SCORE_DIMENSIONS, type Feedback, type MeanScores, type ScoreDimension } from './api';
 
 /** A score as the UI shows it: a whole number from 0 to 5. */
 export function shownScore(value: number | undefined): number {
@@ -7,12 +7,12 @@ export function shownScore(value: number | undefined): number {
   return Math.max(0, Math.min(5, Math.round(n)));
 }
 
-export type ScoreDeltas = Record<ScoreKey, number>;
+export type ScoreDeltas = Record<ScoreDimension, number>;
 
 /** Per dimension, the shown score now minus the shown score before. */
-export function scoreDeltas(current: Partial<Scores>, previous: Partial<Scores>): ScoreDeltas {
+export function scoreDeltas(current: Partial<MeanScores>, previous: Partial<MeanScores>): ScoreDeltas {
   const out = {} as ScoreDeltas;
-  for (const key of SCORE_KEYS) out[key] = shownScore(current[key]) - shownScore(previous[key]);
+  for (const key of SCORE_DIMENSIONS) out[key] = shownScore(current[key]) - shownScore(previous[key]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Pure session-event reducer: builds what the session screen shows from the snapshot
 // (GET /api/sessions/:id) and the event stream. Functions mutate the view they are given,
 // so the Svelte store can hand them its deeply reactive `$state` object; tests use plain objects.
-import type { Citation, Feedback, PracticeMode, Session, SessionEvent, SessionStatus, Turn } from './api';
+import type { Citation, Feedback, Mode, Session, SessionEvent, SessionStatus, Turn } from './api';
 
 export type CoachNode = 'critique' | 'rewrite' | 'drill';
 export const COACH_NODES: readonly CoachNode[] = ['critique', 'rewrite', 'drill'];
@@ -45,7 +45,7 @@ export interface SessionView {
   difficulty: string | null;
   rounds: number | null;
   /** Voice or text, as chosen at setup (text answers are accepted in either). */
-  mode: PracticeMode | null;
+  mode: Mode | null;
   /** Hands-free: the server moves to the next round by itself after feedback. */
   autoAdvance: boolean;
   status: SessionStatus | null;
@@ -224,17 +224,6 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
         message: event.message,
         retryable: Boolean(event.retryable),
       });
-      break;
-    }
-    case 'retry': {
-      if (!event.node) {
-        view.streams = emptyStreams();
-        view.draftQuestion = '';
-      } else if (QUESTION_NODES.has(event.node)) {
-        view.draftQuestion = '';
-      } else if ((COACH_NODES as readonly string[]).includes(event.node)) {
-        view.streams[event.node as CoachNode] = '';
-      }
       break;
     }
     default:

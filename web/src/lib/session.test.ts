@@ -4,7 +4,8 @@ import { applyEvent, createView, currentTurn, setAnswer, type SessionView } from
 
 const feedback: Omit<Feedback, 'turnId'> = {
   scores: { star: 3, clarity: 4, impact: 2, conciseness: 5, relevance: 4 },
-  reasons: { star: 'No clear result.' },
+  reasons: { star: 'No clear result.', clarity: '', impact: '', conciseness: '', relevance: '' },
+  critique: '',
   strengths: ['Concrete situation'],
   gaps: ['Quantify the outcome'],
   rewrite: 'In Q3 I led…',
@@ -70,6 +71,11 @@ describe('session reducer', () => {
   it('replaying the stream over a snapshot does not duplicate turns', () => {
     const view = createView({
       id: 's1',
+      jobId: 'j1',
+      module: 'behavioral',
+      mode: 'text',
+      persona: 'neutral',
+      autoAdvance: false,
       status: 'awaiting_answer',
       round: 1,
       rounds: 3,

@@ -21,7 +21,7 @@ export interface SessionStream {
 }
 
 /** Event names a server may use instead of the default `message` (data still has `type`). */
-const NAMED_EVENTS = ['node', 'token', 'question', 'transcript', 'feedback', 'state', 'retry'];
+const NAMED_EVENTS = ['node', 'token', 'question', 'transcript', 'feedback', 'state'];
 
 export interface StreamOptions {
   /** Start after this id (0 or absent: from the beginning). */

@@ -8,6 +8,8 @@ const job: Job = {
   id: 'j1',
   title: 'Product Manager',
   company: 'Contoso',
+  seniority: null,
+  createdAt: '2026-01-05T10:00:00Z',
   ingestion: { status: 'ready', chunks: 5 },
 };
 

@@ -7,7 +7,8 @@ const answer = 'I led the migration and costs fell.';
 const feedback: Feedback = {
   turnId: 't1',
   scores: { star: 3, clarity: 4, impact: 2, conciseness: 4, relevance: 3 },
-  reasons: { impact: 'No number for the result.' },
+  reasons: { star: '', clarity: '', impact: 'No number for the result.', conciseness: '', relevance: '' },
+  critique: 'The result has no number.',
   strengths: ['Clear ownership.'],
   gaps: ['No measured result.'],
   starParts: { situation: null, task: null, action: 'I led the migration', result: 'costs fell' },

@@ -9,6 +9,7 @@ const job: Job = {
   title: 'Product Manager',
   company: 'Contoso',
   seniority: 'mid',
+  createdAt: '2026-01-05T10:00:00Z',
   ingestion: { status: 'ready', chunks: 5 },
 };
 const DESCRIPTION = 'Contoso runs scheduling for 300 clinics; 3+ years of product management.';

@@ -1,8 +1,9 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import type { Scores } from '$lib/api';
 import ScoreBars from './ScoreBars.svelte';
 
-const scores = { star: 4, clarity: 3, impact: 2, conciseness: 5, relevance: 3 };
+const scores: Scores = { star: 4, clarity: 3, impact: 2, conciseness: 5, relevance: 3 };
 
 describe('ScoreBars', () => {
   it('shows every dimension with its score out of 5 and the reason', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../api';
 import { ReplayGate } from './replay-gate';
 
-const q = (turnId: string): SessionEvent => ({ type: 'question', turnId, text: 'Q?' });
+const q = (turnId: string): SessionEvent => ({ type: 'question', turnId, text: 'Q?', citations: [] });
 const tok = (text: string): SessionEvent => ({ type: 'token', node: 'select_question', text });
 const fb = (turnId: string) =>
   ({

@@ -31,7 +31,19 @@ function harness(
   opts: { micError?: Error; upload?: () => Response } = {},
 ): Harness {
   const store = new SessionStore('s1');
-  store.view = createView({ id: 's1', status: 'active', round: 1, turns: [], mode: 'voice', ...session });
+  store.view = createView({
+    id: 's1',
+    jobId: 'j1',
+    module: 'behavioral',
+    rounds: 3,
+    persona: 'neutral',
+    autoAdvance: false,
+    status: 'active',
+    round: 1,
+    turns: [],
+    mode: 'voice',
+    ...session,
+  });
   store.loading = false;
   const fetched: string[] = [];
   const stopped: string[] = [];
@@ -115,7 +127,7 @@ describe('the coach speaking', () => {
     h.emit(tok('you led. What changed '));
     expect(h.fetched).toEqual(['Tell me about a migration you led.']);
     expect(h.voice.speaking).toBe(true);
-    h.emit(tok('because of it?'), { type: 'question', turnId: 't1', text: QUESTION });
+    h.emit(tok('because of it?'), { type: 'question', turnId: 't1', text: QUESTION, citations: [] });
     expect(h.fetched).toEqual(['Tell me about a migration you led.', 'What changed because of it?']);
     await h.endClip();
     await h.endClip();
@@ -128,7 +140,7 @@ describe('the coach speaking', () => {
       status: 'coaching',
       turns: [{ id: 't1', round: 1, question: QUESTION, answer: 'I did.', feedback: undefined }],
     });
-    h.emit(tok(QUESTION), { type: 'question', turnId: 't1', text: QUESTION });
+    h.emit(tok(QUESTION), { type: 'question', turnId: 't1', text: QUESTION, citations: [] });
     expect(h.fetched).toEqual([]);
     h.emit(
       { type: 'node', node: 'critique', status: 'start' },
@@ -139,7 +151,7 @@ describe('the coach speaking', () => {
 
   it('a text session stays silent', () => {
     const h = harness({ mode: 'text' });
-    h.emit(tok('Hello there. '), { type: 'question', turnId: 't1', text: 'Hello there.' });
+    h.emit(tok('Hello there. '), { type: 'question', turnId: 't1', text: 'Hello there.', citations: [] });
     expect(h.fetched).toEqual([]);
   });
 });
@@ -149,7 +161,7 @@ describe('recording an answer', () => {
     const h = harness();
     h.voice.setSilenceMs(1000);
     h.emit(
-      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
     );
     await h.endClip();
@@ -189,7 +201,7 @@ describe('recording an answer', () => {
       },
     );
     h.emit(
-      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
     );
     await h.endClip();
@@ -203,7 +215,7 @@ describe('recording an answer', () => {
   it('hands-free: starts recording by itself once the question has been spoken, once per question', async () => {
     const h = harness({ autoAdvance: true });
     h.emit(
-      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
     );
     h.voice.autoStart();
@@ -222,7 +234,7 @@ describe('recording an answer', () => {
   it('when the server gives the question back (no speech heard), says so and lets the candidate answer again', async () => {
     const h = harness();
     h.emit(
-      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
     );
     await h.endClip();
@@ -250,7 +262,7 @@ describe('recording an answer', () => {
       },
     );
     h.emit(
-      { type: 'question', turnId: 't1', text: 'Why?' },
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
       { type: 'state', status: 'awaiting_answer', round: 1 },
     );
     await h.endClip();
@@ -266,7 +278,12 @@ describe('recording an answer', () => {
   it('barge-in: talking over the coach stops it, the rest of that question is not spoken, and the answer is recorded', async () => {
     const h = harness();
     await h.voice.ensureMic();
-    h.emit({ type: 'question', turnId: 't1', text: 'First sentence here. Second one follows. Third.' });
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence here. Second one follows. Third.',
+      citations: [],
+    });
     h.emit({ type: 'state', status: 'awaiting_answer', round: 1 });
     await flush();
     expect(h.mic.opened).toBe(2); // the check on opening, then the listener while the coach speaks
@@ -291,7 +308,7 @@ describe('no microphone', () => {
     h.voice.switchToText();
     expect(h.voice.voiceActive).toBe(false);
     // Typing: the coach is not spoken either.
-    h.emit({ type: 'question', turnId: 't1', text: 'Why?' });
+    h.emit({ type: 'question', turnId: 't1', text: 'Why?', citations: [] });
     expect(h.fetched).toEqual([]);
   });
 

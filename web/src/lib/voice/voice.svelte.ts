@@ -147,10 +147,6 @@ export class VoiceSession {
         this.#say('critique', this.#critique.finish(event.critique ?? ''));
         if (this.#silenced === 'critique') this.#silenced = null;
         break;
-      case 'retry':
-        if (!event.node || QUESTION_NODES.has(event.node)) this.#question.reset();
-        if (!event.node || event.node === 'critique') this.#critique.reset();
-        break;
       default:
         break;
     }

@@ -1,0 +1,94 @@
+// The `data:` of each server-sent event: a session's stream (GET /api/sessions/:id/events) and a job's
+// ingestion stream (GET /api/jobs/:id/events). The stream adds the increasing `id:` of each event.
+import { z } from 'zod';
+import { citationSchema, feedbackSchema } from './coaching.js';
+import {
+  graphNodeSchema,
+  ingestionStageSchema,
+  ingestionStatusSchema,
+  sessionStatusSchema,
+} from './vocabulary.js';
+
+export const nodeEventSchema = z
+  .object({ type: z.literal('node'), node: graphNodeSchema, status: z.enum(['start', 'end']) })
+  .meta({ id: 'NodeEvent', description: 'a graph node began / finished' });
+
+export const tokenEventSchema = z
+  .object({ type: z.literal('token'), node: graphNodeSchema, text: z.string() })
+  .meta({ id: 'TokenEvent', description: 'streamed text of a node (question, critique, rewrite, drill)' });
+
+export const questionEventSchema = z
+  .object({
+    type: z.literal('question'),
+    turnId: z.string(),
+    text: z.string(),
+    citations: z.array(citationSchema),
+    probeOf: z.string().optional().meta({ description: "a follow-up probe of this earlier turn's answer" }),
+    retryOf: z
+      .string()
+      .optional()
+      .meta({ description: "the same question asked again after this turn's feedback" }),
+    round: z.number().int().optional(),
+  })
+  .meta({ id: 'QuestionEvent', description: 'the full question of a round, once complete' });
+
+export const transcriptEventSchema = z
+  .object({
+    type: z.literal('transcript'),
+    turnId: z.string(),
+    text: z.string(),
+    partial: z
+      .boolean()
+      .optional()
+      .meta({ description: 'the transcript so far, while the candidate speaks' }),
+  })
+  .meta({ id: 'TranscriptEvent', description: 'a voice answer, transcribed' });
+
+export const feedbackEventSchema = feedbackSchema
+  .extend({ type: z.literal('feedback') })
+  .meta({ id: 'FeedbackEvent', description: 'the full critique of an answer, once complete' });
+
+export const stateEventSchema = z
+  .object({ type: z.literal('state'), status: sessionStatusSchema, round: z.number().int() })
+  .meta({ id: 'StateEvent', description: 'the session moved on' });
+
+export const errorEventSchema = z
+  .object({ type: z.literal('error'), message: z.string(), retryable: z.boolean() })
+  .meta({ id: 'ErrorEvent', description: 'something the user should see' });
+
+export const sessionEventSchema = z
+  .discriminatedUnion('type', [
+    nodeEventSchema,
+    tokenEventSchema,
+    questionEventSchema,
+    transcriptEventSchema,
+    feedbackEventSchema,
+    stateEventSchema,
+    errorEventSchema,
+  ])
+  .meta({ id: 'SessionEvent' });
+export type SessionEvent = z.infer<typeof sessionEventSchema>;
+export type NodeEvent = z.infer<typeof nodeEventSchema>;
+export type TokenEvent = z.infer<typeof tokenEventSchema>;
+export type QuestionEvent = z.infer<typeof questionEventSchema>;
+export type TranscriptEvent = z.infer<typeof transcriptEventSchema>;
+export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
+export type StateEvent = z.infer<typeof stateEventSchema>;
+export type ErrorEvent = z.infer<typeof errorEventSchema>;
+
+/** On a job's stream: one document's ingestion moved on. */
+export const documentEventSchema = z
+  .object({
+    type: z.literal('document'),
+    documentId: z.string(),
+    name: z.string(),
+    stage: ingestionStageSchema,
+    status: ingestionStatusSchema,
+    chunks: z.number().int(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'DocumentEvent' });
+export type DocumentEvent = z.infer<typeof documentEventSchema>;
+
+/** The `event: end` sent when a session ends (it has no `id:`), so an EventSource stops reconnecting. */
+export const endEventSchema = z.object({ type: z.literal('end') });

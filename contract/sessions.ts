@@ -1,0 +1,146 @@
+// Practice sessions: start one, answer (typed or spoken), move through the rounds, and progress over them.
+import { z } from 'zod';
+import { debriefSchema, meanScoresSchema, turnSchema } from './coaching.js';
+import { ANSWER_MAX_CHARS, MAX_ROUNDS, MIN_ROUNDS } from './limits.js';
+import {
+  modeSchema,
+  moduleSchema,
+  personaSchema,
+  scoreDimensionSchema,
+  senioritySchema,
+  sessionStatusSchema,
+} from './vocabulary.js';
+
+export const roundsSchema = z
+  .number()
+  .int()
+  .min(MIN_ROUNDS, `rounds must be at least ${MIN_ROUNDS}`)
+  .max(MAX_ROUNDS, `rounds must be at most ${MAX_ROUNDS}`);
+
+export const createSessionSchema = z
+  .object({
+    jobId: z.string().min(1, 'jobId is required'),
+    module: moduleSchema,
+    mode: modeSchema,
+    rounds: roundsSchema,
+    autoAdvance: z
+      .boolean()
+      .optional()
+      .meta({ description: 'hands-free: the next round starts by itself after the feedback' }),
+    difficulty: senioritySchema
+      .optional()
+      .meta({ description: "how hard the questions are; default the job's level" }),
+    allowRepeats: z.boolean().optional(),
+    persona: personaSchema.default('neutral'),
+  })
+  .meta({ id: 'SessionInput' });
+export type SessionInput = z.input<typeof createSessionSchema>;
+export type CreateSession = z.infer<typeof createSessionSchema>;
+
+export const createdSchema = z.object({ id: z.string() }).meta({ id: 'Created' });
+export type Created = z.infer<typeof createdSchema>;
+
+export const answerTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'the answer is empty')
+  .max(ANSWER_MAX_CHARS, `the answer is longer than ${ANSWER_MAX_CHARS} characters`);
+
+export const answerSchema = z
+  .object({ text: answerTextSchema, turnId: z.string().optional() })
+  .meta({ id: 'Answer' });
+export type AnswerInput = z.input<typeof answerSchema>;
+
+/** The multipart fields beside `file` of POST /api/sessions/:id/audio. */
+export const audioFieldsSchema = z.object({ turnId: z.string().min(1).max(100).optional() });
+
+/** 202 of an answer, a spoken answer or a retry: the turn it belongs to. */
+export const turnAcceptedSchema = z.object({ turnId: z.string() }).meta({ id: 'TurnAccepted' });
+export type TurnAccepted = z.infer<typeof turnAcceptedSchema>;
+
+/** 202 of next and end: the round the session is at. */
+export const roundMovedSchema = z.object({ round: z.number().int() }).meta({ id: 'RoundMoved' });
+export type RoundMoved = z.infer<typeof roundMovedSchema>;
+
+export const sessionSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    module: moduleSchema,
+    mode: modeSchema,
+    rounds: z.number().int(),
+    status: sessionStatusSchema,
+    round: z.number().int(),
+    difficulty: senioritySchema.optional(),
+    persona: personaSchema,
+    autoAdvance: z.boolean(),
+    debrief: debriefSchema.optional().meta({ description: 'once the session is completed' }),
+    turns: z.array(turnSchema),
+  })
+  .meta({ id: 'Session' });
+export type Session = z.infer<typeof sessionSchema>;
+
+export const sessionSummarySchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    jobTitle: z.string(),
+    company: z.string(),
+    module: moduleSchema,
+    mode: modeSchema,
+    rounds: z.number().int(),
+    status: sessionStatusSchema,
+    round: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SessionSummary' });
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+export const analyticsQuerySchema = z.object({
+  jobId: z.string().optional(),
+  module: moduleSchema.optional(),
+});
+export type AnalyticsFilter = z.infer<typeof analyticsQuerySchema>;
+
+export const competencyStatSchema = z
+  .object({
+    competency: z.string(),
+    answers: z.number().int(),
+    average: z.number().meta({ description: 'average of the 5 scores per answer' }),
+  })
+  .meta({ id: 'CompetencyStat' });
+export type CompetencyStat = z.infer<typeof competencyStatSchema>;
+
+export const analyticsSessionSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    jobTitle: z.string(),
+    module: moduleSchema,
+    createdAt: z.string(),
+    completed: z.boolean(),
+    scores: meanScoresSchema
+      .nullable()
+      .meta({ description: "mean of the session's final attempts; null before any" }),
+    competencies: z.array(competencyStatSchema),
+  })
+  .meta({ id: 'AnalyticsSession' });
+export type AnalyticsSession = z.infer<typeof analyticsSessionSchema>;
+
+export const moduleStatSchema = z
+  .object({ module: moduleSchema, sessions: z.number().int(), average: z.number().nullable() })
+  .meta({ id: 'ModuleStat' });
+export type ModuleStat = z.infer<typeof moduleStatSchema>;
+
+export const analyticsSchema = z
+  .object({
+    sessions: z.array(analyticsSessionSchema).meta({ description: 'oldest first' }),
+    dimensions: z.record(scoreDimensionSchema, z.number().nullable()),
+    competencies: z.array(competencyStatSchema),
+    modules: z.array(moduleStatSchema),
+    weakest: z.object({ dimensions: z.array(scoreDimensionSchema), competencies: z.array(z.string()) }),
+    streak: z.object({ days: z.number().int(), thisWeek: z.number().int() }),
+    nextDrill: z.string().nullable(),
+  })
+  .meta({ id: 'Analytics' });
+export type Analytics = z.infer<typeof analyticsSchema>;

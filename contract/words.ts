@@ -1,0 +1,38 @@
+// The closed word lists of the HTTP contract as plain const tuples, without zod: the web bundle imports
+// these (and ./limits.ts) at run time and stays free of the schemas; ./vocabulary.ts builds the zod enums.
+
+export const MODULES = ['behavioral', 'technical', 'culture', 'mixed'] as const;
+
+export const MODES = ['text', 'voice'] as const;
+
+/** How the interviewer comes across: the wording of questions and probes, and how readily it probes. */
+export const PERSONAS = ['friendly', 'neutral', 'tough'] as const;
+
+export const ROLES = ['candidate', 'reviewer', 'admin'] as const;
+
+/** A job's level, and how hard a session's questions are. */
+export const SENIORITIES = ['entry', 'mid', 'senior', 'staff'] as const;
+
+export const DOCUMENT_KINDS = ['jd', 'resume', 'company', 'notes'] as const;
+
+export const INGESTION_STATUSES = ['pending', 'running', 'ready', 'failed'] as const;
+
+/** Where one document is in its ingestion; shown live per file. */
+export const INGESTION_STAGES = ['queued', 'parsing', 'chunking', 'embedding', 'indexed', 'failed'] as const;
+
+/**
+ * initial: a new job's pasted documents; upload: one added file; edit: pasted text changed by PATCH /api/jobs/:id;
+ * reindex: every document into a new index.
+ */
+export const INGESTION_RUN_KINDS = ['initial', 'upload', 'edit', 'reindex'] as const;
+
+export const INGESTION_RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const SESSION_STATUSES = ['active', 'awaiting_answer', 'coaching', 'reviewing', 'completed'] as const;
+
+export const SCORE_DIMENSIONS = ['star', 'clarity', 'impact', 'conciseness', 'relevance'] as const;
+
+/** The graph nodes whose progress streams to the client. */
+export const GRAPH_NODES = ['retrieve', 'select_question', 'assess', 'critique', 'rewrite', 'drill'] as const;
+
+export const AUTH_MODES = ['local', 'accounts'] as const;
