@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../core/config.js';
+import { EMBEDDING_MODEL, embeddingModelFile } from '../core/models.mjs';
 import { terms } from '../core/text/index.js';
 
 export interface Embedder {
@@ -69,12 +70,12 @@ type FeatureExtractor = (
 
 /** all-MiniLM-L6-v2, int8 ONNX, run by transformers.js on the CPU; never touches the network. */
 export class LocalMiniLmEmbedder implements Embedder {
-  static readonly MODEL = 'all-MiniLM-L6-v2';
+  static readonly MODEL = EMBEDDING_MODEL.name;
   readonly id = 'minilm-l6-v2-q8';
   private extractor: Promise<FeatureExtractor> | undefined;
 
   constructor(private readonly modelsDir: string) {
-    const file = path.join(modelsDir, LocalMiniLmEmbedder.MODEL, 'onnx', 'model_quantized.onnx');
+    const file = embeddingModelFile(modelsDir);
     if (!existsSync(file)) {
       throw new Error(
         `the embedding model is missing (${file}): run \`npm run setup\`, or set EMBEDDINGS_PROVIDER`,
