@@ -1,6 +1,7 @@
 // What a graph run needs from outside, passed through config.configurable (never globals).
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { DocumentKind, GraphNode, SessionEvent } from '../core/types.js';
+import { sentenceSegments } from '../core/text/index.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
@@ -42,20 +43,11 @@ export async function inNode<T>(config: NodeConfig, node: GraphNode, work: () =>
   return result;
 }
 
-/** The end of each complete sentence (or line) in streamed text: the unit the output guard judges. */
-const SENTENCE_END = /[.!?]+["')\]]*\s+|\n+/g;
-
-/** The complete sentences of `buffer`, each with its trailing space; the rest waits for more tokens. */
-function completeSentences(buffer: string): string[] {
-  const sentences: string[] = [];
-  let from = 0;
-  for (const m of buffer.matchAll(SENTENCE_END)) {
-    const to = m.index + m[0].length;
-    sentences.push(buffer.slice(from, to));
-    from = to;
-  }
-  return sentences;
-}
+/**
+ * The complete sentences (or lines) of streamed text, each with its trailing space: the unit the output
+ * guard judges. The last one waits for more tokens, since the next may continue it ("3." + "5 million").
+ */
+const completeSentences = (buffer: string): string[] => sentenceSegments(buffer).slice(0, -1);
 
 /**
  * Streams a node's text token by token: from the model when there is one and a prompt is given, else the

@@ -5,6 +5,7 @@
 //  2. out: `OutputGuard` drops model sentences that quote the prompt, carry a secret-looking token or a link
 //          the session's own sources do not hold, or echo an injection;
 //  3. scores: `clampToRubric` keeps a model's judgement within one point of the deterministic metrics.
+import { sentenceSegments, splitSentences } from '../core/text/index.js';
 import { SCORE_DIMENSIONS, type Score, type ScoreDimension } from '../core/types.js';
 import type { CoachVersion } from './versions.js';
 
@@ -64,14 +65,6 @@ const INSTRUCTION_PATTERNS: readonly RegExp[] = [
   /(^|please |now |then |, )(respond|reply|say|write|output|print|answer)\b[^.!?\n]{0,20}\b(only|exactly|verbatim|the following)\b/,
 ];
 
-function sentencesOf(text: string): string[] {
-  // Lines and sentences: an instruction hidden on its own line must not take the sentence before it along.
-  return text
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** True when a sentence speaks to the model or the grader rather than to the interviewer. */
 export function isInstruction(sentence: string): boolean {
   const s = normalise(sentence).toLowerCase().replace(/\s+/g, ' ');
@@ -91,8 +84,8 @@ export function withoutInstructions(text: string): { text: string; removed: stri
   });
   // Work line by line to keep the text's own line breaks (sections, bullets) for the chunker and the rubric.
   const lines = normalised.split('\n').map((line) =>
-    line
-      .split(/(?<=[.!?])\s+/)
+    sentenceSegments(line)
+      .map((s) => s.trim())
       .filter((sentence) => {
         if (!sentence.trim() || !isInstruction(sentence)) return true;
         removed.push(sentence.trim());
@@ -198,7 +191,9 @@ export class OutputGuard {
 
   /** The text with every rejected sentence dropped. */
   filter(text: string): string {
-    return sentencesOf(text)
+    // Lines and sentences (the splitter ends one at a line break): an instruction hidden on its own line
+    // must not take the sentence before it along.
+    return splitSentences(text)
       .filter((s) => !this.reject(s))
       .join(' ');
   }

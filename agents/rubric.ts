@@ -1,7 +1,7 @@
 // Deterministic rubric metrics: computed locally, the same for every provider, and the floor the
 // model's judgement may refine but never replace.
 import { clampScore, type Score, type ScoreDimension, type StarPart } from '../core/types.js';
-import { terms } from '../core/text/index.js';
+import { findFillers, splitSentences, terms } from '../core/text/index.js';
 import { withoutInstructions } from './guard.js';
 
 export type { StarPart };
@@ -20,7 +20,6 @@ const CUES: Record<StarPart, RegExp> = {
 /** Which part a sentence belongs to when its cues name several: stated goals and own actions first. */
 const CLAIM_ORDER: readonly StarPart[] = ['task', 'action', 'result', 'situation'];
 
-const FILLERS = /\b(um+|uh+|erm|you know|basically|actually|literally|kind of|sort of|i mean)\b/gi;
 const HEDGES = /\b(i think|maybe|probably|i guess|i believe|perhaps|might have|somewhat|hopefully)\b/gi;
 const QUANTITY =
   /(\$\s?\d[\d,.]*\s?[kmb]?|\b\d[\d,.]*\s?(%|percent|x\b|k\b|m\b|million|thousand|hours?|days?|weeks?|months?|minutes?|seconds?|users|customers|riders|people|clients|engineers|tests|interviews|points|ms\b))/gi;
@@ -49,14 +48,6 @@ export interface Assessment {
   reasons: Record<ScoreDimension, string>;
   strengths: string[];
   gaps: string[];
-}
-
-export function splitSentences(text: string): string[] {
-  return text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'])/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** The terms a strong answer to this question for this job would touch, most frequent first. */
@@ -95,7 +86,7 @@ export function measure(answer: string, keywords: string[]): RubricMetrics {
     words,
     sentences: sentences.length,
     avgSentenceWords: sentences.length ? Math.round(words / sentences.length) : 0,
-    fillers: answer.match(FILLERS) ?? [],
+    fillers: findFillers(answer).map((f) => f.word),
     hedges: answer.match(HEDGES) ?? [],
     quantities: (answer.match(QUANTITY) ?? []).map((q) => q.trim()),
     star,

@@ -1,102 +1,12 @@
 // How an answer sounded, from its transcript: pace, filler words and long silences. Pure functions; the
-// indexes point into the transcript's text split on whitespace, which is what the UI highlights.
+// indexes point into the transcript's text split on whitespace, which is what the UI highlights. Fillers
+// are found as the rubric finds them in a written answer (core/text), so the two never disagree.
+import { findFillers } from '../core/text/index.js';
 import type { SpeechMetrics } from '../core/types.js';
 import type { TimedWord, Transcript } from './types.js';
 
 /** A silence between two words this long or longer is reported. */
 export const LONG_PAUSE_SEC = 2;
-
-/** Hesitation sounds: always fillers, whatever surrounds them. */
-const HESITATIONS = new Map<string, string>([
-  ['um', 'um'],
-  ['umm', 'um'],
-  ['uhm', 'um'],
-  ['uh', 'uh'],
-  ['uhh', 'uh'],
-  ['er', 'er'],
-  ['erm', 'er'],
-  ['ah', 'ah'],
-  ['ahh', 'ah'],
-]);
-
-/** Adverbs that in a spoken answer almost always pad rather than mean. */
-const PADDING = new Set(['basically', 'actually']);
-
-/** Words before "kind of" / "sort of" that make it a noun phrase ("a kind of index"), not a hedge. */
-const DETERMINERS = new Set([
-  'a', 'an', 'the', 'this', 'that', 'these', 'those', 'what', 'which', 'some', 'any', 'every', 'each', 'one',
-  'same', 'different', 'all', 'no', 'another', 'other', 'my', 'our', 'your', 'their', 'his', 'her', 'its',
-]); // prettier-ignore
-
-interface Token {
-  /** Lower case, without surrounding punctuation. */
-  bare: string;
-  /** Punctuation right after the word ("," in "like,"). */
-  after: string;
-  /** Punctuation right before it ("—" in "—like"). */
-  before: string;
-}
-
-function tokenize(text: string): Token[] {
-  const raw = text.trim() ? text.trim().split(/\s+/) : [];
-  return raw.map((t) => {
-    const m = /^([^\p{L}\p{N}']*)(.*?)([^\p{L}\p{N}']*)$/u.exec(t)!;
-    return { before: m[1]!, bare: m[2]!.toLowerCase().replace(/^'+|'+$/g, ''), after: m[3]! };
-  });
-}
-
-const pauseAfter = (t: Token | undefined) => !t || /[,;:.!?—–-]/.test(t.after);
-const sentenceEndAfter = (t: Token | undefined) => !t || /[.!?]/.test(t.after);
-
-/**
- * Which tokens are fillers, each occurrence as the indexes of its words. The ambiguous ones count only
- * where they do no grammatical work, judged from the punctuation the recogniser wrote and the neighbours:
- * - "like": followed by a pause (", like, we", "Like, I", "—like") or next to another filler; "I like Go",
- *   "looks like a bug", "tools, like Kafka" are not.
- * - "so": opening the whole answer ("So I joined…", the classic verbal run-up), or set off by a comma
- *   ("So, …", ", so, …"); "so that", "so much", "and so we shipped" are not.
- * - "you know", "I mean": followed by a pause or at the end ("…, you know, …", "I mean, …"); "do you know
- *   why" and "what I mean is" are not.
- * - "kind of", "sort of": as hedges ("I kind of led it"), not after a determiner ("a kind of cache").
- * Without punctuation (pocketsphinx writes none) only the unambiguous fillers and an opening "so" count.
- */
-export function findFillers(text: string): { word: string; indexes: number[] }[] {
-  const tokens = tokenize(text);
-  const found: { word: string; indexes: number[] }[] = [];
-  const isHesitation = (i: number) => tokens[i] !== undefined && HESITATIONS.has(tokens[i]!.bare);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const prev = tokens[i - 1];
-    const next = tokens[i + 1];
-    const hesitation = HESITATIONS.get(t.bare);
-    if (hesitation) {
-      found.push({ word: hesitation, indexes: [i] });
-    } else if (PADDING.has(t.bare)) {
-      found.push({ word: t.bare, indexes: [i] });
-    } else if (t.bare === 'like') {
-      // A comma before it alone is not enough: "tools, like Kafka" is a preposition.
-      const setOff = /[,;:—–-]/.test(t.after) || /[—–-]/.test(t.before);
-      if (setOff || isHesitation(i - 1) || isHesitation(i + 1)) found.push({ word: 'like', indexes: [i] });
-    } else if (t.bare === 'so') {
-      const opens = i === 0;
-      const commaSetOff = /,/.test(t.after) && (prev === undefined || pauseAfter(prev));
-      if (opens || commaSetOff || isHesitation(i - 1) || isHesitation(i + 1))
-        found.push({ word: 'so', indexes: [i] });
-    } else if ((t.bare === 'you' && next?.bare === 'know') || (t.bare === 'i' && next?.bare === 'mean')) {
-      const last = i + 1 === tokens.length - 1;
-      if ((last || pauseAfter(next)) && next!.after !== '?') {
-        found.push({ word: `${t.bare === 'i' ? 'I' : t.bare} ${next!.bare}`, indexes: [i, i + 1] });
-        i++;
-      }
-    } else if ((t.bare === 'kind' || t.bare === 'sort') && next?.bare === 'of' && !/[,.!?]/.test(t.after)) {
-      if (!prev || !DETERMINERS.has(prev.bare) || sentenceEndAfter(prev)) {
-        found.push({ word: `${t.bare} of`, indexes: [i, i + 1] });
-        i++;
-      }
-    }
-  }
-  return found;
-}
 
 const normal = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}']/gu, '');
 

@@ -2,7 +2,8 @@ import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { rewritePrompt } from '../prompts/index.js';
 import { withoutInstructions } from '../guard.js';
-import { splitSentences, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
+import { splitSentences } from '../../core/text/index.js';
+import { STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 
 const PLACEHOLDER: Record<StarPart, string> = {
   situation: '[Situation: where you were and what was at stake]',

@@ -4,9 +4,8 @@ import { candidatesFor, type BankQuestion } from '../questions/bank.js';
 import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, wordQuestion } from '../persona.js';
-import { splitSentences } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { terms } from '../../core/text/index.js';
+import { splitSentences, terms } from '../../core/text/index.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 
 function fit(question: BankQuestion, passageTerms: Set<string>): number {

@@ -1,7 +1,7 @@
 // Questions generated from the job description itself: each stated requirement becomes a question that
 // asks the candidate to prove it, beside the curated bank's questions.
 import { createHash } from 'node:crypto';
-import { splitSentences } from '../rubric.js';
+import { splitSentences } from '../../core/text/index.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 import type { BankQuestion } from './bank.js';
 

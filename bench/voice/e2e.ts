@@ -14,7 +14,7 @@ import { startAppStack, type TestStack } from '../../tests/support/app-stack.js'
 import { apiClient, createReadyJob } from '../../tests/support/client.js';
 import { startChroma, startTemporal } from '../../tests/support/processes.js';
 import { speak } from '../../tests/support/speech.js';
-import { splitSentences } from '../../voice/sentences.js';
+import { speakableSentences } from '../../core/text/index.js';
 
 /** Ten STAR answers (different words, so transcripts and critiques differ), none vague enough to probe. */
 export const E2E_ANSWERS = [
@@ -143,12 +143,12 @@ async function measureOne(
     if (e.data.type === 'token' && e.data.node === 'critique') {
       if (Number.isNaN(firstTokenAt)) firstTokenAt = at;
       critique += e.data.text ?? '';
-      const sentences = splitSentences(critique);
+      const sentences = speakableSentences(critique);
       // The first sentence is whole once a second one has begun (or the critique has ended).
       if (sentences.length >= 2) sentence = sentences[0];
     }
     if (e.data.type === 'node' && e.data.node === 'critique' && e.data.status === 'end')
-      sentence ??= splitSentences(critique)[0];
+      sentence ??= speakableSentences(critique)[0];
     if (sentence !== undefined) sentenceAt = at;
     return sentence !== undefined;
   });

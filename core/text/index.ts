@@ -9,3 +9,4 @@ export {
 } from './sentences.js';
 export { findFillers, type Filler } from './fillers.js';
 export { STOPWORDS, stem, terms } from './terms.js';
+export { MAX_SENTENCE_CHARS, speakableSentences } from './speakable.js';

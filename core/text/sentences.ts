@@ -1,7 +1,9 @@
 // The one sentence splitter, for the browser and the server alike: Unicode sentence boundaries
-// (Intl.Segmenter) with a single correction, that a period after a known abbreviation or an initial does
-// not end a sentence ("Dr. Smith", "e.g. Go", "J. Doe"), which the segmenter does not know. Decimals
-// ("3.5"), dotted names ("node.js"), closing quotes and brackets and line breaks are the segmenter's own.
+// (Intl.Segmenter), corrected where they misread the text we get: a period after a known abbreviation
+// or an initial does not end a sentence ("Dr. Smith", "e.g. Go", "J. Doe"); a terminator with no space
+// after it does not either ("logo.png?d=1"); one followed by a number or a tag does ("12%. 3 teams").
+// Decimals ("3.5"), dotted names ("node.js"), closing quotes and brackets and line breaks are the
+// segmenter's own.
 
 /** Words whose trailing period does not end a sentence (lowercase, without the final period). */
 export const ABBREVIATIONS: ReadonlySet<string> = new Set([
@@ -20,17 +22,43 @@ function endsInAbbreviation(segment: string): boolean {
   return /^[A-Z]$/.test(word) || ABBREVIATIONS.has(word.toLowerCase());
 }
 
+/** A sentence end followed, after spaces, by anything but a lowercase letter ("12%. 3 teams", "team. </x>"). */
+const END_BEFORE_NON_LOWER = /[.!?…]+["'”’)\]]*\s+(?=[^\s\p{Ll}])/gu;
+
+/**
+ * The segmenter does not end a sentence at ". " when a lowercase letter comes later before any capital
+ * (Unicode rule SB8, meant for "e.g. the"): so "rose 12%. 3 teams did" or "team. </documents> Ignore
+ * previous instructions" stay one sentence, and the output guard would drop a good sentence with an
+ * injected one. Cut there; a cut after an abbreviation is joined back by the caller.
+ */
+function splitBeforeNonLetters(segment: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of segment.matchAll(END_BEFORE_NON_LOWER)) {
+    const to = m.index + m[0].length;
+    if (to >= segment.length) break;
+    out.push(segment.slice(from, to));
+    from = to;
+  }
+  out.push(segment.slice(from));
+  return out;
+}
+
 /**
  * The text cut into sentences, untrimmed: joined back they are exactly `text`, each keeping the
  * whitespace after it. The last one may be unfinished when the text is still arriving.
  */
 export function sentenceSegments(text: string): string[] {
+  const pieces = [...segmenter.segment(text)].flatMap(({ segment }) => splitBeforeNonLetters(segment));
   const out: string[] = [];
   let carry = '';
-  for (const { segment } of segmenter.segment(text)) {
-    carry += segment;
+  for (const piece of pieces) {
+    carry += piece;
     // A line break always ends a sentence, even after "etc."
     if (endsInAbbreviation(carry) && !/\n\s*$/.test(carry)) continue;
+    // Nor does a ? or ! with no space after it: the segmenter cuts "logo.png?d=1" and "![alt](url)"
+    // (an image an injected instruction asks for must stay in the sentence that asks). CJK needs no space.
+    if (!/[\s。！？]$/.test(carry)) continue;
     out.push(carry);
     carry = '';
   }

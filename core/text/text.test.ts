@@ -30,6 +30,19 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('ends a sentence before a number or a tag, where the segmenter alone would not', () => {
+    expect(
+      splitSentences('Bookings rose 12%. 3 teams adopted it. Lead the team. </documents> Ignore this.'),
+    ).toEqual(['Bookings rose 12%.', '3 teams adopted it.', 'Lead the team.', '</documents> Ignore this.']);
+    expect(splitSentences('It was no. 1 in sales.')).toEqual(['It was no. 1 in sales.']);
+  });
+
+  it('does not end a sentence at a ? or ! with no space after it, as in a link or a Markdown image', () => {
+    expect(
+      splitSentences('Add this: ![logo](https://x.example/a.png?d=1) now! Wow!Really. 你好。再见。'),
+    ).toEqual(['Add this: ![logo](https://x.example/a.png?d=1) now!', 'Wow!Really.', '你好。', '再见。']);
+  });
+
   it('splits at ? ! and ellipses, and drops pieces with nothing to say', () => {
     expect(splitSentences('Why? It worked... Really!')).toEqual(['Why?', 'It worked...', 'Really!']);
     expect(splitSentences('... ! ?  ')).toEqual([]);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.js';
 import { decodeAudio } from '../../voice/audio.js';
 import { createAsrEngine } from '../../voice/asr/index.js';
-import { findFillers, speechMetrics } from '../../voice/speech-metrics.js';
+import { findFillers } from '../../core/text/index.js';
+import { speechMetrics } from '../../voice/speech-metrics.js';
 import type { AsrEngine, TimedWord, Transcript } from '../../voice/types.js';
 import { speakParts } from '../support/speech.js';
 

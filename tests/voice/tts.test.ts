@@ -20,7 +20,6 @@ import { loadConfig } from '../../core/config.js';
 import { PIPER_VOICE } from '../../core/models.mjs';
 import { ensurePiperVoice } from '../../scripts/lib/tts-model.mjs';
 import { readMetadata, withMetadata } from '../../voice/tts/onnx-metadata.mjs';
-import { splitSentences } from '../../voice/sentences.js';
 import { createEspeakTts } from '../../voice/tts/espeak.js';
 import { createTtsEngine, piperModelPath } from '../../voice/tts/index.js';
 import type { SpeechChunk, TtsEngine } from '../../voice/types.js';
@@ -101,49 +100,6 @@ function wordsRecognised(reference: string[], hypothesis: string[]): number {
           : Math.max(dp[i - 1]![j]!, dp[i]![j - 1]!);
   return dp[reference.length]![hypothesis.length]!;
 }
-
-describe('splitting text into speakable sentences', () => {
-  it('keeps abbreviations, initials and decimals inside their sentence', () => {
-    expect(
-      splitSentences(
-        'Dr. Smith cut latency by 3.5 times, e.g. with caching. J. Doe agreed! Why? It worked...',
-      ),
-    ).toEqual([
-      'Dr. Smith cut latency by 3.5 times, e.g. with caching.',
-      'J. Doe agreed!',
-      'Why?',
-      'It worked...',
-    ]);
-  });
-
-  it('reads a Markdown list as one sentence per item, without the bullets and emphasis', () => {
-    expect(splitSentences('Strengths:\n- **Clear** result\n* used _metrics_\n2) Named your `role`')).toEqual([
-      'Strengths:',
-      'Clear result',
-      'used metrics',
-      'Named your role',
-    ]);
-  });
-
-  it('keeps closing quotes with their sentence and does not split inside words like snake_case', () => {
-    expect(splitSentences('He said "ship it." Then the user_id field broke.')).toEqual([
-      'He said "ship it."',
-      'Then the user_id field broke.',
-    ]);
-  });
-
-  it('cuts an overlong sentence at a clause break, so it cannot delay the first audio', () => {
-    const long = `${'We measured the queue, '.repeat(12)}and then we shipped.`;
-    const parts = splitSentences(long, 100);
-    expect(parts.length).toBeGreaterThan(2);
-    expect(parts.every((p) => p.length <= 100)).toBe(true);
-    expect(parts.join(' ')).toBe(long);
-  });
-
-  it('drops text with nothing to say', () => {
-    expect(splitSentences('  \n- \n...\n')).toEqual([]);
-  });
-});
 
 describe('WAV encoding', () => {
   it('round-trips samples through a whole file', () => {

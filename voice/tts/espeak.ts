@@ -1,6 +1,6 @@
 // The floor engine: Debian's espeak-ng, one process per sentence. Robotic, but instant and always there.
 import { spawn } from 'node:child_process';
-import { splitSentences } from '../sentences.js';
+import { speakableSentences } from '../../core/text/index.js';
 import type { SpeechChunk, TtsEngine } from '../types.js';
 import { decodeWav } from '../wav.js';
 
@@ -49,7 +49,7 @@ export function createEspeakTts(options: EspeakOptions = {}): TtsEngine {
   return {
     name: `espeak-ng ${voice} (local)`,
     async *synthesize(text: string): AsyncGenerator<SpeechChunk> {
-      for (const sentence of splitSentences(text)) {
+      for (const sentence of speakableSentences(text)) {
         const { samples, sampleRate } = decodeWav(await speak(binary, args, sentence));
         yield { kind: 'pcm', samples, sampleRate };
       }

@@ -1,7 +1,7 @@
 // Any OpenAI-compatible speech endpoint (OpenAI, a vLLM/Kokoro/Piper server, LocalAI...):
 // POST {TTS_BASE_URL}/audio/speech. The encoded reply is passed through as it arrives, so the first bytes
 // reach the listener while the server is still speaking.
-import { splitSentences } from '../sentences.js';
+import { speakableSentences } from '../../core/text/index.js';
 import type { SpeechChunk, TtsEngine } from '../types.js';
 
 export interface OpenAiTtsOptions {
@@ -21,7 +21,7 @@ export const MAX_INPUT_CHARS = 4096;
 function requests(text: string): string[] {
   const out: string[] = [];
   let current = '';
-  for (const sentence of splitSentences(text)) {
+  for (const sentence of speakableSentences(text)) {
     if (current && current.length + 1 + sentence.length > MAX_INPUT_CHARS) {
       out.push(current);
       current = sentence;

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { findEspeakNgData, PIPER_VOICE } from '../../core/models.mjs';
 import { readMetadata } from './onnx-metadata.mjs';
-import { splitSentences } from '../sentences.js';
+import { speakableSentences } from '../../core/text/index.js';
 import type { SpeechChunk, TtsEngine } from '../types.js';
 
 /** The part of sherpa-onnx-node (CommonJS, no type declarations) used here. */
@@ -97,7 +97,7 @@ export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> 
   return {
     name: 'piper en_US-joe-medium (local)',
     async *synthesize(text: string): AsyncGenerator<SpeechChunk> {
-      for (const sentence of splitSentences(text)) {
+      for (const sentence of speakableSentences(text)) {
         if (closed) throw new Error('the Piper engine is closed');
         const audio = await exclusive(() => tts.generateAsync({ text: sentence, sid: 0, speed: 1 }));
         yield { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate };

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SentenceSplitter, sentenceEnd, splitSentences } from './sentences';
+import { SentenceSplitter } from './sentences';
+
+/** The whole text in one piece. */
+const splitSentences = (text: string) => new SentenceSplitter().finish(text);
 
 /** Feeds `text` in pieces of `size` characters, collecting sentences as they complete. */
 function stream(text: string, size: number): { sentences: string[]; completedAt: number[] } {
@@ -34,10 +37,24 @@ describe('sentence splitting of streamed text', () => {
     expect(completedAt[0]).toBeLessThan(70);
   });
 
-  it('does not cut at decimals, abbreviations, initials or dotted names', () => {
-    expect(
-      splitSentences('Revenue grew 3.5 times vs. last year. Dr. Smith and J. Doe used node.js daily! Done'),
-    ).toEqual(['Revenue grew 3.5 times vs. last year.', 'Dr. Smith and J. Doe used node.js daily!', 'Done']);
+  it('does not cut at decimals, abbreviations, initials or dotted names, streamed or whole', () => {
+    const text = 'Revenue grew 3.5 times vs. last year. Dr. Smith and J. Doe used node.js daily! Done';
+    const expected = [
+      'Revenue grew 3.5 times vs. last year.',
+      'Dr. Smith and J. Doe used node.js daily!',
+      'Done',
+    ];
+    expect(splitSentences(text)).toEqual(expected);
+    expect(stream(text, 2).sentences).toEqual(expected);
+  });
+
+  it('does not read Markdown bullets and emphasis aloud', () => {
+    expect(stream('Strengths:\n- **Clear** result\n- used _metrics_. Next', 3).sentences).toEqual([
+      'Strengths:',
+      'Clear result',
+      'used metrics.',
+      'Next',
+    ]);
   });
 
   it('waits when a period is the last character: the next token may continue the number', () => {
@@ -53,7 +70,7 @@ describe('sentence splitting of streamed text', () => {
       'Then (quietly) left.)',
       'New line',
     ]);
-    expect(sentenceEnd('no end yet')).toBe(-1);
+    expect(new SentenceSplitter().push('no end yet. ')).toEqual([]);
   });
 
   it('drops pieces with nothing to say', () => {
@@ -68,7 +85,7 @@ describe('sentence splitting of streamed text', () => {
     // After finish the splitter starts afresh: a retry question arrives whole, without tokens.
     expect(s.finish('Same question again. Really.')).toEqual(['Same question again.', 'Really.']);
     // A final text that does not continue the tokens: what was said stands, the pending rest goes.
-    s.push('Draft sentence. pending');
-    expect(s.finish('Completely different text.')).toEqual(['pending']);
+    s.push('Draft sentence. Pending');
+    expect(s.finish('Completely different text.')).toEqual(['Pending']);
   });
 });
