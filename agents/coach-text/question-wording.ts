@@ -35,7 +35,11 @@ export function leadFor(phrase: string, role: string, ...seed: readonly (string 
 const OPENINGS: readonly { match: RegExp; ways: readonly ((rest: string) => string)[] }[] = [
   {
     match: /^Tell me about ([^.?]+)\.(?=\s|$)/,
-    ways: [(r) => `Tell me about ${r}.`, (r) => `Can you tell me about ${r}?`, (r) => `Walk me through ${r}.`],
+    ways: [
+      (r) => `Tell me about ${r}.`,
+      (r) => `Can you tell me about ${r}?`,
+      (r) => `Walk me through ${r}.`,
+    ],
   },
   {
     match: /^Describe ([^.?]+)\.(?=\s|$)/,

@@ -20,7 +20,17 @@ const HEADING =
   /^(?:key |basic |preferred |minimum |desired )?(?:requirements?|responsibilities|qualifications?|duties|skills|about(?: us| the role| you)?|what you(?:'ll| will) do|who you are|nice to have|benefits|overview|summary|the role|the team)\b/i;
 
 /** Places a long item can be cut while keeping its head a phrase of its own. */
-const CUTS = [/;/, /:/, /\s[—–]\s/, /\s-\s/, /,?\s+such as\s/i, /,?\s+including\s/i, /,?\s+e\.g\.\s/i, /\s\(/, /,/];
+const CUTS = [
+  /;/,
+  /:/,
+  /\s[—–]\s/,
+  /\s-\s/,
+  /,?\s+such as\s/i,
+  /,?\s+including\s/i,
+  /,?\s+e\.g\.\s/i,
+  /\s\(/,
+  /,/,
+];
 
 const FUNCTION_WORD_END =
   /\s+(?:and|or|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|who|our|your|their)$/i;

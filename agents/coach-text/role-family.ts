@@ -33,34 +33,42 @@ interface Profile {
 
 const PROFILES: Record<RoleFamily, Profile> = {
   engineering: {
-    title: /\b(software|developer|programmer|engineer(?:ing)?|front-?end|back-?end|full-?stack|mobile|ios|android)\b/i,
-    words: /\b(code|coding|software|api|typescript|javascript|python|java|react|microservices?|pull requests?)\b/gi,
+    title:
+      /\b(software|developer|programmer|engineer(?:ing)?|front-?end|back-?end|full-?stack|mobile|ios|android)\b/i,
+    words:
+      /\b(code|coding|software|api|typescript|javascript|python|java|react|microservices?|pull requests?)\b/gi,
     about: 'Software engineer: designs, writes, tests and reviews code for applications, APIs and services.',
   },
   sre: {
-    title: /\b(site reliability|sre|devops|platform engineer|infrastructure|cloud engineer|systems? (?:engineer|administrator)|production engineer)\b/i,
-    words: /\b(reliability|uptime|availability|on-?call|incidents?|kubernetes|terraform|ansible|slos?|observability|monitoring|deployments?|ci\/cd|cloud)\b/gi,
+    title:
+      /\b(site reliability|sre|devops|platform engineer|infrastructure|cloud engineer|systems? (?:engineer|administrator)|production engineer)\b/i,
+    words:
+      /\b(reliability|uptime|availability|on-?call|incidents?|kubernetes|terraform|ansible|slos?|observability|monitoring|deployments?|ci\/cd|cloud)\b/gi,
     about:
       'Site reliability engineer: runs production infrastructure and cloud platforms, automates deployments, monitoring, on-call incident response and uptime.',
   },
   data: {
     title: /\b(data|analyst|analytics|scientist|machine learning|ml engineer|bi developer|statistician)\b/i,
     words: /\b(sql|dashboards?|analysis|analytics|statistic\w*|models?|experiments?|a\/b|datasets?|etl)\b/gi,
-    about: 'Data analyst or scientist: analyses data with SQL and statistics, builds dashboards, models and experiments.',
+    about:
+      'Data analyst or scientist: analyses data with SQL and statistics, builds dashboards, models and experiments.',
   },
   product: {
     title: /\b(product (?:manager|owner|lead)|program manager|pm)\b/i,
-    words: /\b(roadmap|discovery|stakeholders?|prioriti[sz]\w*|product|requirements|user research|launch)\b/gi,
+    words:
+      /\b(roadmap|discovery|stakeholders?|prioriti[sz]\w*|product|requirements|user research|launch)\b/gi,
     about:
       'Product manager: owns a product roadmap, runs discovery with users, prioritises features and works with engineering and design.',
   },
   design: {
     title: /\b(designer|design lead|ux|ui|user experience|researcher)\b/i,
     words: /\b(figma|prototypes?|wireframes?|usability|user research|visual|interaction|design system)\b/gi,
-    about: 'Product or UX designer: researches users, sketches, prototypes and tests interfaces and visual designs.',
+    about:
+      'Product or UX designer: researches users, sketches, prototypes and tests interfaces and visual designs.',
   },
   nursing: {
-    title: /\b(nurse|nursing|rn|lpn|clinical|clinician|caregiver|physician|medical assistant|midwife|paramedic|pharmacist)\b/i,
+    title:
+      /\b(nurse|nursing|rn|lpn|clinical|clinician|caregiver|physician|medical assistant|midwife|paramedic|pharmacist)\b/i,
     words: /\b(patients?|clinical|care|medication|ward|unit|hospital|shift|bedside|triage|nursing)\b/gi,
     about:
       'Nurse: cares for patients on a hospital unit, gives medication, works shifts with doctors and clinical staff.',
@@ -68,17 +76,20 @@ const PROFILES: Record<RoleFamily, Profile> = {
   sales: {
     title: /\b(sales|account (?:executive|manager)|business development|bdr|sdr|account director)\b/i,
     words: /\b(quota|pipeline|prospect\w*|deals?|leads?|crm|closing|revenue|territory)\b/gi,
-    about: 'Sales representative: prospects, qualifies leads, runs a pipeline and closes deals against a quota.',
+    about:
+      'Sales representative: prospects, qualifies leads, runs a pipeline and closes deals against a quota.',
   },
   support: {
     title: /\b(support|customer service|customer success|help ?desk|service desk|call cent(?:er|re))\b/i,
     words: /\b(tickets?|customers?|queue|escalat\w*|resolution|zendesk|support|satisfaction|csat)\b/gi,
-    about: 'Customer support agent: answers customer tickets and calls, resolves problems and escalates issues.',
+    about:
+      'Customer support agent: answers customer tickets and calls, resolves problems and escalates issues.',
   },
   teaching: {
     title: /\b(teacher|teaching|tutor|instructor|lecturer|professor|educator|teaching assistant)\b/i,
     words: /\b(students?|classroom|lessons?|curriculum|pupils?|grades?|school|teaching)\b/gi,
-    about: 'Teacher: plans lessons, teaches students in a classroom, assesses their progress and works with parents.',
+    about:
+      'Teacher: plans lessons, teaches students in a classroom, assesses their progress and works with parents.',
   },
   finance: {
     title: /\b(accountant|accounting|finance|financial|controller|auditor|bookkeeper|treasury|fp&a)\b/i,
@@ -86,24 +97,29 @@ const PROFILES: Record<RoleFamily, Profile> = {
     about: 'Finance or accounting professional: budgets, forecasts, reconciles accounts, reports and audits.',
   },
   operations: {
-    title: /\b(operations|logistics|supply chain|warehouse|project manager|coordinator|dispatcher|office manager)\b/i,
-    words: /\b(operations|logistics|inventory|vendors?|process(?:es)?|scheduling|supply|shipping|procurement)\b/gi,
+    title:
+      /\b(operations|logistics|supply chain|warehouse|project manager|coordinator|dispatcher|office manager)\b/i,
+    words:
+      /\b(operations|logistics|inventory|vendors?|process(?:es)?|scheduling|supply|shipping|procurement)\b/gi,
     about: 'Operations manager: runs day-to-day processes, logistics, vendors, scheduling and inventory.',
   },
   hr: {
     title: /\b(hr|human resources|recruiter|recruiting|talent|people partner|people operations)\b/i,
     words: /\b(hiring|recruit\w*|employees?|onboarding|benefits|payroll|candidates?|talent)\b/gi,
-    about: 'HR or recruiter: hires candidates, onboards employees, handles employee relations, benefits and payroll.',
+    about:
+      'HR or recruiter: hires candidates, onboards employees, handles employee relations, benefits and payroll.',
   },
   retail: {
     title: /\b(retail|store|cashier|sales associate|shop|merchandis\w*|barista|server|restaurant)\b/i,
     words: /\b(store|shoppers?|merchandis\w*|checkout|stock|floor|register|shift)\b/gi,
-    about: 'Retail associate or store manager: serves shoppers on the floor, runs the till, stocks and merchandises.',
+    about:
+      'Retail associate or store manager: serves shoppers on the floor, runs the till, stocks and merchandises.',
   },
   marketing: {
     title: /\b(marketing|marketer|brand|content|seo|growth|communications|copywriter|social media)\b/i,
     words: /\b(campaigns?|brand|seo|content|marketing|audience|channels?|conversion|social media)\b/gi,
-    about: 'Marketer: plans campaigns, content and brand, grows an audience across channels and measures conversion.',
+    about:
+      'Marketer: plans campaigns, content and brand, grows an audience across channels and measures conversion.',
   },
 };
 

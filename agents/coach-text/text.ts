@@ -29,7 +29,16 @@ export const FILLERS = [
 ];
 
 /** Hedges: words that weaken a claim without changing it. */
-export const HEDGES = ['i think', 'i guess', 'i believe', 'maybe', 'probably', 'perhaps', 'hopefully', 'somewhat'];
+export const HEDGES = [
+  'i think',
+  'i guess',
+  'i believe',
+  'maybe',
+  'probably',
+  'perhaps',
+  'hopefully',
+  'somewhat',
+];
 
 /** Words that frame a question rather than say what it is about. */
 const QUESTION_WORDS = new Set(
