@@ -10,12 +10,7 @@ import type { ScoredChunk } from '../../ingestion/store.js';
 import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
 import { lastAskedAt } from '../coach-text/same-question.js';
-import {
-  MAX_QUESTION_WORDS,
-  leadFor,
-  rewordQuestion,
-  withinBudget,
-} from '../coach-text/question-wording.js';
+import { MAX_QUESTION_WORDS, leadFor, rewordQuestion, withinBudget } from '../coach-text/question-wording.js';
 import { wordCount } from '../coach-text/text.js';
 import { pick } from '../coach-text/variant.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
