@@ -24,7 +24,10 @@ export const rubricRoles: StarRoles = (sentences) => {
     return CLAIM_ORDER.find((p) => star[p]) ?? null;
   });
   if (roles.length > 1 && roles[0] === null) roles[0] = 'situation';
-  return roles;
+  // A change with a number ("went from two hours to 12 minutes") is a result the cues can miss.
+  return roles.map(
+    (r, i) => r ?? (i > 0 && CHANGE.test(sentences[i]!) && QUANTITY.test(sentences[i]!) ? 'result' : null),
+  );
 };
 
 /** Longest stronger answer: about 90 s at a calm 145 words a minute (100 s at 130), inside 60–120 s. */
@@ -53,6 +56,7 @@ const TANGENT =
   /\b(?:by the way|funny enough|funnily enough|side note|as an aside|that reminds me|fun fact|off topic|i digress|unrelated)\b/i;
 const QUANTITY =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|half|double|twice|triple)\w*\b/i;
+const CHANGE = /\b(?:went|fell|dropped|rose|grew|came|got|halved|doubled)\b|\bfrom\b[^.]*\bto\b/i;
 const OWN_ACTION =
   /\bI\s+(?!think|guess|mean|believe|was|am|want|would|could|like|love|feel|hope|enjoy|learned|really)\w+/;
 const FUNCTION_WORD_BEFORE =
