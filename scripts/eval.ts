@@ -19,7 +19,7 @@ import { PROMPT_VERSION } from '../agents/prompts/index.js';
 import { createCoachModel } from '../agents/provider.js';
 import { STAR_PARTS, type Assessment } from '../agents/rubric.js';
 import type { CoachStateType } from '../agents/state.js';
-import { MlflowClient } from './lib/mlflow.js';
+import { MlflowClient } from '../agents/registry/mlflow.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_FIXTURE = path.join(ROOT, 'tests/fixtures/eval/answers.json');

@@ -5,7 +5,7 @@ import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, framingWords, wordQuestion } from '../persona.js';
 import { withoutInstructions } from '../guard.js';
-import { terms } from '../../ingestion/embed.js';
+import { terms } from '../../core/text/index.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
