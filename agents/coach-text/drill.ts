@@ -3,7 +3,7 @@
 import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
 import type { Assessment } from '../rubric.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './quote.js';
-import { FILLERS, HEDGES, sentencesOf, wordCount } from './text.js';
+import { noiseSpans, sentencesOf, wordCount } from './text.js';
 
 /** The lowest-scored dimension; ties go to the first in SCORE_DIMENSIONS order (STAR before clarity...). */
 export function weakestDimension(a: Assessment): ScoreDimension {
@@ -17,8 +17,6 @@ const NAMES: Record<ScoreDimension, string> = {
   conciseness: 'conciseness',
   relevance: 'relevance',
 };
-
-const NOISE = new RegExp(`\\b(?:${[...FILLERS, ...HEDGES].join('|')})\\b`, 'gi');
 
 /** The drill for `answer`, naming its weakest dimension and quoting its words; `requirement` is the job's. */
 export function composeDrill(answer: string, a: Assessment, requirement?: string): string {
@@ -37,7 +35,9 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
       return `${head}tell it again in four beats, starting from ${q(any, 'where you were')}: the situation, what you had to do, what you did, and how it ended${missing.length ? ` (this time say the ${missing.join(' and the ')})` : ''}.`;
     }
     case 'clarity': {
-      const noise = [...new Set((answer.match(NOISE) ?? []).map((w) => w.toLowerCase()))].slice(0, 3);
+      const noise = [
+        ...new Set(noiseSpans(answer).map(({ start, end }) => answer.slice(start, end).toLowerCase())),
+      ].slice(0, 3);
       const longest = [...sentencesOf(answer)].sort((x, y) => wordCount(y) - wordCount(x))[0] ?? '';
       const start = quoteFrom(longest);
       return `${head}say it again without ${noise.length ? noise.map((w) => `"${w}"`).join(', ') : 'the long sentences'}. Start with ${q(start, 'your first point')} and stop each sentence before 20 words; pause where a filler would go.`;

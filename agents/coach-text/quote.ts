@@ -1,7 +1,7 @@
 // Short phrases of the candidate's own words, for a follow-up or a drill to quote back ("You said 'we
 // moved the deploys to a pipeline'..."). A quote is always a verbatim piece of the answer, at most
 // MAX_QUOTE_WORDS words, cut at a clause boundary and never ending on "the" or "and".
-import { FILLERS, HEDGES, contentTerms, sentencesOf } from './text.js';
+import { contentTerms, noiseSpans, sentencesOf } from './text.js';
 
 export const MAX_QUOTE_WORDS = 8;
 
@@ -10,7 +10,6 @@ const CLAUSE_BREAK =
 const TRAILING =
   /\s+(?:and|or|but|so|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|our|my|their|its|was|were|is)$/i;
 const LEADING = /^(?:and|but|so|then|also|well|yeah|okay|ok)\s+/i;
-const SPOKEN_NOISE = new RegExp(`\\b(?:${[...FILLERS, ...HEDGES].join('|')})\\b`, 'gi');
 
 /** The clauses of an answer, verbatim (whitespace normalised), in order. */
 export function clausesOf(answer: string): string[] {
@@ -34,7 +33,15 @@ export function shorten(clause: string, maxWords = MAX_QUOTE_WORDS): string | nu
  */
 export function quoteFrom(answer: string, wanted: (clause: string) => boolean = () => true): string | null {
   // Fillers and hedges are cut out: what is left between them is still the candidate's words, verbatim.
-  const clauses = clausesOf(answer).flatMap((c) => c.split(SPOKEN_NOISE).map((p) => p.trim()));
+  const clauses = clausesOf(answer).flatMap((c) => {
+    const pieces: string[] = [];
+    let from = 0;
+    for (const span of noiseSpans(c).sort((a, b) => a.start - b.start)) {
+      pieces.push(c.slice(from, span.start));
+      from = Math.max(from, span.end);
+    }
+    return [...pieces, c.slice(from)].map((p) => p.trim()).filter(Boolean);
+  });
   for (const pool of [clauses.filter(wanted), clauses]) {
     for (const clause of pool) {
       const q = shorten(clause);

@@ -7,11 +7,23 @@ import { contentTerms } from './text.js';
 /** The share of content terms a rewording must keep to count as the same question. */
 export const SAME_QUESTION_COVERAGE = 0.8;
 
+// Term sets of texts seen lately: the bank's questions are compared with every asked text on every turn.
+const cache = new Map<string, ReadonlySet<string>>();
+function termSet(text: string): ReadonlySet<string> {
+  let set = cache.get(text);
+  if (!set) {
+    if (cache.size >= 2000) cache.clear();
+    set = new Set(contentTerms(text));
+    cache.set(text, set);
+  }
+  return set;
+}
+
 /** The share of `question`'s content terms found in `asked` (0 when it has none). */
 export function coverage(question: string, asked: string): number {
-  const own = [...new Set(contentTerms(question))];
+  const own = [...termSet(question)];
   if (own.length === 0) return 0;
-  const there = new Set(contentTerms(asked));
+  const there = termSet(asked);
   return own.filter((t) => there.has(t)).length / own.length;
 }
 

@@ -8,7 +8,7 @@
 // classifier can replace the default, which reads the rubric's cues (agents/rubric.ts) one sentence at a time.
 import { measure, SPOKEN_WORDS_PER_MINUTE, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 import type { ScoreDimension } from '../../core/types.js';
-import { FILLERS, HEDGES, contentTerms, sentencesOf, wordCount } from './text.js';
+import { contentTerms, cutSpans, noiseSpans, sentencesOf, wordCount } from './text.js';
 
 export type StarRole = StarPart | null;
 /** The STAR role of each sentence of an answer (null: none of the four), in order. */
@@ -35,22 +35,8 @@ export const MAX_REWRITE_WORDS = 220;
 /** An answer longer than this loses conciseness points (agents/rubric.ts), so cutting it is a fix. */
 const RAMBLE_WORDS = 250;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const NOISE_WORDS = [
-  ...FILLERS,
-  ...HEDGES,
-  'long story short',
-  'to be honest',
-  'honestly',
-  'if that makes sense',
-]
-  .sort((a, b) => b.length - a.length)
-  .map((w) => escape(w).replace(/\s+/g, '\\s+'));
-// "that kind of problem" keeps its words; "it was kind of slow" loses the hedge.
-const NOISE = new RegExp(
-  `(,\\s*)?(?<!\\b(?:that|this|what|the|a|any|some|every|each|one)\\s)\\b(?:${NOISE_WORDS.join('|')})\\b(?:\\s+that\\b(?=\\s+(?:I|we|it|they|the|our|my)\\b))?(\\s*,)?`,
-  'gi',
-);
+/** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
+const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
 const OPENERS = /^(?:(?:so|and|but|well|yeah|yes|okay|ok|right|like|anyway|now)\b[\s,]*)+/i;
 const TANGENT =
   /\b(?:by the way|funny enough|funnily enough|side note|as an aside|that reminds me|fun fact|off topic|i digress|unrelated)\b/i;
@@ -59,17 +45,14 @@ const QUANTITY =
 const CHANGE = /\b(?:went|fell|dropped|rose|grew|came|got|halved|doubled)\b|\bfrom\b[^.]*\bto\b/i;
 const OWN_ACTION =
   /\bI\s+(?!think|guess|mean|believe|was|am|want|would|could|like|love|feel|hope|enjoy|learned|really)\w+/;
-const FUNCTION_WORD_BEFORE =
-  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|was|were|is|to|of|in|with)\s*$/i;
 
 /** A sentence without its fillers, hedges and spoken openers ("So, um, I basically…" → "I…"). */
 export function cleanSentence(sentence: string): string {
-  let s = sentence.replace(
-    NOISE,
-    (_m, before: string | undefined, after: string | undefined, at: number, whole: string) =>
-      // "Contoso, um, I was" keeps a comma; "where, you know, the" and "and, um, we" do not.
-      before && !FUNCTION_WORD_BEFORE.test(whole.slice(0, at)) ? ', ' : ' ',
-  );
+  // Fillers are the shared list's (core/text), judged in context: "I like Go" keeps its "like".
+  let s = cutSpans(sentence, [
+    ...noiseSpans(sentence),
+    ...[...sentence.matchAll(PADDING)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
+  ]);
   s = s
     .replace(/,\s*like,/gi, ',')
     .trim()
@@ -156,7 +139,7 @@ export function strongerAnswer(
   const raw = sentencesOf(answer).flatMap(splitRunOn);
   let fillers = 0;
   const cleaned = raw.map((s) => {
-    fillers += (s.match(NOISE) ?? []).length;
+    fillers += noiseSpans(s).length;
     return cleanSentence(s);
   });
   const kept = cleaned.map((text, at) => ({ text, at })).filter((l) => contentTerms(l.text).length > 0);
