@@ -126,6 +126,8 @@ export interface EvalReport {
 
 export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
   const env = options.env ?? process.env;
+  // A bad outside file is refused before anything is scored.
+  const outside = options.pairsFile ? loadOutsidePairs(options.pairsFile) : undefined;
   const corpusDir = options.corpusDir ?? CORPUS_DIR;
   const corpus = loadCorpus(corpusDir);
   const datasetSha256 = createHash('sha256')
@@ -174,8 +176,7 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
     datasetSha256,
   };
 
-  if (options.pairsFile) {
-    const outside = loadOutsidePairs(options.pairsFile);
+  if (options.pairsFile && outside) {
     const ordered: OutsidePairsResult[] = [];
     for (const { judge } of judges) ordered.push(await orderOutsidePairs(judge, outside));
     report.outsidePairs = { file: options.pairsFile, n: outside.length, results: ordered };
