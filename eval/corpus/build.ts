@@ -172,7 +172,9 @@ const FILLER_OPENERS = ['Um, ', 'So, like, ', 'And, you know, ', 'Basically, ', 
 function withFillers(text: string, i: number): string {
   if (i % 3 === 2) return text;
   const opener = FILLER_OPENERS[i % FILLER_OPENERS.length]!;
-  const body = /^I\b/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  // "I", acronyms ("SLOs") and names keep their capital; other sentence openers lose it.
+  const keep = /^(I\b|[A-Z]\w*[A-Z]|Docker|Kafka|Postgres)/.test(text);
+  const body = keep ? text : text.charAt(0).toLowerCase() + text.slice(1);
   const spoken = opener + body;
   // Every other filled sentence also trails off with "you know".
   return i % 2 === 1 ? spoken.replace(/[.]$/, ', you know.') : spoken;
