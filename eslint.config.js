@@ -28,4 +28,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // scripts/ holds command-line tools only: nothing the app runs may import them (the runtime images
+    // do not even copy scripts/). Shared data such as model locations lives in core/ (core/models.mjs).
+    files: [
+      'core/**',
+      'agents/**',
+      'api/**',
+      'voice/**',
+      'workflows/**',
+      'ingestion/**',
+      'server/**',
+      'web/src/**',
+      'observability/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/scripts/**'],
+              message: 'runtime code must not import command-line tools in scripts/',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

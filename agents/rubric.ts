@@ -1,7 +1,7 @@
 // Deterministic rubric metrics: computed locally, the same for every provider, and the floor the
 // model's judgement may refine but never replace.
 import { clampScore, type Score, type ScoreDimension, type StarPart } from '../core/types.js';
-import { terms } from '../ingestion/embed.js';
+import { terms } from '../core/text/index.js';
 import { withoutInstructions } from './guard.js';
 
 export type { StarPart };

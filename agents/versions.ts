@@ -1,6 +1,6 @@
 // A coach version: the prompt set (templates with {{placeholders}}) plus, optionally, the model and its
 // temperature. The repo ships agents/prompts/coach-prompts@1.json; the MLflow model registry serves others
-// (scripts/lib/coach-registry.ts). A version is validated when it is loaded, so a bad one never reaches a run.
+// (agents/registry/coach-registry.ts). A version is validated when it is loaded, so a bad one never reaches a run.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 

@@ -1,6 +1,7 @@
 // One zod-validated view of the environment. Every variable is documented in README.md.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_MODELS_DIR } from './models.mjs';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,7 +49,7 @@ const configSchema = z.object({
   OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(15),
   /** local: all-MiniLM-L6-v2 (int8 ONNX) from MODELS_DIR; openai: EMBEDDINGS_BASE_URL; hashing: lexical fallback. */
   EMBEDDINGS_PROVIDER: z.enum(['local', 'openai', 'hashing']).default('local'),
-  MODELS_DIR: z.string().default('./data/models'),
+  MODELS_DIR: z.string().default(DEFAULT_MODELS_DIR),
   EMBEDDINGS_BASE_URL: z.string().default(''),
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   EMBEDDINGS_API_KEY: z.string().default(''),

@@ -46,7 +46,7 @@ COPY --chown=node:node agents ./agents
 COPY --chown=node:node workflows ./workflows
 COPY --chown=node:node api ./api
 COPY --chown=node:node voice ./voice
-COPY --chown=node:node scripts ./scripts
+COPY --chown=node:node server ./server
 COPY --from=build --chown=node:node /app/web/build ./web/build
 COPY --from=build --chown=node:node /app/data/models ./data/models
 RUN mkdir -p /app/data/blobs && chown node:node /app/data/blobs
@@ -54,4 +54,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "scripts/serve.ts", "api"]
+CMD ["node", "--import", "tsx", "server/serve.ts", "api"]

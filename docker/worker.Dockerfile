@@ -43,7 +43,7 @@ COPY --chown=node:node agents ./agents
 COPY --chown=node:node workflows ./workflows
 COPY --chown=node:node api ./api
 COPY --chown=node:node voice ./voice
-COPY --chown=node:node scripts ./scripts
+COPY --chown=node:node server ./server
 COPY --from=build --chown=node:node /app/data/models ./data/models
 RUN mkdir -p /app/data/blobs && chown node:node /app/data/blobs
 USER node
@@ -51,4 +51,4 @@ EXPOSE 9464
 # The worker serves no HTTP of its own; the Temporal SDK's metrics endpoint answers once it runs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.WORKER_METRICS_PORT + '/metrics').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "scripts/serve.ts", "worker"]
+CMD ["node", "--import", "tsx", "server/serve.ts", "worker"]

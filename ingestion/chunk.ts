@@ -1,5 +1,7 @@
 // Section-aware chunking: a heading ("Requirements", "## Experience", "Skills:") stays with its text,
 // and each chunk carries the heading of the section it came from.
+import { splitClauses } from '../core/text/index.js';
+
 export interface Chunk {
   index: number;
   section: string;
@@ -54,17 +56,10 @@ function sections(text: string): { title: string; body: string }[] {
     .filter((s) => s.body.length > 0 || s.title.length > 0);
 }
 
-function sentences(body: string): string[] {
-  return body
-    .split(/(?<=[.!?;])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 export function chunkText(text: string, opts: ChunkOptions): Chunk[] {
   const chunks: Chunk[] = [];
   for (const { title, body } of sections(text)) {
-    const parts = sentences(body);
+    const parts = splitClauses(body);
     if (parts.length === 0) continue;
     let current: string[] = [];
     let length = 0;

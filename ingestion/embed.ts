@@ -6,29 +6,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../core/config.js';
+import { EMBEDDING_MODEL, embeddingModelFile } from '../core/models.mjs';
+import { terms } from '../core/text/index.js';
 
 export interface Embedder {
   /** Names the model and its version; vectors of different ids never share a collection. */
   readonly id: string;
   embed(texts: string[]): Promise<number[][]>;
-}
-
-const STOPWORDS = new Set(
-  'a an and are as at be by for from has have i in is it its of on or our that the their this to was we were will with you your my me'.split(
-    ' ',
-  ),
-);
-
-/** Lowercased word stems without stopwords: the shared vocabulary of the lexical parts. */
-export function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]/g) ?? [])
-    .filter((w) => !STOPWORDS.has(w))
-    .map(stem);
-}
-
-function stem(w: string): string {
-  if (w.length <= 4) return w;
-  return w.replace(/(ingly|edly|ing|ed|es|s|ly)$/, '') || w;
 }
 
 function bucket(feature: string, dims: number): { index: number; sign: number } {
@@ -39,7 +23,8 @@ function bucket(feature: string, dims: number): { index: number; sign: number } 
 export class HashingEmbedder implements Embedder {
   readonly id: string;
   constructor(private readonly dims = 384) {
-    this.id = `hashing-${dims}-v1`;
+    // v2: the shared tokenizer (core/text) drops question words and no longer stems names like node.js.
+    this.id = `hashing-${dims}-v2`;
   }
   async embed(texts: string[]): Promise<number[][]> {
     return texts.map((t) => this.embedOne(t));
@@ -85,12 +70,12 @@ type FeatureExtractor = (
 
 /** all-MiniLM-L6-v2, int8 ONNX, run by transformers.js on the CPU; never touches the network. */
 export class LocalMiniLmEmbedder implements Embedder {
-  static readonly MODEL = 'all-MiniLM-L6-v2';
+  static readonly MODEL = EMBEDDING_MODEL.name;
   readonly id = 'minilm-l6-v2-q8';
   private extractor: Promise<FeatureExtractor> | undefined;
 
   constructor(private readonly modelsDir: string) {
-    const file = path.join(modelsDir, LocalMiniLmEmbedder.MODEL, 'onnx', 'model_quantized.onnx');
+    const file = embeddingModelFile(modelsDir);
     if (!existsSync(file)) {
       throw new Error(
         `the embedding model is missing (${file}): run \`npm run setup\`, or set EMBEDDINGS_PROVIDER`,

@@ -18,7 +18,7 @@ import {
   promoteCoach,
   registerCoachVersion,
   rollbackCoach,
-} from './lib/coach-registry.js';
+} from '../agents/registry/coach-registry.js';
 
 const BASE = process.env.IH_BASE ?? 'http://127.0.0.1:3000';
 

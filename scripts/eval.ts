@@ -29,7 +29,7 @@ import {
 } from '../eval/judges.js';
 import { exactAgreement, pairAccuracy, quadraticWeightedKappa, withinOneAgreement } from '../eval/metrics.js';
 import { loadOutsidePairs, orderOutsidePairs, type OutsidePairsResult } from '../eval/outside-pairs.js';
-import { MlflowClient } from './lib/mlflow.js';
+import { MlflowClient } from '../agents/registry/mlflow.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXPERIMENT_NAME = 'interview-helper-eval';

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
-import { findEspeakNgData } from './lib/tts-model.mjs';
+import { findEspeakNgData } from '../core/models.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(SETUP_STEPS + 3);
@@ -287,7 +287,7 @@ async function main() {
     `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`,
   );
   // `node --import tsx` runs one process (the tsx CLI would add a child the launcher cannot signal).
-  const app = spawnService('app', process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'all'], {
+  const app = spawnService('app', process.execPath, ['--import', 'tsx', 'server/serve.ts', 'all'], {
     env: {
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal.value}`,
       CHROMA_URL: `http://127.0.0.1:${ports.chroma.value}`,

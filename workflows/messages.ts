@@ -71,6 +71,16 @@ export interface AudioRef {
 export type AnswerInput =
   { text: string; audio?: never; turnId?: string } | { audio: AudioRef; text?: never; turnId?: string };
 
+/** Why the session refused an update: the `type` of the ApplicationFailure that rejects it. */
+export const UPDATE_REJECTIONS = [
+  'SessionEnded',
+  'QuestionChanged',
+  'NotAwaitingAnswer',
+  'InvalidAnswer',
+  'NotReviewing',
+] as const;
+export type UpdateRejection = (typeof UPDATE_REJECTIONS)[number];
+
 export const submitAnswer = defineUpdate<{ turnId: string }, [AnswerInput]>('submitAnswer');
 export const retryQuestion = defineUpdate<{ turnId: string }, []>('retry');
 export const nextRound = defineUpdate<{ round: number }, []>('next');

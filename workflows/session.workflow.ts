@@ -2,6 +2,7 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -21,6 +22,7 @@ import {
   type SessionInput,
   type SessionSnapshot,
   type TurnState,
+  type UpdateRejection,
 } from './messages.js';
 
 const { askQuestion, askProbe, coachAnswer, debriefSession, repeatQuestion, publishState } = proxyActivities<
@@ -64,10 +66,13 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     async (answer) => {
       const target = openTurnId;
       await condition(() => s.phase === 'await' || ended);
-      if (ended) throw new Error('the session has ended');
+      if (ended) throw rejection('SessionEnded', 'the session has ended');
       const turn = current()!;
       if (turn.id !== target)
-        throw new Error('the question changed before the answer arrived; answer the new one');
+        throw rejection(
+          'QuestionChanged',
+          'the question changed before the answer arrived; answer the new one',
+        );
       if (answer.audio) {
         turn.audio = answer.audio;
         s.phase = 'transcribe';
@@ -81,12 +86,17 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     {
       validator: ({ text, audio, turnId }) => {
         if (!openTurnId || ended)
-          throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`);
+          throw rejection(
+            'NotAwaitingAnswer',
+            `the session is ${STATUS_OF_PHASE[s.phase]}, not awaiting an answer`,
+          );
         if (audio) {
-          if (typeof audio.key !== 'string' || !audio.key) throw new Error('the recording is missing');
-        } else if (typeof text !== 'string' || !text.trim()) throw new Error('the answer is empty');
+          if (typeof audio.key !== 'string' || !audio.key)
+            throw rejection('InvalidAnswer', 'the recording is missing');
+        } else if (typeof text !== 'string' || !text.trim())
+          throw rejection('InvalidAnswer', 'the answer is empty');
         if (turnId && turnId !== openTurnId)
-          throw new Error(`turn ${turnId} is not the question being asked`);
+          throw rejection('QuestionChanged', `turn ${turnId} is not the question being asked`);
       },
     },
   );
@@ -131,7 +141,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     },
     {
       validator: () => {
-        if (s.phase === 'done' || ended) throw new Error('the session has already ended');
+        if (s.phase === 'done' || ended) throw rejection('SessionEnded', 'the session has already ended');
       },
     },
   );
@@ -271,7 +281,16 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
 
 function requireReviewing(s: SessionSnapshot): void {
   if (s.phase !== 'review')
-    throw new Error(`the session is ${STATUS_OF_PHASE[s.phase]}, not reviewing feedback`);
+    throw rejection('NotReviewing', `the session is ${STATUS_OF_PHASE[s.phase]}, not reviewing feedback`);
+}
+
+/**
+ * Every refusal of an update is an ApplicationFailure: a plain Error thrown by an update handler (after
+ * an `await`) fails the workflow task instead of rejecting the update, and the replay throws it again,
+ * so the session would hang with both requests unanswered.
+ */
+function rejection(type: UpdateRejection, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
 function shouldContinueAsNew(input: SessionInput): boolean {

@@ -6,7 +6,7 @@ import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, wordQuestion } from '../persona.js';
 import { splitSentences } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { terms } from '../../ingestion/embed.js';
+import { terms } from '../../core/text/index.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 
 function fit(question: BankQuestion, passageTerms: Set<string>): number {

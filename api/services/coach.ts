@@ -1,5 +1,5 @@
 // The coach's versions in the MLflow registry, for the Admin page: list them, promote one to `production`,
-// roll back. The same functions as `npm run admin -- coach ...` (scripts/lib/coach-registry.ts); after the
+// roll back. The same functions as `npm run admin -- coach ...` (agents/registry/coach-registry.ts); after the
 // alias moved, this process reloads the version it runs (a separate worker process reloads on SIGHUP).
 import { z } from 'zod';
 import {
@@ -9,8 +9,8 @@ import {
   promoteCoach,
   rollbackCoach,
   type CoachRegistryEntry,
-} from '../../scripts/lib/coach-registry.js';
-import { MlflowClient, MlflowError } from '../../scripts/lib/mlflow.js';
+} from '../../agents/registry/coach-registry.js';
+import { MlflowClient, MlflowError } from '../../agents/registry/mlflow.js';
 import type { ApiDeps, CoachVersionInfo } from '../context.js';
 import { conflict, HttpError, notFound, unavailable } from '../errors.js';
 

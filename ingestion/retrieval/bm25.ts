@@ -1,7 +1,7 @@
 // Okapi BM25 over chunk texts, in memory: the lexical half of hybrid retrieval. It shares `terms()` with
 // the hashing embedder, so both halves agree on what a word is (lowercased, stopwords dropped, stemmed).
 import type { DocumentKind } from '../../core/types.js';
-import { terms } from '../embed.js';
+import { terms } from '../../core/text/index.js';
 
 export interface LexicalDoc {
   id: string;

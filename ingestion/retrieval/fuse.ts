@@ -10,7 +10,7 @@
 // must catch are textual (the same requirement pasted in the JD and in the company notes), which word
 // overlap detects whatever the embedder; (3) it is cheap and deterministic for ~40 candidates. A caller
 // holding embeddings can pass `cosine` as the similarity instead.
-import { terms } from '../embed.js';
+import { terms } from '../../core/text/index.js';
 
 export interface Ranked {
   id: string;

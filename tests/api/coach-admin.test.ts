@@ -2,8 +2,8 @@
 // and the real app stack: the alias moves in the registry and the app runs the promoted version at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COACH_VERSION, type CoachVersion } from '../../agents/versions.js';
-import { registerCoachVersion } from '../../scripts/lib/coach-registry.js';
-import { MlflowClient } from '../../scripts/lib/mlflow.js';
+import { registerCoachVersion } from '../../agents/registry/coach-registry.js';
+import { MlflowClient } from '../../agents/registry/mlflow.js';
 import { apiClient } from '../support/client.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 import { startStack, type TestStack } from '../support/stack.js';

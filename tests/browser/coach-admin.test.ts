@@ -2,8 +2,8 @@
 // stack and a REAL MLflow registry (tests/support/mlflow.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_COACH_VERSION } from '../../agents/versions.js';
-import { registerCoachVersion } from '../../scripts/lib/coach-registry.js';
-import { MlflowClient } from '../../scripts/lib/mlflow.js';
+import { registerCoachVersion } from '../../agents/registry/coach-registry.js';
+import { MlflowClient } from '../../agents/registry/mlflow.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 

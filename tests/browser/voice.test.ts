@@ -2,15 +2,13 @@
 // piper voice, the offline coach), with a fake microphone that plays an espeak-ng recording: a hands-free
 // session is answered by voice end to end; a blocked microphone switches the session to typing; the
 // voice screens pass an axe scan.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { voiceActivity, decodeRecording } from '../../voice/audio.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
+import { convert, padWav, speak } from '../support/speech.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 
 const require = createRequire(import.meta.url);
@@ -25,13 +23,9 @@ const SPOKEN =
  * for every getUserMedia call and loops it, so each recording hears the whole answer and then a silence
  * longer than the recorder's setting.
  */
-function answerWav(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ih-voice-ui-'));
-  const raw = path.join(dir, 'raw.wav');
-  const wav = path.join(dir, 'answer.wav');
-  execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, SPOKEN]);
-  execFileSync('sox', [raw, '-r', '48000', wav, 'pad', '1', '4']);
-  return wav;
+async function answerWav(): Promise<string> {
+  const spoken = await speak(SPOKEN, { speed: 150, pad: 0 });
+  return convert(await padWav(spoken, 1, 4), 'wav', 48000);
 }
 
 const FAKE_MIC = (wav: string) => [
@@ -50,7 +44,7 @@ beforeAll(async () => {
   ui = await startBrowserStack(
     { OFFLINE_TOKEN_DELAY_MS: '15' },
     { reducedMotion: 'reduce' },
-    FAKE_MIC(answerWav()),
+    FAKE_MIC(await answerWav()),
   );
   page = ui.page;
   client = apiClient(ui.stack.baseUrl);

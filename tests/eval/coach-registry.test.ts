@@ -13,8 +13,8 @@ import {
   registerCoachVersion,
   rollbackCoach,
   VERSION_TAG,
-} from '../../scripts/lib/coach-registry.js';
-import type { MlflowModelVersion, MlflowRegisteredModel, MlflowRun } from '../../scripts/lib/mlflow.js';
+} from '../../agents/registry/coach-registry.js';
+import type { MlflowModelVersion, MlflowRegisteredModel, MlflowRun } from '../../agents/registry/mlflow.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 import { freePort } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';

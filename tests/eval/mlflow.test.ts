@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMPT_VERSION } from '../../agents/prompts/index.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
 import { EXPERIMENT_NAME, runEval, type EvalReport } from '../../scripts/eval.js';
-import { MlflowClient, type MlflowRun } from '../../scripts/lib/mlflow.js';
+import { MlflowClient, type MlflowRun } from '../../agents/registry/mlflow.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 import { tempDir } from '../support/processes.js';
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIngestionService } from '../../api/services/ingestion.js';
-import { apiDeps } from '../../scripts/services.js';
+import { apiDeps } from '../../server/services.js';
 import { createLogger } from '../../core/logger.js';
 import { documents, ingestionRuns } from '../../core/db/schema.js';
 import { apiClient, createReadyJob } from '../support/client.js';

@@ -161,8 +161,8 @@ describe('Dockerfiles', () => {
   it('the images start the processes the README names, with the API health-checked on /healthz', () => {
     const api = readFileSync(path.join(ROOT, 'docker/api.Dockerfile'), 'utf8');
     const worker = readFileSync(path.join(ROOT, 'docker/worker.Dockerfile'), 'utf8');
-    expect(api).toMatch(/^CMD \["node", "--import", "tsx", "scripts\/serve.ts", "api"\]$/m);
-    expect(worker).toMatch(/^CMD \["node", "--import", "tsx", "scripts\/serve.ts", "worker"\]$/m);
+    expect(api).toMatch(/^CMD \["node", "--import", "tsx", "server\/serve.ts", "api"\]$/m);
+    expect(worker).toMatch(/^CMD \["node", "--import", "tsx", "server\/serve.ts", "worker"\]$/m);
     expect(api).toMatch(/HEALTHCHECK[\s\S]*\/healthz/);
     expect(api).toContain('/app/web/build');
   });

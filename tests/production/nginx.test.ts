@@ -4,8 +4,9 @@
 // `npm run test:idle` runs it for the issue's 5 minutes with the production heartbeat (15 s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
+import { requireCommands } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';
-import { hasCommand, startNginx, type Nginx } from './support.js';
+import { startNginx, type Nginx } from './support.js';
 
 const IDLE_STREAM_MS = Number(process.env.IDLE_STREAM_MS ?? 20_000);
 const HEARTBEAT_MS = Number(process.env.SSE_HEARTBEAT_MS ?? 2_000);
@@ -80,14 +81,13 @@ function tokenDelays(direct: Arrival[], proxied: Arrival[]) {
   return { count: tokens.length, delays, directSpan: span(tokens), proxiedSpan: span(proxiedTokens) };
 }
 
-const available = hasCommand('nginx');
 let stack: TestStack;
 let nginx: Nginx;
 let api: ReturnType<typeof apiClient>;
 let jobId: string;
 
 beforeAll(async () => {
-  if (!available) return;
+  requireCommands('nginx');
   stack = await startStack({
     SSE_HEARTBEAT_MS: String(HEARTBEAT_MS),
     OFFLINE_TOKEN_DELAY_MS: String(TOKEN_DELAY_MS),
@@ -113,7 +113,7 @@ async function startSession(): Promise<string> {
   return json.id;
 }
 
-describe.skipIf(!available)('nginx in front of the API', () => {
+describe('nginx in front of the API', () => {
   it('streams session events as they are sent, not in a burst at the end', async () => {
     const id = await startSession();
     const path = `/api/sessions/${id}/events`;

@@ -9,10 +9,10 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDashboards } from '../../observability/grafana/dashboards.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
-import { freePort, waitFor } from '../support/processes.js';
+import { freePort, requireCommands, waitFor } from '../support/processes.js';
 import { speak } from '../support/speech.js';
 import { startStack, type TestStack } from '../support/stack.js';
-import { hasCommand, ROOT, startPrometheus, type Prometheus } from './support.js';
+import { ROOT, startPrometheus, type Prometheus } from './support.js';
 
 const OBS = path.join(ROOT, 'observability');
 /** Grafana's `$__rate_interval` is at least four scrapes; with 1 s scrapes a minute is plenty. */
@@ -57,12 +57,11 @@ function promtool(...args: string[]) {
   return spawnSync('promtool', args, { cwd: OBS, encoding: 'utf8' });
 }
 
-const available = hasCommand('prometheus') && hasCommand('promtool');
 let stack: TestStack;
 let prometheus: Prometheus;
 
 beforeAll(async () => {
-  if (!available) return;
+  requireCommands('prometheus', 'promtool');
   const workerMetricsPort = await freePort();
   stack = await startStack({ WORKER_METRICS_PORT: String(workerMetricsPort) });
   const api = new URL(stack.baseUrl).host;
@@ -133,7 +132,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-describe.skipIf(!available)('Prometheus config, alerts and dashboards', () => {
+describe('Prometheus config, alerts and dashboards', () => {
   it('promtool accepts the config and the rules, and the alert unit tests pass', () => {
     for (const args of [
       ['check', 'config', 'prometheus.yml'],

@@ -7,11 +7,6 @@ import { ROOT, freePort, stopChild, tempDir, waitFor, type Service } from '../su
 
 export { ROOT };
 
-/** True when `cmd` is on PATH (nginx, prometheus, promtool come from apt in `.ci/run`). */
-export function hasCommand(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
-
 /** Renders the site template as the official image's entrypoint does (envsubst of the named variables). */
 export function renderTemplate(text: string, vars: Record<string, string>): string {
   const out = text.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (whole, name: string) => vars[name] ?? whole);

@@ -1,5 +1,5 @@
 // Secrets: read only from the environment or mounted files, and never written to a log. The real stack runs
-// as two processes (scripts/serve.ts api and worker) over PostgreSQL, with a canary API key for a FAKE
+// as two processes (server/serve.ts api and worker) over PostgreSQL, with a canary API key for a FAKE
 // OpenAI-compatible model server (a hosted LLM cannot run here), a database URL with a canary password, and
 // accounts with a canary password; every line both processes print is captured and searched.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -75,7 +75,7 @@ function start(which: 'api' | 'worker', env: Record<string, string>, port: numbe
   const out = openSync(log, 'a');
   // Only what the test sets: nothing secret is inherited from this process by accident.
   const { PATH, HOME } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', which], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/serve.ts', which], {
     cwd: ROOT,
     env: { PATH, HOME, ...env, PORT: String(port) },
     stdio: ['ignore', out, out],

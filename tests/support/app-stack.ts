@@ -15,7 +15,7 @@ import {
   openServices,
   startWorker,
   type Services,
-} from '../../scripts/services.js';
+} from '../../server/services.js';
 import type { Client } from '@temporalio/client';
 
 export interface TestStack {

@@ -1,5 +1,5 @@
 // The production shape as separate OS processes that a test may SIGKILL and restart: a persisted Temporal
-// dev server, the API (`scripts/serve.ts api`) and the worker (`scripts/serve.ts worker`), over a fresh
+// dev server, the API (`server/serve.ts api`) and the worker (`server/serve.ts worker`), over a fresh
 // PostgreSQL database and a given Chroma. Used by the chaos test and `npm run bench:load`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -119,7 +119,7 @@ export class ChaosStack {
             { cwd: ROOT, stdio: ['ignore', out, out] },
           )
         : // node --import tsx, not the tsx CLI: the CLI runs the program in a child that outlives a SIGKILL.
-          spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', part], {
+          spawn(process.execPath, ['--import', 'tsx', 'server/serve.ts', part], {
             cwd: ROOT,
             env: { ...process.env, ...this.env, PORT: String(this.ports[part]) },
             stdio: ['ignore', out, out],

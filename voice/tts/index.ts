@@ -1,6 +1,6 @@
 // The one place a TtsEngine is chosen, by TTS_PROVIDER.
-import { isAbsolute, join, resolve } from 'node:path';
-import { PIPER_MODEL_FILE, PIPER_VOICE_DIR } from '../../scripts/lib/tts-model.mjs';
+import { isAbsolute, resolve } from 'node:path';
+import { piperModelFile } from '../../core/models.mjs';
 import type { Config } from '../../core/config.js';
 import type { TtsEngine } from '../types.js';
 import { createEspeakTts } from './espeak.js';
@@ -20,7 +20,7 @@ export type TtsConfig = Pick<
 
 /** The Piper model file TTS_PIPER_MODEL names, else the one `npm run setup` fetches into MODELS_DIR. */
 export function piperModelPath(config: Pick<TtsConfig, 'TTS_PIPER_MODEL' | 'MODELS_DIR'>): string {
-  const path = config.TTS_PIPER_MODEL || join(config.MODELS_DIR, PIPER_VOICE_DIR, PIPER_MODEL_FILE);
+  const path = config.TTS_PIPER_MODEL || piperModelFile(config.MODELS_DIR);
   return isAbsolute(path) ? path : resolve(path);
 }
 

@@ -1,5 +1,5 @@
 // The embedded neural voice: a Piper VITS model run by sherpa-onnx-node (ONNX Runtime + its own espeak-ng
-// phonemizer), offline. The model is prepared by scripts/lib/tts-model.mjs (`npm run setup`).
+// phonemizer), offline. The model is prepared by `npm run setup` (scripts/lib/tts-model.mjs).
 //
 // sherpa-onnx's generate() is synchronous and held the event loop for the whole sentence when measured
 // (234 ms for a 4.5 s sentence); its createAsync()/generateAsync() run on libuv's thread pool instead
@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PIPER_TOKENS_FILE, findEspeakNgData, readMetadata } from '../../scripts/lib/tts-model.mjs';
+import { findEspeakNgData, PIPER_VOICE } from '../../core/models.mjs';
+import { readMetadata } from './onnx-metadata.mjs';
 import { splitSentences } from '../sentences.js';
 import type { SpeechChunk, TtsEngine } from '../types.js';
 
@@ -57,7 +58,7 @@ async function checkModel(model: string, tokens: string, hint: string): Promise<
 
 export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> {
   const hint = options.fetchHint ?? 'Run `npm run setup` to fetch it, or set TTS_PROVIDER=espeak.';
-  const tokens = join(dirname(options.model), PIPER_TOKENS_FILE);
+  const tokens = join(dirname(options.model), PIPER_VOICE.tokensFile);
   await checkModel(options.model, tokens, hint);
   const dataDir = options.espeakData ?? findEspeakNgData();
   if (!dataDir || !existsSync(join(dataDir, 'phontab')))

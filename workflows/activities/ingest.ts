@@ -85,7 +85,7 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
           chunks,
         });
         await show('indexed', 'ready', { chunks: count });
-        // Tells retrievers the job's chunks changed (a cached lexical index is rebuilt; see scripts/services.ts).
+        // Tells retrievers the job's chunks changed (a cached lexical index is rebuilt; see server/services.ts).
         if (tracked) await db.update(jobs).set({ updatedAt: new Date() }).where(eq(jobs.id, input.jobId));
         return { chunks: count };
       } catch (err) {

@@ -24,7 +24,7 @@ export interface FuzzReport {
 }
 
 const config = loadConfig({});
-/** What the worker passes to loadDocument (scripts/services.ts). */
+/** What the worker passes to loadDocument (server/services.ts). */
 export const DOCUMENT_LIMITS: LoadLimits = {
   maxBytes: config.UPLOAD_MAX_BYTES,
   maxUnzippedBytes: config.UPLOAD_MAX_UNZIPPED_BYTES,

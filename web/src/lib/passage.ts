@@ -1,6 +1,7 @@
 // Finds a cited chunk inside its document's text, for highlighting. Chunks are the document's sentences
 // joined by single spaces, possibly prefixed with their section heading ("Requirements: ..."), so the
 // search ignores whitespace differences, drops that prefix, and falls back to the chunk's longest sentence.
+import { splitClauses } from '../../../core/text/index.js';
 
 export interface Span {
   start: number;
@@ -57,9 +58,8 @@ export function findPassage(text: string, chunk: string): Span | null {
     const hit = locate(doc, candidate);
     if (hit) return { ...hit, match: 'exact' };
   }
-  const sentences = body
-    .split(/(?<=[.!?;])\s+/)
-    .map((s) => s.trim())
+  // The units the chunker built the chunk from (ingestion/chunk.ts).
+  const sentences = splitClauses(body)
     .filter((s) => s.length >= 12)
     .sort((a, b) => b.length - a.length);
   for (const s of sentences) {

@@ -1,5 +1,5 @@
 // Runs the API, the worker, or both in one process (the embedded default), and shuts down cleanly.
-//   tsx scripts/serve.ts api | worker | all
+//   tsx server/serve.ts api | worker | all
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';

@@ -14,7 +14,7 @@ import { eq } from 'drizzle-orm';
 import { coachModelFor } from '../agents/provider.js';
 import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
-import { loadCoachVersion, type LoadedCoachVersion } from './lib/coach-registry.js';
+import { loadCoachVersion, type LoadedCoachVersion } from '../agents/registry/coach-registry.js';
 import { createWorker } from '../workflows/worker.js';
 import { createAsrEngine } from '../voice/asr/index.js';
 import { createTtsEngine } from '../voice/tts/index.js';

