@@ -82,6 +82,8 @@ const numbersOf = (s: string) => new Set(s.match(/\d[\d,.]*/g) ?? []);
 
 export interface StrongerAnswer {
   text: string;
+  /** The candidate's words alone, without the bracketed prompts: what is scored against the original. */
+  spoken: string;
   /** The dimensions this rewrite claims to improve (it must not score lower on them). */
   fixes: ScoreDimension[];
   /** Parts marked with a bracketed prompt because they are missing. */
@@ -209,25 +211,47 @@ export function strongerAnswer(
     body = body.filter((l) => l !== weakest);
   }
 
-  const ordered = STAR_PARTS.flatMap((part) =>
-    body.filter((l) => l.role === part).sort((a, b) => a.at - b.at),
-  );
+  // STAR order without breaking the story's own chronology: the scene and the task come first, actions and
+  // results stay in the order they were told, and only a result told before any action moves to the end.
+  const byTime = (a: Line, b: Line) => a.at - b.at;
+  const firstAction = Math.min(...body.filter((l) => l.role === 'action').map((l) => l.at));
+  const early = (l: Line) => l.role === 'result' && l.at < firstAction;
+  const middle = body.filter((l) => (l.role === 'action' || l.role === 'result') && !early(l)).sort(byTime);
+  const groups: Record<StarPart, Line[]> = {
+    situation: body.filter((l) => l.role === 'situation').sort(byTime),
+    task: body.filter((l) => l.role === 'task').sort(byTime),
+    action: middle,
+    result: body.filter(early).sort(byTime),
+  };
+  const ordered = STAR_PARTS.flatMap((part) => groups[part]);
   // Missing by the roles here and by the scorer's reading of the original.
   const missing = (part: StarPart) => !ordered.some((l) => l.role === part) && !assessment.metrics.star[part];
   const prompted: StarPart[] = [];
   const out: string[] = [];
+  const results = ordered.filter((l) => l.role === 'result');
+  // A result with no number anywhere in it, by the scorer's reading and by plain digits and number words.
+  const unsized =
+    results.length > 0 &&
+    assessment.metrics.quantities.length === 0 &&
+    !results.some((r) => QUANTITY.test(r.text));
   for (const part of STAR_PARTS) {
-    const ofPart = ordered.filter((l) => l.role === part).map((l) => l.text);
-    if (ofPart.length === 0 && missing(part)) {
+    // The action prompt goes before the told actions and results; the others where their part would be.
+    const promptFirst = part === 'action' || part === 'situation';
+    if (promptFirst && missing(part)) {
       prompted.push(part);
       out.push(PROMPT[part]);
     }
-    out.push(...ofPart);
-    // A result with no number anywhere in it, by the scorer's reading and by plain digits and number words.
-    const unsized = assessment.metrics.quantities.length === 0 && !ofPart.some((r) => QUANTITY.test(r));
-    if (part === 'result' && ofPart.length > 0 && unsized) out.push(sizePrompt(ofPart.join(' ')));
+    for (const line of groups[part]) {
+      out.push(line.text);
+      if (unsized && line === results.at(-1)) out.push(sizePrompt(results.map((r) => r.text).join(' ')));
+    }
+    if (!promptFirst && missing(part)) {
+      prompted.push(part);
+      out.push(PROMPT[part]);
+    }
   }
   const text = out.join(' ');
+  const spoken = ordered.map((l) => l.text).join(' ');
 
   const reordered = ordered.some((l, i) => i > 0 && l.at < ordered[i - 1]!.at);
   const originalWords = wordCount(answer);
@@ -235,7 +259,7 @@ export function strongerAnswer(
   if (reordered) fixes.push('star');
   if (fillers > 0) fixes.push('clarity');
   if (originalWords > RAMBLE_WORDS && wordCount(text) < originalWords) fixes.push('conciseness');
-  return { text, fixes, prompted, removed: { fillers, tangents, repeats, cut } };
+  return { text, spoken, fixes, prompted, removed: { fillers, tangents, repeats, cut } };
 }
 
 /** Seconds to say `text` at a calm interview pace. */
