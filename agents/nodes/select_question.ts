@@ -6,6 +6,7 @@ import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, framingWords, wordQuestion } from '../persona.js';
 import { withoutInstructions } from '../guard.js';
 import { terms } from '../../core/text/index.js';
+import { PERSONAS } from '../../core/types.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
@@ -83,7 +84,8 @@ export function composeQuestion(
 export function fitsJob(question: string, grounds: string[]): boolean {
   const words = question.split(/\s+/).filter(Boolean).length;
   if (!question.includes('?') || words > 60) return false;
-  const known = new Set(grounds.flatMap((g) => terms(g)));
+  // Words for the job itself ("Why this role?") are about this job whatever the composed text said.
+  const known = new Set([...grounds.flatMap((g) => terms(g)), 'role', 'job', 'position', 'team', 'company']);
   const own = [...new Set(terms(question))].filter((t) => t.length > 2);
   return own.length > 0 && own.filter((t) => known.has(t)).length * 3 >= own.length;
 }
@@ -102,7 +104,9 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
       embedder,
     );
     const first = state.round === 1;
-    const composed = composeQuestion(state, { family, framing: framingWords(state.persona) });
+    // Room for the wordiest persona's framing, so every persona asks the same question underneath.
+    const framing = Math.max(...PERSONAS.map(framingWords));
+    const composed = composeQuestion(state, { family, framing });
     const prompt = selectQuestionPrompt(
       {
         role: state.role,
