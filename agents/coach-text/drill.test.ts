@@ -41,7 +41,9 @@ describe('the drill', () => {
   it("asks a team story to be told with the candidate's own steps", () => {
     const a = assess(ANSWERS.team, ['pipeline', 'deploys']);
     expect(weakestDimension(a)).toBe('star');
-    expect(composeDrill(ANSWERS.team, a)).toMatch(/you said "We moved the deploys to a pipeline"\. Tell it again with "I"/);
+    expect(composeDrill(ANSWERS.team, a)).toMatch(
+      /you said "We moved the deploys to a pipeline"\. Tell it again with "I"/,
+    );
   });
 
   it('ties the lowest dimension by the order STAR, clarity, impact, conciseness, relevance', () => {

@@ -14,7 +14,8 @@ function statedRequirements(passages: ScoredChunk[]): RequirementPhrase[] {
   return requirementPhrases(
     passages.filter(
       (p) =>
-        p.kind === 'jd' && (REQUIREMENT_SECTIONS.test(p.section) || REQUIREMENT_SECTIONS.test(p.text.slice(0, 60))),
+        p.kind === 'jd' &&
+        (REQUIREMENT_SECTIONS.test(p.section) || REQUIREMENT_SECTIONS.test(p.text.slice(0, 60))),
     ),
   );
 }
