@@ -85,9 +85,13 @@ export function splitClauses(text: string): string[] {
   return splitSentences(text).flatMap((s) => s.split(/(?<=;)\s+/).filter(hasWords));
 }
 
+/** A terminator and the space after it: "It cost 3. " cannot become "It cost 3.5" any more. */
+const ENDED = /[.!?…]+["'”’)\]]*\s+$/u;
+
 /**
  * Splits text that arrives in pieces (streamed tokens). A sentence is complete once the text after it
- * has begun: "It cost 3." may still become "It cost 3.5 million.", and "Dr." may be followed by a name.
+ * has begun, or its terminator is followed by a space: "It cost 3." may still become "It cost 3.5
+ * million.", and "Dr. " may be followed by a name.
  */
 export class SentenceBuffer {
   #buffer = '';
@@ -96,8 +100,9 @@ export class SentenceBuffer {
   push(piece: string): string[] {
     this.#buffer += piece;
     const segments = sentenceSegments(this.#buffer);
-    const rest = segments.pop() ?? '';
-    this.#buffer = rest;
+    const last = segments.at(-1) ?? '';
+    const complete = ENDED.test(last) && !endsInAbbreviation(last);
+    this.#buffer = complete ? '' : (segments.pop() ?? '');
     return segments;
   }
 

@@ -92,6 +92,14 @@ describe('SentenceBuffer', () => {
     expect(buffer.flush()).toBe('Next');
     expect(buffer.flush()).toBe('');
   });
+
+  it('ends a sentence at a terminator and a space, so the first one is spoken without waiting for the next', () => {
+    const buffer = new SentenceBuffer();
+    expect(buffer.push('Good start. ')).toEqual(['Good start. ']);
+    expect(buffer.push('Ask Dr. ')).toEqual([]);
+    expect(buffer.push('Smith.')).toEqual([]);
+    expect(buffer.flush()).toBe('Ask Dr. Smith.');
+  });
 });
 
 describe('findFillers', () => {
