@@ -3,6 +3,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { DocumentKind, GraphNode, SessionEvent } from '../core/types.js';
 import { sentenceSegments } from '../core/text/index.js';
 import type { ScoredChunk } from '../ingestion/store.js';
+import type { Embedder } from '../ingestion/embed.js';
 import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
 import { DEFAULT_COACH_VERSION, type CoachVersion } from './versions.js';
@@ -21,6 +22,8 @@ export interface CoachContext {
   k: number;
   /** The prompt set (and the model settings `model` was built with); the repo's coach-prompts@1 when unset. */
   version?: CoachVersion;
+  /** Sentence embeddings, to tell the job's role family by meaning (keywords decide without it). */
+  embedder?: Embedder;
 }
 
 export type NodeConfig = LangGraphRunnableConfig<{ coach?: CoachContext }>;

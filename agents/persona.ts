@@ -46,6 +46,12 @@ export const PERSONA_STYLES: Record<Persona, PersonaStyle> = {
   },
 };
 
+/** How many words the persona puts around every question (the one-time intro aside). */
+export function framingWords(persona: Persona): number {
+  const { lead, close } = PERSONA_STYLES[persona];
+  return `${lead} ${close}`.split(/\s+/).filter(Boolean).length;
+}
+
 /** The question as the persona asks it; `first` adds the persona's introduction. */
 export function wordQuestion(persona: Persona, question: string, first: boolean): string {
   const style = PERSONA_STYLES[persona];

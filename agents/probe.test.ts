@@ -49,3 +49,43 @@ describe('follow-up probes per interviewer persona', () => {
     expect(probeFor(complete, 'tough')).toMatch(/too thin/);
   });
 });
+
+describe('follow-ups quote the candidate', () => {
+  const quoted = (probe: string | null) => /"([^"]+)"/.exec(probe ?? '')?.[1];
+  const answers = [
+    'We had a hard quarter and the team fixed the churn problem in the end.',
+    'I interviewed our top customers and I rewrote the onboarding emails with the designer.',
+    'Um, so basically we, you know, moved the deploys to a pipeline and it was kind of better.',
+    'Our clinic waitlist was long. I called every patient on it and rebooked them. As a result the waitlist shrank and patients were happier.',
+  ];
+
+  it('with a short verbatim phrase of theirs, free of fillers', () => {
+    for (const answer of answers)
+      for (const persona of ['friendly', 'neutral', 'tough'] as const) {
+        const probe = probeFor(answer, persona);
+        if (!probe) continue;
+        const quote = quoted(probe);
+        expect(quote, probe).toBeDefined();
+        expect(answer.replace(/\s+/g, ' ')).toContain(quote);
+        expect(quote!.split(' ').length).toBeLessThanOrEqual(8);
+        expect(quote).not.toMatch(/\b(um|basically|you know|kind of)\b/i);
+      }
+  });
+
+  it("quotes what the team did when asking for the candidate's own part", () => {
+    expect(quoted(probeFor(answers[0]!, 'neutral'))).toBe('the team fixed the churn problem');
+    expect(quoted(probeFor(answers[2]!, 'tough'))).toBe('moved the deploys to a pipeline');
+  });
+
+  it('asks the same follow-up of the same answer, and varies across answers', () => {
+    expect(probeFor(answers[0]!, 'tough')).toBe(probeFor(answers[0]!, 'tough'));
+    const teamAnswers = [
+      'fixed the churn problem',
+      'rebuilt the billing page',
+      'cut the release checklist',
+      'moved the office',
+    ].map((what) => `We had a hard year and the team ${what} in the end.`);
+    const framings = new Set(teamAnswers.map((a) => probeFor(a, 'neutral')!.replace(/"[^"]*"/, '""')));
+    expect(framings.size).toBeGreaterThan(1);
+  });
+});

@@ -1,151 +1,108 @@
-// `npm run eval`: scores the labelled answers of tests/fixtures/eval with the coach for the current provider
-// and prints how often each score lands in the band a human coach gave it (exact-band agreement) and how far
-// it misses otherwise (mean absolute error to the band). Writes the per-answer table to
-// test-artifacts/eval-<timestamp>.csv and, when MLFLOW_TRACKING_URI is set, logs the run to MLflow.
+// `npm run eval`: scores the TEST split of the labelled corpus (eval/corpus, written to
+// docs/labelling-guide.md) with every judge and prints, per dimension, quadratic weighted kappa, exact and
+// within-one agreement with the labels, and minimal-pair accuracy. The baselines are measured in the same
+// run: a constant score (the dev split's mode), a length-only rule fit on the dev split, and today's rubric
+// (the coach's assess node); the trained judge (agents/judgement) is added when it exists. The dev split is
+// read only to fit the baselines. Writes the per-answer and summary tables to test-artifacts/ and, when
+// MLFLOW_TRACKING_URI is set, logs the run to MLflow.
 //
 //   npm run eval
-//   npm run eval -- --min-agreement=0.7 --dims=star,impact   exit 1 when any listed dimension is below
+//   npm run eval -- --pairs outside-pairs.jsonl   also: how each judge orders an outside set of pairs
+//   npm run eval -- --guard                       the injection guard's false positives and recall instead
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { loadConfig } from '../core/config.js';
 import { SCORE_DIMENSIONS, type ScoreDimension, type Scores } from '../core/types.js';
-import type { CoachContext, NodeConfig } from '../agents/context.js';
-import { assess as assessNode } from '../agents/nodes/assess.js';
 import { PROMPT_VERSION } from '../agents/prompts/index.js';
-import { createCoachModel } from '../agents/provider.js';
-import { STAR_PARTS, type Assessment } from '../agents/rubric.js';
-import type { CoachStateType } from '../agents/state.js';
+import { CORPUS_DIR, loadCorpus, type CorpusAnswer, type CorpusPair } from '../eval/corpus/schema.js';
+import { formatGuardReport, measureGuard, type GuardReport } from '../eval/guard/measure.js';
+import {
+  constantJudge,
+  judgeItemOf,
+  lengthJudge,
+  loadTrainedJudge,
+  rubricJudge,
+  TRAINED_JUDGE_MODULE,
+  type Judge,
+} from '../eval/judges.js';
+import { exactAgreement, pairAccuracy, quadraticWeightedKappa, withinOneAgreement } from '../eval/metrics.js';
+import { loadOutsidePairs, orderOutsidePairs, type OutsidePairsResult } from '../eval/outside-pairs.js';
 import { MlflowClient } from '../agents/registry/mlflow.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_FIXTURE = path.join(ROOT, 'tests/fixtures/eval/answers.json');
 export const EXPERIMENT_NAME = 'interview-helper-eval';
 
-export const CATEGORIES = ['strong', 'weak', 'rambling', 'no-result', 'off-topic', 'injected'] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** The issue's targets for a judge, checked on the test split. */
+export const TARGETS = { kappa: 0.6, withinOne: 0.9, pairAccuracy: 0.9, kappaAboveLength: 0.2 } as const;
 
-const score = z.number().int().min(1).max(5);
-const band = z.tuple([score, score]).refine(([lo, hi]) => lo <= hi, 'a band is [lo, hi] with lo <= hi');
-
-export const evalItemSchema = z.object({
-  id: z.string().min(1),
-  question: z.string().min(1),
-  jobDescription: z.string().min(1),
-  answer: z.string().min(1),
-  category: z.enum(CATEGORIES),
-  expected: z.object({ star: band, clarity: band, impact: band, conciseness: band, relevance: band }),
-});
-export type EvalItem = z.infer<typeof evalItemSchema>;
-export type Band = readonly [number, number];
-
-export function loadEvalSet(file = DEFAULT_FIXTURE): EvalItem[] {
-  const items = z.array(evalItemSchema).parse(JSON.parse(readFileSync(file, 'utf8')));
-  const ids = new Set<string>();
-  for (const item of items) {
-    if (ids.has(item.id)) throw new Error(`${file}: duplicate id ${item.id}`);
-    ids.add(item.id);
-  }
-  return items;
-}
-
-/** 0 inside the band, else the distance to its nearest edge. */
-export const bandError = (value: number, [lo, hi]: Band): number =>
-  value < lo ? lo - value : value > hi ? value - hi : 0;
-
-export interface EvalRow {
-  item: EvalItem;
-  scores: Scores;
-  starFound: string[];
-  words: number;
-}
-
-export interface DimStats {
+export interface DimMetrics {
   n: number;
-  agreement: number;
-  mae: number;
-}
-export type StatsByDim = Record<ScoreDimension | 'all', DimStats>;
-
-export function summarise(rows: EvalRow[]): StatsByDim {
-  const stats = (pairs: { value: number; band: Band }[]): DimStats => ({
-    n: pairs.length,
-    agreement: pairs.length ? pairs.filter((p) => bandError(p.value, p.band) === 0).length / pairs.length : 0,
-    mae: pairs.length ? pairs.reduce((s, p) => s + bandError(p.value, p.band), 0) / pairs.length : 0,
-  });
-  const pairsOf = (dim: ScoreDimension) =>
-    rows.map((r) => ({ value: r.scores[dim], band: r.item.expected[dim] }));
-  const byDim = Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, stats(pairsOf(d))])) as Record<
-    ScoreDimension,
-    DimStats
-  >;
-  return { ...byDim, all: stats(SCORE_DIMENSIONS.flatMap(pairsOf)) };
+  qwk: number;
+  exact: number;
+  withinOne: number;
+  pairs: number;
+  pairAccuracy: number;
 }
 
-/**
- * The coach's scoring for one answer: the graph's real assess node, with the item's job description as the
- * one retrieved passage (in the app the passages come from the job's indexed documents).
- */
-export async function scoreAnswer(item: EvalItem, coach: CoachContext): Promise<Assessment> {
-  // The node reads the question, the answer and the passages; the rest of the state is not its concern.
-  const state = {
-    phase: 'coach',
-    question: item.question,
-    answer: item.answer,
-    passages: [
-      {
-        documentId: 'jd',
-        chunkId: `${item.id}-jd`,
-        kind: 'jd',
-        text: item.jobDescription,
-        score: 1,
-        section: '',
-      },
-    ],
-  } satisfies Partial<CoachStateType>;
-  const config: NodeConfig = { configurable: { coach } };
-  const { assessment } = await assessNode(state as CoachStateType, config);
-  if (!assessment || !('scores' in assessment))
-    throw new Error(`the assess node gave no assessment for ${item.id}`);
-  return assessment;
+export interface JudgeResult {
+  name: string;
+  slug: string;
+  /** Whether this row is one of the baselines measured beside the judges. */
+  baseline: boolean;
+  scores: Map<string, Scores>;
+  metrics: Record<ScoreDimension, DimMetrics>;
 }
 
-const CSV_DIMS = SCORE_DIMENSIONS.flatMap((d) => [d, `${d}_lo`, `${d}_hi`, `${d}_in_band`, `${d}_error`]);
-const csvCell = (v: string | number | boolean) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+export const slugOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
-export function toCsv(rows: EvalRow[]): string {
-  const header = ['id', 'category', 'words', 'star_parts_found', ...CSV_DIMS, 'question'];
-  const lines = rows.map((r) =>
-    [
-      r.item.id,
-      r.item.category,
-      r.words,
-      r.starFound.join('+'),
-      ...SCORE_DIMENSIONS.flatMap((d) => {
-        const [lo, hi] = r.item.expected[d];
-        const err = bandError(r.scores[d], [lo, hi]);
-        return [r.scores[d], lo, hi, err === 0, err];
-      }),
-      r.item.question,
-    ]
-      .map(csvCell)
-      .join(','),
-  );
-  return [header.join(','), ...lines].join('\n') + '\n';
+/** Scores every answer with the judge and measures it against the labels and the minimal pairs. */
+export async function evaluateJudge(
+  judge: Judge,
+  answers: readonly CorpusAnswer[],
+  pairs: readonly CorpusPair[],
+  baseline = false,
+): Promise<JudgeResult> {
+  const scores = new Map<string, Scores>();
+  for (const a of answers) scores.set(a.id, await judge.score(judgeItemOf(a)));
+  const metrics = Object.fromEntries(
+    SCORE_DIMENSIONS.map((d) => {
+      const labels = answers.map((a) => a.labels[d]);
+      const given = answers.map((a) => scores.get(a.id)![d]);
+      const onDim = pairs
+        .filter((p) => p.dimension === d && scores.has(p.better) && scores.has(p.worse))
+        .map((p) => ({ better: scores.get(p.better)![d], worse: scores.get(p.worse)![d] }));
+      return [
+        d,
+        {
+          n: answers.length,
+          qwk: quadraticWeightedKappa(labels, given),
+          exact: exactAgreement(labels, given),
+          withinOne: withinOneAgreement(labels, given),
+          pairs: onDim.length,
+          pairAccuracy: pairAccuracy(onDim),
+        } satisfies DimMetrics,
+      ];
+    }),
+  ) as Record<ScoreDimension, DimMetrics>;
+  return { name: judge.name, slug: slugOf(judge.name), baseline, scores, metrics };
 }
 
 export interface EvalOptions {
   /** MLflow tracking server; defaults to env.MLFLOW_TRACKING_URI. Empty: no logging. */
   trackingUri?: string;
   env?: NodeJS.ProcessEnv;
-  fixture?: string;
+  corpusDir?: string;
   outDir?: string;
+  /** Where the trained judge is looked for (tests point it elsewhere). */
+  trainedJudgeModule?: URL;
+  /** An outside set of pairs to order (see eval/outside-pairs.ts). */
+  pairsFile?: string;
 }
 
 export interface EvalReport {
@@ -153,64 +110,154 @@ export interface EvalReport {
   model: string;
   promptVersion: string;
   scorer: string;
-  rows: EvalRow[];
-  overall: StatsByDim;
-  byCategory: Record<Category, StatsByDim>;
+  split: 'test';
+  answers: CorpusAnswer[];
+  pairs: CorpusPair[];
+  devAnswers: number;
+  results: JudgeResult[];
+  skipped: { name: string; reason: string }[];
+  lengthEdges: number[];
+  outsidePairs?: { file: string; n: number; results: OutsidePairsResult[] };
   csvPath: string;
+  summaryCsvPath: string;
   datasetSha256: string;
   mlflow?: { trackingUri: string; experimentId: string; runId: string; artifactUri: string };
 }
 
 export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
   const env = options.env ?? process.env;
-  const fixture = options.fixture ?? DEFAULT_FIXTURE;
-  const items = loadEvalSet(fixture);
-  const datasetSha256 = createHash('sha256').update(readFileSync(fixture)).digest('hex');
+  // A bad outside file is refused before anything is scored.
+  const outside = options.pairsFile ? loadOutsidePairs(options.pairsFile) : undefined;
+  const corpusDir = options.corpusDir ?? CORPUS_DIR;
+  const corpus = loadCorpus(corpusDir);
+  const datasetSha256 = createHash('sha256')
+    .update(
+      ['answers.jsonl', 'sentences.jsonl', 'pairs.jsonl']
+        .map((f) => readFileSync(path.join(corpusDir, f)))
+        .join('\n'),
+    )
+    .digest('hex');
+  const dev = corpus.answers.filter((a) => a.split === 'dev');
+  const test = corpus.answers.filter((a) => a.split === 'test');
+  const testIds = new Set(test.map((a) => a.id));
+  const testPairs = corpus.pairs.filter((p) => testIds.has(p.better) && testIds.has(p.worse));
 
-  // The same provider choice as the app: the offline rubric alone, or the rubric combined with the model's
-  // structured judgement when LLM_BASE_URL is set. No pacing of composed text in a measurement.
-  const model = createCoachModel({ ...loadConfig(env), OFFLINE_TOKEN_DELAY_MS: 0 });
-  const coach: CoachContext = { model, retrieve: async () => [], k: 1 };
-  const provider = model.kind === 'offline' ? 'offline' : 'openai-compatible';
-  const scorer = model.kind === 'offline' ? 'deterministic-rubric' : 'rubric + model judgement';
+  // Baselines: fit on dev only, measured on test like every judge.
+  const length = lengthJudge(dev);
+  const rubric = rubricJudge(env);
+  const judges: { judge: Judge; baseline: boolean }[] = [
+    { judge: constantJudge(dev), baseline: true },
+    { judge: length, baseline: true },
+    { judge: rubric, baseline: true },
+  ];
+  const skipped: EvalReport['skipped'] = [];
+  const trained = await loadTrainedJudge(options.trainedJudgeModule ?? TRAINED_JUDGE_MODULE);
+  if ('judge' in trained) judges.push({ judge: trained.judge, baseline: false });
+  else skipped.push({ name: 'trained judge', reason: trained.skipped });
 
-  const rows: EvalRow[] = [];
-  for (const item of items) {
-    const a = await scoreAnswer(item, coach);
-    rows.push({
-      item,
-      scores: a.scores,
-      starFound: STAR_PARTS.filter((p) => a.metrics.star[p]),
-      words: a.metrics.words,
-    });
-  }
-  const byCategory = Object.fromEntries(
-    CATEGORIES.map((c) => [c, summarise(rows.filter((r) => r.item.category === c))]),
-  ) as Record<Category, StatsByDim>;
+  const results: JudgeResult[] = [];
+  for (const { judge, baseline } of judges)
+    results.push(await evaluateJudge(judge, test, testPairs, baseline));
+
   const report: EvalReport = {
-    provider,
-    model: model.name,
+    provider: rubric.provider,
+    model: rubric.model,
     promptVersion: PROMPT_VERSION,
-    scorer,
-    rows,
-    overall: summarise(rows),
-    byCategory,
+    scorer: rubric.scorer,
+    split: 'test',
+    answers: test,
+    pairs: testPairs,
+    devAnswers: dev.length,
+    results,
+    skipped,
+    lengthEdges: length.edges,
     csvPath: '',
+    summaryCsvPath: '',
     datasetSha256,
   };
 
+  if (options.pairsFile && outside) {
+    const ordered: OutsidePairsResult[] = [];
+    for (const { judge } of judges) ordered.push(await orderOutsidePairs(judge, outside));
+    report.outsidePairs = { file: options.pairsFile, n: outside.length, results: ordered };
+  }
+
   const outDir = options.outDir ?? path.join(ROOT, 'test-artifacts');
   mkdirSync(outDir, { recursive: true });
-  const csv = toCsv(rows);
-  report.csvPath = path.join(outDir, `eval-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const csv = toCsv(report);
+  const summary = toSummaryCsv(report);
+  report.csvPath = path.join(outDir, `eval-${stamp}.csv`);
+  report.summaryCsvPath = path.join(outDir, `eval-${stamp}-summary.csv`);
   writeFileSync(report.csvPath, csv);
+  writeFileSync(report.summaryCsvPath, summary);
 
   const trackingUri = options.trackingUri ?? env.MLFLOW_TRACKING_URI ?? '';
   if (trackingUri) {
-    report.mlflow = await logToMlflow(new MlflowClient(trackingUri), report, csv, fixture);
+    report.mlflow = await logToMlflow(new MlflowClient(trackingUri), report, { csv, summary }, corpusDir);
   }
   return report;
 }
+
+// ---- tables -----------------------------------------------------------------------------------------------
+
+const csvCell = (v: string | number | boolean) => {
+  const s = typeof v === 'number' && !Number.isFinite(v) ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const csvLine = (cells: (string | number | boolean)[]) => cells.map(csvCell).join(',');
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** One line per test answer: its labels and every judge's scores. */
+export function toCsv(report: EvalReport): string {
+  const header = [
+    'id',
+    'family',
+    'role',
+    'variant',
+    'words',
+    ...SCORE_DIMENSIONS.map((d) => `label_${d}`),
+    ...report.results.flatMap((r) => SCORE_DIMENSIONS.map((d) => `${r.slug}_${d}`)),
+    'question',
+  ];
+  const lines = report.answers.map((a) =>
+    csvLine([
+      a.id,
+      a.family,
+      a.role,
+      a.variant,
+      words(a.answer),
+      ...SCORE_DIMENSIONS.map((d) => a.labels[d]),
+      ...report.results.flatMap((r) => SCORE_DIMENSIONS.map((d) => r.scores.get(a.id)![d])),
+      a.question,
+    ]),
+  );
+  return [csvLine(header), ...lines].join('\n') + '\n';
+}
+
+/** One line per judge and dimension: the figures the table prints. */
+export function toSummaryCsv(report: EvalReport): string {
+  const header = [
+    'judge',
+    'baseline',
+    'dimension',
+    'n',
+    'qwk',
+    'exact',
+    'within_one',
+    'pairs',
+    'pair_accuracy',
+  ];
+  const lines = report.results.flatMap((r) =>
+    SCORE_DIMENSIONS.map((d) => {
+      const m = r.metrics[d];
+      return csvLine([r.name, r.baseline, d, m.n, m.qwk, m.exact, m.withinOne, m.pairs, m.pairAccuracy]);
+    }),
+  );
+  return [csvLine(header), ...lines].join('\n') + '\n';
+}
+
+// ---- MLflow -----------------------------------------------------------------------------------------------
 
 function gitCommit(): string | undefined {
   try {
@@ -220,11 +267,32 @@ function gitCommit(): string | undefined {
   }
 }
 
+/** The run's metrics: `<judge>/<metric>_<dimension>`, finite values only (MLflow takes no NaN). */
+export function mlflowMetrics(report: EvalReport): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const r of report.results) {
+    for (const d of SCORE_DIMENSIONS) {
+      const m = r.metrics[d];
+      const add = (key: string, value: number) => {
+        if (Number.isFinite(value)) metrics[`${r.slug}/${key}_${d}`] = value;
+      };
+      add('qwk', m.qwk);
+      add('exact', m.exact);
+      add('within_one', m.withinOne);
+      add('pair_accuracy', m.pairAccuracy);
+    }
+  }
+  for (const o of report.outsidePairs?.results ?? []) {
+    if (Number.isFinite(o.accuracy)) metrics[`${slugOf(o.judge)}/outside_pair_accuracy`] = o.accuracy;
+  }
+  return metrics;
+}
+
 async function logToMlflow(
   client: MlflowClient,
   report: EvalReport,
-  csv: string,
-  fixture: string,
+  files: { csv: string; summary: string },
+  corpusDir: string,
 ): Promise<NonNullable<EvalReport['mlflow']>> {
   const experimentId = await client.getOrCreateExperiment(EXPERIMENT_NAME);
   const commit = gitCommit();
@@ -237,36 +305,24 @@ async function logToMlflow(
     },
   });
   try {
-    const metrics: Record<string, number> = {
-      agreement_overall: report.overall.all.agreement,
-      mae_overall: report.overall.all.mae,
-    };
-    for (const d of SCORE_DIMENSIONS) {
-      metrics[`agreement_${d}`] = report.overall[d].agreement;
-      metrics[`mae_${d}`] = report.overall[d].mae;
-    }
-    for (const c of CATEGORIES) {
-      metrics[`${c}/agreement_overall`] = report.byCategory[c].all.agreement;
-      for (const d of SCORE_DIMENSIONS) {
-        metrics[`${c}/agreement_${d}`] = report.byCategory[c][d].agreement;
-        metrics[`${c}/mae_${d}`] = report.byCategory[c][d].mae;
-      }
-    }
     await client.logBatch(run.run_id, {
       params: {
         provider: report.provider,
         model: report.model,
         prompt_version: report.promptVersion,
-        answers: String(report.rows.length),
+        answers: String(report.answers.length),
+        split: report.split,
         scorer: report.scorer,
+        judges: report.results.map((r) => r.name).join('; '),
       },
-      metrics,
+      metrics: mlflowMetrics(report),
       tags: {
-        dataset: path.relative(ROOT, fixture),
+        dataset: path.relative(ROOT, corpusDir),
         dataset_sha256: report.datasetSha256,
       },
     });
-    await client.uploadArtifact(run.artifact_uri, 'eval.csv', csv, 'text/csv');
+    await client.uploadArtifact(run.artifact_uri, 'eval.csv', files.csv, 'text/csv');
+    await client.uploadArtifact(run.artifact_uri, 'eval-summary.csv', files.summary, 'text/csv');
     await client.endRun(run.run_id, 'FINISHED');
   } catch (err) {
     await client.endRun(run.run_id, 'FAILED').catch(() => {});
@@ -275,30 +331,80 @@ async function logToMlflow(
   return { trackingUri: client.baseUrl, experimentId, runId: run.run_id, artifactUri: run.artifact_uri };
 }
 
-// ---- the CLI -------------------------------------------------------------------------------------------
+// ---- the printed report -----------------------------------------------------------------------------------
 
-const pct = (x: number) => `${Math.round(x * 100)}%`.padStart(4);
-const COL = 13;
+const NAME_COL = 30;
+const COL = 12;
+const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'n/a');
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+function block(title: string, results: JudgeResult[], cell: (m: DimMetrics) => string): string[] {
+  const head = title.padEnd(NAME_COL) + SCORE_DIMENSIONS.map((d) => d.padStart(COL)).join('');
+  return [
+    head,
+    ...results.map(
+      (r) => r.name.padEnd(NAME_COL) + SCORE_DIMENSIONS.map((d) => cell(r.metrics[d]).padStart(COL)).join(''),
+    ),
+  ];
+}
+
+/** The issue's targets for one judge against the length-only baseline, per dimension. */
+export function targetsMet(result: JudgeResult, length: JudgeResult): Record<ScoreDimension, string[]> {
+  return Object.fromEntries(
+    SCORE_DIMENSIONS.map((d) => {
+      const m = result.metrics[d];
+      const missed: string[] = [];
+      if (!(m.qwk >= TARGETS.kappa)) missed.push(`kappa ${num(m.qwk)} < ${TARGETS.kappa}`);
+      if (!(m.withinOne >= TARGETS.withinOne)) missed.push(`within-one ${pct(m.withinOne)} < 90%`);
+      if (!(m.pairAccuracy >= TARGETS.pairAccuracy)) missed.push(`pairs ${pct(m.pairAccuracy)} < 90%`);
+      const lengthKappa = Number.isFinite(length.metrics[d].qwk) ? length.metrics[d].qwk : 0;
+      if (!(m.qwk >= lengthKappa + TARGETS.kappaAboveLength)) {
+        missed.push(`kappa not ${TARGETS.kappaAboveLength} above length (${num(lengthKappa)})`);
+      }
+      return [d, missed];
+    }),
+  ) as Record<ScoreDimension, string[]>;
+}
 
 export function formatReport(report: EvalReport): string {
+  const families = new Set(report.answers.map((a) => a.family)).size;
   const lines = [
-    'Interview Helper: coach evaluation',
-    `provider ${report.provider} · model ${report.model} · prompt ${report.promptVersion} · scorer ${report.scorer}`,
-  ];
-  lines.push(
-    `${report.rows.length} labelled answers; cells are exact-band agreement and mean absolute error to the band`,
+    'Interview Helper: judge evaluation on the TEST split of eval/corpus (synthetic, see its README)',
+    `${report.answers.length} test answers in ${families} story families, ${report.pairs.length} minimal pairs; ` +
+      `baselines fit on ${report.devAnswers} dev answers`,
+    `rubric: provider ${report.provider} · model ${report.model} · prompt ${report.promptVersion} · ${report.scorer}`,
     '',
-    (''.padEnd(18) + [...SCORE_DIMENSIONS, 'all'].map((d) => d.padEnd(COL)).join('')).trimEnd(),
+    ...block('quadratic weighted kappa', report.results, (m) => num(m.qwk)),
+    '',
+    ...block('exact agreement', report.results, (m) => pct(m.exact)),
+    '',
+    ...block('within one level', report.results, (m) => pct(m.withinOne)),
+    '',
+    ...block('minimal-pair accuracy', report.results, (m) => `${pct(m.pairAccuracy)} /${m.pairs}`),
+  ];
+  for (const s of report.skipped) lines.push('', `skipped: ${s.name}: ${s.reason}`);
+  const length = report.results.find((r) => r.slug === slugOf('length only (fit on dev)'));
+  const judged = report.results.filter((r) => !r.baseline);
+  if (length && judged.length) {
+    lines.push('', 'targets (kappa ≥ 0.6, within-one ≥ 90%, pairs ≥ 90%, kappa ≥ length + 0.2):');
+    for (const r of judged) {
+      const met = targetsMet(r, length);
+      for (const d of SCORE_DIMENSIONS) {
+        lines.push(`  ${r.name} ${d}: ${met[d].length ? `MISSED (${met[d].join('; ')})` : 'met'}`);
+      }
+    }
+  }
+  if (report.outsidePairs) {
+    const { file, n, results } = report.outsidePairs;
+    lines.push('', `outside pairs (${n} from ${file}): ordered as labelled, ties count as misses`);
+    for (const o of results)
+      lines.push(`  ${o.judge.padEnd(NAME_COL)}${pct(o.accuracy).padStart(6)}  (${o.ties} ties)`);
+  }
+  lines.push(
+    '',
+    `per-answer table: ${path.relative(process.cwd(), report.csvPath)}`,
+    `summary table:    ${path.relative(process.cwd(), report.summaryCsvPath)}`,
   );
-  const line = (label: string, s: StatsByDim) =>
-    `${label} (${s.all.n / SCORE_DIMENSIONS.length})`.padEnd(18) +
-    [...SCORE_DIMENSIONS, 'all' as const]
-      .map((d) => `${pct(s[d].agreement)} ${s[d].mae.toFixed(2)}`.padEnd(COL))
-      .join('')
-      .trimEnd();
-  lines.push(line('overall', report.overall));
-  for (const c of CATEGORIES) lines.push(line(c, report.byCategory[c]));
-  lines.push('', `per-answer table: ${path.relative(process.cwd(), report.csvPath)}`);
   if (report.mlflow) {
     const { runId, experimentId, trackingUri } = report.mlflow;
     lines.push(`MLflow: run ${runId} in experiment ${experimentId} (${EXPERIMENT_NAME}) at ${trackingUri}`);
@@ -306,34 +412,35 @@ export function formatReport(report: EvalReport): string {
   return lines.join('\n');
 }
 
-function parseArgs(argv: string[]): { minAgreement?: number; dims: ScoreDimension[] } {
-  let minAgreement: number | undefined;
-  let dims: ScoreDimension[] = [...SCORE_DIMENSIONS];
-  for (const arg of argv) {
-    const [key, value = ''] = arg.split('=', 2);
-    if (key === '--min-agreement') {
-      minAgreement = Number(value);
-      if (!value || !Number.isFinite(minAgreement) || minAgreement < 0 || minAgreement > 1) {
-        throw new Error(`--min-agreement takes a fraction from 0 to 1, got "${value}"`);
-      }
-    } else if (key === '--dims') {
-      const names = value.split(',').filter(Boolean);
-      const bad = names.filter((n) => !(SCORE_DIMENSIONS as readonly string[]).includes(n));
-      if (!names.length || bad.length) {
-        throw new Error(`--dims takes a comma list of ${SCORE_DIMENSIONS.join(', ')}; got "${value}"`);
-      }
-      dims = names as ScoreDimension[];
+// ---- the CLI ----------------------------------------------------------------------------------------------
+
+export interface CliArgs {
+  guard: boolean;
+  pairsFile?: string;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { guard: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--guard') args.guard = true;
+    else if (arg === '--pairs' || arg.startsWith('--pairs=')) {
+      const file = arg === '--pairs' ? argv[++i] : arg.slice('--pairs='.length);
+      if (!file) throw new Error('--pairs takes a file: npm run eval -- --pairs outside-pairs.jsonl');
+      args.pairsFile = path.resolve(file);
     } else {
-      throw new Error(
-        `unknown argument ${arg}; usage: npm run eval -- [--min-agreement=0.7] [--dims=star,impact]`,
-      );
+      throw new Error(`unknown argument ${arg}; usage: npm run eval -- [--pairs <file.jsonl>] [--guard]`);
     }
   }
-  return { minAgreement, dims };
+  return args;
+}
+
+export function runGuard(): GuardReport {
+  return measureGuard();
 }
 
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: CliArgs;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
@@ -341,16 +448,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const report = await runEval();
-  console.log(formatReport(report));
-  if (args.minAgreement !== undefined) {
-    const below = args.dims.filter((d) => report.overall[d].agreement < args.minAgreement!);
-    const verdict = below.length
-      ? `FAIL: ${below.map((d) => `${d} ${pct(report.overall[d].agreement).trim()}`).join(', ')} below ${pct(args.minAgreement).trim()}`
-      : `PASS: ${args.dims.join(', ')} at or above ${pct(args.minAgreement).trim()}`;
-    console.log(`\n${verdict}`);
-    if (below.length) process.exitCode = 1;
+  if (args.guard) {
+    console.log(formatGuardReport(runGuard()));
+    return;
   }
+  const report = await runEval({ pairsFile: args.pairsFile });
+  console.log(formatReport(report));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -91,6 +91,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     retrieve,
     k: config.RETRIEVAL_K,
     version: loaded.version,
+    embedder,
   };
   const coachVersion = (): CoachVersionInfo => ({
     version: loaded.version.version,

@@ -3,6 +3,7 @@ import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { critiquePrompt } from '../prompts/index.js';
 import type { Assessment } from '../rubric.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
+import { requirementPhrases } from '../coach-text/requirements.js';
 
 export function composeCritique(a: Assessment, requirement: string | undefined): string {
   const parts: string[] = [];
@@ -16,14 +17,15 @@ export function composeCritique(a: Assessment, requirement: string | undefined):
   );
   if (weakest.length) parts.push(`To improve — ${weakest.slice(0, 3).join(' ')}`);
   if (a.gaps.length) parts.push(`Gaps: ${a.gaps.slice(0, 3).join('; ')}.`);
-  if (requirement) parts.push(`Tie it to what the job asks for: "${requirement.slice(0, 200)}".`);
+  if (requirement) parts.push(`Tie it to what the job asks for: "${requirement}".`);
   return parts.join(' ');
 }
 
 export async function critique(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
   return inNode(config, 'critique', async () => {
     const a = state.assessment!;
-    const requirement = state.passages.find((p) => p.kind === 'jd')?.text;
+    // One short requirement phrase of the job, never a chunk cut mid-word.
+    const requirement = requirementPhrases(state.passages.filter((p) => p.kind === 'jd'))[0]?.phrase;
     const rubric = SCORE_DIMENSIONS.map((d) => `${d} ${a.scores[d]}/5 (${a.reasons[d]})`).join('; ');
     const critiqueText = await speak(config, 'critique', {
       composed: composeCritique(a, requirement),

@@ -3,53 +3,51 @@ import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { candidatesFor, type BankQuestion } from '../questions/bank.js';
 import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
-import { PERSONA_STYLES, wordQuestion } from '../persona.js';
+import { PERSONA_STYLES, framingWords, wordQuestion } from '../persona.js';
 import { withoutInstructions } from '../guard.js';
-import { splitSentences, terms } from '../../core/text/index.js';
+import { terms } from '../../core/text/index.js';
+import { PERSONAS } from '../../core/types.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
+import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
+import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
+import { lastAskedAt } from '../coach-text/same-question.js';
+import { MAX_QUESTION_WORDS, leadFor, rewordQuestion, withinBudget } from '../coach-text/question-wording.js';
+import { wordCount } from '../coach-text/text.js';
+import { pick } from '../coach-text/variant.js';
+import { stripMarkdown } from '../coach-text/markdown.js';
 
 function fit(question: BankQuestion, passageTerms: Set<string>): number {
   return question.keywords.filter((k) => [...passageTerms].some((t) => t.startsWith(terms(k)[0] ?? k)))
     .length;
 }
 
-/** The sentence of the job's passages that shares most with the chosen question. */
-function anchorSentence(
-  passages: ScoredChunk[],
-  question: BankQuestion,
-): { sentence: string; passage: ScoredChunk } | null {
-  let best: { sentence: string; passage: ScoredChunk; score: number } | null = null;
-  for (const passage of passages.filter((p) => p.kind !== 'resume')) {
-    const body = passage.text.replace(/^[^:]{1,60}:\s*/, '');
-    for (const sentence of splitSentences(body)) {
-      const words = new Set(terms(sentence));
-      const score = question.keywords.filter((k) =>
-        [...words].some((w) => w.startsWith(terms(k)[0] ?? k)),
-      ).length;
-      if (!best || score > best.score) best = { sentence, passage, score };
-    }
-  }
-  return best;
-}
-
 /** A question on a competency the candidate is weakest in outweighs a couple of keyword matches. */
 const FOCUS_BONUS = 3;
 
+export interface QuestionOptions {
+  /** The job's role family (see coach-text/role-family.ts); undefined: the bank is not filtered by family. */
+  family?: RoleFamily | null;
+  /** Words the persona puts around the question (its lead and close): the question gets the rest. */
+  framing?: number;
+}
+
 /**
- * Picks the bank question that fits the job best — weighted towards the candidate's weakest competencies,
- * never one already asked — and grounds it in a passage.
+ * Picks the bank question that fits the job best — of the job's role family, weighted towards the
+ * candidate's weakest competencies, never one already asked (by meaning) — and grounds it in one short
+ * requirement phrase of the job. Every second round of a behavioral or mixed session asks the candidate to
+ * prove one of the job's stated requirements instead. The wording is picked from the job and round, so the
+ * same turn is always asked the same way.
  */
-export function composeQuestion(state: CoachStateType): {
-  text: string;
-  citations: ScoredChunk[];
-  seed: BankQuestion;
-} {
+export function composeQuestion(
+  state: CoachStateType,
+  options: QuestionOptions = {},
+): { text: string; citations: ScoredChunk[]; seed: BankQuestion } {
+  const budget = MAX_QUESTION_WORDS - (options.framing ?? 0);
+  const seed = [state.jobId, state.round] as const;
   const resume = state.passages.find((p) => p.kind === 'resume');
-  // Every second round of a behavioral or mixed session asks the candidate to prove one of the job's own
-  // stated requirements, beside the bank's questions.
   if (state.round % 2 === 0 && (state.module === 'behavioral' || state.module === 'mixed')) {
-    const fresh = generatedQuestions(state.passages).find(
-      ({ question }) => !state.asked.some((a) => a.includes(question.text)),
+    const fresh = generatedQuestions(state.passages, ...seed).find(
+      ({ phrase, question }) => lastAskedAt(phrase, state.asked) < 0 && wordCount(question.text) <= budget,
     );
     if (fresh) {
       const citations = [fresh.passage, resume].filter((p): p is ScoredChunk => Boolean(p));
@@ -57,21 +55,25 @@ export function composeQuestion(state: CoachStateType): {
     }
   }
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
-  const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round);
+  const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round, options.family);
   const focus = new Set(state.focus);
   const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
-  const seed = ranked[0]!;
-  const anchor = anchorSentence(state.passages, seed);
-  // The job's title and company are the user's text: an instruction typed into them is not repeated.
-  const [role, company] = [state.role, state.company].map((t) =>
-    withoutInstructions(t).text.replace(/[.]+$/, ''),
+  const chosen = ranked[0]!;
+  const question = rewordQuestion(chosen.text, ...seed);
+  // The job's title is the user's text: an instruction typed into it is not repeated.
+  const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
+  // Only phrases short enough to leave the question whole within the budget.
+  const room = budget - wordCount(question) - 5;
+  const anchor = closestPhrase(
+    requirementPhrases(state.passages).filter((r) => wordCount(r.phrase) <= room),
+    chosen.keywords,
+    (phrases) => pick(phrases, 'anchor', ...seed),
   );
-  const lead = anchor
-    ? `The ${role} role at ${company} calls for this: "${anchor.sentence.replace(/[.;]+$/, '')}." `
-    : '';
-  const citations = [anchor?.passage, resume].filter((p): p is ScoredChunk => Boolean(p));
-  return { text: `${lead}${seed.text}`, citations, seed };
+  const text = withinBudget(anchor ? leadFor(anchor.phrase, role, ...seed) : null, question, budget);
+  const quoted = anchor && text !== question ? anchor.passage : undefined;
+  const citations = [quoted, resume].filter((p): p is ScoredChunk => Boolean(p));
+  return { text, citations, seed: chosen };
 }
 
 /**
@@ -82,14 +84,29 @@ export function composeQuestion(state: CoachStateType): {
 export function fitsJob(question: string, grounds: string[]): boolean {
   const words = question.split(/\s+/).filter(Boolean).length;
   if (!question.includes('?') || words > 60) return false;
-  const known = new Set(grounds.flatMap((g) => terms(g)));
+  // Words for the job itself ("Why this role?") are about this job whatever the composed text said.
+  const known = new Set([...grounds.flatMap((g) => terms(g)), 'role', 'job', 'position', 'team', 'company']);
   const own = [...new Set(terms(question))].filter((t) => t.length > 2);
   return own.length > 0 && own.filter((t) => known.has(t)).length * 3 >= own.length;
 }
 
 export async function selectQuestion(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
   return inNode(config, 'select_question', async () => {
-    const composed = composeQuestion(state);
+    const { embedder, version } = coachContext(config);
+    const family = await inferRoleFamily(
+      {
+        title: state.role,
+        description: state.passages
+          .filter((p) => p.kind === 'jd')
+          .map((p) => p.text)
+          .join('\n'),
+      },
+      embedder,
+    );
+    const first = state.round === 1;
+    // Room for the wordiest persona's framing, so every persona asks the same question underneath.
+    const framing = Math.max(...PERSONAS.map(framingWords));
+    const composed = composeQuestion(state, { family, framing });
     const prompt = selectQuestionPrompt(
       {
         role: state.role,
@@ -99,10 +116,9 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
         asked: state.asked,
         passages: state.passages,
       },
-      coachContext(config).version,
+      version,
     );
     // The persona words the question: the offline coach frames the composed text, a model is told the tone.
-    const first = state.round === 1;
     const style = PERSONA_STYLES[state.persona];
     const text = await speak(config, 'select_question', {
       composed: wordQuestion(state.persona, composed.text, first),

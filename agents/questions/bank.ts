@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SENIORITIES, type Module, type Seniority } from '../../core/types.js';
+import { ROLE_FAMILIES, type RoleFamily } from '../coach-text/role-family.js';
+import { lastAskedAt, sameQuestion } from '../coach-text/same-question.js';
 
 /** The modules a bank question belongs to; 'mixed' draws from all of them. */
 export const BANK_MODULES = ['behavioral', 'technical', 'culture'] as const;
@@ -16,6 +18,8 @@ export const bankQuestionSchema = z
     competency: z.string().trim().min(1),
     /** The levels the question suits. */
     seniority: z.array(z.enum(SENIORITIES)).min(1),
+    /** The role families the question is for; absent: every family (a question any candidate can answer). */
+    families: z.array(z.enum(ROLE_FAMILIES)).min(1).optional(),
     text: z.string().trim().min(10),
     /** Terms of a job description that make this question a good fit. */
     keywords: z.array(z.string().trim().min(2)).min(1),
@@ -51,9 +55,9 @@ export function parseBank(raw: unknown, source = 'bank.json'): readonly BankQues
     if (ids.has(q.id)) throw new Error(`${source}: duplicate id ${q.id}`);
     ids.add(q.id);
   }
-  // "asked" is matched with includes(), so no question's text may hide inside another's.
+  // "asked" is matched by meaning, so no question may ask what another already asks.
   for (const a of questions) {
-    const clash = questions.find((b) => b !== a && b.text.toLowerCase().includes(a.text.toLowerCase()));
+    const clash = questions.find((b) => b !== a && sameQuestion(a.text, b.text));
     if (clash) throw new Error(`${source}: the text of ${a.id} repeats inside ${clash.id}`);
   }
   return Object.freeze(questions.map((q) => Object.freeze(q)));
@@ -69,25 +73,30 @@ export function moduleForRound(round: number): BankModule {
   return BANK_MODULES[i]!;
 }
 
+/** Whether a question suits a role family; `null` (the family is unknown) admits only untagged questions. */
+export const suitsFamily = (q: BankQuestion, family: RoleFamily | null): boolean =>
+  q.families === undefined || (family !== null && q.families.includes(family));
+
 /**
- * The bank questions to choose from: those of the module (all modules for 'mixed') that suit the
- * seniority (when given) and appear in none of `asked` (full asked texts, oldest first, that may carry a
- * grounding preface). For 'mixed' with a round, the module of that round is preferred. When every
- * suitable question was asked, the least recently asked half comes back, so the very last is not repeated.
+ * The bank questions to choose from: those of the module (all modules for 'mixed') that suit the role
+ * family (when given) and the seniority (when given), and that none of `asked` asks (full asked texts,
+ * oldest first, worded in any of the coach's ways: compared by meaning, see coach-text/same-question.ts).
+ * For 'mixed' with a round, the module of that round is preferred. When every suitable question was asked,
+ * the least recently asked half comes back, so the very last is not repeated.
  */
 export function candidatesFor(
   module: Module,
   seniority: Seniority | undefined,
   asked: readonly string[],
   round?: number,
+  family?: RoleFamily | null,
 ): BankQuestion[] {
   const ofModule = QUESTION_BANK.filter((q) => module === 'mixed' || q.module === module);
-  const suited = seniority ? ofModule.filter((q) => q.seniority.includes(seniority)) : ofModule;
-  const pool = suited.length > 0 ? suited : ofModule;
-  const lastAsked = (q: BankQuestion) => {
-    for (let i = asked.length - 1; i >= 0; i--) if (asked[i]!.includes(q.text)) return i;
-    return -1;
-  };
+  const ofFamily = family === undefined ? ofModule : ofModule.filter((q) => suitsFamily(q, family));
+  const fitting = ofFamily.length > 0 ? ofFamily : ofModule.filter((q) => q.families === undefined);
+  const suited = seniority ? fitting.filter((q) => q.seniority.includes(seniority)) : fitting;
+  const pool = suited.length > 0 ? suited : fitting;
+  const lastAsked = (q: BankQuestion) => lastAskedAt(q.text, asked);
   const preferRound = (qs: BankQuestion[]) => {
     if (module !== 'mixed' || round === undefined) return qs;
     const preferred = qs.filter((q) => q.module === moduleForRound(round));

@@ -1,47 +1,47 @@
-// Questions generated from the job description itself: each stated requirement becomes a question that
-// asks the candidate to prove it, beside the curated bank's questions.
+// Questions generated from the job description itself: each stated requirement, as one short phrase,
+// becomes a question that asks the candidate to prove it, beside the curated bank's questions.
 import { createHash } from 'node:crypto';
-import { splitSentences } from '../../core/text/index.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
 import type { BankQuestion } from './bank.js';
+import { requirementPhrases, type RequirementPhrase } from '../coach-text/requirements.js';
+import { requirementQuestion } from '../coach-text/question-wording.js';
 
 const REQUIREMENT_SECTIONS =
-  /requirement|responsibilit|qualification|what you('|’)ll do|you will|must have|nice to have|skills|experience/i;
+  /requirement|responsibilit|qualification|what you('|’)ll do|you will|must have|nice to have|skills|experience|duties/i;
 
-/** The requirement-like sentences of the job's passages: short statements under a requirements heading. */
+/** The requirement phrases of the passages under a requirements-like heading. */
+function statedRequirements(passages: ScoredChunk[]): RequirementPhrase[] {
+  return requirementPhrases(
+    passages.filter(
+      (p) =>
+        p.kind === 'jd' &&
+        (REQUIREMENT_SECTIONS.test(p.section) || REQUIREMENT_SECTIONS.test(p.text.slice(0, 60))),
+    ),
+  );
+}
+
+/** The job's stated requirements, each as one short phrase (no Markdown, never a whole chunk). */
 export function requirementsOf(passages: ScoredChunk[]): string[] {
-  return requirementsWithPassages(passages).map((r) => r.requirement);
+  return statedRequirements(passages).map((r) => r.phrase);
 }
 
-function requirementsWithPassages(passages: ScoredChunk[]): { requirement: string; passage: ScoredChunk }[] {
-  const out: { requirement: string; passage: ScoredChunk }[] = [];
-  for (const p of passages.filter((x) => x.kind === 'jd')) {
-    if (!REQUIREMENT_SECTIONS.test(p.section) && !REQUIREMENT_SECTIONS.test(p.text.slice(0, 60))) continue;
-    const body = p.text.replace(/^[^:]{1,60}:\s*/, '');
-    for (const sentence of splitSentences(body)) {
-      const s = sentence
-        .replace(/^(?:[-*•]|\d+[.)])\s+/, '')
-        .replace(/[.;]+$/, '')
-        .trim();
-      if (s.length >= 12 && s.length <= 140 && !out.some((r) => r.requirement === s))
-        out.push({ requirement: s, passage: p });
-    }
-  }
-  return out;
-}
-
-/** One question per requirement, with the passage that states it (the question's citation). */
+/**
+ * One question per requirement, with the phrase it quotes and the passage that states it (the citation).
+ * `seed` picks the wording (the same seed, the same words).
+ */
 export function generatedQuestions(
   passages: ScoredChunk[],
-): { question: BankQuestion; passage: ScoredChunk }[] {
-  return requirementsWithPassages(passages).map(({ requirement, passage }) => ({
+  ...seed: readonly (string | number)[]
+): { question: BankQuestion; phrase: string; passage: ScoredChunk }[] {
+  return statedRequirements(passages).map(({ phrase, passage }) => ({
+    phrase,
     passage,
     question: {
-      id: `jd-${createHash('sha1').update(requirement).digest('hex').slice(0, 8)}`,
+      id: `jd-${createHash('sha1').update(phrase).digest('hex').slice(0, 8)}`,
       module: 'behavioral',
       competency: 'job requirement',
       seniority: ['entry', 'mid', 'senior', 'staff'],
-      text: `The job asks for "${requirement}". Tell me about a specific time you showed this: the situation, what you did, and the result.`,
+      text: requirementQuestion(phrase, ...seed),
       keywords: [],
       followUps: ['What did you personally do?', 'How did you measure the result?'],
     },

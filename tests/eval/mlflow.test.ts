@@ -44,29 +44,32 @@ describe('eval logging to MLflow', () => {
       provider: 'offline',
       model: 'offline-rubric-coach',
       prompt_version: PROMPT_VERSION,
-      answers: String(report.rows.length),
+      answers: String(report.answers.length),
+      split: 'test',
       scorer: 'deterministic-rubric',
     });
-    expect(report.rows.length).toBeGreaterThanOrEqual(60);
+    expect(report.answers.length).toBeGreaterThanOrEqual(100);
     const tags = Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]));
     expect(tags['dataset_sha256']).toBe(report.datasetSha256);
     expect(tags['mlflow.source.name']).toBe('scripts/eval.ts');
   });
 
-  it('logs agreement and error per dimension and overall, equal to what the eval printed', async () => {
+  it('logs kappa, agreement and pair accuracy per judge and dimension, equal to what the eval printed', async () => {
     const { run } = await rest<{ run: MlflowRun }>(
       `${server!.url}/api/2.0/mlflow/runs/get?run_id=${report.mlflow!.runId}`,
     );
     const metrics = Object.fromEntries((run.data.metrics ?? []).map((m) => [m.key, m.value]));
+    const rubric = report.results.find((r) => r.slug === 'rubric_today')!;
     for (const d of SCORE_DIMENSIONS) {
-      expect(metrics[`agreement_${d}`]).toBeCloseTo(report.overall[d].agreement, 10);
-      expect(metrics[`mae_${d}`]).toBeCloseTo(report.overall[d].mae, 10);
+      expect(metrics[`rubric_today/qwk_${d}`]).toBeCloseTo(rubric.metrics[d].qwk, 10);
+      expect(metrics[`rubric_today/exact_${d}`]).toBeCloseTo(rubric.metrics[d].exact, 10);
+      expect(metrics[`rubric_today/within_one_${d}`]).toBeCloseTo(rubric.metrics[d].withinOne, 10);
+      expect(metrics[`rubric_today/pair_accuracy_${d}`]).toBeCloseTo(rubric.metrics[d].pairAccuracy, 10);
+      expect(metrics[`length_only_fit_on_dev/qwk_${d}`]).toBeCloseTo(
+        report.results.find((r) => r.slug === 'length_only_fit_on_dev')!.metrics[d].qwk,
+        10,
+      );
     }
-    expect(metrics['agreement_overall']).toBeCloseTo(report.overall.all.agreement, 10);
-    expect(metrics['injected/agreement_relevance']).toBeCloseTo(
-      report.byCategory.injected.relevance.agreement,
-      10,
-    );
   });
 
   it('uploads the per-answer table as eval.csv through the artifact proxy', async () => {
@@ -82,8 +85,8 @@ describe('eval logging to MLflow', () => {
     const csv = await res.text();
     expect(csv).toBe(readFileSync(report.csvPath, 'utf8'));
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toMatch(/^id,category,words,/);
-    expect(lines.length - 1).toBeGreaterThanOrEqual(60);
+    expect(lines[0]).toMatch(/^id,family,role,variant,words,/);
+    expect(lines.length - 1).toBe(report.answers.length);
   });
 
   it('reuses the experiment on the next run', async () => {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../rubric.js';
+import { SCORE_DIMENSIONS } from '../../core/types.js';
+import { composeDrill, weakestDimension } from './drill.js';
+
+const NAMES = {
+  star: /structure \(STAR\)/,
+  clarity: /clarity/,
+  impact: /impact/,
+  conciseness: /conciseness/,
+  relevance: /relevance/,
+};
+const quotes = (text: string) => [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+
+const ANSWERS = {
+  team: 'We had a hard quarter. We moved the deploys to a pipeline and the team added canary checks. Deploys went from weekly to daily and failures fell 80%.',
+  unmeasured:
+    'At Contoso our checkout page timed out during the spring sale. My goal was to fix it before Black Friday. I profiled the payment service and I added a cache in front of the tax lookup. As a result checkout errors dropped and customers complained less.',
+  short: 'I led the migration. Costs fell 30%.',
+  filler:
+    'Um, so basically at Contoso our, you know, checkout was kind of slow, um, and I basically profiled it, like, and I mean I added a cache and, um, errors dropped by 9%, you know, which was, um, actually great, basically.',
+};
+
+describe('the drill', () => {
+  it('names the weakest dimension and quotes the answer, for every kind of weak answer', () => {
+    for (const [kind, answer] of Object.entries(ANSWERS)) {
+      const a = assess(answer, ['checkout', 'payment', 'pipeline']);
+      const drill = composeDrill(answer, a, 'improving reliability of payment processing');
+      expect(drill, kind).toMatch(NAMES[weakestDimension(a)]);
+      expect(drill, kind).toMatch(new RegExp(`\\(${a.scores[weakestDimension(a)]}/5\\)`));
+      const own = quotes(drill).filter((q) => answer.toLowerCase().includes(q.toLowerCase()));
+      expect(own.length, `${kind}: ${drill}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('is built for the answer, not picked from a fixed list', () => {
+    const drills = new Set(Object.values(ANSWERS).map((x) => composeDrill(x, assess(x, []))));
+    expect(drills.size).toBe(Object.keys(ANSWERS).length);
+  });
+
+  it("asks a team story to be told with the candidate's own steps", () => {
+    const a = assess(ANSWERS.team, ['pipeline', 'deploys']);
+    expect(weakestDimension(a)).toBe('star');
+    expect(composeDrill(ANSWERS.team, a)).toMatch(
+      /you said "We moved the deploys to a pipeline"\. Tell it again with "I"/,
+    );
+  });
+
+  it('ties the lowest dimension by the order STAR, clarity, impact, conciseness, relevance', () => {
+    const a = assess(ANSWERS.unmeasured, []);
+    const low = Math.min(...SCORE_DIMENSIONS.map((d) => a.scores[d]));
+    expect(weakestDimension(a)).toBe(SCORE_DIMENSIONS.find((d) => a.scores[d] === low));
+  });
+});

@@ -1,0 +1,54 @@
+// The drill: one exercise on the answer's weakest dimension, built around the candidate's own words, so
+// the next attempt starts from what they said rather than from a generic instruction.
+import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
+import type { Assessment } from '../rubric.js';
+import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './quote.js';
+import { noiseSpans, sentencesOf, wordCount } from './text.js';
+
+/** The lowest-scored dimension; ties go to the first in SCORE_DIMENSIONS order (STAR before clarity...). */
+export function weakestDimension(a: Assessment): ScoreDimension {
+  return [...SCORE_DIMENSIONS].sort((x, y) => a.scores[x] - a.scores[y])[0]!;
+}
+
+const NAMES: Record<ScoreDimension, string> = {
+  star: 'structure (STAR)',
+  clarity: 'clarity',
+  impact: 'impact',
+  conciseness: 'conciseness',
+  relevance: 'relevance',
+};
+
+/** The drill for `answer`, naming its weakest dimension and quoting its words; `requirement` is the job's. */
+export function composeDrill(answer: string, a: Assessment, requirement?: string): string {
+  const weakest = weakestDimension(a);
+  const head = `Drill on ${NAMES[weakest]} (${a.scores[weakest]}/5): `;
+  const any = quoteFrom(answer);
+  const own = quoteFrom(answer, (c) => OWN_CLAUSE.test(c));
+  const team = quoteFrom(answer, (c) => TEAM_CLAUSE.test(c));
+  const result = a.metrics.star.result ? quoteFrom(a.metrics.star.result) : null;
+  const q = (s: string | null, fallback: string) => (s ? `"${s}"` : fallback);
+  switch (weakest) {
+    case 'star': {
+      const missing = (['situation', 'task', 'action', 'result'] as const).filter((p) => !a.metrics.star[p]);
+      if (missing.includes('action') && team)
+        return `${head}you said "${team}". Tell it again with "I": the two or three steps you took yourself, then what changed.`;
+      return `${head}tell it again in four beats, starting from ${q(any, 'where you were')}: the situation, what you had to do, what you did, and how it ended${missing.length ? ` (this time say the ${missing.join(' and the ')})` : ''}.`;
+    }
+    case 'clarity': {
+      const noise = [
+        ...new Set(noiseSpans(answer).map(({ start, end }) => answer.slice(start, end).toLowerCase())),
+      ].slice(0, 3);
+      const longest = [...sentencesOf(answer)].sort((x, y) => wordCount(y) - wordCount(x))[0] ?? '';
+      const start = quoteFrom(longest);
+      return `${head}say it again without ${noise.length ? noise.map((w) => `"${w}"`).join(', ') : 'the long sentences'}. Start with ${q(start, 'your first point')} and stop each sentence before 20 words; pause where a filler would go.`;
+    }
+    case 'impact':
+      return `${head}say the result again with a number: after ${q(result ?? own ?? any, 'your result')}, add by how much, for how many people, or how fast.`;
+    case 'conciseness':
+      return a.metrics.words < 70
+        ? `${head}tell it again in about a minute: after ${q(any, 'your opening')}, add what you did step by step and what changed.`
+        : `${head}tell it again in 90 seconds: keep ${q(own ?? any, 'your own actions')} and ${q(result, 'the result')}, and drop the background.`;
+    case 'relevance':
+      return `${head}tell it again linking ${q(own ?? any, 'what you did')} to what the job asks for${requirement ? `: "${requirement}"` : ''}.`;
+  }
+}

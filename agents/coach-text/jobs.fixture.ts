@@ -1,0 +1,71 @@
+// Job postings for the coach-text tests, written the way real postings arrive (Markdown, bullets, bold
+// labels), and turned into passages by the real chunker.
+import { chunkText } from '../../ingestion/chunk.js';
+import type { ScoredChunk } from '../../ingestion/store.js';
+import type { CoachStateType } from '../state.js';
+
+/** Modelled on 18F's public Site Reliability Engineer posting (paraphrased, Markdown kept). */
+export const SRE_POSTING = `# Site Reliability Engineer
+
+**About 18F**
+18F is a digital services agency within the **General Services Administration**. We partner with federal agencies to improve the user experience of government services.
+
+**What you'll do**
+As a Site Reliability Engineer, you will help agencies build, run and improve reliable, secure cloud platforms. You will ensure our systems meet their availability targets, automate deployments and infrastructure with tools like Terraform and Ansible, and respond to incidents alongside your team.
+
+**Qualifications**
+- Experience operating production systems on a major cloud platform such as AWS, Azure or GCP
+- Automating infrastructure with infrastructure-as-code tools
+- Monitoring, alerting and incident response for public web services
+- Improving reliability through service level objectives and error budgets
+- Clear written communication with technical and non-technical partners
+
+**Benefits**
+Salary range $120,000 – $160,000. Apply by email to [jobs@example.gov](mailto:jobs@example.gov).`;
+
+export const NURSE_POSTING = `## Registered Nurse, Medical-Surgical Unit
+
+**Responsibilities**
+* Provide safe, compassionate patient care on a 30-bed medical-surgical unit
+* Administer medication and document care in the electronic health record
+* Coordinate discharge plans with physicians, pharmacists and social workers
+
+**Requirements**
+* Current RN license
+* Two years of acute care experience`;
+
+export function passagesOf(posting: string, kind: ScoredChunk['kind'] = 'jd'): ScoredChunk[] {
+  return chunkText(posting, { size: 400, overlap: 50 }).map((c, i) => ({
+    documentId: `doc-${kind}`,
+    chunkId: `${kind}-${c.index}`,
+    kind,
+    section: c.section,
+    text: c.text,
+    score: 1 - i / 100,
+  }));
+}
+
+export function askState(overrides: Partial<CoachStateType>): CoachStateType {
+  return {
+    phase: 'ask',
+    jobId: 'job-1',
+    role: 'Site Reliability Engineer',
+    company: '18F',
+    module: 'behavioral',
+    round: 1,
+    seniority: undefined,
+    persona: 'neutral',
+    asked: [],
+    focus: [],
+    competency: '',
+    question: '',
+    answer: '',
+    passages: [],
+    questionCitations: [],
+    assessment: null,
+    critiqueText: '',
+    rewriteText: '',
+    drillText: '',
+    ...overrides,
+  };
+}

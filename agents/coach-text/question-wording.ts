@@ -1,0 +1,63 @@
+// How the offline coach says a question out loud: one short quoted requirement phrase of the job at most,
+// a bank question in one of a few natural wordings, and never more than MAX_QUESTION_WORDS words. The
+// wording is picked from a seed (the session's job and round), so a retried activity asks the same thing.
+import { pick } from './variant.js';
+import { wordCount } from './text.js';
+
+/** The longest question a person would say in one breath, persona framing included (intro aside). */
+export const MAX_QUESTION_WORDS = 40;
+
+const REQUIREMENT_QUESTIONS: readonly ((phrase: string) => string)[] = [
+  (p) => `The job asks for "${p}". Tell me about a time you did that: what you did, and what changed.`,
+  (p) => `This role needs "${p}". When have you done that yourself, and how did it turn out?`,
+  (p) => `The posting mentions "${p}". Can you give me an example from your own work, and what came of it?`,
+];
+
+/** A question that asks the candidate to prove one requirement phrase of the job. */
+export function requirementQuestion(phrase: string, ...seed: readonly (string | number)[]): string {
+  return pick(REQUIREMENT_QUESTIONS, 'requirement', ...seed)(phrase);
+}
+
+const LEADS: readonly ((phrase: string, role: string) => string | null)[] = [
+  (p) => `This role calls for "${p}".`,
+  // A long or empty title would crowd the question out; the other leads do without it.
+  (p, role) => (role && wordCount(role) <= 4 ? `The ${role} job mentions "${p}".` : null),
+  (p) => `The posting asks for "${p}".`,
+];
+
+/** The sentence that grounds a bank question in one requirement phrase of the job. */
+export function leadFor(phrase: string, role: string, ...seed: readonly (string | number)[]): string {
+  const chosen = pick(LEADS, 'lead', ...seed)(phrase, role);
+  return chosen ?? LEADS[0]!(phrase, role)!;
+}
+
+/** The opening of a bank question, said one of a few ways ("Tell me about…", "Can you tell me about…?"). */
+const OPENINGS: readonly { match: RegExp; ways: readonly ((rest: string) => string)[] }[] = [
+  {
+    match: /^Tell me about ([^.?]+)\.(?=\s|$)/,
+    ways: [
+      (r) => `Tell me about ${r}.`,
+      (r) => `Can you tell me about ${r}?`,
+      (r) => `Walk me through ${r}.`,
+    ],
+  },
+  {
+    match: /^Describe ([^.?]+)\.(?=\s|$)/,
+    ways: [(r) => `Describe ${r}.`, (r) => `Can you describe ${r}?`, (r) => `Walk me through ${r}.`],
+  },
+];
+
+/** A bank question in one of its wordings; a question without a known opening is said as written. */
+export function rewordQuestion(text: string, ...seed: readonly (string | number)[]): string {
+  for (const { match, ways } of OPENINGS) {
+    const m = match.exec(text);
+    if (m) return pick(ways, 'opening', ...seed)(m[1]!) + text.slice(m[0].length);
+  }
+  return text;
+}
+
+/** The question with its lead when both fit in `budget` words; the question alone otherwise. */
+export function withinBudget(lead: string | null, question: string, budget: number): string {
+  const both = lead ? `${lead} ${question}` : question;
+  return wordCount(both) <= budget ? both : question;
+}

@@ -1,0 +1,121 @@
+// Short requirement phrases of a job description: what a question may quote out loud. A phrase is one
+// item of the posting ("experience running Kubernetes in production"), at most a dozen words, never a
+// whole chunk: an interviewer names one thing the job needs, not a paragraph of it.
+import type { ScoredChunk } from '../../ingestion/store.js';
+import { stripMarkdown } from './markdown.js';
+import { contentTerms, sentencesOf, wordCount } from './text.js';
+
+export const MAX_PHRASE_WORDS = 12;
+
+/** Openings that announce a requirement without being part of it. */
+const LEAD_IN =
+  /^(?:as an? [^,]{1,50},\s*(?:you will|you'll)?|(?:in this role,?\s*)?(?:you will|you'll|you have|you are|you bring|you can)|we(?: are|'re) looking for (?:someone|a person|people|candidates)?\s*(?:with|who)?|the ideal candidate (?:has|will|is)|candidates? (?:must|should|will) (?:have|be)|(?:must|should) have|responsibilities include|this role (?:requires|involves|includes)|requirements? (?:include|are)|ability to demonstrate)\s*:?\s*/i;
+
+/** Parts of a posting that are about the employer or the application, not the work. */
+const NOT_WORK =
+  /equal opportunity|salary|compensation|benefits|\bapply\b|application|deadline|visa|e-?mail|\bpto\b|holidays?|pay range|per (?:hour|year)|background check|citizenship|relocation|https?:/i;
+
+/** A heading on its own line ("Key qualifications"), which names a section rather than a requirement. */
+const HEADING =
+  /^(?:key |basic |preferred |minimum |desired )?(?:requirements?|responsibilities|qualifications?|duties|skills|about(?: us| the role| you)?|what you(?:'ll| will) do|who you are|nice to have|benefits|overview|summary|the role|the team)\b/i;
+
+/** Places a long item can be cut while keeping its head a phrase of its own. */
+const CUTS = [
+  /;/,
+  /:/,
+  /\s[—–]\s/,
+  /\s-\s/,
+  /,?\s+such as\s/i,
+  /,?\s+including\s/i,
+  /,?\s+e\.g\.\s/i,
+  /\s\(/,
+  /,/,
+];
+
+const FUNCTION_WORD_END =
+  /\s+(?:and|or|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|who|our|your|their)$/i;
+
+function tidy(phrase: string): string {
+  let p = phrase
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/[\s.;:,!?)(]+$/u, '')
+    .trim();
+  while (FUNCTION_WORD_END.test(p)) p = p.replace(FUNCTION_WORD_END, '');
+  // "Experience with AWS" reads as "experience with AWS" inside a sentence; "AWS experience" keeps its caps.
+  if (/^[A-Z][a-z]/.test(p)) p = p.charAt(0).toLowerCase() + p.slice(1);
+  return p;
+}
+
+/** The requirement phrase of one item of a posting, or null when it is not one short requirement. */
+export function phraseOf(item: string): string | null {
+  let text = item.replace(/^[^:\n]{1,40}:\s+(?=\S)/, (m) => (HEADING.test(m) ? '' : m)).trim();
+  if (!text || text.endsWith(':') || NOT_WORK.test(text)) return null;
+  if (HEADING.test(text) && wordCount(text) <= 4) return null;
+  text = text.replace(LEAD_IN, '');
+  for (const cut of CUTS) {
+    if (wordCount(text) <= MAX_PHRASE_WORDS) break;
+    const m = cut.exec(text);
+    if (m && m.index > 0 && wordCount(text.slice(0, m.index)) >= 3) text = text.slice(0, m.index);
+  }
+  const phrase = tidy(text);
+  const words = wordCount(phrase);
+  if (words < 2 || words > MAX_PHRASE_WORDS || contentTerms(phrase).length < 2) return null;
+  return phrase;
+}
+
+/** The items of a passage: its lines (list items) split into sentences, Markdown removed. */
+export function itemsOf(text: string): string[] {
+  // Chunks join a list's lines with spaces, so a bullet inside a line starts an item too.
+  const lines = text
+    // A bold label followed by a list or a new sentence ("**What you'll do** As a...") is a heading of its own.
+    .replace(/(\*\*|__)([A-Z][^*_\n]{0,48}?)\1:?(?=\s+(?:[-*•]\s|[A-Z*_])|\s*$)/gm, '\n$2:\n')
+    .replace(/\s+(?:[-*•]|\d+[.)])\s+(?=[*_`[]*[A-Z0-9])/g, '\n- ');
+  return stripMarkdown(lines)
+    .split('\n')
+    .flatMap((line) => sentencesOf(line))
+    .filter(Boolean);
+}
+
+export interface RequirementPhrase {
+  phrase: string;
+  passage: ScoredChunk;
+}
+
+/** Every requirement phrase of the job's passages (not the résumé), in retrieval order, once each. */
+export function requirementPhrases(passages: readonly ScoredChunk[]): RequirementPhrase[] {
+  const out: RequirementPhrase[] = [];
+  const seen = new Set<string>();
+  for (const passage of passages.filter((p) => p.kind !== 'resume')) {
+    // Chunks start with their section's heading ("Requirements: ..."), which is not a requirement.
+    const prefix = passage.section ? `${passage.section}: ` : '';
+    const body = prefix && passage.text.startsWith(prefix) ? passage.text.slice(prefix.length) : passage.text;
+    for (const item of itemsOf(body)) {
+      const phrase = phraseOf(item);
+      if (phrase && !seen.has(phrase.toLowerCase())) {
+        seen.add(phrase.toLowerCase());
+        out.push({ phrase, passage });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The phrase that shares most terms with `about` (ties: the earlier, better retrieved one); when none
+ * shares any, `fallback` picks one, so sessions do not all quote the posting's first line.
+ */
+export function closestPhrase(
+  phrases: readonly RequirementPhrase[],
+  about: readonly string[],
+  fallback: (phrases: readonly RequirementPhrase[]) => RequirementPhrase = (p) => p[0]!,
+): RequirementPhrase | null {
+  const wanted = about.flatMap((k) => contentTerms(k));
+  let best: { r: RequirementPhrase; score: number } | null = null;
+  for (const r of phrases) {
+    const own = contentTerms(r.phrase);
+    const score = wanted.filter((w) => own.some((t) => t.startsWith(w) || w.startsWith(t))).length;
+    if (!best || score > best.score) best = { r, score };
+  }
+  if (!best) return null;
+  return best.score > 0 ? best.r : fallback(phrases);
+}

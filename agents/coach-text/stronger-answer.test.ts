@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../rubric.js';
+import { MAX_REWRITE_WORDS, strongerAnswer, type StarRoles } from './stronger-answer.js';
+import { findFillers, HEDGES, wordCount } from './text.js';
+
+// Answers assembled from story pieces the way people talk: with and without a result, numbers, fillers,
+// tangents, repeats, "we" instead of "I". A seeded generator makes the same 300 answers every run.
+const SITUATIONS = [
+  'At Contoso our checkout page timed out during the spring sale',
+  'In my last job at Northwind the night shift handover kept missing medication changes',
+  'When I joined the support team in Lisbon the queue was three days behind',
+  'Our deploys were manual and took about two hours each',
+  'The clinic had a waitlist of 400 patients and no one owned it',
+];
+const TASKS = [
+  'My goal was to get it under control before the holidays',
+  'I was asked to fix it without hiring anyone',
+  'I needed to find out why it kept happening',
+];
+const ACTIONS = [
+  'I wrote a pipeline in GitHub Actions that ran the tests and rolled out with Terraform',
+  'I interviewed twelve nurses and rewrote the handover checklist with Dr. Okafor',
+  'I set up a triage rota and built macros in Zendesk for the top 20 questions',
+  'we moved the deploys to a pipeline and added canary checks',
+  'I called every patient on the list and rebooked them with Priya from scheduling',
+];
+const RESULTS = [
+  'As a result deploys went from weekly to daily and failures fell from one in five to one in fifty',
+  'Missed medication changes dropped by 80% in two months',
+  'The queue was back to same-day replies within six weeks',
+  'Things got a lot better after that',
+  'The waitlist shrank and patients were happier',
+];
+const TANGENTS = [
+  'By the way, I also coached the company football team that year, which was fun',
+  'Funny enough, my manager at the time later moved to Berlin',
+];
+const NOISE = ['um', 'you know', 'basically', 'I think', 'kind of', 'actually', 'I mean'];
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function answers(n: number): string[] {
+  const r = rng(15);
+  const one = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const noisy = (s: string) =>
+    r() < 0.5 ? s : s.replace(/ (\w+) /, (_m, w: string) => ` ${w}, ${one(NOISE)}, `);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const parts = [one(SITUATIONS)];
+    if (r() < 0.6) parts.push(one(TASKS));
+    parts.push(one(ACTIONS));
+    if (r() < 0.4) parts.push(one(ACTIONS));
+    if (r() < 0.3) parts.push(one(TANGENTS));
+    if (r() < 0.8) parts.push(one(RESULTS));
+    if (r() < 0.3) parts.push(parts[0]!);
+    // A third are rambles: the same story told at length, padded and repeated.
+    const ramble = r() < 0.33;
+    const told = ramble
+      ? [
+          ...parts,
+          ...TANGENTS,
+          ...TASKS,
+          ...ACTIONS,
+          ...RESULTS.slice(0, 3),
+          ...SITUATIONS.slice(0, 2),
+          ...parts,
+        ]
+      : parts;
+    out.push(told.map((s) => `${noisy(s).charAt(0).toUpperCase()}${noisy(s).slice(1)}.`).join(' '));
+  }
+  return out;
+}
+
+const outsideBrackets = (text: string) => text.replace(/\[[^\]]*\]/g, ' ');
+const tokens = (text: string) =>
+  text
+    .toLowerCase()
+    .match(/[\p{L}\p{N}%$.']+/gu)
+    ?.map((t) => t.replace(/\.$/, '')) ?? [];
+
+describe('the stronger answer', () => {
+  const corpus = answers(300);
+
+  it('never says a word, number or name the candidate did not say (300 generated answers)', () => {
+    for (const answer of corpus) {
+      const { text } = strongerAnswer(answer, assess(answer, []));
+      const said = new Set(tokens(answer));
+      const added = tokens(outsideBrackets(text)).filter((t) => t && !said.has(t));
+      expect(added, `${answer}\n→ ${text}`).toEqual([]);
+      for (const n of outsideBrackets(text).match(/\d[\d,.]*\d|\d/g) ?? []) expect(answer).toContain(n);
+      // A capitalised word mid-sentence is a name: it must be one the candidate said, spelled the same.
+      for (const name of outsideBrackets(text).match(/(?<=[a-z,] )[A-Z][\w.]*/g) ?? [])
+        expect(answer, `${name} in ${text}`).toContain(name);
+      // Prompts never carry a fact either: no numbers, no names.
+      for (const prompt of text.match(/\[[^\]]*\]/g) ?? []) expect(prompt).toMatch(/^\[[a-z ,?']+\]$/);
+    }
+  });
+
+  it('removes every filler and hedge', () => {
+    const hedges = new RegExp(`\\b(?:${HEDGES.join('|')})\\b`, 'i');
+    const noisy = (t: string) => findFillers(t).length > 0 || hedges.test(t);
+    expect(corpus.filter(noisy).length).toBeGreaterThan(100);
+    for (const answer of corpus.filter(noisy)) {
+      const { text, fixes } = strongerAnswer(answer, assess(answer, []));
+      expect(
+        findFillers(text).map((f) => f.word),
+        text,
+      ).toEqual([]);
+      expect(text, answer).not.toMatch(hedges);
+      expect(fixes).toContain('clarity');
+    }
+  });
+
+  it('cuts a ramble to 60–120 seconds spoken (150–260 words at 130–150 wpm), keeping every number', () => {
+    const rambles = corpus.filter((a) => wordCount(a) > 250);
+    expect(rambles.length).toBeGreaterThan(50);
+    for (const answer of rambles) {
+      const { text, fixes, removed } = strongerAnswer(answer, assess(answer, []));
+      const words = wordCount(outsideBrackets(text));
+      expect(words, text).toBeLessThanOrEqual(MAX_REWRITE_WORDS);
+      expect(words, text).toBeGreaterThanOrEqual(Math.min(150, wordCount(answer)) * 0.6);
+      expect(words).toBeLessThan(wordCount(answer));
+      expect(fixes).toContain('conciseness');
+      for (const n of answer.match(/\d[\d,.]*\d|\d/g) ?? []) expect(text, n).toContain(n);
+      expect(removed.tangents.length + removed.repeats.length + removed.cut.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('drops marked tangents and tells a repeated point once', () => {
+    const answer =
+      'At Contoso our checkout page timed out during the spring sale. By the way, I also coached the company football team that year. I profiled the payment service and I added a cache in front of the tax lookup. At Contoso our checkout page timed out during the spring sale. Checkout errors fell from 9% to 0.5%.';
+    const { text, removed } = strongerAnswer(answer, assess(answer, []));
+    expect(text).not.toMatch(/football/);
+    expect(text.match(/timed out/g)).toHaveLength(1);
+    expect(removed.tangents).toHaveLength(1);
+    expect(removed.repeats).toHaveLength(1);
+  });
+
+  it('puts the story in STAR order', () => {
+    const answer =
+      'Checkout errors fell from 9% to 0.5% within a week. I profiled the payment service and I added a cache in front of the tax lookup. At Contoso our checkout page timed out during the spring sale. My goal was to fix it before Black Friday.';
+    const { text, fixes } = strongerAnswer(answer, assess(answer, []));
+    const at = (s: string) => text.indexOf(s);
+    expect(at('At Contoso')).toBeLessThan(at('My goal'));
+    expect(at('My goal')).toBeLessThan(at('I profiled'));
+    expect(at('I profiled')).toBeLessThan(at('Checkout errors'));
+    expect(fixes).toContain('star');
+  });
+
+  it('prompts only for parts the scorer also found missing, in the words of the gap', () => {
+    for (const answer of corpus) {
+      const a = assess(answer, []);
+      const { prompted } = strongerAnswer(answer, a);
+      for (const part of prompted) expect(a.metrics.star[part], `${part}: ${answer}`).toBeNull();
+    }
+    const noNumber =
+      'Our deploys were manual and slow. I wrote a pipeline that ran the tests. Deploys improved and got much faster.';
+    expect(strongerAnswer(noNumber, assess(noNumber, [])).text).toMatch(
+      /Deploys improved and got much faster\. \[how much faster\?\]$/,
+    );
+    const team =
+      'Our deploys were manual and slow. We moved the deploys to a pipeline. Deploys went from two hours to 12 minutes.';
+    expect(strongerAnswer(team, assess(team, [])).text).toContain('[what did you do yourself?]');
+    const complete =
+      'At Contoso our deploys were manual. My goal was to make them safe. I wrote a pipeline that ran the tests. Deploys went from two hours to 12 minutes.';
+    expect(strongerAnswer(complete, assess(complete, [])).text).not.toMatch(/\[/);
+  });
+
+  it('takes the STAR roles from the function it is given', () => {
+    const answer = 'First thing. Second thing. Third thing.';
+    // A classifier that reads the story backwards: the last sentence is the situation.
+    const backwards: StarRoles = (s) =>
+      s.map((_, i) => (['result', 'action', 'situation'] as const)[i] ?? null);
+    const { text } = strongerAnswer(answer, assess(answer, []), { roles: backwards });
+    expect(text.indexOf('Third thing')).toBeLessThan(text.indexOf('Second thing'));
+    expect(text.indexOf('Second thing')).toBeLessThan(text.indexOf('First thing'));
+  });
+});

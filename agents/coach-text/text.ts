@@ -1,0 +1,65 @@
+// The coach-text modules' view of the shared text home (core/text/): sentences, fillers and terms come
+// from there, so the rewrite, the drill and the scorer agree on what a filler is. Hedges and the spans
+// helper are the coach's own.
+import { findFillers, splitSentences, terms } from '../../core/text/index.js';
+
+export { findFillers };
+
+/** The sentences of a text, trimmed (Unicode boundaries; "Dr." and "3.5" stay inside). */
+export const sentencesOf = (text: string): string[] => splitSentences(text.replace(/\s+/g, ' '));
+
+/** Hedges: words that weaken a claim without changing it. */
+export const HEDGES = [
+  'i think',
+  'i guess',
+  'i believe',
+  'maybe',
+  'probably',
+  'perhaps',
+  'hopefully',
+  'somewhat',
+];
+
+/** Question framing the shared stopwords leave in ("ever", "one"), which says nothing of the topic. */
+const FRAME = new Set(['ever', 'one', 'ask', 'question']);
+
+/** Stemmed content terms: the shared terms without question framing or single letters. */
+export function contentTerms(text: string): string[] {
+  return terms(text).filter((t) => !FRAME.has(t) && t.length > 1);
+}
+
+export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+const FUNCTION_WORD_BEFORE =
+  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|was|were|is|to|of|in|with)\s*$/i;
+
+/**
+ * `text` with the character spans cut out. A span set off by commas leaves one comma where a clause
+ * boundary needs it ("Contoso, um, I was" → "Contoso, I was") and none after a function word
+ * ("where, you know, the" → "where the").
+ */
+export function cutSpans(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const { start, end } of [...spans].sort((a, b) => b.start - a.start)) {
+    const before = /,\s*$/.exec(out.slice(0, start));
+    const after = /^\s*,/.exec(out.slice(end));
+    const from = before ? start - before[0].length : start;
+    const to = after ? end + after[0].length : end;
+    const head = out.slice(0, from);
+    const keepComma = before && !FUNCTION_WORD_BEFORE.test(head);
+    out = `${head}${keepComma ? ', ' : ' '}${out.slice(to)}`;
+  }
+  return out;
+}
+
+/** The spans of fillers and hedges in `text`. */
+export function noiseSpans(text: string): { start: number; end: number }[] {
+  const hedges = new RegExp(
+    `\\b(?:${HEDGES.join('|')})\\b(?:\\s+that\\b(?=\\s+(?:I|we|it|they|the|our|my)\\b))?`,
+    'gi',
+  );
+  return [
+    ...findFillers(text).map(({ start, end }) => ({ start, end })),
+    ...[...text.matchAll(hedges)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
+  ];
+}

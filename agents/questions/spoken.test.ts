@@ -1,0 +1,183 @@
+// Questions a person would say out loud, on postings written the way real ones arrive (Markdown, bullets,
+// bold labels), chunked by the real chunker.
+import { describe, expect, it } from 'vitest';
+import { composeQuestion } from '../nodes/select_question.js';
+import { framingWords, wordQuestion } from '../persona.js';
+import { MODULES, PERSONAS, type Module, type Persona } from '../../core/types.js';
+import { QUESTION_BANK, candidatesFor } from './bank.js';
+import { askState, NURSE_POSTING, passagesOf, SRE_POSTING } from '../coach-text/jobs.fixture.js';
+import { stripMarkdown } from '../coach-text/markdown.js';
+import { requirementPhrases } from '../coach-text/requirements.js';
+import { familyByKeywords, type RoleFamily } from '../coach-text/role-family.js';
+import { MAX_QUESTION_WORDS } from '../coach-text/question-wording.js';
+import { sameQuestion } from '../coach-text/same-question.js';
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+const sre = passagesOf(SRE_POSTING);
+const jobText = stripMarkdown(SRE_POSTING).replace(/\s+/g, ' ').toLowerCase();
+
+/** A whole session of `rounds` questions, each recorded as asked, as the workflow does. */
+function session(
+  module: Module,
+  family: RoleFamily | null,
+  persona: Persona = 'neutral',
+  rounds = 8,
+  jobId = 'job-1',
+) {
+  return sessionWithSeeds(module, family, persona, rounds, jobId).map((q) => q.text);
+}
+
+function sessionWithSeeds(
+  module: Module,
+  family: RoleFamily | null,
+  persona: Persona,
+  rounds: number,
+  jobId = 'job-1',
+) {
+  const asked: { text: string; seed: string }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const q = composeQuestion(
+      askState({ jobId, passages: sre, module, round, asked: asked.map((a) => a.text), persona }),
+      { family, framing: framingWords(persona) },
+    );
+    asked.push({ text: wordQuestion(persona, q.text, false), seed: q.seed.id });
+  }
+  return asked;
+}
+
+describe('requirement phrases', () => {
+  it('are short items of the posting, without Markdown, in its own words', () => {
+    const phrases = requirementPhrases(sre).map((r) => r.phrase);
+    expect(phrases.length).toBeGreaterThanOrEqual(5);
+    for (const p of phrases) {
+      expect(words(p), p).toBeLessThanOrEqual(12);
+      expect(p).not.toMatch(/[*_#`[\]|]/);
+      expect(jobText).toContain(p.toLowerCase());
+    }
+    expect(phrases).toContain('automating infrastructure with infrastructure-as-code tools');
+    // The employer's boilerplate (salary, how to apply) is not a requirement.
+    expect(phrases.join(' ')).not.toMatch(/salary|apply|\$/i);
+  });
+});
+
+describe('spoken questions', () => {
+  it(`are at most ${MAX_QUESTION_WORDS} words with the persona's framing, free of Markdown, quoting at most one short phrase of the job`, () => {
+    for (const module of MODULES)
+      for (const persona of PERSONAS)
+        for (const asked of session(module, 'sre', persona)) {
+          expect(words(asked), asked).toBeLessThanOrEqual(MAX_QUESTION_WORDS);
+          expect(asked).not.toMatch(/\*\*|__|#|`|\]\(/);
+          const quotes = [...asked.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+          expect(quotes.length, asked).toBeLessThanOrEqual(1);
+          for (const q of quotes) {
+            expect(words(q)).toBeLessThanOrEqual(12);
+            expect(jobText, asked).toContain(q.toLowerCase());
+          }
+        }
+  });
+
+  it('quote the job in most questions of a behavioral session, and cite the passage quoted', () => {
+    let quoted = 0;
+    const asked: string[] = [];
+    for (let round = 1; round <= 6; round++) {
+      const q = composeQuestion(askState({ passages: sre, round, asked: [...asked] }), { family: 'sre' });
+      asked.push(q.text);
+      const quote = /"([^"]+)"/.exec(q.text)?.[1];
+      if (!quote) continue;
+      quoted++;
+      expect(stripMarkdown(q.citations[0]!.text).toLowerCase()).toContain(quote.toLowerCase());
+    }
+    expect(quoted).toBeGreaterThanOrEqual(4);
+  });
+
+  it('vary their wording across jobs and rounds, and say the same thing for the same job and round', () => {
+    const first = (jobId: string) =>
+      composeQuestion(askState({ jobId, passages: sre, round: 1 }), { family: 'sre' }).text;
+    expect(first('job-a')).toBe(first('job-a'));
+    const openings = new Set(
+      Array.from({ length: 12 }, (_, i) =>
+        first(`job-${i}`)
+          .replace(/"[^"]*"/, '""')
+          .split(' ')
+          .slice(0, 3)
+          .join(' '),
+      ),
+    );
+    expect(openings.size).toBeGreaterThan(1);
+  });
+
+  it('are never asked twice in a session, however they were worded (compared by meaning)', () => {
+    // Each asked text carries a persona's framing, a quoted lead and a reworded opening: the bank question
+    // (or job requirement) underneath is still never the same twice.
+    for (const module of MODULES) {
+      const seeds = sessionWithSeeds(module, 'sre', 'friendly', 12).map((q) => q.seed);
+      expect(new Set(seeds).size, seeds.join(' ')).toBe(seeds.length);
+    }
+    expect(
+      sameQuestion(
+        'Tell me about a time you asked for help.',
+        'Can you tell me about a time you asked for help?',
+      ),
+    ).toBe(true);
+    expect(
+      sameQuestion(
+        'Tell me about a time you asked for help.',
+        'Tell me about a time you had to choose between competing priorities.',
+      ),
+    ).toBe(false);
+  });
+
+  it('tells a reworded question from the bank as already asked', () => {
+    const q = QUESTION_BANK.find((x) => x.id === 'b-collab-03')!;
+    const reworded =
+      'This role calls for "monitoring". Can you tell me about a time you asked for help? How did you decide it was the right moment to ask?';
+    expect(candidatesFor('behavioral', undefined, [reworded]).some((c) => c.id === q.id)).toBe(false);
+    expect(candidatesFor('behavioral', undefined, []).some((c) => c.id === q.id)).toBe(true);
+  });
+});
+
+describe('role families', () => {
+  const CLINICAL = /clinical|patient|nurse|medication|ward\b/i;
+
+  it('an SRE is never asked about clinical work, in any module, over a long session', () => {
+    expect(familyByKeywords('Site Reliability Engineer', SRE_POSTING)).toBe('sre');
+    for (const module of MODULES) {
+      for (const asked of session(module, 'sre', 'neutral', 25)) expect(asked).not.toMatch(CLINICAL);
+    }
+    for (const module of MODULES) {
+      const pool = candidatesFor(module, undefined, [], 1, 'sre');
+      expect(pool.filter((q) => CLINICAL.test(q.text)).map((q) => q.id)).toEqual([]);
+    }
+  });
+
+  it('a nurse gets the nursing questions and none written for engineers', () => {
+    expect(familyByKeywords('Registered Nurse', NURSE_POSTING)).toBe('nursing');
+    const technical = candidatesFor('technical', undefined, [], 1, 'nursing');
+    expect(technical.some((q) => q.id.startsWith('t-craft-nurse'))).toBe(true);
+    expect(technical.some((q) => q.families?.includes('engineering'))).toBe(false);
+    expect(technical.filter((q) => /\b(API|cache|database|deploy)/i.test(q.text))).toEqual([]);
+  });
+
+  it('every family has questions in every module', () => {
+    for (const family of [
+      'engineering',
+      'sre',
+      'nursing',
+      'sales',
+      'teaching',
+      'finance',
+      'hr',
+      'retail',
+    ] as const)
+      for (const module of MODULES)
+        expect(candidatesFor(module, undefined, [], 1, family).length, `${family} ${module}`).toBeGreaterThan(
+          3,
+        );
+  });
+
+  it('an unknown family asks only the questions any candidate can answer', () => {
+    const pool = candidatesFor('technical', undefined, [], 1, null);
+    expect(pool.length).toBeGreaterThan(0);
+    expect(pool.every((q) => q.families === undefined)).toBe(true);
+  });
+});
