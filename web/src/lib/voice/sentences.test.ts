@@ -70,7 +70,8 @@ describe('sentence splitting of streamed text', () => {
       'Then (quietly) left.)',
       'New line',
     ]);
-    expect(new SentenceSplitter().push('no end yet. ')).toEqual([]);
+    expect(new SentenceSplitter().push('no end yet ')).toEqual([]);
+    expect(new SentenceSplitter().push('Ended here. ')).toEqual(['Ended here.']);
   });
 
   it('drops pieces with nothing to say', () => {
