@@ -68,6 +68,9 @@ describe('interviewer persona', () => {
       (await client.call('POST', `/api/sessions/${s.json.id}/answers`, { text: UNMEASURED })).status,
     ).toBe(202);
     const [, probe] = await questions(s.json.id, 2);
-    expect(probe).toBe('What was the measurable result? Give me the numbers.');
+    // It quotes what the candidate said and asks for the numbers, curtly.
+    const quoted = /"([^"]+)"/.exec(probe!)?.[1];
+    expect(UNMEASURED).toContain(quoted);
+    expect(probe).toMatch(/Give me the numbers\.$/);
   });
 });
