@@ -70,10 +70,13 @@ export async function speak(
   const { model, version } = coachContext(config);
   if (model.kind === 'model' && source.prompt) {
     const guard = new OutputGuard(version ?? DEFAULT_COACH_VERSION, source.prompt.user);
-    const stream = await model.chat.stream([
-      { role: 'system', content: source.prompt.system },
-      { role: 'user', content: source.prompt.user },
-    ]);
+    const stream = await model.chat.stream(
+      [
+        { role: 'system', content: source.prompt.system },
+        { role: 'user', content: source.prompt.user },
+      ],
+      { signal: config.signal },
+    );
     let text = '';
     // The model's pieces not yet judged; a sentence that passes is sent as the pieces it came in.
     const pending: string[] = [];

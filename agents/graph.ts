@@ -1,6 +1,6 @@
 // Builds and compiles the coach graph, and nothing else.
 // ask:   START -> retrieve -> select_question -> END
-// coach: START -> retrieve -> assess -> critique -> rewrite -> drill -> END
+// coach: START -> retrieve -> assess -> critique -> rewrite -> drill -> score -> END
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { CoachState, type CoachStateType } from './state.js';
 import { retrieve } from './nodes/retrieve.js';
@@ -9,6 +9,7 @@ import { assess } from './nodes/assess.js';
 import { critique } from './nodes/critique.js';
 import { rewrite } from './nodes/rewrite.js';
 import { drill } from './nodes/drill.js';
+import { score } from './nodes/score.js';
 
 export const afterRetrieve = (state: CoachStateType): 'select_question' | 'assess' =>
   state.phase === 'ask' ? 'select_question' : 'assess';
@@ -21,13 +22,15 @@ export function buildCoachGraph() {
     .addNode('critique', critique)
     .addNode('rewrite', rewrite)
     .addNode('drill', drill)
+    .addNode('score', score)
     .addEdge(START, 'retrieve')
     .addConditionalEdges('retrieve', afterRetrieve, ['select_question', 'assess'])
     .addEdge('select_question', END)
     .addEdge('assess', 'critique')
     .addEdge('critique', 'rewrite')
     .addEdge('rewrite', 'drill')
-    .addEdge('drill', END)
+    .addEdge('drill', 'score')
+    .addEdge('score', END)
     .compile();
 }
 

@@ -35,19 +35,23 @@ export async function judge(
   chat: BaseChatModel,
   input: { question: string; answer: string; passages: ScoredChunk[]; assessment: Assessment },
   version?: CoachVersion,
+  signal?: AbortSignal,
 ): Promise<Judgement | null> {
   const prompt = judgePrompt(input, version);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const reply = await chat.invoke([
-      { role: 'system', content: prompt.system },
-      {
-        role: 'user',
-        content:
-          attempt === 0
-            ? prompt.user
-            : `${prompt.user}\n\nYour last reply was not valid JSON of that shape. Reply with the JSON object only.`,
-      },
-    ]);
+    const reply = await chat.invoke(
+      [
+        { role: 'system', content: prompt.system },
+        {
+          role: 'user',
+          content:
+            attempt === 0
+              ? prompt.user
+              : `${prompt.user}\n\nYour last reply was not valid JSON of that shape. Reply with the JSON object only.`,
+        },
+      ],
+      { signal },
+    );
     const judgement = parseJudgement(
       typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
     );

@@ -23,7 +23,8 @@ function tokensOf(output: LLMResult): number {
 
 /**
  * `onTokens` hears the model tokens the run spent, once at its end (never for the offline coach, which
- * spends none): the worker books them against the user's daily quota.
+ * spends none): the worker books them against the user's daily quota. `signal` aborts the run and the model
+ * call in flight (an activity attempt that was given up on).
  */
 export async function runCoach(
   graph: CoachGraph,
@@ -31,6 +32,7 @@ export async function runCoach(
   coach: CoachContext,
   onEvent: (event: SessionEvent) => void | Promise<void>,
   onTokens?: (tokens: number) => void | Promise<void>,
+  signal?: AbortSignal,
 ): Promise<CoachStateType> {
   // A copy: a reload that swaps the model or the prompt version (SIGHUP, the admin API) starts with the next
   // run, never halfway through this one.
@@ -42,6 +44,7 @@ export async function runCoach(
   const stream = await graph.stream(input, {
     streamMode: ['custom', 'values'],
     configurable: { coach: { ...coach } },
+    ...(signal && { signal }),
     callbacks: [{ handleLLMEnd: (output: LLMResult) => void (spent += tokensOf(output)) }],
   });
   for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {

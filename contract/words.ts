@@ -33,6 +33,14 @@ export const SESSION_STATUSES = ['active', 'awaiting_answer', 'coaching', 'revie
 export const SCORE_DIMENSIONS = ['star', 'clarity', 'impact', 'conciseness', 'relevance'] as const;
 
 /** The graph nodes whose progress streams to the client. */
-export const GRAPH_NODES = ['retrieve', 'select_question', 'assess', 'critique', 'rewrite', 'drill'] as const;
+export const GRAPH_NODES = [
+  'retrieve',
+  'select_question',
+  'assess',
+  'critique',
+  'rewrite',
+  'drill',
+  'score',
+] as const;
 
 export const AUTH_MODES = ['local', 'accounts'] as const;

@@ -152,6 +152,12 @@ const configSchema = z.object({
   LLM_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(200_000),
   /** The most tokens one model reply may have. */
   LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(32_000).default(700),
+  /**
+   * How long one attempt to coach an answer (or ask a question) may take before it is abandoned and tried
+   * again; after three attempts (COACH_ATTEMPTS in workflows/messages.ts) the candidate is told the coach did not answer and may send the answer
+   * again. Sized for a small model on a CPU server, which needs a minute or two for a whole critique.
+   */
+  COACH_ATTEMPT_SECONDS: z.coerce.number().int().min(5).max(1_500).default(240),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -189,6 +189,7 @@ export function startWorker(config: Config, services: Services): Promise<Worker>
     events: services.events,
     store: services.store,
     coach: services.coach,
+    coachAttemptSeconds: config.COACH_ATTEMPT_SECONDS,
     chunking: { size: config.CHUNK_SIZE, overlap: config.CHUNK_OVERLAP },
     blobs: services.blobs,
     limits: {

@@ -20,7 +20,12 @@ export interface TurnState {
   audio?: AudioRef;
   /** How the spoken answer sounded; coached into the feedback's `speech`. */
   speech?: SpeechMetrics;
+  /** How many times coaching this answer gave up (every attempt failed) and the answer was asked for again. */
+  coachFailures?: number;
 }
+
+/** Attempts to coach one answer before the candidate is told the coach did not answer. */
+export const COACH_ATTEMPTS = 3;
 
 /** Where the session's loop is; the public status derives from it. */
 export type SessionPhase = 'ask' | 'await' | 'transcribe' | 'coach' | 'review' | 'repeat' | 'done';

@@ -23,20 +23,29 @@ import {
   type SessionSnapshot,
   type TurnState,
   type UpdateRejection,
+  COACH_ATTEMPTS,
 } from './messages.js';
 
-const { askQuestion, askProbe, coachAnswer, debriefSession, repeatQuestion, publishState } = proxyActivities<
-  ReturnType<typeof createSessionActivities>
->({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '5 seconds',
-  // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
-  // failing; the activity tells the user it is retrying.
-  retry: {
-    initialInterval: '500ms',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-  },
+type SessionActivities = ReturnType<typeof createSessionActivities>;
+
+// Activities heartbeat on a timer while they work (activities/attempt.ts), so a worker that died is noticed
+// within the heartbeat timeout however long a model call takes. Each attempt ends itself after the
+// worker's COACH_ATTEMPT_SECONDS; the start-to-close timeout is only the backstop above that.
+const timeouts = { startToCloseTimeout: '30 minutes', heartbeatTimeout: '10 seconds' } as const;
+
+const { askQuestion, askProbe, debriefSession, repeatQuestion, publishState, coachingFailed } =
+  proxyActivities<SessionActivities>({
+    ...timeouts,
+    // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
+    // failing; the activity tells the user it is retrying.
+    retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  });
+
+// Coaching is bounded: the candidate waits on it, and after a few failed attempts is better told so (and
+// can send the answer again) than left in `coaching`.
+const { coachAnswer } = proxyActivities<SessionActivities>({
+  ...timeouts,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: COACH_ATTEMPTS },
 });
 
 // Transcription gets a few attempts, not an open-ended wait: an engine that fails on one recording
@@ -249,15 +258,27 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       const asked = turn.probeOf ? s.turns.find((t) => t.id === turn.probeOf)! : turn;
       // How the answer sounded: the latest spoken answer of the two, when either was spoken.
       const speech = turn.speech ?? asked.speech;
-      await coachAnswer({
-        ...base,
-        turnId: asked.id,
-        round: turn.round,
-        question: asked.question,
-        answer: asked === turn ? turn.answer! : `${asked.answer!}\n\n${turn.answer!}`,
-        answered: { turnId: turn.id, text: turn.answer! },
-        ...(speech && { speech }),
-      });
+      try {
+        await coachAnswer({
+          ...base,
+          turnId: asked.id,
+          round: turn.round,
+          question: asked.question,
+          answer: asked === turn ? turn.answer! : `${asked.answer!}\n\n${turn.answer!}`,
+          answered: { turnId: turn.id, text: turn.answer! },
+          ...(speech && { speech }),
+          ...(turn.coachFailures && { failedBefore: turn.coachFailures }),
+        });
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        // Every attempt failed: the same question waits for the answer again, which the turn keeps.
+        turn.coachFailures = (turn.coachFailures ?? 0) + 1;
+        if (ended) break;
+        s.phase = 'await';
+        openTurnId = turn.id;
+        await coachingFailed({ ...base, turnId: turn.id, round: s.round, key: String(turn.coachFailures) });
+        continue;
+      }
       asked.coached = true;
       turn.coached = true;
       if (ended) break;

@@ -32,6 +32,8 @@ export interface WorkerDeps {
   events: EventLog;
   store: ChunkStore;
   coach: CoachContext;
+  /** How long one attempt of a model-backed activity may run (COACH_ATTEMPT_SECONDS). */
+  coachAttemptSeconds: number;
   chunking: ChunkOptions;
   blobs: BlobStore;
   limits: LoadLimits;
@@ -117,6 +119,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         events: deps.events,
         graph: buildCoachGraph(),
         coach: deps.coach,
+        attemptSeconds: deps.coachAttemptSeconds,
       }),
       ...createVoiceActivities({
         db: deps.db,

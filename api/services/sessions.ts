@@ -37,6 +37,21 @@ export function createSessionService(deps: ApiDeps) {
     return s;
   }
 
+  /**
+   * The id that makes a repeated answer to a turn one update. A turn whose answer was taken but could not be
+   * coached (the coach did not answer) waits for it again: that sending is a new update, keyed by when the
+   * turn was reopened, which stays the same until the workflow moves on, so its retries are still one.
+   */
+  async function answerUpdateId(session: typeof sessions.$inferSelect, turnId: string): Promise<string> {
+    if (session.status !== 'awaiting_answer') return `answer:${turnId}`;
+    const [turn] = await db
+      .select({ answer: turns.answer, feedback: turns.feedback })
+      .from(turns)
+      .where(and(eq(turns.id, turnId), eq(turns.sessionId, session.id)));
+    const reopened = turn?.answer != null && turn.feedback == null;
+    return reopened ? `answer:${turnId}:${session.updatedAt.getTime()}` : `answer:${turnId}`;
+  }
+
   /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason. */
   async function update<Ret>(
     sessionId: string,
@@ -198,10 +213,10 @@ export function createSessionService(deps: ApiDeps) {
       if (s.status === 'completed') throw conflict('the session has ended');
       // Keyed by the turn: a client retrying after a lost reply (the API or Temporal restarted) gets the
       // first attempt's outcome from Temporal instead of a 409 for an answer that was in fact accepted.
-      return update(id, (h) =>
+      return update(id, async (h) =>
         h.executeUpdate(submitAnswer, {
           args: [input],
-          ...(input.turnId && { updateId: `answer:${input.turnId}` }),
+          ...(input.turnId && { updateId: await answerUpdateId(s, input.turnId) }),
         }),
       );
     },

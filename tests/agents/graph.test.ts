@@ -87,12 +87,13 @@ describe('coach graph', () => {
 
   it('model path: every node streams the model tokens, scores stay deterministic, documents are fenced as data', async () => {
     const model = new RecordingFakeModel({
+      // In call order: the judge comes last, so nothing stands between the answer and the critique.
       responses: [
         'What did you learn from clinicians?',
-        JUDGEMENT,
         'Solid story; tie it to no-shows.',
         'At CityRide I ...',
         'Retell it in 60 seconds.',
+        JUDGEMENT,
       ],
     });
     const coach: CoachContext = {
@@ -114,6 +115,8 @@ describe('coach graph', () => {
     expect(byNode('rewrite')).toBeGreaterThan(5);
     expect(byNode('drill')).toBeGreaterThan(5);
     expect(coached.state.critiqueText).toBe('Solid story; tie it to no-shows.');
+    const nodes = coached.events.flatMap((e) => (e.type === 'node' && e.status === 'start' ? [e.node] : []));
+    expect(nodes).toEqual(['retrieve', 'assess', 'critique', 'rewrite', 'drill', 'score']);
     expect(coached.state.assessment!.scores.star).toBe(5);
     // The model's structured judgement is averaged with the metrics, and its reason shown beside theirs.
     expect(coached.state.assessment!.reasons.relevance).toMatch(/Coach: Little on clinics\./);

@@ -20,6 +20,7 @@ import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
 import { addTokens } from '../../core/token-usage.js';
 import { EventSink } from './sink.js';
+import { withinAttempt } from './attempt.js';
 import { probeFor } from '../../agents/probe.js';
 
 export interface SessionActivityDeps {
@@ -27,6 +28,8 @@ export interface SessionActivityDeps {
   events: EventLog;
   graph: CoachGraph;
   coach: CoachContext;
+  /** How long one attempt of a model-backed activity may run before it is abandoned (see attempt.ts). */
+  attemptSeconds: number;
 }
 
 interface SessionRef {
@@ -36,7 +39,32 @@ interface SessionRef {
   module: Module;
 }
 
-export function createSessionActivities({ db, events, graph, coach }: SessionActivityDeps) {
+type AskInput = SessionRef & {
+  turnId: string;
+  round: number;
+  asked: string[];
+  difficulty?: Seniority;
+  allowRepeats?: boolean;
+  persona?: Persona;
+};
+
+type CoachInput = SessionRef & {
+  turnId: string;
+  round: number;
+  question: string;
+  answer: string;
+  answered: { turnId: string; text: string };
+  /** How a spoken answer sounded (voice answers only). */
+  speech?: SpeechMetrics;
+  /** How many times coaching this answer gave up before (its events then get keys of their own). */
+  failedBefore?: number;
+};
+
+/** What the candidate reads when every attempt to coach their answer failed. */
+export const COACH_DID_NOT_ANSWER =
+  'The coach did not answer in time, so this answer was not coached. Your answer is saved: send it again, or try later.';
+
+export function createSessionActivities({ db, events, graph, coach, attemptSeconds }: SessionActivityDeps) {
   async function job(ref: SessionRef) {
     const [row] = await db
       .select({ title: jobs.title, company: jobs.company })
@@ -119,10 +147,10 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
   }
 
   /** Opens the sink of one phase; a retried attempt first tells the user (under a key of its own). */
-  async function openSink(sessionId: string, prefix: string): Promise<EventSink> {
+  async function openSink(sessionId: string, prefix: string, signal?: AbortSignal): Promise<EventSink> {
     const { attempt } = Context.current().info;
     if (attempt === 2) {
-      const notice = new EventSink(events, sessionId, `${prefix}:retry`);
+      const notice = new EventSink(events, sessionId, `${prefix}:retry`, signal);
       notice.emit({
         type: 'error',
         message: 'The coach hit a problem and is retrying; nothing is lost.',
@@ -130,70 +158,131 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
       });
       await notice.close();
     }
-    return new EventSink(events, sessionId, prefix);
+    return new EventSink(events, sessionId, prefix, signal);
+  }
+
+  async function ask(input: AskInput, signal: AbortSignal): Promise<{ text: string; citations: Citation[] }> {
+    // A retry after the question was chosen and saved asks that same question (its client may have seen
+    // it): choosing again could pick another, since recent questions and weak areas are read afresh.
+    const [chosen] = await db
+      .select({ text: turns.question, citations: turns.questionCitations })
+      .from(turns)
+      .where(eq(turns.id, input.turnId));
+    if (chosen) {
+      const again = await openSink(input.sessionId, `${input.turnId}:ask`, signal);
+      again.emit({ type: 'question', turnId: input.turnId, ...chosen }, 'question');
+      await again.close();
+      return chosen;
+    }
+    const { title, company } = await job(input);
+    // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
+    const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
+    const focus = weakCompetencies(finalAttempts(await coachedTurns(input.ownerId)));
+    const sink = await openSink(input.sessionId, `${input.turnId}:ask`, signal);
+    sink.emit({ type: 'state', status: 'active', round: input.round });
+    const state = await runCoach(
+      graph,
+      {
+        phase: 'ask',
+        jobId: input.jobId,
+        role: title,
+        company,
+        module: input.module,
+        round: input.round,
+        seniority: input.difficulty,
+        persona: input.persona ?? 'neutral',
+        asked: [...seenBefore, ...input.asked],
+        focus,
+      },
+      coach,
+      (e) => sink.emit(e),
+      (tokens) => addTokens(db, input.ownerId, tokens),
+      signal,
+    );
+    signal.throwIfAborted();
+    const result = { text: state.question, citations: state.questionCitations };
+    await saveQuestion(input, {
+      turnId: input.turnId,
+      round: input.round,
+      question: result.text,
+      citations: result.citations,
+      competency: state.competency || null,
+    });
+    sink.emit(
+      { type: 'question', turnId: input.turnId, text: result.text, citations: result.citations },
+      'question',
+    );
+    await sink.close();
+    return result;
+  }
+
+  async function coachOne(input: CoachInput, signal: AbortSignal): Promise<{ scores: Feedback['scores'] }> {
+    // Each time the answer is sent again after coaching gave up, its events get keys of their own.
+    const prefix = `${input.answered.turnId}:coach${input.failedBefore ? `:${input.failedBefore}` : ''}`;
+    // A retry after an attempt saved the feedback (and perhaps sent it) sends that feedback, not another.
+    if (Context.current().info.attempt > 1) {
+      const [done] = await db
+        .select({ feedback: turns.feedback })
+        .from(turns)
+        .where(eq(turns.id, input.turnId));
+      if (done?.feedback) {
+        const sink = await openSink(input.sessionId, prefix, signal);
+        sink.emit({ type: 'feedback', ...done.feedback }, 'feedback');
+        await sink.close();
+        return { scores: done.feedback.scores };
+      }
+    }
+    const { title, company } = await job(input);
+    await db.update(turns).set({ answer: input.answered.text }).where(eq(turns.id, input.answered.turnId));
+    await setStatus(input, 'coaching', input.round);
+    const sink = await openSink(input.sessionId, prefix, signal);
+    sink.emit({ type: 'state', status: 'coaching', round: input.round });
+    const state = await runCoach(
+      graph,
+      {
+        phase: 'coach',
+        jobId: input.jobId,
+        role: title,
+        company,
+        module: input.module,
+        round: input.round,
+        question: input.question,
+        answer: input.answer,
+      },
+      coach,
+      (e) => sink.emit(e),
+      (tokens) => addTokens(db, input.ownerId, tokens),
+      signal,
+    );
+    signal.throwIfAborted();
+    const a = state.assessment!;
+    const feedback: Feedback = {
+      turnId: input.turnId,
+      scores: a.scores,
+      reasons: a.reasons,
+      starParts: a.metrics.star,
+      strengths: a.strengths,
+      gaps: a.gaps,
+      critique: state.critiqueText,
+      rewrite: state.rewriteText,
+      drill: state.drillText,
+      citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({
+        documentId,
+        chunkId,
+        kind,
+        text,
+      })),
+      ...(input.speech && { speech: input.speech }),
+    };
+    await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
+    sink.emit({ type: 'feedback', ...feedback }, 'feedback');
+    await sink.close();
+    return { scores: a.scores };
   }
 
   return {
-    async askQuestion(
-      input: SessionRef & {
-        turnId: string;
-        round: number;
-        asked: string[];
-        difficulty?: Seniority;
-        allowRepeats?: boolean;
-        persona?: Persona;
-      },
-    ): Promise<{ text: string; citations: Citation[] }> {
-      // A retry after the question was chosen and saved asks that same question (its client may have seen
-      // it): choosing again could pick another, since recent questions and weak areas are read afresh.
-      const [chosen] = await db
-        .select({ text: turns.question, citations: turns.questionCitations })
-        .from(turns)
-        .where(eq(turns.id, input.turnId));
-      if (chosen) {
-        const again = await openSink(input.sessionId, `${input.turnId}:ask`);
-        again.emit({ type: 'question', turnId: input.turnId, ...chosen }, 'question');
-        await again.close();
-        return chosen;
-      }
-      const { title, company } = await job(input);
-      // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
-      const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
-      const focus = weakCompetencies(finalAttempts(await coachedTurns(input.ownerId)));
-      const sink = await openSink(input.sessionId, `${input.turnId}:ask`);
-      sink.emit({ type: 'state', status: 'active', round: input.round });
-      const state = await runCoach(
-        graph,
-        {
-          phase: 'ask',
-          jobId: input.jobId,
-          role: title,
-          company,
-          module: input.module,
-          round: input.round,
-          seniority: input.difficulty,
-          persona: input.persona ?? 'neutral',
-          asked: [...seenBefore, ...input.asked],
-          focus,
-        },
-        coach,
-        (e) => sink.emit(e),
-        (tokens) => addTokens(db, input.ownerId, tokens),
-      );
-      const result = { text: state.question, citations: state.questionCitations };
-      await saveQuestion(input, {
-        turnId: input.turnId,
-        round: input.round,
-        question: result.text,
-        citations: result.citations,
-        competency: state.competency || null,
-      });
-      sink.emit(
-        { type: 'question', turnId: input.turnId, text: result.text, citations: result.citations },
-        'question',
-      );
-      await sink.close();
-      return result;
+    async askQuestion(input: AskInput): Promise<{ text: string; citations: Citation[] }> {
+      return withinAttempt(attemptSeconds, (signal) => ask(input, signal));
     },
 
     async repeatQuestion(
@@ -262,61 +351,20 @@ export function createSessionActivities({ db, events, graph, coach }: SessionAct
      * Coaches an answer: `turnId` is the question's turn (its feedback), `answer` the text to judge (the
      * first answer and, after a follow-up probe, the probe's answer too), `answered` the turn just answered.
      */
-    async coachAnswer(
-      input: SessionRef & {
-        turnId: string;
-        round: number;
-        question: string;
-        answer: string;
-        answered: { turnId: string; text: string };
-        /** How a spoken answer sounded (voice answers only). */
-        speech?: SpeechMetrics;
-      },
-    ): Promise<{ scores: Feedback['scores'] }> {
-      const { title, company } = await job(input);
-      await db.update(turns).set({ answer: input.answered.text }).where(eq(turns.id, input.answered.turnId));
-      await setStatus(input, 'coaching', input.round);
-      const sink = await openSink(input.sessionId, `${input.answered.turnId}:coach`);
-      sink.emit({ type: 'state', status: 'coaching', round: input.round });
-      const state = await runCoach(
-        graph,
-        {
-          phase: 'coach',
-          jobId: input.jobId,
-          role: title,
-          company,
-          module: input.module,
-          round: input.round,
-          question: input.question,
-          answer: input.answer,
-        },
-        coach,
-        (e) => sink.emit(e),
-        (tokens) => addTokens(db, input.ownerId, tokens),
-      );
-      const a = state.assessment!;
-      const feedback: Feedback = {
-        turnId: input.turnId,
-        scores: a.scores,
-        reasons: a.reasons,
-        starParts: a.metrics.star,
-        strengths: a.strengths,
-        gaps: a.gaps,
-        critique: state.critiqueText,
-        rewrite: state.rewriteText,
-        drill: state.drillText,
-        citations: state.passages.map(({ documentId, chunkId, kind, text }) => ({
-          documentId,
-          chunkId,
-          kind,
-          text,
-        })),
-        ...(input.speech && { speech: input.speech }),
-      };
-      await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
-      sink.emit({ type: 'feedback', ...feedback }, 'feedback');
+    async coachAnswer(input: CoachInput): Promise<{ scores: Feedback['scores'] }> {
+      return withinAttempt(attemptSeconds, (signal) => coachOne(input, signal));
+    },
+
+    /**
+     * Every attempt to coach an answer failed: the candidate is told, and the same question waits for the
+     * answer again (it is kept in the turn, so the page can offer it back).
+     */
+    async coachingFailed(input: SessionRef & { turnId: string; round: number; key: string }): Promise<void> {
+      await setStatus(input, 'awaiting_answer', input.round);
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:coach-failed:${input.key}`);
+      sink.emit({ type: 'error', message: COACH_DID_NOT_ANSWER, retryable: true });
+      sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
       await sink.close();
-      return { scores: a.scores };
     },
 
     /**

@@ -1,5 +1,6 @@
 // Writes an activity's session events into the event log. Keys derive from the activity's own input and
-// the event's position, so a retried attempt re-appends nothing it already wrote.
+// the event's position, so a retried attempt re-appends nothing it already wrote; an attempt whose signal
+// has fired (given up on: see attempt.ts) appends nothing more at all.
 import { Context } from '@temporalio/activity';
 import type { EventLog, KeyedEvent } from '../../core/events.js';
 import type { SessionEvent } from '../../core/types.js';
@@ -19,6 +20,8 @@ export class EventSink {
     private readonly log: EventLog,
     private readonly sessionId: string,
     private readonly keyPrefix: string,
+    /** The attempt's signal: once it fires, nothing more is written. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /**
@@ -28,6 +31,7 @@ export class EventSink {
    * one of the first attempt's tokens, and the event the session waits for would be dropped.
    */
   emit(event: SessionEvent, name?: string): void {
+    if (this.signal?.aborted) return;
     this.buffer.push({ key: name ? `${this.keyPrefix}:${name}` : `${this.keyPrefix}:${this.n++}`, event });
     this.writing ??= this.drain();
   }
@@ -35,6 +39,7 @@ export class EventSink {
   private async drain(): Promise<void> {
     try {
       while (this.buffer.length > 0 && !this.failure) {
+        this.signal?.throwIfAborted();
         const batch = this.buffer;
         this.buffer = [];
         await this.log.append(this.sessionId, batch);

@@ -15,6 +15,7 @@ export const NODE_LABELS: Record<string, string> = {
   critique: 'Critiquing…',
   rewrite: 'Rewriting your answer…',
   drill: 'Choosing a drill…',
+  score: 'Checking the scores…',
 };
 
 export function nodeLabel(node: string): string {
