@@ -31,33 +31,88 @@ function parseJudgement(reply: string): Judgement | null {
   }
 }
 
+/**
+ * How a server is asked for the JSON, best first: a JSON schema (OpenAI structured outputs, vLLM, Ollama,
+ * llama.cpp's server), JSON mode carrying the schema (llama-cpp-python's form), plain JSON mode, and the
+ * prompt alone. A server that refuses one (HTTP 4xx) is asked the next way, and remembered.
+ */
+export const JSON_MODES = ['json_schema', 'json_object_schema', 'json_object', 'prompt'] as const;
+export type JsonMode = (typeof JSON_MODES)[number];
+
+/** The schema as JSON Schema, bounds included (scores 1–5, reasons up to 300 characters). */
+const JUDGEMENT_JSON_SCHEMA = z.toJSONSchema(judgementSchema, { target: 'draft-7' });
+
+function responseFormat(mode: JsonMode): Record<string, unknown> | undefined {
+  switch (mode) {
+    case 'json_schema':
+      return { type: 'json_schema', json_schema: { name: 'judgement', schema: JUDGEMENT_JSON_SCHEMA } };
+    case 'json_object_schema':
+      return { type: 'json_object', schema: JUDGEMENT_JSON_SCHEMA };
+    case 'json_object':
+      return { type: 'json_object' };
+    case 'prompt':
+      return undefined;
+  }
+}
+
+/** The mode each chat model's server last accepted. */
+const acceptedMode = new WeakMap<BaseChatModel, JsonMode>();
+
+/** A refusal of the request itself (not of the model's text): a 4xx other than 408/429. */
+function refusedRequest(err: unknown): boolean {
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+export interface JudgeOutcome {
+  judgement: Judgement | null;
+  mode: JsonMode;
+  /** Replies that were not valid JSON of the schema. */
+  invalid: number;
+}
+
 export async function judge(
   chat: BaseChatModel,
   input: { question: string; answer: string; passages: ScoredChunk[]; assessment: Assessment },
   version?: CoachVersion,
   signal?: AbortSignal,
-): Promise<Judgement | null> {
+): Promise<JudgeOutcome> {
   const prompt = judgePrompt(input, version);
+  let invalid = 0;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const reply = await chat.invoke(
-      [
-        { role: 'system', content: prompt.system },
-        {
-          role: 'user',
-          content:
-            attempt === 0
-              ? prompt.user
-              : `${prompt.user}\n\nYour last reply was not valid JSON of that shape. Reply with the JSON object only.`,
-        },
-      ],
-      { signal },
-    );
-    const judgement = parseJudgement(
-      typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
-    );
-    if (judgement) return judgement;
+    const messages = [
+      { role: 'system', content: prompt.system },
+      {
+        role: 'user',
+        content:
+          attempt === 0
+            ? prompt.user
+            : `${prompt.user}\n\nYour last reply was not valid JSON of that shape. Reply with the JSON object only.`,
+      },
+    ];
+    let mode = acceptedMode.get(chat) ?? JSON_MODES[0];
+    for (;;) {
+      try {
+        const format = responseFormat(mode);
+        // response_format is an OpenAI call option; BaseChatModel's options type does not name it.
+        const reply = await chat.invoke(messages, { signal, ...(format && { response_format: format }) } as {
+          signal?: AbortSignal;
+        });
+        acceptedMode.set(chat, mode);
+        const judgement = parseJudgement(
+          typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
+        );
+        if (judgement) return { judgement, mode, invalid };
+        invalid++;
+        break;
+      } catch (err) {
+        const next = JSON_MODES[JSON_MODES.indexOf(mode) + 1];
+        if (!next || !refusedRequest(err)) throw err;
+        mode = next;
+      }
+    }
   }
-  return null;
+  return { judgement: null, mode: acceptedMode.get(chat) ?? 'prompt', invalid };
 }
 
 /**

@@ -40,6 +40,20 @@ export const errorsTotal = new Counter({
   registers: [registry],
 });
 
+export const judgeReplies = new Counter({
+  name: 'ih_coach_judge_replies_total',
+  help: "The model judge's replies, by how JSON was asked for and whether the reply was valid",
+  labelNames: ['mode', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const coachAttempts = new Counter({
+  name: 'ih_coach_attempts_total',
+  help: 'Attempts of model-backed activities, by activity and how they ended',
+  labelNames: ['activity', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const eventsAppended = new Counter({
   name: 'ih_session_events_appended_total',
   help: 'Session events appended to the event log',

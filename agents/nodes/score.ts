@@ -3,6 +3,7 @@ import { coachContext, inNode, type NodeConfig } from '../context.js';
 import { combine, judge } from '../judge.js';
 import { OutputGuard } from '../guard.js';
 import { DEFAULT_COACH_VERSION } from '../versions.js';
+import { judgeReplies } from '../../core/metrics.js';
 
 /**
  * The model's structured judgement, combined with the measured scores: last, so that no model call stands
@@ -20,12 +21,14 @@ export async function score(state: CoachStateType, config: NodeConfig): Promise<
       version ?? DEFAULT_COACH_VERSION,
       [state.question, state.answer, ...state.passages.map((p) => p.text)].join('\n'),
     );
-    const judgement = await judge(
+    const { judgement, mode, invalid } = await judge(
       model.chat,
       { question: state.question, answer: state.answer, passages: state.passages, assessment: measured },
       version,
       config.signal,
     );
+    if (invalid) judgeReplies.inc({ mode, outcome: 'invalid' }, invalid);
+    if (judgement) judgeReplies.inc({ mode, outcome: 'valid' });
     return { assessment: combine(measured, judgement, (reason) => !guard.reject(reason)) };
   });
 }

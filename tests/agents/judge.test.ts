@@ -1,6 +1,9 @@
 // The model's structured judgement with a FAKE chat model (a hosted LLM cannot run here): malformed replies
 // are asked again once, then dropped for the deterministic scores; a good reply is averaged in.
 import { FakeListChatModel } from '@langchain/core/utils/testing';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ChatOpenAI } from '@langchain/openai';
 import { describe, expect, it } from 'vitest';
 import { combine, judge } from '../../agents/judge.js';
 import { assess } from '../../agents/rubric.js';
@@ -26,7 +29,7 @@ describe('model judgement', () => {
     const model = new FakeListChatModel({
       responses: ['Sure! Here are the scores: star 5', `\`\`\`json\n${valid}\n\`\`\``],
     });
-    const judgement = await judge(model, input);
+    const { judgement } = await judge(model, input);
     expect(judgement?.relevance).toEqual({ score: 1, reason: 'Off the role.' });
     const combined = combine(measured, judgement);
     // The judgement is held within a point of the metrics before averaging (agents/guard.ts clampToRubric).
@@ -37,7 +40,7 @@ describe('model judgement', () => {
 
   it('falls back to the deterministic scores when the model never answers in shape', async () => {
     const model = new FakeListChatModel({ responses: ['{"star": 9}', 'not json at all'] });
-    const judgement = await judge(model, input);
+    const { judgement } = await judge(model, input);
     expect(judgement).toBeNull();
     expect(combine(measured, judgement)).toEqual(measured);
   });
@@ -48,6 +51,52 @@ describe('model judgement', () => {
     const model = new FakeListChatModel({
       responses: [JSON.stringify(outOfRange), JSON.stringify(outOfRange)],
     });
-    expect(await judge(model, input)).toBeNull();
+    expect((await judge(model, input)).judgement).toBeNull();
+  });
+
+  it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server), remembering it', async () => {
+    const formats: unknown[] = [];
+    const server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const format = (JSON.parse(raw) as { response_format?: { type: string } }).response_format;
+        formats.push(
+          format?.type === 'json_object' && 'schema' in format ? 'json_object+schema' : format?.type,
+        );
+        if (format?.type === 'json_schema') {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return void res.end(
+            JSON.stringify({ error: { message: 'response_format json_schema unsupported' } }),
+          );
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 0,
+            model: 'fake',
+            choices: [{ index: 0, message: { role: 'assistant', content: valid }, finish_reason: 'stop' }],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const chat = new ChatOpenAI({
+        model: 'fake',
+        apiKey: 'x',
+        maxRetries: 0,
+        configuration: { baseURL: `http://127.0.0.1:${port}/v1` },
+      });
+      const first = await judge(chat, input);
+      expect(first.mode).toBe('json_object_schema');
+      expect(first.judgement?.relevance.score).toBe(1);
+      expect((await judge(chat, input)).mode).toBe('json_object_schema');
+      expect(formats).toEqual(['json_schema', 'json_object+schema', 'json_object+schema']);
+    } finally {
+      server.close();
+    }
   });
 });

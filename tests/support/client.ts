@@ -135,7 +135,31 @@ export function apiClient(baseUrl: string) {
     return id;
   }
 
-  return { call, events, waitStatus, answeredSession };
+  /**
+   * Answers `turnId` with `text` (and the follow-up probe too, if the coach asks one), then reads the
+   * session's events from the start until `until`; returns them.
+   */
+  async function answerUntil(
+    sessionId: string,
+    turnId: string,
+    until: (e: SseEvent) => boolean,
+    opts: { text?: string; timeoutMs?: number } = {},
+  ): Promise<SseEvent[]> {
+    const text = opts.text ?? ANSWER;
+    const sent = await call('POST', `/api/sessions/${sessionId}/answers`, { text, turnId });
+    if (sent.status !== 202) throw new Error(`answer: ${sent.status} ${JSON.stringify(sent.json)}`);
+    return events(sessionId, {
+      lastEventId: 0,
+      timeoutMs: opts.timeoutMs,
+      until: (e) => {
+        if (e.data.type === 'question' && e.data.probeOf)
+          void call('POST', `/api/sessions/${sessionId}/answers`, { text, turnId: e.data.turnId });
+        return until(e);
+      },
+    });
+  }
+
+  return { call, events, waitStatus, answeredSession, answerUntil };
 }
 
 export const JOB = {

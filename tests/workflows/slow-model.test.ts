@@ -51,26 +51,14 @@ async function askedSession(): Promise<{ id: string; turnId: string; seen: SseEv
   return { id, turnId: seen.at(-1)!.data.turnId as string, seen };
 }
 
-/** Answers, and once more if the coach asks a follow-up; returns every event of the session so far. */
-async function answerUntil(id: string, turnId: string, done: (e: SseEvent) => boolean, timeoutMs: number) {
-  expect((await api.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId })).status).toBe(202);
-  return api.events(id, {
-    lastEventId: 0,
-    timeoutMs,
-    until: (e) => {
-      if (e.data.type === 'question' && e.data.probeOf)
-        void api.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
-      return done(e);
-    },
-  });
-}
-
 describe('the coach on a slow model (FAKE server)', () => {
   it('waits out a judge call longer than the heartbeat timeout, with one attempt and one request at a time', async () => {
     llm.judgeDelayMs = 11_000; // the heartbeat timeout is 10 s: only a timer heartbeat survives this
     const callsBefore = llm.calls;
     const { id, turnId } = await askedSession();
-    const events = await answerUntil(id, turnId, (e) => e.data.type === 'feedback', 120_000);
+    const events = await api.answerUntil(id, turnId, (e) => e.data.type === 'feedback', {
+      timeoutMs: 120_000,
+    });
     const s = await api.waitStatus<{ status: string; turns: Turn[] }>(id, 'reviewing');
 
     expect(events.filter((e) => e.data.type === 'feedback')).toHaveLength(1);
@@ -88,7 +76,9 @@ describe('the coach on a slow model (FAKE server)', () => {
     llm.hang = true;
     const isFailure = (e: SseEvent) => e.data.type === 'error' && e.data.message === COACH_DID_NOT_ANSWER;
     // Three attempts, and the backoff between them.
-    const events = await answerUntil(id, turnId, isFailure, COACH_ATTEMPTS * ATTEMPT_SECONDS * 1000 + 60_000);
+    const events = await api.answerUntil(id, turnId, isFailure, {
+      timeoutMs: COACH_ATTEMPTS * ATTEMPT_SECONDS * 1000 + 60_000,
+    });
     expect(events.at(-1)!.data).toEqual({ type: 'error', message: COACH_DID_NOT_ANSWER, retryable: true });
     const waiting = await api.waitStatus<{ status: string; turns: Turn[] }>(id, 'awaiting_answer', 10_000);
     const answered = waiting.turns.at(-1)!;
@@ -105,11 +95,13 @@ describe('the coach on a slow model (FAKE server)', () => {
 
     // The model is back: the same answer, sent again, is coached once.
     llm.hang = false;
-    const again = await answerUntil(
+    const again = await api.answerUntil(
       id,
       answered.id,
       (e) => e.data.type === 'feedback' && e.id > failedAt,
-      60_000,
+      {
+        timeoutMs: 60_000,
+      },
     );
     expect(again.filter((e) => e.data.type === 'feedback')).toHaveLength(1);
     const reviewed = await api.waitStatus<{ status: string; turns: Turn[] }>(id, 'reviewing', 10_000);

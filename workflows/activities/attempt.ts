@@ -5,6 +5,7 @@
 // superseded): the model call is aborted, and the event sink refuses to append once it has fired, so an
 // attempt that has been given up on writes nothing beside its retry.
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { coachAttempts } from '../../core/metrics.js';
 
 /** How often a working attempt heartbeats; the SDK sends at most one per 80% of the heartbeat timeout. */
 const HEARTBEAT_EVERY_MS = 1_000;
@@ -39,10 +40,17 @@ export async function withinAttempt<T>(
     }),
   );
   stopped.catch(() => {}); // settled by `work` first in the common case
+  const { activityType: activity, attempt } = context.info;
   try {
-    return await Promise.race([work(controller.signal), stopped]);
+    const result = await Promise.race([work(controller.signal), stopped]);
+    coachAttempts.inc({ activity, outcome: 'ok' });
+    return result;
   } catch (err) {
     const reason: unknown = controller.signal.reason;
+    const outcome =
+      reason instanceof Deadline ? 'timed_out' : controller.signal.aborted ? 'cancelled' : 'failed';
+    coachAttempts.inc({ activity, outcome });
+    context.log.warn(`${activity} attempt ${attempt} ${outcome.replace('_', ' ')}`, { error: String(err) });
     if (reason instanceof Deadline)
       throw ApplicationFailure.retryable(reason.message, ATTEMPT_TIMED_OUT, { seconds: reason.seconds });
     throw err;
