@@ -11,6 +11,7 @@ import { openDatabase } from '../core/db/client.js';
 import { EventLog, InProcessBus, type EventBus } from '../core/events.js';
 import type { SessionEvent, StoredEvent } from '../core/types.js';
 import { streamEvents } from '../api/sse.js';
+import { readJsonEvents } from '../core/sse.js';
 import { EventSink } from '../workflows/activities/sink.js';
 
 export interface StreamBenchOptions {
@@ -199,42 +200,13 @@ async function readSse(
   onToken: (text: string, latency: number) => void,
   onId: (id: number) => void,
 ): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        let data = '';
-        let id: number | undefined;
-        let eventName = 'message';
-        for (const line of block.split('\n')) {
-          if (line === '' || line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          let val = colon < 0 ? '' : line.slice(colon + 1);
-          if (val.startsWith(' ')) val = val.slice(1);
-          if (field === 'id') id = Number(val);
-          else if (field === 'data') data = data ? `${data}\n${val}` : val;
-          else if (field === 'event') eventName = val;
-        }
-        if (eventName === 'end') return;
-        if (!data) continue;
-        const event = JSON.parse(data) as SessionEvent;
-        if (id !== undefined) onId(id);
-        if (event.type === 'token') onToken(event.text, now() - Number.parseFloat(event.text));
-      }
+    for await (const e of readJsonEvents<SessionEvent>(body)) {
+      onId(e.id);
+      if (e.data.type === 'token') onToken(e.data.text, now() - Number.parseFloat(e.data.text));
     }
   } catch (err) {
     if ((err as Error).name !== 'AbortError') throw err;
-  } finally {
-    reader.releaseLock();
   }
 }
 

@@ -3,6 +3,7 @@
 // IDLE_STREAM_MS (default 20 s) and SSE_HEARTBEAT_MS (default 2 s) size the idle-stream test;
 // `npm run test:idle` runs it for the issue's 5 minutes with the production heartbeat (15 s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSse } from '../../core/sse.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import { requireCommands } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -37,26 +38,17 @@ async function readStream(
       signal: ctl.signal,
     });
     if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
-    const decoder = new TextDecoder();
-    let buf = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      const t = performance.now();
-      buf += decoder.decode(chunk, { stream: true });
-      let i: number;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        let a: Arrival;
-        if (block.startsWith(': heartbeat')) a = { t, kind: 'heartbeat' };
-        else if (block.startsWith('event: end')) a = { t, kind: 'end' };
-        else {
-          const id = Number(/^id: (\d+)$/m.exec(block)?.[1]);
-          const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Arrival['data'];
-          a = { t, kind: 'event', id, data };
-        }
-        arrivals.push(a);
-        if (opts.until(a)) return { arrivals, headers: res.headers };
-      }
+    for await (const item of readSse(res.body)) {
+      const t = item.at;
+      let a: Arrival;
+      if (item.kind === 'comment') {
+        if (item.text !== 'heartbeat') continue;
+        a = { t, kind: 'heartbeat' };
+      } else if (item.event === 'end') a = { t, kind: 'end' };
+      else
+        a = { t, kind: 'event', id: Number(item.id), data: JSON.parse(item.data || '{}') as Arrival['data'] };
+      arrivals.push(a);
+      if (opts.until(a)) return { arrivals, headers: res.headers };
     }
     return { arrivals, headers: res.headers };
   } catch (err) {
