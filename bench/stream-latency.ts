@@ -12,6 +12,7 @@ import { EventLog, InProcessBus, type EventBus } from '../core/events.js';
 import type { SessionEvent, StoredEvent } from '../core/types.js';
 import { streamEvents } from '../api/sse.js';
 import { readJsonEvents } from '../core/sse.js';
+import { summarize, type Summary } from '../core/stats.js';
 import { EventSink } from '../workflows/activities/sink.js';
 
 export interface StreamBenchOptions {
@@ -25,14 +26,7 @@ export interface StreamBenchOptions {
   drainTimeoutMs?: number;
 }
 
-export interface LatencyStats {
-  count: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+export type LatencyStats = Summary;
 
 export interface DeliveryCheck {
   sent: number;
@@ -67,24 +61,7 @@ export interface StreamBenchResult {
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-export function stats(samples: number[]): LatencyStats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1);
-  return {
-    count: sorted.length,
-    mean,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
-  };
-}
+export const stats = (samples: number[]): LatencyStats => summarize(samples);
 
 /** Compares what each session sent with what its consumer received, in order. */
 function check(sent: string[][], received: string[][]): DeliveryCheck {

@@ -16,6 +16,7 @@ import { startChroma, startTemporal } from '../../tests/support/processes.js';
 import { speak } from '../../tests/support/speech.js';
 import { speakableSentences } from '../../core/text/index.js';
 import { readSse } from '../../core/sse.js';
+import { percentile } from '../../core/stats.js';
 
 /** Ten STAR answers (different words, so transcripts and critiques differ), none vague enough to probe. */
 export const E2E_ANSWERS = [
@@ -55,11 +56,6 @@ export interface VoiceE2eResult {
   stages: Record<Exclude<keyof VoiceE2eSample, 'cache' | 'sentence'>, { p50: number; p95: number }>;
   samples: VoiceE2eSample[];
   engines: { asr: string; tts: string; coach: string };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
 }
 
 interface SseBlock {
