@@ -1,9 +1,10 @@
 // Lists that grow with use stay usable: the recent few first, then more on request.
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { IngestionRun } from '$lib/api';
+import type { Analytics, AnalyticsSession, IngestionRun } from '$lib/api';
 import { fakeApi } from '../../test-support/fake-api';
 import AdminPage from '../../routes/admin/+page.svelte';
+import ProgressPage from '../../routes/+page.svelte';
 import ShowMore from './ShowMore.svelte';
 
 describe('ShowMore', () => {
@@ -56,5 +57,41 @@ describe('the Admin page after weeks of use', () => {
     await fireEvent.click(screen.getByTestId('show-more'));
     expect(ids()).toHaveLength(20);
     expect(ids().at(-1)).toBe('j20');
+  });
+});
+
+/** Session `n` of a week of practice, left unfinished (analytics lists sessions oldest first). */
+const session = (n: number): AnalyticsSession => ({
+  id: `s${n}`,
+  jobId: 'j1',
+  jobTitle: `Job for session ${n}`,
+  module: 'behavioral',
+  createdAt: new Date(Date.UTC(2026, 0, 1, n)).toISOString(),
+  completed: false,
+  scores: null,
+  competencies: [],
+});
+
+describe('the Progress page after a week of practice', () => {
+  it('offers to resume the 10 most recent of 50 unfinished sessions, then more on request', async () => {
+    const analytics: Analytics = {
+      sessions: Array.from({ length: 50 }, (_, i) => session(i + 1)),
+      dimensions: { star: null, clarity: null, impact: null, conciseness: null, relevance: null },
+      competencies: [],
+      modules: [],
+      weakest: { dimensions: [], competencies: [] },
+      streak: { days: 1, thisWeek: 50 },
+      nextDrill: null,
+    };
+    fakeApi({ 'GET /api/analytics': () => analytics, 'GET /api/jobs': () => [] });
+    render(ProgressPage);
+    await waitFor(() => expect(screen.getAllByTestId('resume-link')).toHaveLength(10));
+    const hrefs = () => screen.getAllByTestId('resume-link').map((a) => a.getAttribute('href'));
+    // Most recent first.
+    expect(hrefs()[0]).toBe('/sessions/s50');
+    expect(screen.getByText('Showing 10 of 50 unfinished sessions')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('show-more'));
+    expect(hrefs()).toHaveLength(20);
+    expect(hrefs().at(-1)).toBe('/sessions/s31');
   });
 });
