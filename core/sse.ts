@@ -1,6 +1,7 @@
 // The one reader of Server-Sent Events streams, for tests, benches and command-line tools alike (the
 // browser uses its own EventSource). Parsing is eventsource-parser's: multi-line data, CR/LF line ends,
 // comments, a byte-order mark and events split across chunks are its business, not ours.
+// eventsource-parser is a devDependency: the app itself must not import this module.
 import { createParser } from 'eventsource-parser';
 
 /** One event of a stream: `event` is its type (`message` when the stream names none). */

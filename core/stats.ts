@@ -1,5 +1,6 @@
 // The one set of summary statistics for benches and tests: simple-statistics computes, this module only
 // fixes the conventions (percentiles as 0–100, NaN for no samples rather than a throw).
+// simple-statistics is a devDependency: the app itself must not import this module.
 import { max as ssMax, mean as ssMean, quantile } from 'simple-statistics';
 
 /**
