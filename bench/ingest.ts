@@ -6,14 +6,10 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startAppStack } from '../tests/support/app-stack.js';
 import { startChroma, startTemporal } from '../tests/support/processes.js';
 import { apiClient, createReadyJob } from '../tests/support/client.js';
+import { percentile } from '../core/stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const DOCS = Number(process.env.DOCS ?? 200);
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 const topics = [
   'scheduling',

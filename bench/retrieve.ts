@@ -13,6 +13,7 @@ import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
 import { ChunkStore } from '../ingestion/store.js';
 import { startChroma, tempDir } from '../tests/support/processes.js';
 import { ingestRetrievalSet, loadRetrievalSet, scoreRetrieval } from '../tests/fixtures/retrieval/index.js';
+import { percentile } from '../core/stats.js';
 
 const arg = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
 const SIZES = (arg ?? process.env.RETRIEVE_SIZES ?? '10000,100000')
@@ -65,10 +66,6 @@ function corpus(vocabulary: string[], seed: number) {
     });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function latency(run: (q: string) => Promise<unknown>, queries: string[]) {
   for (const q of queries.slice(0, WARMUP)) await run(q);
   const times: number[] = [];
@@ -77,7 +74,6 @@ async function latency(run: (q: string) => Promise<unknown>, queries: string[]) 
     await run(q);
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 

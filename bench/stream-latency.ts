@@ -11,6 +11,8 @@ import { openDatabase } from '../core/db/client.js';
 import { EventLog, InProcessBus, type EventBus } from '../core/events.js';
 import type { SessionEvent, StoredEvent } from '../core/types.js';
 import { streamEvents } from '../api/sse.js';
+import { readJsonEvents } from '../core/sse.js';
+import { summarize, type Summary } from '../core/stats.js';
 import { EventSink } from '../workflows/activities/sink.js';
 
 export interface StreamBenchOptions {
@@ -24,14 +26,7 @@ export interface StreamBenchOptions {
   drainTimeoutMs?: number;
 }
 
-export interface LatencyStats {
-  count: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+export type LatencyStats = Summary;
 
 export interface DeliveryCheck {
   sent: number;
@@ -66,24 +61,7 @@ export interface StreamBenchResult {
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-export function stats(samples: number[]): LatencyStats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1);
-  return {
-    count: sorted.length,
-    mean,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
-  };
-}
+export const stats = (samples: number[]): LatencyStats => summarize(samples);
 
 /** Compares what each session sent with what its consumer received, in order. */
 function check(sent: string[][], received: string[][]): DeliveryCheck {
@@ -199,42 +177,13 @@ async function readSse(
   onToken: (text: string, latency: number) => void,
   onId: (id: number) => void,
 ): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        let data = '';
-        let id: number | undefined;
-        let eventName = 'message';
-        for (const line of block.split('\n')) {
-          if (line === '' || line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          let val = colon < 0 ? '' : line.slice(colon + 1);
-          if (val.startsWith(' ')) val = val.slice(1);
-          if (field === 'id') id = Number(val);
-          else if (field === 'data') data = data ? `${data}\n${val}` : val;
-          else if (field === 'event') eventName = val;
-        }
-        if (eventName === 'end') return;
-        if (!data) continue;
-        const event = JSON.parse(data) as SessionEvent;
-        if (id !== undefined) onId(id);
-        if (event.type === 'token') onToken(event.text, now() - Number.parseFloat(event.text));
-      }
+    for await (const e of readJsonEvents<SessionEvent>(body)) {
+      onId(e.id);
+      if (e.data.type === 'token') onToken(e.data.text, now() - Number.parseFloat(e.data.text));
     }
   } catch (err) {
     if ((err as Error).name !== 'AbortError') throw err;
-  } finally {
-    reader.releaseLock();
   }
 }
 

@@ -11,18 +11,20 @@ import {
 } from '../../agents/registry/coach-registry.js';
 import { MlflowClient, MlflowError } from '../../agents/registry/mlflow.js';
 import type { ApiDeps } from '../context.js';
-import { conflict, HttpError, notFound, unavailable } from '../errors.js';
+import { DomainError, UpstreamFailed } from '../../core/errors.js';
+import { conflict, notFound, unavailable } from '../errors.js';
 
 const isMissing = (err: unknown) =>
   err instanceof MlflowError && (err.status === 404 || err.errorCode === 'RESOURCE_DOES_NOT_EXIST');
 
-/** The registry's failures as the API's: a missing version is 404, an unreachable server 503. */
-function asHttp(err: unknown, missing: () => HttpError): unknown {
-  if (err instanceof HttpError) return err;
+/** The registry's failures in domain terms: a missing version is NotFound, an unreachable server Unavailable. */
+function asDomain(err: unknown, missing: () => DomainError): unknown {
+  if (err instanceof DomainError) return err;
   if (isMissing(err)) return missing();
-  if (err instanceof MlflowError) return new HttpError(502, 'Bad Gateway', err.message);
+  if (err instanceof MlflowError)
+    return new UpstreamFailed('the MLflow registry', err.message, { cause: err });
   if (err instanceof TypeError || (err instanceof Error && err.name === 'TimeoutError'))
-    return unavailable(`the MLflow registry cannot be reached: ${err.message}`);
+    return unavailable(`the MLflow registry cannot be reached: ${err.message}`, 'the MLflow registry');
   // Refusals of the registry functions (nothing to roll back to, a version the app could not load).
   if (err instanceof Error) return conflict(err.message);
   return err;
@@ -39,13 +41,13 @@ export function createCoachAdminService(deps: ApiDeps) {
 
   async function move(
     fn: (uri: string) => Promise<{ from: string | null; to: string }>,
-    missing: () => HttpError,
+    missing: () => DomainError,
   ) {
     let moved: { from: string | null; to: string };
     try {
       moved = await fn(registry());
     } catch (err) {
-      throw asHttp(err, missing);
+      throw asDomain(err, missing);
     }
     return { ...moved, running: await deps.coachVersion.reload() } satisfies CoachMove;
   }
@@ -60,7 +62,7 @@ export function createCoachAdminService(deps: ApiDeps) {
       } catch (err) {
         // No version registered yet.
         if (isMissing(err)) return { configured: true, versions: [], previous: null };
-        throw asHttp(err, () => notFound(`the registered model "${COACH_MODEL}"`));
+        throw asDomain(err, () => notFound(`the registered model "${COACH_MODEL}"`));
       }
     },
 

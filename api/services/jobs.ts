@@ -9,7 +9,8 @@ import { indexKey } from '../../ingestion/store.js';
 import { deleteRecordings } from '../../core/recordings.js';
 import { ingestWorkflowId, sessionWorkflowId } from '../../workflows/messages.js';
 import path from 'node:path';
-import { badRequest, conflict, HttpError, notFound } from '../errors.js';
+import { Unprocessable, Unsupported } from '../../core/errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { createIngestionService, type JobIngestion } from './ingestion.js';
 import type { ApiDeps } from '../context.js';
 
@@ -89,11 +90,7 @@ export function createJobService(deps: ApiDeps) {
         .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
       if (existing) {
         if (existing.title !== input.title || existing.company !== input.company)
-          throw new HttpError(
-            422,
-            'Unprocessable Entity',
-            'this Idempotency-Key was used for another request',
-          );
+          throw new Unprocessable('this Idempotency-Key was used for another request');
         return view(existing);
       }
       const pasted = PASTED.map((p) => ({ name: p.name, kind: p.kind, text: input[p.field] }));
@@ -316,11 +313,7 @@ export function createJobService(deps: ApiDeps) {
       if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
       const extension = path.extname(name).toLowerCase();
       if (!SUPPORTED_EXTENSIONS.includes(extension)) {
-        throw new HttpError(
-          415,
-          'Unsupported Media Type',
-          `${name}: upload one of ${SUPPORTED_EXTENSIONS.join(', ')}`,
-        );
+        throw new Unsupported(`${name}: upload one of ${SUPPORTED_EXTENSIONS.join(', ')}`);
       }
       const busy = await ingestion.runningReindex(jobId);
       if (busy)

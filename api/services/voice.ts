@@ -16,7 +16,8 @@ import {
 import type { SpeechChunk } from '../../voice/types.js';
 import { pcm16, wavHeader } from '../../voice/wav.js';
 import { submitAnswer } from '../../workflows/messages.js';
-import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
+import { TooLarge, Unprocessable, Unsupported, type DomainError } from '../../core/errors.js';
+import { badRequest, conflict, notFound, unavailable } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 import { createSessionService } from './sessions.js';
 
@@ -25,13 +26,14 @@ import { createSessionService } from './sessions.js';
  * are audio but carry no answer (broken, empty, only silence). 413: too big, in bytes or in seconds
  * (the client's fix is the same either way: a shorter answer).
  */
-const STATUS_OF: Record<AudioRejection, { status: number; title: string }> = {
-  empty: { status: 422, title: 'Unprocessable Entity' },
-  silence: { status: 422, title: 'Unprocessable Entity' },
-  corrupt: { status: 422, title: 'Unprocessable Entity' },
-  not_audio: { status: 415, title: 'Unsupported Media Type' },
-  unsupported_codec: { status: 415, title: 'Unsupported Media Type' },
-  too_long: { status: 413, title: 'Payload Too Large' },
+/** Why a recording was refused, as the domain error it is. */
+const REFUSAL: Record<AudioRejection, new (message: string) => DomainError> = {
+  empty: Unprocessable,
+  silence: Unprocessable,
+  corrupt: Unprocessable,
+  not_audio: Unsupported,
+  unsupported_codec: Unsupported,
+  too_long: TooLarge,
 };
 
 export interface Speech {
@@ -79,8 +81,7 @@ export function createVoiceService(deps: ApiDeps) {
       } catch (err) {
         if (!(err instanceof AudioRejected)) throw err;
         audioRejections.inc({ reason: err.reason });
-        const { status, title } = STATUS_OF[err.reason];
-        throw new HttpError(status, title, err.message);
+        throw new REFUSAL[err.reason](err.message);
       }
       const key = recordingKey(ownerId, sessionId, randomUUID());
       await blobs.put(key, bytes);
@@ -136,7 +137,10 @@ export function createVoiceService(deps: ApiDeps) {
      */
     async speak(text: string): Promise<Speech> {
       const engine = await deps.tts().catch((err: unknown) => {
-        throw unavailable(`speech is not available: ${err instanceof Error ? err.message : String(err)}`);
+        throw unavailable(
+          `speech is not available: ${err instanceof Error ? err.message : String(err)}`,
+          'speech',
+        );
       });
       const key = `tts/${createHash('sha256').update(`${engine.name}\n${config.TTS_VOICE}\n${text}`).digest('hex')}`;
       // The content type is written after the audio, so its presence means the audio is whole.

@@ -12,6 +12,7 @@ import { decodeAudio } from '../../voice/audio.js';
 import { createAsrEngine } from '../../voice/asr/index.js';
 import type { Pcm16k } from '../../voice/types.js';
 import { ANSWERS, speak, wordErrorRate } from '../../tests/support/speech.js';
+import { mean, percentile } from '../../core/stats.js';
 
 export const RTF_TARGET = 0.5;
 
@@ -46,11 +47,6 @@ const SPEAKERS = [
   { voice: 'en-gb-x-rp', speed: 140 },
 ] as const;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** CPU seconds of this process (all threads) and of its finished children (pocketsphinx runs as one). */
@@ -106,18 +102,18 @@ export async function benchAsr({
       clips: clips.length,
       audioSec: Math.round(audioSec),
       loadSec: r3(loadSec),
-      rtfP50: r3(quantile(rtf, 0.5)),
-      rtfP95: r3(quantile(rtf, 0.95)),
-      cpuPerAudioSecP50: r3(quantile(cpu, 0.5)),
+      rtfP50: r3(percentile(rtf, 50)),
+      rtfP95: r3(percentile(rtf, 95)),
+      cpuPerAudioSecP50: r3(percentile(cpu, 50)),
       werMean: r3(mean(wer)),
       werMax: r3(Math.max(...wer)),
-      meetsTarget: quantile(rtf, 0.5) < RTF_TARGET,
+      meetsTarget: percentile(rtf, 50) < RTF_TARGET,
     });
   }
   return {
     target: `real-time factor p50 < ${RTF_TARGET} on 2 cores`,
     clips: clips.length,
-    decodeMsP50: Math.round(quantile(decodeMs, 0.5)),
+    decodeMsP50: Math.round(percentile(decodeMs, 50)),
     loadAverage: [r3(loadBefore), r3(loadavg()[0]!)],
     engines: figures,
   };

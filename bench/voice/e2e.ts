@@ -15,6 +15,8 @@ import { apiClient, createReadyJob } from '../../tests/support/client.js';
 import { startChroma, startTemporal } from '../../tests/support/processes.js';
 import { speak } from '../../tests/support/speech.js';
 import { speakableSentences } from '../../core/text/index.js';
+import { readSse } from '../../core/sse.js';
+import { percentile } from '../../core/stats.js';
 
 /** Ten STAR answers (different words, so transcripts and critiques differ), none vague enough to probe. */
 export const E2E_ANSWERS = [
@@ -56,11 +58,6 @@ export interface VoiceE2eResult {
   engines: { asr: string; tts: string; coach: string };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
-}
-
 interface SseBlock {
   id: number;
   data: { type: string; node?: string; status?: string; text?: string };
@@ -80,23 +77,10 @@ async function watch(
       headers: { accept: 'text/event-stream', 'last-event-id': String(afterId) },
       signal: ctl.signal,
     });
-    const decoder = new TextDecoder();
-    let buf = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      const at = performance.now();
-      buf += decoder.decode(chunk, { stream: true });
-      let i: number;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const id = /^id: ?(\d+)/m.exec(block)?.[1];
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trim())
-          .join('');
-        if (id && data && on({ id: Number(id), data: JSON.parse(data) as SseBlock['data'] }, at)) return;
-      }
+    for await (const item of readSse(res.body)) {
+      if (item.kind !== 'event' || !item.id || !item.data) continue;
+      const e = { id: Number(item.id), data: JSON.parse(item.data) as SseBlock['data'] };
+      if (on(e, item.at)) return;
     }
     throw new Error('the event stream ended early');
   } finally {

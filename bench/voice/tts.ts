@@ -11,6 +11,7 @@ import { ensurePiperVoice } from '../../scripts/lib/tts-model.mjs';
 import { createTtsEngine, piperModelPath } from '../../voice/tts/index.js';
 import type { TtsEngine } from '../../voice/types.js';
 import { streamWav } from '../../voice/wav.js';
+import { mean, summarize } from '../../core/stats.js';
 
 export const TARGET_P50_MS = 300;
 
@@ -74,13 +75,9 @@ export interface TtsBenchFigures {
   engines: TtsEngineFigures[];
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 function quantiles(values: number[]): Quantiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1)! };
+  const { p50, p95, max } = summarize(values);
+  return { p50, p95, max };
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -151,7 +148,7 @@ async function benchEngine(config: Config, sentences: string[]): Promise<TtsEngi
       realTimeFactor: rtfs.length
         ? {
             p50: round(quantiles(rtfs).p50, 3),
-            mean: round(rtfs.reduce((a, b) => a + b, 0) / rtfs.length, 3),
+            mean: round(mean(rtfs), 3),
           }
         : null,
       audioSeconds: pcmRuns.length ? round(pcmRuns.reduce((a, r) => a + r.audioSeconds!, 0)) : null,

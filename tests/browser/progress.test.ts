@@ -57,6 +57,27 @@ it('shows a friendly call to create a job before any practice', async () => {
   await page.getByTestId('job-title').waitFor();
 });
 
+it('loads the home page with no failed request, and its favicon is served', async () => {
+  const failed: string[] = [];
+  const onResponse = (r: { status(): number; url(): string }) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  };
+  page.on('response', onResponse);
+  try {
+    await page.goto(stack.baseUrl);
+    await page.getByTestId('progress-empty').waitFor();
+    // Headless Chromium may not ask for the icon itself: ask for what the page links to.
+    const href = await page.$eval('link[rel="icon"]', (l) => (l as HTMLLinkElement).href);
+    const icon = await fetch(href);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    await page.waitForLoadState('networkidle');
+  } finally {
+    page.off('response', onResponse);
+  }
+  expect(failed).toEqual([]);
+});
+
 it('charts a finished session on the Progress page and debriefs it on the session page', async () => {
   const jobId = await createReadyJob(client);
   const done = await completeOneRound(jobId);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, SECRET_VARIABLES } from '../../core/config.js';
+import { readSse } from '../../core/sse.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { freePort, ROOT, stopChild, tempDir, waitFor } from '../support/processes.js';
 import { startGullibleLlm, type GullibleServer } from './support/gullible-llm.js';
@@ -119,26 +120,13 @@ function cookieClient(url: string) {
         headers: { accept: 'text/event-stream', cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
         signal: ctl.signal,
       });
-      const decoder = new TextDecoder();
-      let buf = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const data = buf
-            .slice(0, i)
-            .split('\n')
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('\n');
-          buf = buf.slice(i + 2);
-          if (!data) continue;
-          const event = JSON.parse(data) as { type: string; turnId?: string };
-          seen.push(event.type);
-          if (event.type === 'question')
-            void call('POST', `/api/sessions/${sessionId}/answers`, { text: answer, turnId: event.turnId });
-          if (event.type === 'feedback') return seen;
-        }
+      for await (const item of readSse(res.body)) {
+        if (item.kind !== 'event' || !item.data) continue;
+        const event = JSON.parse(item.data) as { type: string; turnId?: string };
+        seen.push(event.type);
+        if (event.type === 'question')
+          void call('POST', `/api/sessions/${sessionId}/answers`, { text: answer, turnId: event.turnId });
+        if (event.type === 'feedback') return seen;
       }
       return seen;
     } finally {

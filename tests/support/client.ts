@@ -1,4 +1,6 @@
 // A small HTTP + SSE client that talks to the API as an outside client would.
+import { readJsonEvents } from '../../core/sse.js';
+
 export interface SseEvent {
   id: number;
   data: { type: string; [k: string]: unknown };
@@ -53,25 +55,10 @@ export function apiClient(baseUrl: string) {
         signal: ctl.signal,
       });
       if (res.status !== 200) throw new Error(`events: HTTP ${res.status}`);
-      const decoder = new TextDecoder();
-      let buf = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          let id: number | undefined;
-          let data = '';
-          for (const line of block.split('\n')) {
-            if (line.startsWith('id:')) id = Number(line.slice(3).trim());
-            else if (line.startsWith('data:')) data += line.slice(5).trim();
-          }
-          if (id === undefined || !data) continue;
-          const e = { id, data: JSON.parse(data) as SseEvent['data'] };
-          seen.push(e);
-          if (opts.until(e, seen)) return seen;
-        }
+      for await (const e of readJsonEvents<SseEvent['data']>(res.body)) {
+        const event = { id: e.id, data: e.data };
+        seen.push(event);
+        if (opts.until(event, seen)) return seen;
       }
       return seen;
     } catch (err) {

@@ -1,6 +1,7 @@
 // A client that behaves like a real one facing an unreliable server: it retries a request on a connection
 // error or a 5xx (answers with the same turnId, so a retry is idempotent), and follows a session's event
 // stream across drops by reconnecting with Last-Event-ID. It records what it saw, for the assertions.
+import { readSse } from '../../core/sse.js';
 import type { SseEvent } from './client.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -98,32 +99,20 @@ export class ResilientClient {
             continue;
           }
           if (++connections > 1) this.stats.reconnects++;
-          const decoder = new TextDecoder();
-          let buf = '';
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-            buf += decoder.decode(chunk, { stream: true });
-            let i: number;
-            while ((i = buf.indexOf('\n\n')) >= 0) {
-              const block = buf.slice(0, i);
-              buf = buf.slice(i + 2);
-              let id: number | undefined;
-              let data = '';
-              let type = 'message';
-              for (const line of block.split('\n')) {
-                if (line.startsWith('id:')) id = Number(line.slice(3).trim());
-                else if (line.startsWith('data:')) data += line.slice(5).trim();
-                else if (line.startsWith('event:')) type = line.slice(6).trim();
-              }
-              if (type === 'end') return;
-              if (id === undefined || !data) continue;
-              if (id !== last + 1) violations.push(`${path}: got id ${id} after ${last}`);
-              if (id <= last) continue;
-              last = id;
-              const e: SseEvent = { id, data: JSON.parse(data) as SseEvent['data'] };
-              events.push(e);
-              onEvent(e);
-              if (opts.until?.(e)) return;
-            }
+          // Unlike readJsonEvents, tells `event: end` (done) from a dropped connection (reconnect).
+          for await (const item of readSse(res.body)) {
+            if (item.kind !== 'event') continue;
+            if (item.event === 'end') return;
+            if (item.id === undefined || !item.data) continue;
+            const id = Number(item.id);
+            const data = JSON.parse(item.data) as SseEvent['data'];
+            if (id !== last + 1) violations.push(`${path}: got id ${id} after ${last}`);
+            if (id <= last) continue;
+            last = id;
+            const e: SseEvent = { id, data };
+            events.push(e);
+            onEvent(e);
+            if (opts.until?.(e)) return;
           }
         } catch (err) {
           if (stopped) return;

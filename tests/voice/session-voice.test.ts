@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVoiceService } from '../../api/services/voice.js';
 import { createLogger } from '../../core/logger.js';
 import { deleteExpiredRecordings, recordingKey } from '../../core/recordings.js';
+import { NotFound } from '../../core/errors.js';
 import { sessionEvents, turns } from '../../core/db/schema.js';
 import type { SpeechMetrics } from '../../core/types.js';
 import { apiDeps } from '../../server/services.js';
@@ -235,12 +236,12 @@ describe('recordings', () => {
     const voice = createVoiceService(
       apiDeps(stack.config, createLogger('silent'), stack.services, stack.temporal),
     );
-    await expect(voice.recording('intruder', voiced.sessionId, voiced.turnId)).rejects.toMatchObject({
-      status: 404,
-    });
-    await expect(voice.deleteRecording('intruder', voiced.sessionId, voiced.turnId)).rejects.toMatchObject({
-      status: 404,
-    });
+    await expect(voice.recording('intruder', voiced.sessionId, voiced.turnId)).rejects.toBeInstanceOf(
+      NotFound,
+    );
+    await expect(voice.deleteRecording('intruder', voiced.sessionId, voiced.turnId)).rejects.toBeInstanceOf(
+      NotFound,
+    );
     expect((await fetch(stack.baseUrl + path)).status).toBe(200);
   });
 

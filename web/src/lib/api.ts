@@ -136,50 +136,39 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-async function toApiError(res: Response): Promise<ApiError> {
-  let title = res.statusText || 'Request failed';
+/**
+ * The one reading of an error response's body into an ApiError: an application/problem+json body gives
+ * its title, detail (or a plain `message`) and type; any other body gives its first 300 characters.
+ */
+export function problemError(status: number, statusText: string, body: string): ApiError {
+  let title = statusText || 'Request failed';
   let detail = '';
   let type = 'about:blank';
-  try {
-    const text = await res.text();
-    if (text) {
-      try {
-        const body: unknown = JSON.parse(text);
-        if (body && typeof body === 'object') {
-          const p = body as Record<string, unknown>;
-          if (typeof p.title === 'string') title = p.title;
-          if (typeof p.detail === 'string') detail = p.detail;
-          else if (typeof p.message === 'string') detail = p.message;
-          if (typeof p.type === 'string') type = p.type;
-        }
-      } catch {
-        detail = text.slice(0, 300);
+  if (body) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (parsed && typeof parsed === 'object') {
+        const p = parsed as Record<string, unknown>;
+        if (typeof p.title === 'string') title = p.title;
+        if (typeof p.detail === 'string') detail = p.detail;
+        else if (typeof p.message === 'string') detail = p.message;
+        if (typeof p.type === 'string') type = p.type;
       }
+    } catch {
+      detail = body.slice(0, 300);
     }
+  }
+  return new ApiError(status, title, detail || `${title} (${status})`, type);
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body = '';
+  try {
+    body = await res.text();
   } catch {
     // body unreadable: keep the status text
   }
-  return new ApiError(res.status, title, detail || `${title} (${res.status})`, type);
-}
-
-/** The problem carried by an XMLHttpRequest's response (uploads report progress, so they use XHR). */
-function xhrError(xhr: XMLHttpRequest): ApiError {
-  let title = xhr.statusText || 'Request failed';
-  let detail = '';
-  let type = 'about:blank';
-  try {
-    const body: unknown = JSON.parse(xhr.responseText);
-    if (body && typeof body === 'object') {
-      const p = body as Record<string, unknown>;
-      if (typeof p.title === 'string') title = p.title;
-      if (typeof p.detail === 'string') detail = p.detail;
-      else if (typeof p.message === 'string') detail = p.message;
-      if (typeof p.type === 'string') type = p.type;
-    }
-  } catch {
-    detail = xhr.responseText.slice(0, 300);
-  }
-  return new ApiError(xhr.status, title, detail || `${title} (${xhr.status})`, type);
+  return problemError(res.status, res.statusText, body);
 }
 
 export interface UploadHandle {
@@ -214,7 +203,7 @@ export function uploadDocument(
             new ApiError(xhr.status, 'Bad response', 'The server accepted the file but sent no document id'),
           );
         }
-      } else reject(xhrError(xhr));
+      } else reject(problemError(xhr.status, xhr.statusText, xhr.responseText));
     };
     xhr.onerror = () =>
       reject(new ApiError(0, 'Network error', 'Cannot reach the server: the upload failed'));
