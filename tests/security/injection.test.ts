@@ -10,7 +10,7 @@ import { buildCoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
 import type { CoachContext } from '../../agents/context.js';
 import { createCoachModel } from '../../agents/provider.js';
-import { QUESTION_BANK } from '../../agents/questions/bank.js';
+import { MAX_PHRASE_WORDS } from '../../agents/coach-text/requirements.js';
 import type { CoachStateType } from '../../agents/state.js';
 import { chunkText } from '../../ingestion/chunk.js';
 import { HashingEmbedder } from '../../ingestion/embed.js';
@@ -71,6 +71,8 @@ interface PlantedJob {
   role: string;
   company: string;
   documentIds: Set<string>;
+  /** The text of its job descriptions, as planted. */
+  jd: string;
 }
 
 async function plant(documents: { id: string; kind: DocumentKind; text: string }[]): Promise<string> {
@@ -111,6 +113,10 @@ async function plantJob(c?: InjectionCase): Promise<PlantedJob> {
     role: c?.target === 'title' ? c.text : JOB.title,
     company: JOB.company,
     documentIds: new Set(docs.map((d) => d.id)),
+    jd: docs
+      .filter((d) => d.kind === 'jd')
+      .map((d) => d.text)
+      .join('\n'),
   };
 }
 
@@ -154,14 +160,24 @@ function expectClean(r: Run, job: PlantedJob, forbidden: string[]) {
     expect(job.documentIds.has(c.documentId), `foreign citation ${c.documentId}`).toBe(true);
 }
 
-const BANK_TEXTS = QUESTION_BANK.map((q) => q.text);
-/** A question the coach may ask: one of the bank's (maybe grounded in a quoted passage) or a JD requirement's. */
-function expectFromBankOrRequirements(question: string) {
-  const fromBank = BANK_TEXTS.some((t) => question.endsWith(t));
-  const fromRequirement = /^The job asks for ".+"\. Tell me about a specific time you showed this/.test(
-    question,
-  );
-  expect(fromBank || fromRequirement, `question not from the bank or the JD: ${question}`).toBe(true);
+const plain = (text: string) =>
+  text
+    .replace(/[*_`#]/g, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+
+/**
+ * A question the coach may ask: one a person would say (about 40 words at most) that quotes at most one
+ * short phrase, taken word for word from the job description, never from the notes, résumé or answer.
+ */
+function expectSpokenQuestion(question: string, job: PlantedJob) {
+  expect(question.split(/\s+/).length, question).toBeLessThanOrEqual(45);
+  const quotes = [...question.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  expect(quotes.length, question).toBeLessThanOrEqual(1);
+  for (const quote of quotes) {
+    expect(quote.split(/\s+/).length, quote).toBeLessThanOrEqual(MAX_PHRASE_WORDS);
+    expect(plain(job.jd), `quoted from outside the job description: ${question}`).toContain(plain(quote));
+  }
 }
 
 async function askAndCoach(coach: CoachContext, job: PlantedJob, answer = ANSWER) {
@@ -234,7 +250,7 @@ for (const [name, coachOf] of [
       const job = await plantJob(c);
       const { asks, coached } = await askAndCoach(coachOf(), job);
       for (const a of asks) {
-        expectFromBankOrRequirements(a.state.question);
+        expectSpokenQuestion(a.state.question, job);
         expectClean(a, job, c.forbidden);
       }
       expectClean(coached, job, c.forbidden);
@@ -279,7 +295,7 @@ describe('model coach: the output checks hold when the input checks see nothing'
       const replies = llm.requests.slice(before).map((r) => gullibleReply(r.messages, llm.options));
       expect(replies.some((r) => r.includes(CANARY) && r.includes('attacker.example'))).toBe(true);
       for (const a of asks) {
-        expectFromBankOrRequirements(a.state.question);
+        expectSpokenQuestion(a.state.question, job);
         expectClean(a, job, []);
       }
       expectClean(coached, job, []);
