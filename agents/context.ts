@@ -60,12 +60,18 @@ const completeSentences = (buffer: string): string[] => sentenceSegments(buffer)
  * A model's text passes the output guard (agents/guard.ts) sentence by sentence before any of it is sent:
  * a sentence that quotes the prompt, carries a link or secret-looking token the session's data does not
  * hold, or echoes an injected instruction is dropped. `accept`, when given, judges the whole text first (so
- * nothing streams until it is accepted); a rejected or empty reply is replaced by the composed text.
+ * nothing streams until it is accepted), after `tidy` (e.g. Markdown removed); a rejected or empty reply is
+ * replaced by the composed text.
  */
 export async function speak(
   config: NodeConfig,
   node: GraphNode,
-  source: { composed: string; prompt?: Prompt; accept?: (text: string) => boolean },
+  source: {
+    composed: string;
+    prompt?: Prompt;
+    accept?: (text: string) => boolean;
+    tidy?: (text: string) => string;
+  },
 ): Promise<string> {
   const { model, version } = coachContext(config);
   if (model.kind === 'model' && source.prompt) {
@@ -109,7 +115,7 @@ export async function speak(
       completeSentences(pending.join('')).forEach(pass);
     }
     pass(pending.join(''));
-    const reply = text.trim();
+    const reply = (source.tidy?.(text) ?? text).trim();
     if (reply && !source.accept) return reply;
     if (reply && source.accept?.(reply)) return streamText(config, node, reply, 0);
     return streamText(config, node, source.composed, 0);

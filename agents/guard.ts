@@ -136,6 +136,12 @@ function shingles(w: string[], size: number): string[] {
   return out;
 }
 
+/** Whether `text` repeats a run of `run` words of `source` (an instruction read back instead of obeyed). */
+export function echoes(text: string, source: string, run = 5): boolean {
+  const from = new Set(shingles(words(source), run));
+  return shingles(words(text), run).some((g) => from.has(g));
+}
+
 /** Tokens that look like keys, ids or canaries: long, and mixing letters with digits. */
 const SECRET_LIKE = /[A-Za-z0-9][A-Za-z0-9_-]{11,}/g;
 const looksSecret = (token: string) =>

@@ -4,6 +4,8 @@ import { rewritePrompt } from '../prompts/index.js';
 import { withoutInstructions } from '../guard.js';
 import type { Assessment } from '../rubric.js';
 import { strongerAnswer, type StarRoles } from '../coach-text/stronger-answer.js';
+import { inventedFacts } from '../coach-text/faithful.js';
+import { stripMarkdown } from '../coach-text/markdown.js';
 
 /**
  * The candidate's own sentences as a stronger answer (see coach-text/stronger-answer.ts): never a fact they
@@ -25,6 +27,9 @@ export async function rewrite(state: CoachStateType, config: NodeConfig): Promis
         question: state.question,
       }),
       prompt: rewritePrompt({ question: state.question, answer: state.answer }, coachContext(config).version),
+      // A model's rewrite is spoken and shown as plain text, and may not say what the candidate did not.
+      tidy: stripMarkdown,
+      accept: (reply) => inventedFacts(reply, state.answer).length === 0,
     });
     return { rewriteText };
   });

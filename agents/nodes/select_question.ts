@@ -4,7 +4,7 @@ import { candidatesFor, type BankQuestion } from '../questions/bank.js';
 import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, framingWords, wordQuestion } from '../persona.js';
-import { withoutInstructions } from '../guard.js';
+import { echoes, withoutInstructions } from '../guard.js';
 import { terms } from '../../core/text/index.js';
 import { PERSONAS } from '../../core/types.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
@@ -120,10 +120,14 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
     );
     // The persona words the question: the offline coach frames the composed text, a model is told the tone.
     const style = PERSONA_STYLES[state.persona];
+    const instructions = `${style.tone}${first ? ' This is the first question: open with a one-sentence introduction.' : ''}`;
     const text = await speak(config, 'select_question', {
       composed: wordQuestion(state.persona, composed.text, first),
-      // A model's question is used only when it is about this job (see fitsJob).
+      // A model's question is used only when it is about this job (see fitsJob), is not one already asked
+      // (by meaning: a model rewords), and does not read its instructions back.
       accept: (reply) =>
+        lastAskedAt(reply, state.asked) === -1 &&
+        !echoes(reply, instructions) &&
         fitsJob(reply, [
           composed.text,
           composed.seed.text,
@@ -135,7 +139,7 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
         ]),
       prompt: {
         system: prompt.system,
-        user: `${prompt.user}\n${PERSONA_STYLES[state.persona].tone}${first ? ' This is the first question: open with a one-sentence introduction.' : ''}`,
+        user: `${prompt.user}\n${instructions}`,
       },
     });
     const citations = composed.citations.length > 0 ? composed.citations : state.passages.slice(0, 2);
