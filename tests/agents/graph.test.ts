@@ -133,11 +133,6 @@ describe('coach graph', () => {
 });
 
 describe('model text held to the offline coach standards (FAKE model)', () => {
-  const offline: CoachContext = {
-    model: { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: 0 },
-    retrieve,
-    k: 4,
-  };
   const modelSaying = (...responses: string[]): CoachContext => ({
     model: { kind: 'model', name: 'fake-list-model', chat: new RecordingFakeModel({ responses }) },
     retrieve,
