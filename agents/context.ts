@@ -8,6 +8,7 @@ import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
 import { DEFAULT_COACH_VERSION, type CoachVersion } from './versions.js';
 import { OutputGuard } from './guard.js';
+import { coachFallbacks } from '../core/metrics.js';
 
 export type Retriever = (
   jobId: string,
@@ -26,7 +27,11 @@ export interface CoachContext {
   embedder?: Embedder;
 }
 
-export type NodeConfig = LangGraphRunnableConfig<{ coach?: CoachContext }>;
+export type NodeConfig = LangGraphRunnableConfig<{
+  coach?: CoachContext;
+  /** Collects the nodes that fell back to the offline coach's text during the run (see speak). */
+  offlineParts?: Set<GraphNode>;
+}>;
 
 export function coachContext(config: NodeConfig): CoachContext {
   const coach = config.configurable?.coach;
@@ -118,6 +123,8 @@ export async function speak(
     const reply = (source.tidy?.(text) ?? text).trim();
     if (reply && !source.accept) return reply;
     if (reply && source.accept?.(reply)) return streamText(config, node, reply, 0);
+    coachFallbacks.inc({ node, reason: reply ? 'rejected' : 'empty' });
+    config.configurable?.offlineParts?.add(node);
     return streamText(config, node, source.composed, 0);
   }
   return streamText(config, node, source.composed, model.kind === 'offline' ? model.tokenDelayMs : 0);

@@ -1,7 +1,7 @@
 // Runs the coach graph with streaming on and hands every event to the caller as it happens.
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import type { LLMResult } from '@langchain/core/outputs';
-import type { SessionEvent } from '../core/types.js';
+import type { GraphNode, SessionEvent } from '../core/types.js';
 import { llmTokens, timeToFirstToken } from '../core/metrics.js';
 import type { CoachContext } from './context.js';
 import type { CoachGraph } from './graph.js';
@@ -40,10 +40,11 @@ export async function runCoach(
   let firstToken = true;
   let final: CoachStateType | undefined;
   let spent = 0;
+  const offlineParts = new Set<GraphNode>();
   // Callbacks given to the run reach every model call inside its nodes (LangChain passes them down).
   const stream = await graph.stream(input, {
     streamMode: ['custom', 'values'],
-    configurable: { coach: { ...coach } },
+    configurable: { coach: { ...coach }, offlineParts },
     ...(signal && { signal }),
     callbacks: [{ handleLLMEnd: (output: LLMResult) => void (spent += tokensOf(output)) }],
   });
@@ -63,6 +64,7 @@ export async function runCoach(
     await onEvent(event);
   }
   if (!final) throw new Error('the coach graph produced no state');
+  final.offlineParts = [...offlineParts];
   if (onTokens && coach.model.kind === 'model') {
     await awaitAllCallbacks(); // handlers may run in the background; count the last call's usage too
     if (spent > 0) await onTokens(spent);

@@ -1,5 +1,5 @@
 import { Annotation } from '@langchain/langgraph';
-import type { Citation, Module, Persona, Seniority } from '../core/types.js';
+import type { Citation, GraphNode, Module, Persona, Seniority } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { Assessment } from './rubric.js';
 
@@ -32,6 +32,8 @@ export const CoachState = Annotation.Root({
   critiqueText: value<string>(''),
   rewriteText: value<string>(''),
   drillText: value<string>(''),
+  /** Nodes whose text is the offline coach's although a model is configured (its reply was unusable). */
+  offlineParts: value<GraphNode[]>([]),
 });
 
 export type CoachStateType = typeof CoachState.State;

@@ -68,6 +68,13 @@ export const feedbackSchema = z
     drill: z.string(),
     citations: z.array(citationSchema),
     speech: speechMetricsSchema.optional().meta({ description: 'how a voice answer sounded' }),
+    offlineParts: z
+      .array(z.enum(['critique', 'rewrite', 'drill']))
+      .optional()
+      .meta({
+        description:
+          "with a model configured: the parts written by the offline coach instead, since the model's reply was unusable",
+      }),
   })
   .meta({ id: 'Feedback' });
 export type Feedback = z.infer<typeof feedbackSchema>;

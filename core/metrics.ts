@@ -47,6 +47,13 @@ export const judgeReplies = new Counter({
   registers: [registry],
 });
 
+export const coachFallbacks = new Counter({
+  name: 'ih_coach_fallbacks_total',
+  help: "Model replies replaced by the offline coach's text, by node and why (rejected by a check, or empty)",
+  labelNames: ['node', 'reason'] as const,
+  registers: [registry],
+});
+
 export const coachAttempts = new Counter({
   name: 'ih_coach_attempts_total',
   help: 'Attempts of model-backed activities, by activity and how they ended',

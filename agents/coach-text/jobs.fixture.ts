@@ -66,6 +66,7 @@ export function askState(overrides: Partial<CoachStateType>): CoachStateType {
     critiqueText: '',
     rewriteText: '',
     drillText: '',
+    offlineParts: [],
     ...overrides,
   };
 }

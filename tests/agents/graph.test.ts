@@ -133,15 +133,26 @@ describe('coach graph', () => {
 });
 
 describe('model text held to the offline coach standards (FAKE model)', () => {
+  // Every passage of the job, whatever the query: what a reply is checked against does not vary by run.
+  const passages = chunkText(JOB.description, { size: 400, overlap: 50 }).map((c, i) => ({
+    documentId: 'jd',
+    chunkId: `jd-${i}`,
+    kind: 'jd' as const,
+    section: c.section,
+    text: c.text,
+    score: 1,
+  }));
   const modelSaying = (...responses: string[]): CoachContext => ({
     model: { kind: 'model', name: 'fake-list-model', chat: new RecordingFakeModel({ responses }) },
-    retrieve,
+    retrieve: async () => passages,
     k: 4,
   });
 
   it('a question already asked (reworded) or one that reads its instructions back gives way to the composed one', async () => {
-    const asked = 'Tell me about a time you learned something from clinicians that changed your plan.';
-    const repeat = 'Describe a time you learned something from clinicians that changed your plan?';
+    const asked =
+      'Tell me what you learned from discovery with clinicians and front-desk staff that changed your plan.';
+    const repeat =
+      'What did you learn from discovery with clinicians and front-desk staff that changed your plan?';
     const again = await run(modelSaying(repeat), { ...base, phase: 'ask', round: 2, asked: [asked] });
     expect(again.state.question).not.toBe(repeat);
     // The control: asked for the first time, the same reply is used.
@@ -164,6 +175,8 @@ describe('model text held to the offline coach standards (FAKE model)', () => {
     ).state;
     expect(state.rewriteText).not.toContain('Maria');
     expect(state.rewriteText).not.toContain('**');
+    // The feedback says the rewrite is the offline coach's.
+    expect(state.offlineParts).toEqual(['rewrite']);
     const plain = await run(
       modelSaying('Good.', 'At CityRide I **rebuilt** the payment step.', 'Drill.', JUDGEMENT),
       {
@@ -174,5 +187,6 @@ describe('model text held to the offline coach standards (FAKE model)', () => {
       },
     );
     expect(plain.state.rewriteText).toBe('At CityRide I rebuilt the payment step.');
+    expect(plain.state.offlineParts).toEqual([]);
   });
 });

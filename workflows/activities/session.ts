@@ -9,6 +9,7 @@ import type { EventLog } from '../../core/events.js';
 import type {
   Citation,
   Feedback,
+  GraphNode,
   Module,
   Persona,
   Seniority,
@@ -59,6 +60,13 @@ type CoachInput = SessionRef & {
   /** How many times coaching this answer gave up before (its events then get keys of their own). */
   failedBefore?: number;
 };
+
+/** The feedback's parts the offline coach wrote although a model is configured, when there are any. */
+function offlinePartsOf(nodes: readonly GraphNode[]): Pick<Feedback, 'offlineParts'> {
+  const parts = FEEDBACK_PARTS.filter((p) => nodes.includes(p));
+  return parts.length ? { offlineParts: parts } : {};
+}
+const FEEDBACK_PARTS = ['critique', 'rewrite', 'drill'] as const;
 
 /** What the candidate reads when every attempt to coach their answer failed. */
 export const COACH_DID_NOT_ANSWER =
@@ -273,6 +281,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         text,
       })),
       ...(input.speech && { speech: input.speech }),
+      ...offlinePartsOf(state.offlineParts),
     };
     await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
     sink.emit({ type: 'feedback', ...feedback }, 'feedback');

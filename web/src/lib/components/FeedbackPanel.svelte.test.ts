@@ -46,4 +46,16 @@ describe('FeedbackPanel', () => {
     expect(screen.queryByTestId('rewrite-diff')).toBeNull();
     expect(screen.getByText(feedback.rewrite)).toBeTruthy();
   });
+  it('says which parts the offline coach wrote when the model’s reply could not be used, and nothing otherwise', () => {
+    const { unmount } = render(FeedbackPanel, {
+      feedback: { ...feedback, offlineParts: ['rewrite', 'drill'] },
+      answer,
+    });
+    expect(screen.getByTestId('offline-parts').textContent).toMatch(
+      /model's rewrite, drill could not be used/,
+    );
+    unmount();
+    render(FeedbackPanel, { feedback, answer });
+    expect(screen.queryByTestId('offline-parts')).toBeNull();
+  });
 });
