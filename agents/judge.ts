@@ -58,10 +58,15 @@ function responseFormat(mode: JsonMode): Record<string, unknown> | undefined {
 /** The mode each chat model's server last accepted. */
 const acceptedMode = new WeakMap<BaseChatModel, JsonMode>();
 
-/** A refusal of the request itself (not of the model's text): a 4xx other than 408/429. */
+/**
+ * A refusal of the request itself (not of the model's text): a 4xx other than 408/429, or an error that
+ * names response_format (llama-cpp-python 0.3 answers an unknown format with a 500 validation error).
+ */
 function refusedRequest(err: unknown): boolean {
-  const status = (err as { status?: unknown }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  const { status, message } = err as { status?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400) return false;
+  if (status < 500) return status !== 408 && status !== 429;
+  return typeof message === 'string' && message.includes('response_format');
 }
 
 export interface JudgeOutcome {

@@ -1,25 +1,13 @@
 // Runs the coach graph with streaming on and hands every event to the caller as it happens.
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
+import type { BaseMessage } from '@langchain/core/messages';
 import type { LLMResult } from '@langchain/core/outputs';
 import type { GraphNode, SessionEvent } from '../core/types.js';
 import { llmTokens, timeToFirstToken } from '../core/metrics.js';
 import type { CoachContext } from './context.js';
 import type { CoachGraph } from './graph.js';
 import type { CoachStateType, CoachStateUpdate } from './state.js';
-
-/** The tokens (prompt + completion) of one model call, from the usage the provider reported. */
-function tokensOf(output: LLMResult): number {
-  let total = 0;
-  for (const generation of output.generations.flat()) {
-    const usage = (generation as { message?: { usage_metadata?: { total_tokens?: number } } }).message
-      ?.usage_metadata;
-    total += usage?.total_tokens ?? 0;
-  }
-  if (total > 0) return total;
-  const reported = output.llmOutput as
-    { tokenUsage?: { totalTokens?: number }; estimatedTokenUsage?: { totalTokens?: number } } | undefined;
-  return reported?.tokenUsage?.totalTokens ?? reported?.estimatedTokenUsage?.totalTokens ?? 0;
-}
+import { tokensOf } from './tokens.js';
 
 /**
  * `onTokens` hears the model tokens the run spent, once at its end (never for the offline coach, which
@@ -40,13 +28,24 @@ export async function runCoach(
   let firstToken = true;
   let final: CoachStateType | undefined;
   let spent = 0;
+  // Each call's prompt, to count its tokens when the server reports no usage.
+  const prompts = new Map<string, BaseMessage[]>();
   const offlineParts = new Set<GraphNode>();
   // Callbacks given to the run reach every model call inside its nodes (LangChain passes them down).
   const stream = await graph.stream(input, {
     streamMode: ['custom', 'values'],
     configurable: { coach: { ...coach }, offlineParts },
     ...(signal && { signal }),
-    callbacks: [{ handleLLMEnd: (output: LLMResult) => void (spent += tokensOf(output)) }],
+    callbacks: [
+      {
+        handleChatModelStart: (_llm: unknown, messages: BaseMessage[][], runId: string) =>
+          void prompts.set(runId, messages.flat()),
+        handleLLMEnd: (output: LLMResult, runId: string) => {
+          spent += tokensOf(output, prompts.get(runId));
+          prompts.delete(runId);
+        },
+      },
+    ],
   });
   for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
     if (mode === 'values') {

@@ -54,7 +54,7 @@ describe('model judgement', () => {
     expect((await judge(model, input)).judgement).toBeNull();
   });
 
-  it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server), remembering it', async () => {
+  it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server, answering like llama-cpp-python), remembering it', async () => {
     const formats: unknown[] = [];
     const server = http.createServer((req, res) => {
       let raw = '';
@@ -64,11 +64,11 @@ describe('model judgement', () => {
         formats.push(
           format?.type === 'json_object' && 'schema' in format ? 'json_object+schema' : format?.type,
         );
+        // As llama-cpp-python 0.3 refuses it: a 500 whose message is a validation error on response_format.
         if (format?.type === 'json_schema') {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          return void res.end(
-            JSON.stringify({ error: { message: 'response_format json_schema unsupported' } }),
-          );
+          res.writeHead(500, { 'content-type': 'application/json' });
+          const detail = "('body', 'response_format', 'type'): Input should be 'text' or 'json_object'";
+          return void res.end(JSON.stringify({ error: { message: `1 validation error: ${detail}` } }));
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
