@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { SCORE_DIMENSIONS } from '../core/types.js';
 import { loadCorpus } from '../eval/corpus/schema.js';
 import { judgementEmbedder } from '../agents/judgement/embedder.js';
@@ -58,7 +58,7 @@ export async function logTraining(
     await client.logBatch(run.run_id, {
       params: {
         embedder: weights.embedder,
-        sentence_alpha: String(weights.params.sentenceAlpha),
+        sentence_alpha: JSON.stringify(weights.params.sentenceAlpha),
         pooled_scale: String(weights.params.pooledScale),
         ...Object.fromEntries(SCORE_DIMENSIONS.map((d) => [`alpha_${d}`, String(weights.params.alpha[d])])),
         dev_answers: String(weights.trainedOn.answers),
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     `trained in ${((Date.now() - started) / 1000).toFixed(1)} s on ${weights.trainedOn.answers} dev answers`,
   );
   console.log(
-    `chosen by grouped CV on dev: sentence alpha ${weights.params.sentenceAlpha}, pooled scale ` +
+    `chosen by grouped CV on dev: sentence alphas ${JSON.stringify(weights.params.sentenceAlpha)}, pooled scale ` +
       `${weights.params.pooledScale}, alpha ${SCORE_DIMENSIONS.map((d) => `${d} ${weights.params.alpha[d]}`).join(', ')}`,
   );
   console.log(
@@ -113,7 +113,9 @@ async function main(): Promise<void> {
     ]),
   );
   // Written as prettier formats it, so `npm run lint` passes on the generated file.
-  writeFileSync(WEIGHTS_FILE, await format(JSON.stringify(weights), { parser: 'json' }));
+  const file = fileURLToPath(WEIGHTS_FILE);
+  const style = await resolveConfig(file);
+  writeFileSync(file, await format(JSON.stringify(weights), { ...style, filepath: file }));
   console.log(`\nwrote ${path.relative(process.cwd(), fileURLToPath(WEIGHTS_FILE))}`);
 
   // Reported only: the test split is scored after the model is fixed, and nothing above reads it.

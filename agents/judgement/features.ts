@@ -3,7 +3,7 @@
 // sentences), then the answer-level features over them. Sentence roles (STAR, agency, specificity) are
 // predicted by the sentence heads of model.ts and folded in by answerFeatures().
 import nlp from 'compromise';
-import { findFillers } from '../../core/text/index.js';
+import { findFillers, terms } from '../../core/text/index.js';
 import { segmentSentences } from '../../eval/corpus/schema.js';
 import { cosine, meanVector, type SentenceEmbedder } from './embedder.js';
 import { isChange, parseQuantities, type Quantity } from './quantities.js';
@@ -47,6 +47,8 @@ export interface AnswerAnalysis {
   requirements: number[][];
   question: number[];
   words: number;
+  /** Share of the answer's content terms that occur in the job's text. */
+  jobTermOverlap: number;
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -60,6 +62,13 @@ function sentenceTags(text: string) {
     passive: doc.match('#Passive').found ? 1 : 0,
     properNouns: doc.match('(#ProperNoun|#Acronym)').length,
   };
+}
+
+function termOverlap(text: string, reference: string): number {
+  const own = terms(text);
+  if (!own.length) return 0;
+  const ref = new Set(terms(reference));
+  return own.filter((t) => ref.has(t)).length / own.length;
 }
 
 /** Embeds and reads every sentence of the answer and the job's requirement sentences. */
@@ -97,6 +106,7 @@ export async function analyseAnswer(
     requirements: vectors.slice(n, n + requirementTexts.length),
     question: vectors[n + requirementTexts.length]!,
     words: wordCount(input.answer),
+    jobTermOverlap: termOverlap(input.answer, requirementTexts.join(' ')),
   };
 }
 
@@ -147,7 +157,22 @@ export const ANSWER_FEATURES = [
   'requirement_share',
   'answer_job_similarity',
   'answer_question_similarity',
+  'question_job_similarity',
+  'job_minus_question',
+  'last_result',
+  'changed_result',
+  'job_term_overlap',
+  'stuffing',
+  'relevant_story',
+  'relevant_personal',
+  'result_present',
+  'result_quantified_present',
+  'action_present',
+  'personal_action_present',
 ] as const;
+
+/** 0 below `lo`, 1 above `hi`, linear between: a soft presence of a sentence role. */
+const ramp = (x: number, lo = 0.3, hi = 0.6) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: readonly number[]) => (xs.length ? sum(xs) / xs.length : 0);
@@ -244,6 +269,18 @@ export function answerFeatures(
     mean(requirementMax.map((c) => (c > 0.35 ? 1 : 0))),
     cosine(pooled, meanVector(a.requirements)),
     cosine(pooled, a.question),
+    cosine(a.question, meanVector(a.requirements)),
+    cosine(pooled, meanVector(a.requirements)) - cosine(pooled, a.question),
+    result[n - 1] ?? 0,
+    max(s.map((x, i) => (x.quantities.some(isChange) ? result[i]! : 0))),
+    a.jobTermOverlap,
+    a.jobTermOverlap * (1 - max(action)),
+    mean(sorted.slice(0, 3)) * max(action),
+    mean(requirementMax) * (sum(action.map((p, i) => p * personal[i]!)) / actionWeight),
+    ramp(max(result)),
+    ramp(max(result)) * Math.log1p(quantities.length),
+    ramp(max(action)),
+    ramp(max(action.map((p, i) => p * personal[i]!))),
   ];
   return { features, pooled };
 }

@@ -28,6 +28,8 @@ export interface SentenceHeads {
 
 export interface DimensionModel {
   ridge: Ridge;
+  /** Trees over the standardised answer features (not the pooled embedding), added to the ridge. */
+  boost: Boost;
   /** Four increasing thresholds: score = 1 + the number of thresholds the prediction passes. */
   cuts: number[];
 }
@@ -37,7 +39,12 @@ export interface JudgementWeights {
   embedder: string;
   trainedAt: string;
   /** The hyper-parameters chosen by grouped cross-validation on dev. */
-  params: { sentenceAlpha: number; alpha: Record<ScoreDimension, number>; pooledScale: number };
+  params: {
+    boostRounds: Record<ScoreDimension, number>;
+    sentenceAlpha: { star: number; agency: number; specificity: number };
+    alpha: Record<ScoreDimension, number>;
+    pooledScale: number;
+  };
   sentence: SentenceHeads;
   answer: { standardiser: Standardiser; dimensions: Record<ScoreDimension, DimensionModel> };
   /** Answer and sentence ids the model was fit on (dev only), and the dev-CV metrics. */
@@ -219,7 +226,8 @@ export function scoresOf(w: JudgementWeights, features: number[], pooled: number
   return Object.fromEntries(
     SCORE_DIMENSIONS.map((d) => {
       const m = w.answer.dimensions[d];
-      return [d, applyCuts(predictRidge(m.ridge, x)[0]!, m.cuts)];
+      const features = x.slice(0, w.answer.standardiser.mean.length);
+      return [d, applyCuts(predictRidge(m.ridge, x)[0]! + predictBoost(m.boost, features), m.cuts)];
     }),
   ) as Scores;
 }
@@ -229,4 +237,88 @@ export function roundWeights<T>(value: T): T {
   return JSON.parse(
     JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(6)) : v)),
   ) as T;
+}
+
+// ---- boosted trees on the ridge's residuals ------------------------------------------------------------------
+
+/** A regression tree: a leaf's value, or a split on one standardised answer feature. */
+export type Tree = number | { feature: number; threshold: number; left: Tree; right: Tree };
+
+export interface Boost {
+  rate: number;
+  trees: Tree[];
+}
+
+const MIN_LEAF = 8;
+
+function fitTree(
+  x: readonly (readonly number[])[],
+  target: readonly number[],
+  /** Per feature, the rows ordered by that feature (ties by row index): sorted once per fit. */
+  orders: readonly number[][],
+  inNode: Uint8Array,
+  depth: number,
+): Tree {
+  let count = 0;
+  let total = 0;
+  for (let i = 0; i < inNode.length; i++) if (inNode[i]) [count, total] = [count + 1, total + target[i]!];
+  const mean = count ? total / count : 0;
+  if (depth === 0 || count < 2 * MIN_LEAF) return mean;
+  let best: { gain: number; feature: number; threshold: number } | undefined;
+  orders.forEach((order, j) => {
+    let left = 0;
+    let nl = 0;
+    let prev = -1;
+    for (const i of order) {
+      if (!inNode[i]) continue;
+      if (prev >= 0 && nl >= MIN_LEAF && count - nl >= MIN_LEAF && x[i]![j]! !== x[prev]![j]!) {
+        const gain = (left * left) / nl + ((total - left) * (total - left)) / (count - nl);
+        if (!best || gain > best.gain + 1e-12)
+          best = { gain, feature: j, threshold: (x[prev]![j]! + x[i]![j]!) / 2 };
+      }
+      left += target[i]!;
+      nl++;
+      prev = i;
+    }
+  });
+  if (!best) return mean;
+  const { feature, threshold } = best;
+  const side = (below: boolean) => inNode.map((m, i) => (m && x[i]![feature]! < threshold === below ? 1 : 0));
+  return {
+    feature,
+    threshold,
+    left: fitTree(x, target, orders, side(true), depth - 1),
+    right: fitTree(x, target, orders, side(false), depth - 1),
+  };
+}
+
+export const predictTree = (t: Tree, row: readonly number[]): number =>
+  typeof t === 'number' ? t : predictTree(row[t.feature]! < t.threshold ? t.left : t.right, row);
+
+export const predictBoost = (b: Boost, row: readonly number[], rounds = b.trees.length): number =>
+  b.trees.slice(0, rounds).reduce<number>((s, t) => s + b.rate * predictTree(t, row), 0);
+
+/**
+ * Gradient boosting of depth-2 trees on what the ridge leaves (squared loss): captures the thresholds a
+ * linear model cannot ("no result at all → impact 1"). Deterministic: exhaustive splits, ties to the first.
+ */
+export function fitBoost(
+  x: readonly (readonly number[])[],
+  residual: readonly number[],
+  rounds: number,
+  rate = 0.1,
+  depth = 2,
+): Boost {
+  const r = [...residual];
+  const all = new Uint8Array(x.length).fill(1);
+  const orders = (x[0] ?? []).map((_, j) =>
+    x.map((_, i) => i).sort((a, b) => x[a]![j]! - x[b]![j]! || a - b),
+  );
+  const trees: Tree[] = [];
+  for (let k = 0; k < rounds; k++) {
+    const tree = fitTree(x, r, orders, all, depth);
+    trees.push(tree);
+    for (let i = 0; i < r.length; i++) r[i]! -= rate * predictTree(tree, x[i]!);
+  }
+  return { rate, trees };
 }

@@ -154,7 +154,7 @@ export function parseQuantities(text: string): Quantity[] {
     take(doc.match(`{${lemma}}`), (m) => ({ text: m.text(), kind: 'multiplier', factor }));
   }
   take(doc.match('in half'), (m) => ({ text: m.text(), kind: 'multiplier', factor: 2 }));
-  take(doc.match('twice'), (m) => ({ text: m.text(), kind: 'multiplier', factor: 2 }));
+  take(doc.match('twice (as|the|over)'), (m) => ({ text: m.text(), kind: 'multiplier', factor: 2 }));
   take(doc.match('#Value times (faster|more|less|fewer|as|the|over|quicker|slower|smaller|bigger)'), (m) => {
     const [a] = numbersIn(m);
     return a ? { text: m.text(), kind: 'multiplier', factor: a } : undefined;

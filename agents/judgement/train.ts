@@ -14,12 +14,14 @@ import {
 } from '../../eval/corpus/schema.js';
 import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../eval/metrics.js';
 import type { SentenceEmbedder } from './embedder.js';
-import { analyseAnswer, answerFeatures, type AnswerAnalysis } from './features.js';
+import { ANSWER_FEATURES, analyseAnswer, answerFeatures, type AnswerAnalysis } from './features.js';
 import {
   DEFAULT_CUTS,
   answerInput,
   applyCuts,
+  fitBoost,
   fitCuts,
+  predictBoost,
   fitRidge,
   fitStandardiser,
   gram,
@@ -31,6 +33,7 @@ import {
   solveRidge,
   standardise,
   type JudgementWeights,
+  type Ridge,
   type SentenceHeads,
 } from './model.js';
 
@@ -39,6 +42,7 @@ export interface TrainOptions {
   sentenceAlphas?: number[];
   alphas?: number[];
   pooledScales?: number[];
+  boostRounds?: number[];
   log?: (line: string) => void;
   now?: () => Date;
 }
@@ -53,9 +57,10 @@ export interface TrainResult {
 
 const DEFAULTS = {
   folds: 6,
-  sentenceAlphas: [3, 10, 30, 100],
-  alphas: [1, 3, 10, 30, 100],
+  sentenceAlphas: [100, 300, 1000, 3000, 10000],
+  alphas: [0.3, 1, 3, 10, 30, 100, 300],
   pooledScales: [0, 0.05, 0.15],
+  boostRounds: [0, 25, 50, 100, 200],
 };
 
 /** A family's fold: families ordered by a hash of their name, dealt round-robin (deterministic). */
@@ -76,16 +81,36 @@ interface SentenceRow {
   specificity: number;
 }
 
-function fitHeads(rows: readonly SentenceRow[], alpha: number): SentenceHeads {
+type HeadName = 'star' | 'agency' | 'specificity';
+const HEADS: [HeadName, number][] = [
+  ['star', STAR_ROLES.length],
+  ['agency', AGENCIES.length],
+  ['specificity', SPECIFICITIES.length],
+];
+export type HeadAlphas = Record<HeadName, number>;
+
+/** The heads' shared Gram matrix: standardised inputs, the three one-hot targets side by side. */
+function headGram(rows: readonly SentenceRow[]) {
   const standardiser = fitStandardiser(rows.map((r) => r.x));
-  const x = rows.map((r) => standardise(standardiser, r.x));
-  const g = (ys: number[][]) => solveRidge(gram(x, ys), alpha);
-  return {
-    standardiser,
-    star: g(rows.map((r) => oneHot(r.star, STAR_ROLES.length))),
-    agency: g(rows.map((r) => oneHot(r.agency, AGENCIES.length))),
-    specificity: g(rows.map((r) => oneHot(r.specificity, SPECIFICITIES.length))),
-  };
+  const g = gram(
+    rows.map((r) => standardise(standardiser, r.x)),
+    rows.map((r) => HEADS.flatMap(([h, k]) => oneHot(r[h], k))),
+  );
+  return { standardiser, g };
+}
+
+function headsFrom({ standardiser, g }: ReturnType<typeof headGram>, alphas: HeadAlphas): SentenceHeads {
+  const solved = new Map<number, Ridge>();
+  const heads = { standardiser } as SentenceHeads;
+  let offset = 0;
+  for (const [h, k] of HEADS) {
+    const a = alphas[h];
+    if (!solved.has(a)) solved.set(a, solveRidge(g, a));
+    const r = solved.get(a)!;
+    heads[h] = { weights: r.weights.slice(offset, offset + k), bias: r.bias.slice(offset, offset + k) };
+    offset += k;
+  }
+  return heads;
 }
 
 const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
@@ -138,26 +163,30 @@ export async function trainJudgement(
   const foldOf = dev.map((a) => fold.get(a.family)!);
   const labels = (d: ScoreDimension) => dev.map((a) => a.labels[d]);
 
-  // 1. The sentence heads' penalty: grouped CV accuracy over the three heads.
-  let sentenceAlpha = o.sentenceAlphas[0]!;
-  let bestAccuracy = -1;
-  for (const alpha of o.sentenceAlphas) {
-    let hits = 0;
-    for (let f = 0; f < o.folds; f++) {
-      const heads = fitHeads(
-        rows.filter((r) => foldOf[r.answer] !== f),
-        alpha,
-      );
-      for (const r of rows.filter((x) => foldOf[x.answer] === f)) {
+  // 1. Each sentence head's penalty: grouped-CV accuracy of its labels.
+  const hits = new Map<string, number>();
+  for (let f = 0; f < o.folds; f++) {
+    const g = headGram(rows.filter((r) => foldOf[r.answer] !== f));
+    const held = rows.filter((x) => foldOf[x.answer] === f);
+    for (const alpha of o.sentenceAlphas) {
+      const heads = headsFrom(g, { star: alpha, agency: alpha, specificity: alpha });
+      for (const r of held) {
         const x = standardise(heads.standardiser, r.x);
-        hits += argmax(predictRidge(heads.star, x)) === r.star ? 1 : 0;
-        hits += argmax(predictRidge(heads.agency, x)) === r.agency ? 1 : 0;
-        hits += argmax(predictRidge(heads.specificity, x)) === r.specificity ? 1 : 0;
+        for (const [h] of HEADS) {
+          const hit = argmax(predictRidge(heads[h], x)) === r[h] ? 1 : 0;
+          hits.set(`${h}/${alpha}`, (hits.get(`${h}/${alpha}`) ?? 0) + hit);
+        }
       }
     }
-    const accuracy = hits / (3 * rows.length);
-    log(`  sentence heads alpha ${alpha}: grouped-CV accuracy ${(accuracy * 100).toFixed(1)}%`);
-    if (accuracy > bestAccuracy + 1e-9) [bestAccuracy, sentenceAlpha] = [accuracy, alpha];
+  }
+  const sentenceAlpha = {} as HeadAlphas;
+  for (const [h] of HEADS) {
+    let best = -1;
+    for (const alpha of o.sentenceAlphas) {
+      const accuracy = hits.get(`${h}/${alpha}`)! / rows.length;
+      log(`  sentence head ${h}, alpha ${alpha}: grouped-CV accuracy ${(accuracy * 100).toFixed(1)}%`);
+      if (accuracy > best + 1e-9) [best, sentenceAlpha[h]] = [accuracy, alpha];
+    }
   }
 
   // 2. Out-of-fold answer predictions for every (pooled scale, alpha), heads refit within each fold.
@@ -172,17 +201,17 @@ export async function trainJudgement(
           number[]
         >,
       );
+  const perFold: { train: number[]; held: number[]; x: Map<number, number[][]> }[] = [];
   for (let f = 0; f < o.folds; f++) {
-    const heads = fitHeads(
-      rows.filter((r) => foldOf[r.answer] !== f),
-      sentenceAlpha,
-    );
+    const heads = headsFrom(headGram(rows.filter((r) => foldOf[r.answer] !== f)), sentenceAlpha);
     const feats = featuresWith(heads, analyses);
     const train = dev.map((_, i) => i).filter((i) => foldOf[i] !== f);
     const held = dev.map((_, i) => i).filter((i) => foldOf[i] === f);
     const standardiser = fitStandardiser(train.map((i) => feats[i]!.features));
+    perFold.push({ train, held, x: new Map() });
     for (const scale of o.pooledScales) {
       const x = feats.map((ft) => answerInput(standardiser, ft.features, ft.pooled, scale));
+      perFold[f]!.x.set(scale, x);
       const g = gram(
         train.map((i) => x[i]!),
         train.map((i) => SCORE_DIMENSIONS.map((d) => dev[i]!.labels[d])),
@@ -225,7 +254,42 @@ export async function trainJudgement(
       const k = kappaOf(oof.get(key(pooledScale, a))![d], d);
       if (k > best + 1e-9) [best, alpha[d]] = [k, a];
     }
-    outOfFold[d] = oof.get(key(pooledScale, alpha[d]))![d];
+  }
+
+  // 4. Boosted trees on the ridge's residuals: each dimension's number of rounds by grouped CV (0 = none).
+  const featureCount = ANSWER_FEATURES.length;
+  const maxRounds = Math.max(...o.boostRounds);
+  const boosted = new Map<string, number[]>();
+  for (const d of SCORE_DIMENSIONS)
+    for (const r of o.boostRounds) boosted.set(`${d}/${r}`, new Array<number>(dev.length).fill(0));
+  for (const { train, held, x: byScale } of perFold) {
+    const x = byScale.get(pooledScale)!;
+    for (const d of SCORE_DIMENSIONS) {
+      const ridge = fitRidge(
+        train.map((i) => x[i]!),
+        train.map((i) => [dev[i]!.labels[d]]),
+        alpha[d],
+      );
+      const fit = (i: number) => predictRidge(ridge, x[i]!)[0]!;
+      const boost = fitBoost(
+        train.map((i) => x[i]!.slice(0, featureCount)),
+        train.map((i) => dev[i]!.labels[d] - fit(i)),
+        maxRounds,
+      );
+      for (const r of o.boostRounds)
+        for (const i of held)
+          boosted.get(`${d}/${r}`)![i] = fit(i) + predictBoost(boost, x[i]!.slice(0, featureCount), r);
+    }
+  }
+  const boostRounds = {} as Record<ScoreDimension, number>;
+  for (const d of SCORE_DIMENSIONS) {
+    let best = -Infinity;
+    for (const r of o.boostRounds) {
+      const k = kappaOf(boosted.get(`${d}/${r}`)!, d);
+      log(`  ${d}: ${r} boosting rounds, grouped-CV kappa ${k.toFixed(3)}`);
+      if (k > best + 1e-9) [best, boostRounds[d]] = [k, r];
+    }
+    outOfFold[d] = boosted.get(`${d}/${boostRounds[d]}`)!;
     cuts[d] = fitCuts(outOfFold[d], labels(d));
     const given = outOfFold[d].map((p) => applyCuts(p, cuts[d]));
     cv[d] = {
@@ -235,30 +299,32 @@ export async function trainJudgement(
     };
   }
 
-  // 4. The final model on all of dev.
-  const heads = fitHeads(rows, sentenceAlpha);
+  // 5. The final model on all of dev.
+  const heads = headsFrom(headGram(rows), sentenceAlpha);
   const feats = featuresWith(heads, analyses);
   const standardiser = fitStandardiser(feats.map((f) => f.features));
   const x = feats.map((f) => answerInput(standardiser, f.features, f.pooled, pooledScale));
   const dimensions = Object.fromEntries(
-    SCORE_DIMENSIONS.map((d) => [
-      d,
-      {
-        ridge: fitRidge(
-          x,
-          dev.map((a) => [a.labels[d]]),
-          alpha[d],
-        ),
-        cuts: cuts[d],
-      },
-    ]),
+    SCORE_DIMENSIONS.map((d) => {
+      const ridge = fitRidge(
+        x,
+        dev.map((a) => [a.labels[d]]),
+        alpha[d],
+      );
+      const boost = fitBoost(
+        x.map((row) => row.slice(0, featureCount)),
+        dev.map((a, i) => a.labels[d] - predictRidge(ridge, x[i]!)[0]!),
+        boostRounds[d],
+      );
+      return [d, { ridge, boost, cuts: cuts[d] }];
+    }),
   ) as JudgementWeights['answer']['dimensions'];
 
   const weights = roundWeights<JudgementWeights>({
     format: 'interview-helper-judgement@1',
     embedder: embedder.id,
     trainedAt: (options.now ?? (() => new Date()))().toISOString(),
-    params: { sentenceAlpha, alpha, pooledScale },
+    params: { sentenceAlpha, alpha, pooledScale, boostRounds },
     sentence: heads,
     answer: { standardiser, dimensions },
     trainedOn: {
