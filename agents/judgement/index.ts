@@ -50,7 +50,7 @@ export function judgeWith(weights: JudgementWeights, embedder: SentenceEmbedder)
     };
   };
   return {
-    name: 'trained judge (MiniLM + features)',
+    name: 'trained judge (MiniLM)',
     weights,
     judge,
     score: async (input) => (await judge(input)).scores,
