@@ -4,11 +4,19 @@
 // predicted by the sentence heads of model.ts and folded in by answerFeatures().
 import nlp from 'compromise';
 import { findFillers, terms } from '../../core/text/index.js';
-import { segmentSentences } from '../../eval/corpus/schema.js';
 import { cosine, meanVector, type SentenceEmbedder } from './embedder.js';
 import { isChange, parseQuantities, type Quantity } from './quantities.js';
 
 export { parseQuantities, isChange, type Quantity } from './quantities.js';
+
+/**
+ * The sentences of a text as the labelled corpus counts them (Intl.Segmenter, sentence granularity, en), the
+ * same as eval/corpus/schema.ts's segmentSentences: the app image ships agents/ but not eval/.
+ */
+export function segmentSentences(text: string): string[] {
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+  return [...segmenter.segment(text)].map((s) => s.segment.trim()).filter(Boolean);
+}
 
 /** What the judge is given: the job's title and requirement sentences, the question and the answer. */
 export interface JudgementInput {

@@ -3,7 +3,7 @@
 // repo copy). `npm run eval` loads it through createTrainedJudge().
 import { readFileSync } from 'node:fs';
 import type { Scores } from '../../core/types.js';
-import { judgementEmbedder, type SentenceEmbedder } from './embedder.js';
+import { cosine, judgementEmbedder, type SentenceEmbedder } from './embedder.js';
 import { analyseAnswer, answerFeatures, type JudgementInput, type SentenceRoles } from './features.js';
 import { scoresOf, sentenceRoles, type JudgementWeights } from './model.js';
 
@@ -27,6 +27,8 @@ export interface Judgement {
   scores: Scores;
   /** Each answer sentence's predicted STAR role, agency and specificity. */
   sentences: { text: string; roles: SentenceRoles }[];
+  /** The answer sentence closest in meaning to one of the job's requirement sentences (or its title). */
+  closest: { sentence: string; requirement: string; similarity: number } | null;
 }
 
 export interface TrainedJudge {
@@ -44,9 +46,19 @@ export function judgeWith(weights: JudgementWeights, embedder: SentenceEmbedder)
     const analysis = await analyseAnswer(input, embedder);
     const roles = analysis.sentences.map((s) => sentenceRoles(weights.sentence, s.embedding, s.explicit));
     const { features, pooled } = answerFeatures(analysis, roles);
+    const requirements = [input.job.title, ...input.job.requirements];
+    let closest: Judgement['closest'] = null;
+    for (const s of analysis.sentences) {
+      analysis.requirements.forEach((r, j) => {
+        const similarity = cosine(s.embedding, r);
+        if (requirements[j] && (!closest || similarity > closest.similarity))
+          closest = { sentence: s.text, requirement: requirements[j], similarity };
+      });
+    }
     return {
       scores: scoresOf(weights, features, pooled),
       sentences: analysis.sentences.map((s, i) => ({ text: s.text, roles: roles[i]! })),
+      closest,
     };
   };
   return {
@@ -62,4 +74,21 @@ export function createTrainedJudge(
   options: { weights?: JudgementWeights; embedder?: SentenceEmbedder } = {},
 ): TrainedJudge {
   return judgeWith(options.weights ?? loadRepoWeights(), options.embedder ?? judgementEmbedder());
+}
+
+let shared: { judge: TrainedJudge | null; error: string | null } | undefined;
+
+/**
+ * The process's trained judge (repo weights, the app's MiniLM), built once; null with the reason when it
+ * cannot be built (no embedding model set up), so the caller can fall back to the rubric.
+ */
+export function sharedTrainedJudge(): { judge: TrainedJudge | null; error: string | null } {
+  if (!shared) {
+    try {
+      shared = { judge: createTrainedJudge(), error: null };
+    } catch (err) {
+      shared = { judge: null, error: (err as Error).message };
+    }
+  }
+  return shared;
 }

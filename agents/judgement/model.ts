@@ -5,7 +5,6 @@
 // 2. per dimension, a ridge regression from the answer features (features.ts) and, scaled, the pooled
 //    sentence embedding to a real score, cut into 1–5 at thresholds fit on out-of-fold dev predictions.
 import { SCORE_DIMENSIONS, type ScoreDimension, type Scores } from '../../core/types.js';
-import { quadraticWeightedKappa } from '../../eval/metrics.js';
 import type { SentenceRoles } from './features.js';
 
 export interface Standardiser {
@@ -165,35 +164,6 @@ export const DEFAULT_CUTS = [1.5, 2.5, 3.5, 4.5];
 
 export const applyCuts = (value: number, cuts: readonly number[]): number =>
   1 + cuts.filter((c) => value >= c).length;
-
-/**
- * Thresholds that maximise quadratic weighted kappa of the cut predictions against the labels, by coordinate
- * search from the plain rounding cuts over a fixed grid (deterministic). Fit on out-of-fold dev predictions.
- */
-export function fitCuts(predictions: readonly number[], labels: readonly number[]): number[] {
-  const cuts = [...DEFAULT_CUTS];
-  const score = (c: readonly number[]) => {
-    const k = quadraticWeightedKappa(
-      labels,
-      predictions.map((p) => applyCuts(p, c)),
-    );
-    return Number.isFinite(k) ? k : -1;
-  };
-  let best = score(cuts);
-  for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < cuts.length; i++) {
-      const lo = i ? cuts[i - 1]! : 0.5;
-      const hi = i < cuts.length - 1 ? cuts[i + 1]! : 5.5;
-      for (let v = Math.ceil(lo * 20) / 20; v <= hi; v += 0.05) {
-        const trial = [...cuts];
-        trial[i] = v;
-        const s = score(trial);
-        if (s > best + 1e-9) [best, cuts[i]] = [s, v];
-      }
-    }
-  }
-  return cuts.map((c) => Math.round(c * 1000) / 1000);
-}
 
 /** The sentence-head input: the embedding then the explicit features. */
 export const sentenceInput = (embedding: readonly number[], explicit: readonly number[]): number[] => [

@@ -20,7 +20,6 @@ import {
   answerInput,
   applyCuts,
   fitBoost,
-  fitCuts,
   predictBoost,
   fitRidge,
   fitStandardiser,
@@ -111,6 +110,35 @@ function headsFrom({ standardiser, g }: ReturnType<typeof headGram>, alphas: Hea
     offset += k;
   }
   return heads;
+}
+
+/**
+ * Thresholds that maximise quadratic weighted kappa of the cut predictions against the labels, by coordinate
+ * search from the plain rounding cuts over a fixed grid (deterministic). Fit on out-of-fold dev predictions.
+ */
+export function fitCuts(predictions: readonly number[], labels: readonly number[]): number[] {
+  const cuts = [...DEFAULT_CUTS];
+  const score = (c: readonly number[]) => {
+    const k = quadraticWeightedKappa(
+      labels,
+      predictions.map((p) => applyCuts(p, c)),
+    );
+    return Number.isFinite(k) ? k : -1;
+  };
+  let best = score(cuts);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < cuts.length; i++) {
+      const lo = i ? cuts[i - 1]! : 0.5;
+      const hi = i < cuts.length - 1 ? cuts[i + 1]! : 5.5;
+      for (let v = Math.ceil(lo * 20) / 20; v <= hi; v += 0.05) {
+        const trial = [...cuts];
+        trial[i] = v;
+        const s = score(trial);
+        if (s > best + 1e-9) [best, cuts[i]] = [s, v];
+      }
+    }
+  }
+  return cuts.map((c) => Math.round(c * 1000) / 1000);
 }
 
 const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
