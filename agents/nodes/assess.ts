@@ -1,5 +1,15 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
-import { assess as measureAnswer, jobKeywords, STAR_PARTS } from '../rubric.js';
+import {
+  assess as measureAnswer,
+  INSTRUCTED_CLARITY,
+  jobKeywords,
+  STAR_PARTS,
+  type Assessment,
+} from '../rubric.js';
+import { withoutInstructions } from '../guard.js';
+import { segmentSentences } from '../judgement/features.js';
+import { sharedTrainedJudge } from '../judgement/index.js';
+import { SCORE_DIMENSIONS, clampScore } from '../../core/types.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 import { combine, judge } from '../judge.js';
 import { OutputGuard } from '../guard.js';
@@ -15,8 +25,9 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .filter((p) => p.kind !== 'resume')
       .map((p) => p.text)
       .join('\n');
-    const measured = measureAnswer(state.answer, jobKeywords(jobText, state.question));
-    const { model, version } = coachContext(config);
+    const { model, version, scorer } = coachContext(config);
+    const rubric = measureAnswer(state.answer, jobKeywords(jobText, state.question));
+    const measured = scorer === 'rubric' ? rubric : await withTrainedScores(rubric, state, jobText);
     // The judge's reasons are shown like any model text, so they pass the same output guard.
     const guard = new OutputGuard(
       version ?? DEFAULT_COACH_VERSION,
@@ -48,4 +59,42 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
     await speak(config, 'assess', { composed: summary });
     return { assessment };
   });
+}
+
+/** The job's text as the trained judge reads a job: its first sentence as the title, the rest as requirements. */
+function jobOf(jobText: string, question: string) {
+  const sentences = segmentSentences(jobText.replace(/[*_#>`|]+/g, ' ').replace(/^\s*[-•]\s*/gm, ''))
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => /\p{L}/u.test(s));
+  return { title: sentences[0] ?? question, requirements: sentences.slice(1, 25) };
+}
+
+/**
+ * The rubric's assessment with the trained judgement's scores (agents/judgement; it agrees with the labelled
+ * corpus far better than the keyword rubric on every dimension, see `npm run eval`). The rubric's metrics,
+ * strengths and reasons stay as what was measured; the relevance reason names the closest requirement, since
+ * relevance is now judged by meaning, not by shared keywords. Without the embedding model the rubric scores.
+ */
+async function withTrainedScores(
+  rubric: Assessment,
+  state: CoachStateType,
+  jobText: string,
+): Promise<Assessment> {
+  const { judge } = sharedTrainedJudge();
+  if (!judge) return rubric;
+  // Sentences addressed to the coach are not part of the answer (as in the rubric), and cap clarity.
+  const answer = withoutInstructions(state.answer).text;
+  if (!answer.trim()) return rubric;
+  const judged = await judge.judge({ job: jobOf(jobText, state.question), question: state.question, answer });
+  const scores = { ...judged.scores };
+  if (rubric.metrics.instructions.length)
+    scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));
+  const reasons = { ...rubric.reasons };
+  if (judged.closest && jobText.trim()) {
+    reasons.relevance = `Closest to the role: "${judged.closest.sentence}" speaks to "${judged.closest.requirement}".`;
+  }
+  const gaps =
+    scores.relevance >= 4 ? rubric.gaps.filter((g) => !g.startsWith('Connect to the role')) : rubric.gaps;
+  for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
+  return { ...rubric, scores, reasons, gaps };
 }
