@@ -50,6 +50,7 @@ export async function logTraining(
       const add = (k: string, v: number) => Number.isFinite(v) && (metrics[k] = v);
       add(`dev_cv/qwk_${d}`, weights.cv[d].qwk);
       add(`dev_cv/within_one_${d}`, weights.cv[d].withinOne);
+      add(`dev_cv/pair_accuracy_${d}`, weights.cv[d].pairAccuracy);
       add(`test/qwk_${d}`, test.metrics[d].qwk);
       add(`test/within_one_${d}`, test.metrics[d].withinOne);
       add(`test/exact_${d}`, test.metrics[d].exact);
@@ -59,6 +60,8 @@ export async function logTraining(
       params: {
         embedder: weights.embedder,
         sentence_alpha: JSON.stringify(weights.params.sentenceAlpha),
+        pair_weight: String(weights.params.pairWeight),
+        boost_rounds: JSON.stringify(weights.params.boostRounds),
         pooled_scale: String(weights.params.pooledScale),
         ...Object.fromEntries(SCORE_DIMENSIONS.map((d) => [`alpha_${d}`, String(weights.params.alpha[d])])),
         dev_answers: String(weights.trainedOn.answers),
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
       ['kappa', (d) => num(weights.cv[d].qwk)],
       ['exact', (d) => pct(weights.cv[d].exact)],
       ['within one', (d) => pct(weights.cv[d].withinOne)],
+      ['minimal pairs (dev)', (d) => pct(weights.cv[d].pairAccuracy)],
     ]),
   );
   // Written as prettier formats it, so `npm run lint` passes on the generated file.

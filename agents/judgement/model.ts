@@ -40,6 +40,7 @@ export interface JudgementWeights {
   /** The hyper-parameters chosen by grouped cross-validation on dev. */
   params: {
     boostRounds: Record<ScoreDimension, number>;
+    pairWeight: number;
     sentenceAlpha: { star: number; agency: number; specificity: number };
     alpha: Record<ScoreDimension, number>;
     pooledScale: number;
@@ -48,7 +49,7 @@ export interface JudgementWeights {
   answer: { standardiser: Standardiser; dimensions: Record<ScoreDimension, DimensionModel> };
   /** Answer and sentence ids the model was fit on (dev only), and the dev-CV metrics. */
   trainedOn: { answers: number; sentences: number; families: number; split: 'dev' };
-  cv: Record<ScoreDimension, { qwk: number; withinOne: number; exact: number }>;
+  cv: Record<ScoreDimension, { qwk: number; withinOne: number; exact: number; pairAccuracy: number }>;
 }
 
 // ---- linear algebra ----------------------------------------------------------------------------------------
