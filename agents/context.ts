@@ -25,6 +25,11 @@ export interface CoachContext {
   version?: CoachVersion;
   /** Sentence embeddings, to tell the job's role family by meaning (keywords decide without it). */
   embedder?: Embedder;
+  /**
+   * Who scores an answer: the trained judgement (agents/judgement, the default when its embedding model is
+   * set up) or the old keyword rubric alone (agents/rubric.ts; the eval harness's "rubric (today)" baseline).
+   */
+  scorer?: 'trained' | 'rubric';
 }
 
 export type NodeConfig = LangGraphRunnableConfig<{

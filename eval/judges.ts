@@ -85,7 +85,8 @@ export function rubricJudge(env: NodeJS.ProcessEnv = process.env): Judge & {
   scorer: string;
 } {
   const model = createCoachModel({ ...loadConfig(env), OFFLINE_TOKEN_DELAY_MS: 0 });
-  const coach: CoachContext = { model, retrieve: async () => [], k: 1 };
+  // The keyword rubric alone: the app's assess node now scores with the trained judgement by default.
+  const coach: CoachContext = { model, retrieve: async () => [], k: 1, scorer: 'rubric' };
   const offline = model.kind === 'offline';
   return {
     name: offline ? 'rubric (today)' : 'rubric + model (today)',

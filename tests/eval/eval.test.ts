@@ -199,11 +199,16 @@ describe('npm run eval on the test split', () => {
     console.log(printed);
   });
 
-  it('reads only the test split and prints every baseline row, and why the trained judge is missing', () => {
+  it('reads only the test split and prints every baseline row and the trained judge (agents/judgement)', () => {
     expect(report.answers.length).toBe(corpus.answers.filter((a) => a.split === 'test').length);
     expect(report.answers.every((a) => a.split === 'test')).toBe(true);
     expect(report.pairs.every((p) => byId.get(p.better)!.split === 'test')).toBe(true);
-    for (const name of ['constant (dev mode)', 'length only (fit on dev)', 'rubric (today)']) {
+    for (const name of [
+      'constant (dev mode)',
+      'length only (fit on dev)',
+      'rubric (today)',
+      'trained judge',
+    ]) {
       expect(
         printed.split('\n').filter((l) => l.startsWith(name)),
         name,
@@ -217,9 +222,11 @@ describe('npm run eval on the test split', () => {
     ]) {
       expect(printed).toContain(block);
     }
-    expect(printed).toMatch(
-      /skipped: trained judge: no trained judge: .*agents\/judgement\/index\.ts does not exist yet/,
-    );
+    expect(report.skipped).toEqual([]);
+    const trained = report.results.find((r) => r.name.startsWith('trained judge'))!;
+    expect(trained.baseline).toBe(false);
+    expect(printed).toMatch(/^targets .*\n( {2}trained judge .*\n){5}/m);
+    for (const d of SCORE_DIMENSIONS) expect(trained.metrics[d].qwk, d).toBeGreaterThan(0.5);
   });
 
   it('measures a constant score as chance (kappa 0) and never orders a pair', () => {

@@ -1,0 +1,294 @@
+// What the judgement model sees of an answer: its sentences' MiniLM embeddings and explicit features
+// (quantities, ownership, specificity, fillers, repetition and tangents, similarity to the job's requirement
+// sentences), then the answer-level features over them. Sentence roles (STAR, agency, specificity) are
+// predicted by the sentence heads of model.ts and folded in by answerFeatures().
+import nlp from 'compromise';
+import { findFillers, terms } from '../../core/text/index.js';
+import { cosine, meanVector, type SentenceEmbedder } from './embedder.js';
+import { isChange, parseQuantities, type Quantity } from './quantities.js';
+
+export { parseQuantities, isChange, type Quantity } from './quantities.js';
+
+/**
+ * The sentences of a text as the labelled corpus counts them (Intl.Segmenter, sentence granularity, en), the
+ * same as eval/corpus/schema.ts's segmentSentences: the app image ships agents/ but not eval/.
+ */
+export function segmentSentences(text: string): string[] {
+  const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+  return [...segmenter.segment(text)].map((s) => s.segment.trim()).filter(Boolean);
+}
+
+/** What the judge is given: the job's title and requirement sentences, the question and the answer. */
+export interface JudgementInput {
+  job: { title: string; requirements: readonly string[] };
+  question: string;
+  answer: string;
+}
+
+export const SENTENCE_FEATURES = [
+  'position',
+  'first',
+  'last',
+  'personal',
+  'team',
+  'passive',
+  'quantities',
+  'changes',
+  'proper_nouns',
+  'fillers',
+  'words',
+] as const;
+
+export interface SentenceAnalysis {
+  text: string;
+  embedding: number[];
+  /** SENTENCE_FEATURES, in order. */
+  explicit: number[];
+  quantities: Quantity[];
+  words: number;
+  fillers: number;
+}
+
+export interface AnswerAnalysis {
+  sentences: SentenceAnalysis[];
+  /** The title's and each requirement's embeddings. */
+  requirements: number[][];
+  question: number[];
+  words: number;
+  /** Share of the answer's content terms that occur in the job's text. */
+  jobTermOverlap: number;
+}
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** Ownership and names in one sentence, read through compromise's tags. */
+function sentenceTags(text: string) {
+  const doc = nlp(text);
+  return {
+    personal: doc.match('(i|me|my|myself)').found ? 1 : 0,
+    team: doc.match('(we|us|our|ourselves)').found ? 1 : 0,
+    passive: doc.match('#Passive').found ? 1 : 0,
+    properNouns: doc.match('(#ProperNoun|#Acronym)').length,
+  };
+}
+
+function termOverlap(text: string, reference: string): number {
+  const own = terms(text);
+  if (!own.length) return 0;
+  const ref = new Set(terms(reference));
+  return own.filter((t) => ref.has(t)).length / own.length;
+}
+
+/** Embeds and reads every sentence of the answer and the job's requirement sentences. */
+export async function analyseAnswer(
+  input: JudgementInput,
+  embedder: SentenceEmbedder,
+): Promise<AnswerAnalysis> {
+  const texts = segmentSentences(input.answer);
+  const sentences = texts.length ? texts : [input.answer.trim() || '-'];
+  const requirementTexts = [input.job.title, ...input.job.requirements];
+  const vectors = await embedder.embed([...sentences, ...requirementTexts, input.question]);
+  const n = sentences.length;
+  const analysed = sentences.map((text, i): SentenceAnalysis => {
+    const quantities = parseQuantities(text);
+    const tags = sentenceTags(text);
+    const words = wordCount(text);
+    const fillers = findFillers(text).length;
+    const explicit = [
+      n > 1 ? i / (n - 1) : 0,
+      i === 0 ? 1 : 0,
+      i === n - 1 ? 1 : 0,
+      tags.personal,
+      tags.team,
+      tags.passive,
+      Math.log1p(quantities.length),
+      Math.log1p(quantities.filter(isChange).length),
+      Math.log1p(tags.properNouns),
+      Math.log1p(fillers),
+      words / 20,
+    ];
+    return { text, embedding: vectors[i]!, explicit, quantities, words, fillers };
+  });
+  return {
+    sentences: analysed,
+    requirements: vectors.slice(n, n + requirementTexts.length),
+    question: vectors[n + requirementTexts.length]!,
+    words: wordCount(input.answer),
+    jobTermOverlap: termOverlap(input.answer, requirementTexts.join(' ')),
+  };
+}
+
+/** Per-sentence probabilities from the sentence heads, in the label orders of eval/corpus/schema.ts. */
+export interface SentenceRoles {
+  /** situation, task, action, result, other */
+  star: number[];
+  /** personal, team, passive, none */
+  agency: number[];
+  /** specific, vague */
+  specificity: number[];
+}
+
+export const ANSWER_FEATURES = [
+  'log_words',
+  'sentences',
+  'words_per_sentence',
+  'fillers_per_100_words',
+  'fillers',
+  'quantities',
+  'changes',
+  'max_factor',
+  'quantified_result',
+  'personal_share',
+  'team_share',
+  'passive_share',
+  'personal_action',
+  'team_action',
+  'has_situation',
+  'has_task',
+  'has_action',
+  'has_result',
+  'other_share',
+  'result_share',
+  'action_share',
+  'star_order',
+  'specific_mean',
+  'specific_min',
+  'vague_share',
+  'story_similarity_min',
+  'story_similarity_mean',
+  'tangent_share',
+  'near_duplicates',
+  'max_pair_similarity',
+  'requirement_top1',
+  'requirement_top3',
+  'requirement_mean',
+  'requirement_share',
+  'answer_job_similarity',
+  'answer_question_similarity',
+  'question_job_similarity',
+  'job_minus_question',
+  'last_result',
+  'changed_result',
+  'job_term_overlap',
+  'stuffing',
+  'relevant_story',
+  'relevant_personal',
+  'result_present',
+  'result_quantified_present',
+  'action_present',
+  'personal_action_present',
+] as const;
+
+/** 0 below `lo`, 1 above `hi`, linear between: a soft presence of a sentence role. */
+const ramp = (x: number, lo = 0.3, hi = 0.6) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: readonly number[]) => (xs.length ? sum(xs) / xs.length : 0);
+const max = (xs: readonly number[]) => (xs.length ? Math.max(...xs) : 0);
+const min = (xs: readonly number[]) => (xs.length ? Math.min(...xs) : 0);
+
+/** Similarity of each sentence to the rest of the story (the mean of the other sentences). */
+function storySimilarities(embeddings: readonly number[][]): number[] {
+  if (embeddings.length < 2) return embeddings.map(() => 1);
+  const total = embeddings[0]!.map((_, d) => sum(embeddings.map((e) => e[d]!)));
+  return embeddings.map((e) =>
+    cosine(
+      e,
+      total.map((t, d) => t - e[d]!),
+    ),
+  );
+}
+
+/** ANSWER_FEATURES, in order, and the answer's pooled (mean) sentence embedding. */
+export function answerFeatures(
+  a: AnswerAnalysis,
+  roles: readonly SentenceRoles[],
+): { features: number[]; pooled: number[] } {
+  const s = a.sentences;
+  const n = s.length;
+  const fillers = sum(s.map((x) => x.fillers));
+  const quantities = s.flatMap((x) => x.quantities);
+  const changes = quantities.filter(isChange);
+  const factors = changes.map((q) => Math.min(q.factor ?? 1, 1000));
+  const pStar = (k: number) => roles.map((r) => r.star[k]!);
+  const [situation, task, action, result, other] = [0, 1, 2, 3, 4].map(pStar) as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  const personal = roles.map((r) => r.agency[0]!);
+  const team = roles.map((r) => r.agency[1]!);
+  const passive = roles.map((r) => r.agency[2]!);
+  const specific = roles.map((r) => r.specificity[0]!);
+  const actionWeight = sum(action) || 1;
+  // STAR order: the expected position of situation before action before result, scored 0..1.
+  const position = (p: number[]) => (sum(p) ? sum(p.map((x, i) => x * i)) / sum(p) : (n - 1) / 2);
+  const order =
+    (position(situation) <= position(action) ? 0.5 : 0) + (position(action) <= position(result) ? 0.5 : 0);
+  const story = storySimilarities(s.map((x) => x.embedding));
+  let duplicates = 0;
+  let maxPair = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const c = cosine(s[i]!.embedding, s[j]!.embedding);
+      maxPair = Math.max(maxPair, c);
+      if (c > 0.85) duplicates++;
+    }
+  }
+  const requirementMax = s.map((x) => max(a.requirements.map((r) => cosine(x.embedding, r))));
+  const sorted = [...requirementMax].sort((x, y) => y - x);
+  const pooled = meanVector(s.map((x) => x.embedding));
+  const features = [
+    Math.log(Math.max(1, a.words)),
+    Math.log(n),
+    Math.log(Math.max(1, a.words / n)),
+    (100 * fillers) / Math.max(1, a.words),
+    Math.log1p(fillers),
+    Math.log1p(quantities.length),
+    Math.log1p(changes.length),
+    Math.log(max(factors) || 1),
+    max(s.map((x, i) => (x.quantities.length ? result[i]! : 0))),
+    mean(s.map((x) => x.explicit[3]!)),
+    mean(s.map((x) => x.explicit[4]!)),
+    mean(s.map((x) => x.explicit[5]!)),
+    sum(action.map((p, i) => p * personal[i]!)) / actionWeight,
+    sum(action.map((p, i) => p * (team[i]! + passive[i]!))) / actionWeight,
+    max(situation),
+    max(task),
+    max(action),
+    max(result),
+    mean(other),
+    mean(result),
+    mean(action),
+    order,
+    mean(specific),
+    min(specific),
+    mean(specific.map((p) => (p < 0.5 ? 1 : 0))),
+    min(story),
+    mean(story),
+    mean(story.map((c) => (c < 0.3 ? 1 : 0))),
+    Math.log1p(duplicates),
+    maxPair,
+    sorted[0] ?? 0,
+    mean(sorted.slice(0, 3)),
+    mean(requirementMax),
+    mean(requirementMax.map((c) => (c > 0.35 ? 1 : 0))),
+    cosine(pooled, meanVector(a.requirements)),
+    cosine(pooled, a.question),
+    cosine(a.question, meanVector(a.requirements)),
+    cosine(pooled, meanVector(a.requirements)) - cosine(pooled, a.question),
+    result[n - 1] ?? 0,
+    max(s.map((x, i) => (x.quantities.some(isChange) ? result[i]! : 0))),
+    a.jobTermOverlap,
+    a.jobTermOverlap * (1 - max(action)),
+    mean(sorted.slice(0, 3)) * max(action),
+    mean(requirementMax) * (sum(action.map((p, i) => p * personal[i]!)) / actionWeight),
+    ramp(max(result)),
+    ramp(max(result)) * Math.log1p(quantities.length),
+    ramp(max(action)),
+    ramp(max(action.map((p, i) => p * personal[i]!))),
+  ];
+  return { features, pooled };
+}

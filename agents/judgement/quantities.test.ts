@@ -1,0 +1,53 @@
+// The quantity parser reads results as people say them, in words as well as in digits.
+import { describe, expect, it } from 'vitest';
+import { isChange, parseQuantities } from './quantities.js';
+
+describe('parseQuantities', () => {
+  it('reads "one in fifty" as a ratio', () => {
+    expect(parseQuantities('Now only one in fifty deploys fails.')).toEqual([
+      { text: 'one in fifty', kind: 'ratio', value: 0.02 },
+    ]);
+  });
+
+  it('reads a change between two ratios: from one in five to one in fifty, ten times fewer', () => {
+    const [q] = parseQuantities('Failed deploys went from one in five to one in fifty.');
+    expect(q).toMatchObject({ kind: 'change', from: 0.2, to: 0.02 });
+    expect(q!.factor).toBeCloseTo(10, 9);
+  });
+
+  it('reads "halved", "doubled", "cut it in half" and "three times faster" as multipliers', () => {
+    expect(parseQuantities('I halved the queue time.')).toEqual([
+      { text: 'halved', kind: 'multiplier', factor: 2 },
+    ]);
+    expect(parseQuantities('We doubled throughput.')[0]).toMatchObject({ kind: 'multiplier', factor: 2 });
+    expect(parseQuantities('That cut it in half.')[0]).toMatchObject({ kind: 'multiplier', factor: 2 });
+    expect(parseQuantities('It ran three times faster.')[0]).toMatchObject({ kind: 'multiplier', factor: 3 });
+    // "twice" counts only as a comparison, not as "sends the same charge twice".
+    expect(parseQuantities('I added a test that sends the same charge twice.')).toEqual([]);
+  });
+
+  it('reads "from two hours to twelve minutes" in one unit: ten times faster', () => {
+    expect(parseQuantities('The build went from two hours to twelve minutes.')).toEqual([
+      { text: 'from two hours to twelve minutes', kind: 'change', from: 7200, to: 720, factor: 10 },
+    ]);
+  });
+
+  it('reads "weekly to daily" as a change of frequency, seven times as often', () => {
+    expect(parseQuantities('We went from weekly to daily releases.')).toEqual([
+      { text: 'from weekly to daily', kind: 'frequency', from: 7, to: 1, factor: 7 },
+    ]);
+  });
+
+  it('reads digits, percentages and money, and tells changes from plain numbers', () => {
+    const found = parseQuantities(
+      'Failed payouts went from 2% to 0.04%, and finance got back about fifteen hours a week.',
+    );
+    expect(found.map((q) => [q.kind, q.text])).toEqual([
+      ['change', 'from 2% to 0.04%'],
+      ['number', 'fifteen'],
+    ]);
+    expect(found.map(isChange)).toEqual([true, false]);
+    expect(parseQuantities('a $90,000 deal').map((q) => q.value)).toEqual([90000]);
+    expect(parseQuantities('I talked to the team about it.')).toEqual([]);
+  });
+});

@@ -1,0 +1,411 @@
+// Fits the judgement model on the corpus's DEV split only. Hyper-parameters (the sentence heads' ridge
+// penalty, each dimension's ridge penalty, the weight of the pooled embedding) and the score thresholds are
+// chosen by cross-validation grouped by story family within dev: every variant of a story is held out
+// together, so a fold never scores a retelling of a story it was fit on. The test split is not read here at
+// all: answers whose split is not dev are dropped before anything is embedded.
+import { createHash } from 'node:crypto';
+import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
+import {
+  AGENCIES,
+  SPECIFICITIES,
+  STAR_ROLES,
+  type Corpus,
+  type CorpusAnswer,
+} from '../../eval/corpus/schema.js';
+import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../eval/metrics.js';
+import type { SentenceEmbedder } from './embedder.js';
+import { ANSWER_FEATURES, analyseAnswer, answerFeatures, type AnswerAnalysis } from './features.js';
+import {
+  DEFAULT_CUTS,
+  answerInput,
+  applyCuts,
+  fitBoost,
+  predictBoost,
+  fitRidge,
+  fitStandardiser,
+  gram,
+  oneHot,
+  predictRidge,
+  roundWeights,
+  sentenceInput,
+  sentenceRoles,
+  solveRidge,
+  standardise,
+  type JudgementWeights,
+  type Ridge,
+  type SentenceHeads,
+} from './model.js';
+
+export interface TrainOptions {
+  folds?: number;
+  sentenceAlphas?: number[];
+  alphas?: number[];
+  pooledScales?: number[];
+  boostRounds?: number[];
+  /** Weight of dev minimal-pair accuracy beside kappa in model selection and thresholds (0: kappa only). */
+  pairWeight?: number;
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface TrainResult {
+  weights: JudgementWeights;
+  /** Every answer id whose text was read (embedded) during training: dev ids only. */
+  answerIds: Set<string>;
+  /** The chosen configuration's out-of-fold dev predictions (before cutting), per dimension. */
+  outOfFold: Record<ScoreDimension, number[]>;
+}
+
+const DEFAULTS = {
+  folds: 6,
+  sentenceAlphas: [100, 300, 1000, 3000, 10000],
+  alphas: [0.3, 1, 3, 10, 30, 100, 300],
+  pooledScales: [0, 0.05, 0.15],
+  boostRounds: [0, 25, 50, 100, 200],
+  // 0.25 raised every dimension's dev-CV pair accuracy to 0.87–0.91 for at most 0.05 of kappa, but the model
+  // it chose scored the session test's textbook STAR answer 4 instead of 5 and marked more rewrites down;
+  // kept at 0 (kappa only) until that is understood. `pairWeight` stays an option of trainJudgement.
+  pairWeight: 0,
+};
+
+/** A family's fold: families ordered by a hash of their name, dealt round-robin (deterministic). */
+export function foldsOf(families: readonly string[], k: number): Map<string, number> {
+  const order = [...new Set(families)].sort((a, b) => {
+    const ha = createHash('sha256').update(`fold:${a}`).digest('hex');
+    const hb = createHash('sha256').update(`fold:${b}`).digest('hex');
+    return ha < hb ? -1 : ha > hb ? 1 : 0;
+  });
+  return new Map(order.map((f, i) => [f, i % k]));
+}
+
+interface SentenceRow {
+  answer: number;
+  x: number[];
+  star: number;
+  agency: number;
+  specificity: number;
+}
+
+type HeadName = 'star' | 'agency' | 'specificity';
+const HEADS: [HeadName, number][] = [
+  ['star', STAR_ROLES.length],
+  ['agency', AGENCIES.length],
+  ['specificity', SPECIFICITIES.length],
+];
+export type HeadAlphas = Record<HeadName, number>;
+
+/** The heads' shared Gram matrix: standardised inputs, the three one-hot targets side by side. */
+function headGram(rows: readonly SentenceRow[]) {
+  const standardiser = fitStandardiser(rows.map((r) => r.x));
+  const g = gram(
+    rows.map((r) => standardise(standardiser, r.x)),
+    rows.map((r) => HEADS.flatMap(([h, k]) => oneHot(r[h], k))),
+  );
+  return { standardiser, g };
+}
+
+function headsFrom({ standardiser, g }: ReturnType<typeof headGram>, alphas: HeadAlphas): SentenceHeads {
+  const solved = new Map<number, Ridge>();
+  const heads = { standardiser } as SentenceHeads;
+  let offset = 0;
+  for (const [h, k] of HEADS) {
+    const a = alphas[h];
+    if (!solved.has(a)) solved.set(a, solveRidge(g, a));
+    const r = solved.get(a)!;
+    heads[h] = { weights: r.weights.slice(offset, offset + k), bias: r.bias.slice(offset, offset + k) };
+    offset += k;
+  }
+  return heads;
+}
+
+/** Index pairs (better, worse) of answers on one dimension, for minimal-pair accuracy. */
+export type IndexPairs = readonly (readonly [number, number])[];
+
+const pairShare = (given: readonly number[], pairs: IndexPairs) =>
+  pairs.length ? pairs.filter(([b, w]) => given[b]! > given[w]!).length / pairs.length : 0;
+
+/**
+ * What model selection and thresholds maximise: quadratic weighted kappa of the cut scores against the
+ * labels, plus `pairWeight` times the share of the dev minimal pairs they order strictly (a tie orders none).
+ */
+export function objective(
+  given: readonly number[],
+  labels: readonly number[],
+  pairs: IndexPairs = [],
+  pairWeight = 0,
+): number {
+  const k = quadraticWeightedKappa(labels, given);
+  return (Number.isFinite(k) ? k : -1) + pairWeight * pairShare(given, pairs);
+}
+
+/**
+ * Thresholds that maximise the objective on the cut predictions, by coordinate search from the plain
+ * rounding cuts over a fixed grid (deterministic). Fit on out-of-fold dev predictions.
+ */
+export function fitCuts(
+  predictions: readonly number[],
+  labels: readonly number[],
+  pairs: IndexPairs = [],
+  pairWeight = 0,
+): number[] {
+  const cuts = [...DEFAULT_CUTS];
+  const score = (c: readonly number[]) =>
+    objective(
+      predictions.map((p) => applyCuts(p, c)),
+      labels,
+      pairs,
+      pairWeight,
+    );
+  let best = score(cuts);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < cuts.length; i++) {
+      const lo = i ? cuts[i - 1]! : 0.5;
+      const hi = i < cuts.length - 1 ? cuts[i + 1]! : 5.5;
+      for (let v = Math.ceil(lo * 20) / 20; v <= hi; v += 0.05) {
+        const trial = [...cuts];
+        trial[i] = v;
+        const s = score(trial);
+        if (s > best + 1e-9) [best, cuts[i]] = [s, v];
+      }
+    }
+  }
+  return cuts.map((c) => Math.round(c * 1000) / 1000);
+}
+
+const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
+
+function featuresWith(heads: SentenceHeads, analyses: readonly AnswerAnalysis[]) {
+  return analyses.map((a) =>
+    answerFeatures(
+      a,
+      a.sentences.map((s) => sentenceRoles(heads, s.embedding, s.explicit)),
+    ),
+  );
+}
+
+export async function trainJudgement(
+  corpus: Pick<Corpus, 'answers' | 'sentences'> & { pairs?: Corpus['pairs'] },
+  embedder: SentenceEmbedder,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const o = { ...DEFAULTS, ...options };
+  const log = options.log ?? (() => {});
+  const dev: CorpusAnswer[] = corpus.answers.filter((a) => a.split === 'dev');
+  const index = new Map(dev.map((a, i) => [a.id, i]));
+  const answerIds = new Set<string>();
+
+  log(`embedding ${dev.length} dev answers…`);
+  const analyses: AnswerAnalysis[] = [];
+  for (const a of dev) {
+    answerIds.add(a.id);
+    analyses.push(await analyseAnswer(a, embedder));
+  }
+
+  const rows: SentenceRow[] = [];
+  for (const s of corpus.sentences) {
+    const i = index.get(s.answerId);
+    const sentence = i === undefined ? undefined : analyses[i]!.sentences[s.index];
+    if (i === undefined || !sentence) continue;
+    rows.push({
+      answer: i,
+      x: sentenceInput(sentence.embedding, sentence.explicit),
+      star: STAR_ROLES.indexOf(s.star),
+      agency: AGENCIES.indexOf(s.agency),
+      specificity: SPECIFICITIES.indexOf(s.specificity),
+    });
+  }
+
+  const fold = foldsOf(
+    dev.map((a) => a.family),
+    o.folds,
+  );
+  const foldOf = dev.map((a) => fold.get(a.family)!);
+  const labels = (d: ScoreDimension) => dev.map((a) => a.labels[d]);
+  const devPairs = Object.fromEntries(
+    SCORE_DIMENSIONS.map((d) => [
+      d,
+      (corpus.pairs ?? [])
+        .filter((p) => p.dimension === d && index.has(p.better) && index.has(p.worse))
+        .map((p) => [index.get(p.better)!, index.get(p.worse)!] as const),
+    ]),
+  ) as unknown as Record<ScoreDimension, IndexPairs>;
+
+  // 1. Each sentence head's penalty: grouped-CV accuracy of its labels.
+  const hits = new Map<string, number>();
+  for (let f = 0; f < o.folds; f++) {
+    const g = headGram(rows.filter((r) => foldOf[r.answer] !== f));
+    const held = rows.filter((x) => foldOf[x.answer] === f);
+    for (const alpha of o.sentenceAlphas) {
+      const heads = headsFrom(g, { star: alpha, agency: alpha, specificity: alpha });
+      for (const r of held) {
+        const x = standardise(heads.standardiser, r.x);
+        for (const [h] of HEADS) {
+          const hit = argmax(predictRidge(heads[h], x)) === r[h] ? 1 : 0;
+          hits.set(`${h}/${alpha}`, (hits.get(`${h}/${alpha}`) ?? 0) + hit);
+        }
+      }
+    }
+  }
+  const sentenceAlpha = {} as HeadAlphas;
+  for (const [h] of HEADS) {
+    let best = -1;
+    for (const alpha of o.sentenceAlphas) {
+      const accuracy = hits.get(`${h}/${alpha}`)! / rows.length;
+      log(`  sentence head ${h}, alpha ${alpha}: grouped-CV accuracy ${(accuracy * 100).toFixed(1)}%`);
+      if (accuracy > best + 1e-9) [best, sentenceAlpha[h]] = [accuracy, alpha];
+    }
+  }
+
+  // 2. Out-of-fold answer predictions for every (pooled scale, alpha), heads refit within each fold.
+  const oof = new Map<string, Record<ScoreDimension, number[]>>();
+  const key = (scale: number, alpha: number) => `${scale}/${alpha}`;
+  for (const scale of o.pooledScales)
+    for (const alpha of o.alphas)
+      oof.set(
+        key(scale, alpha),
+        Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, new Array<number>(dev.length).fill(0)])) as Record<
+          ScoreDimension,
+          number[]
+        >,
+      );
+  const perFold: { train: number[]; held: number[]; x: Map<number, number[][]> }[] = [];
+  for (let f = 0; f < o.folds; f++) {
+    const heads = headsFrom(headGram(rows.filter((r) => foldOf[r.answer] !== f)), sentenceAlpha);
+    const feats = featuresWith(heads, analyses);
+    const train = dev.map((_, i) => i).filter((i) => foldOf[i] !== f);
+    const held = dev.map((_, i) => i).filter((i) => foldOf[i] === f);
+    const standardiser = fitStandardiser(train.map((i) => feats[i]!.features));
+    perFold.push({ train, held, x: new Map() });
+    for (const scale of o.pooledScales) {
+      const x = feats.map((ft) => answerInput(standardiser, ft.features, ft.pooled, scale));
+      perFold[f]!.x.set(scale, x);
+      const g = gram(
+        train.map((i) => x[i]!),
+        train.map((i) => SCORE_DIMENSIONS.map((d) => dev[i]!.labels[d])),
+      );
+      for (const alpha of o.alphas) {
+        const ridge = solveRidge(g, alpha);
+        const out = oof.get(key(scale, alpha))!;
+        for (const i of held) {
+          const p = predictRidge(ridge, x[i]!);
+          SCORE_DIMENSIONS.forEach((d, c) => (out[d][i] = p[c]!));
+        }
+      }
+    }
+  }
+
+  // 3. Choose: one pooled scale for all dimensions (the mean kappa), then each dimension's alpha.
+  const kappaOf = (pred: readonly number[], d: ScoreDimension) =>
+    objective(
+      pred.map((p) => applyCuts(p, DEFAULT_CUTS)),
+      labels(d),
+      devPairs[d],
+      o.pairWeight,
+    );
+  let pooledScale = o.pooledScales[0]!;
+  let bestMean = -Infinity;
+  for (const scale of o.pooledScales) {
+    const mean =
+      SCORE_DIMENSIONS.reduce(
+        (s, d) => s + Math.max(...o.alphas.map((alpha) => kappaOf(oof.get(key(scale, alpha))![d], d))),
+        0,
+      ) / SCORE_DIMENSIONS.length;
+    log(
+      `  pooled-embedding scale ${scale}: mean grouped-CV objective (kappa + pair weight × dev pair accuracy) ${mean.toFixed(3)}`,
+    );
+    if (mean > bestMean + 1e-9) [bestMean, pooledScale] = [mean, scale];
+  }
+  const alpha = {} as Record<ScoreDimension, number>;
+  const outOfFold = {} as Record<ScoreDimension, number[]>;
+  const cuts = {} as Record<ScoreDimension, number[]>;
+  const cv = {} as JudgementWeights['cv'];
+  for (const d of SCORE_DIMENSIONS) {
+    let best = -Infinity;
+    for (const a of o.alphas) {
+      const k = kappaOf(oof.get(key(pooledScale, a))![d], d);
+      if (k > best + 1e-9) [best, alpha[d]] = [k, a];
+    }
+  }
+
+  // 4. Boosted trees on the ridge's residuals: each dimension's number of rounds by grouped CV (0 = none).
+  const featureCount = ANSWER_FEATURES.length;
+  const maxRounds = Math.max(...o.boostRounds);
+  const boosted = new Map<string, number[]>();
+  for (const d of SCORE_DIMENSIONS)
+    for (const r of o.boostRounds) boosted.set(`${d}/${r}`, new Array<number>(dev.length).fill(0));
+  for (const { train, held, x: byScale } of perFold) {
+    const x = byScale.get(pooledScale)!;
+    for (const d of SCORE_DIMENSIONS) {
+      const ridge = fitRidge(
+        train.map((i) => x[i]!),
+        train.map((i) => [dev[i]!.labels[d]]),
+        alpha[d],
+      );
+      const fit = (i: number) => predictRidge(ridge, x[i]!)[0]!;
+      const boost = fitBoost(
+        train.map((i) => x[i]!.slice(0, featureCount)),
+        train.map((i) => dev[i]!.labels[d] - fit(i)),
+        maxRounds,
+      );
+      for (const r of o.boostRounds)
+        for (const i of held)
+          boosted.get(`${d}/${r}`)![i] = fit(i) + predictBoost(boost, x[i]!.slice(0, featureCount), r);
+    }
+  }
+  const boostRounds = {} as Record<ScoreDimension, number>;
+  for (const d of SCORE_DIMENSIONS) {
+    let best = -Infinity;
+    for (const r of o.boostRounds) {
+      const k = kappaOf(boosted.get(`${d}/${r}`)!, d);
+      log(`  ${d}: ${r} boosting rounds, grouped-CV objective ${k.toFixed(3)}`);
+      if (k > best + 1e-9) [best, boostRounds[d]] = [k, r];
+    }
+    outOfFold[d] = boosted.get(`${d}/${boostRounds[d]}`)!;
+    cuts[d] = fitCuts(outOfFold[d], labels(d), devPairs[d], o.pairWeight);
+    const given = outOfFold[d].map((p) => applyCuts(p, cuts[d]));
+    cv[d] = {
+      pairAccuracy: pairShare(given, devPairs[d]),
+      qwk: quadraticWeightedKappa(labels(d), given),
+      withinOne: withinOneAgreement(labels(d), given),
+      exact: exactAgreement(labels(d), given),
+    };
+  }
+
+  // 5. The final model on all of dev.
+  const heads = headsFrom(headGram(rows), sentenceAlpha);
+  const feats = featuresWith(heads, analyses);
+  const standardiser = fitStandardiser(feats.map((f) => f.features));
+  const x = feats.map((f) => answerInput(standardiser, f.features, f.pooled, pooledScale));
+  const dimensions = Object.fromEntries(
+    SCORE_DIMENSIONS.map((d) => {
+      const ridge = fitRidge(
+        x,
+        dev.map((a) => [a.labels[d]]),
+        alpha[d],
+      );
+      const boost = fitBoost(
+        x.map((row) => row.slice(0, featureCount)),
+        dev.map((a, i) => a.labels[d] - predictRidge(ridge, x[i]!)[0]!),
+        boostRounds[d],
+      );
+      return [d, { ridge, boost, cuts: cuts[d] }];
+    }),
+  ) as JudgementWeights['answer']['dimensions'];
+
+  const weights = roundWeights<JudgementWeights>({
+    format: 'interview-helper-judgement@1',
+    embedder: embedder.id,
+    trainedAt: (options.now ?? (() => new Date()))().toISOString(),
+    params: { sentenceAlpha, alpha, pooledScale, boostRounds, pairWeight: o.pairWeight },
+    sentence: heads,
+    answer: { standardiser, dimensions },
+    trainedOn: {
+      answers: dev.length,
+      sentences: rows.length,
+      families: new Set(dev.map((a) => a.family)).size,
+      split: 'dev',
+    },
+    cv,
+  });
+  return { weights, answerIds, outOfFold };
+}
