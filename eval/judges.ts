@@ -4,6 +4,7 @@ import { loadConfig } from '../core/config.js';
 import { SCORE_DIMENSIONS, type ScoreDimension, type Scores } from '../core/types.js';
 import type { CoachContext, NodeConfig } from '../agents/context.js';
 import { assess as assessNode } from '../agents/nodes/assess.js';
+import { score as scoreNode } from '../agents/nodes/score.js';
 import { createCoachModel } from '../agents/provider.js';
 import type { CoachStateType } from '../agents/state.js';
 import { jobText, type CorpusAnswer, type Job } from './corpus/schema.js';
@@ -111,10 +112,12 @@ export function rubricJudge(env: NodeJS.ProcessEnv = process.env): Judge & {
         ],
       } satisfies Partial<CoachStateType>;
       const config: NodeConfig = { configurable: { coach } };
-      const { assessment } = await assessNode(state as CoachStateType, config);
-      if (!assessment || !('scores' in assessment))
+      const { assessment: measured } = await assessNode(state as CoachStateType, config);
+      if (!measured || !('scores' in measured))
         throw new Error(`the assess node gave no assessment for ${item.id}`);
-      return assessment.scores;
+      // With a model, its judgement is combined in by the graph's last node, as in the app.
+      const { assessment } = await scoreNode({ ...state, assessment: measured } as CoachStateType, config);
+      return assessment && 'scores' in assessment ? assessment.scores : measured.scores;
     },
   };
 }

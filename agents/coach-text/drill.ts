@@ -21,7 +21,10 @@ const NAMES: Record<ScoreDimension, string> = {
 /** The drill for `answer`, naming its weakest dimension and quoting its words; `requirement` is the job's. */
 export function composeDrill(answer: string, a: Assessment, requirement?: string): string {
   const weakest = weakestDimension(a);
-  const head = `Drill on ${NAMES[weakest]} (${a.scores[weakest]}/5): `;
+  // A strong answer's weakest part may still be a 5: then the drill keeps it there, with no score to beat.
+  const score = a.scores[weakest];
+  const head =
+    score < 5 ? `Drill on ${NAMES[weakest]} (${score}/5): ` : `Drill to keep ${NAMES[weakest]} sharp: `;
   const any = quoteFrom(answer);
   const own = quoteFrom(answer, (c) => OWN_CLAUSE.test(c));
   const team = quoteFrom(answer, (c) => TEAM_CLAUSE.test(c));
