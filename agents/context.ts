@@ -8,7 +8,7 @@ import type { CoachModel } from './provider.js';
 import type { Prompt } from './prompts/index.js';
 import { DEFAULT_COACH_VERSION, type CoachVersion } from './versions.js';
 import { OutputGuard } from './guard.js';
-import { coachFallbacks } from '../core/metrics.js';
+import { coachFallbacks, guardDrops } from '../core/metrics.js';
 
 export type Retriever = (
   jobId: string,
@@ -25,11 +25,18 @@ export interface CoachContext {
   version?: CoachVersion;
   /** Sentence embeddings, to tell the job's role family by meaning (keywords decide without it). */
   embedder?: Embedder;
+  /** Where a model reply that was dropped or replaced is logged (the process's logger). */
+  log?: CoachLog;
   /**
    * Who scores an answer: the trained judgement (agents/judgement, the default when its embedding model is
    * set up) or the old keyword rubric alone (agents/rubric.ts; the eval harness's "rubric (today)" baseline).
    */
   scorer?: 'trained' | 'rubric';
+}
+
+/** The part of a logger the coach uses: one line per model reply it could not use as it came. */
+export interface CoachLog {
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 export type NodeConfig = LangGraphRunnableConfig<{
@@ -83,7 +90,7 @@ export async function speak(
     tidy?: (text: string) => string;
   },
 ): Promise<string> {
-  const { model, version } = coachContext(config);
+  const { model, version, log } = coachContext(config);
   if (model.kind === 'model' && source.prompt) {
     const guard = new OutputGuard(version ?? DEFAULT_COACH_VERSION, source.prompt.user);
     const stream = await model.chat.stream(
@@ -114,7 +121,13 @@ export async function speak(
     };
     const pass = (sentence: string) => {
       const pieces = take(sentence.length);
-      if (!sentence.trim() || guard.reject(sentence)) return;
+      if (!sentence.trim()) return;
+      const rejection = guard.reject(sentence);
+      if (rejection) {
+        guardDrops.inc({ node, reason: rejection });
+        log?.warn({ node, reason: rejection }, 'coach: a model sentence was dropped by the output guard');
+        return;
+      }
       text += sentence;
       if (!source.accept) for (const p of pieces) emit(config, { type: 'token', node, text: p });
     };
@@ -129,6 +142,10 @@ export async function speak(
     if (reply && !source.accept) return reply;
     if (reply && source.accept?.(reply)) return streamText(config, node, reply, 0);
     coachFallbacks.inc({ node, reason: reply ? 'rejected' : 'empty' });
+    log?.warn(
+      { node, reason: reply ? 'rejected' : 'empty' },
+      "coach: the model's reply was replaced by the offline text",
+    );
     config.configurable?.offlineParts?.add(node);
     return streamText(config, node, source.composed, 0);
   }

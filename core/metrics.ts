@@ -54,6 +54,13 @@ export const coachFallbacks = new Counter({
   registers: [registry],
 });
 
+export const guardDrops = new Counter({
+  name: 'ih_coach_guard_drops_total',
+  help: "Sentences of a model's reply dropped by the output guard, by node and reason",
+  labelNames: ['node', 'reason'] as const,
+  registers: [registry],
+});
+
 export const coachAttempts = new Counter({
   name: 'ih_coach_attempts_total',
   help: 'Attempts of model-backed activities, by activity and how they ended',

@@ -92,6 +92,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     k: config.RETRIEVAL_K,
     version: loaded.version,
     embedder,
+    ...(logger && { log: logger }),
   };
   const coachVersion = (): CoachVersionInfo => ({
     version: loaded.version.version,

@@ -12,7 +12,7 @@ import { judgeReplies } from '../../core/metrics.js';
  * cuts a streamed reply short when another arrives). Without a model there is nothing to add.
  */
 export async function score(state: CoachStateType, config: NodeConfig): Promise<CoachStateUpdate> {
-  const { model, version } = coachContext(config);
+  const { model, version, log } = coachContext(config);
   if (model.kind !== 'model') return {};
   return inNode(config, 'score', async () => {
     const measured = state.assessment!;
@@ -27,7 +27,13 @@ export async function score(state: CoachStateType, config: NodeConfig): Promise<
       version,
       config.signal,
     );
-    if (invalid) judgeReplies.inc({ mode, outcome: 'invalid' }, invalid);
+    if (invalid) {
+      judgeReplies.inc({ mode, outcome: 'invalid' }, invalid);
+      log?.warn(
+        { mode, invalid, dropped: !judgement },
+        "coach: the model's scoring did not match the schema",
+      );
+    }
     if (judgement) judgeReplies.inc({ mode, outcome: 'valid' });
     return { assessment: combine(measured, judgement, (reason) => !guard.reject(reason)) };
   });

@@ -142,10 +142,12 @@ describe('model text held to the offline coach standards (FAKE model)', () => {
     text: c.text,
     score: 1,
   }));
+  const logged: { fields: Record<string, unknown>; message: string }[] = [];
   const modelSaying = (...responses: string[]): CoachContext => ({
     model: { kind: 'model', name: 'fake-list-model', chat: new RecordingFakeModel({ responses }) },
     retrieve: async () => passages,
     k: 4,
+    log: { warn: (fields, message) => void logged.push({ fields, message }) },
   });
 
   it('a question already asked (reworded) or one that reads its instructions back gives way to the composed one', async () => {
@@ -175,8 +177,12 @@ describe('model text held to the offline coach standards (FAKE model)', () => {
     ).state;
     expect(state.rewriteText).not.toContain('Maria');
     expect(state.rewriteText).not.toContain('**');
-    // The feedback says the rewrite is the offline coach's.
+    // The feedback says the rewrite is the offline coach's, and the worker's log says why.
     expect(state.offlineParts).toEqual(['rewrite']);
+    expect(logged.at(-1)).toEqual({
+      fields: { node: 'rewrite', reason: 'rejected' },
+      message: "coach: the model's reply was replaced by the offline text",
+    });
     const plain = await run(
       modelSaying('Good.', 'At CityRide I **rebuilt** the payment step.', 'Drill.', JUDGEMENT),
       {
