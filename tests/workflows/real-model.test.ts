@@ -1,5 +1,5 @@
 // The model-backed coach against a REAL OpenAI-compatible server: llama-cpp-python's, serving a 0.5B model
-// on 2 CPU threads (tests/support/llama-server.ts). A whole session — question, follow-up, feedback, retry,
+// on 2 CPU threads (tests/support/llama-server.ts). A whole session — question, probe, feedback, retry,
 // next, end — runs without a timeout, a retry or a stray event, and the feedback holds the model's text.
 // The failure cases (a slow or silent model) are in slow-model.test.ts, on a fake.
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -38,10 +38,13 @@ type Turn = {
 };
 type Session = { status: string; round: number; turns: Turn[] };
 
+/** Too vague to coach at once (no personal action, no result): the coach asks a follow-up first. */
+const VAGUE = 'I think we maybe fixed it.';
+
 /** The offline coach's critique always opens with one of these (agents/nodes/critique.ts). */
 const OFFLINE_OPENERS = /^(What worked:|The answer needs more substance)/;
 
-it('runs a session through question, feedback, retry, next and end on a real server: no timeouts, no stray events, model text', async () => {
+it('runs a session through question, probe, feedback, retry, next and end on a real server: no timeouts, no stray events, model text', async () => {
   const jobId = await createReadyJob(api);
   const created = await api.call<{ id: string }>('POST', '/api/sessions', {
     jobId,
@@ -55,11 +58,13 @@ it('runs a session through question, feedback, retry, next and end on a real ser
   const first = (await api.events(id, { until: isQuestion, timeoutMs: 600_000 })).at(-1)!;
   await api.waitStatus(id, 'awaiting_answer', 30_000);
 
-  // Round 1, answered and coached.
+  // Round 1: a vague answer gets a follow-up probe first; both answers are coached together.
   const feedbackAfter = (after: number) => (e: SseEvent) => e.data.type === 'feedback' && e.id > after;
   let events = await api.answerUntil(id, first.data.turnId as string, feedbackAfter(first.id), {
+    text: VAGUE,
     timeoutMs: 900_000,
   });
+  expect(events.some((e) => e.data.type === 'question' && e.data.probeOf === first.data.turnId)).toBe(true);
   let s = await api.waitStatus<Session>(id, 'reviewing', 30_000);
   const coached = s.turns.find((t) => t.feedback)!;
   expect(coached.feedback!.critique).not.toMatch(OFFLINE_OPENERS);
