@@ -35,5 +35,7 @@ export function embeddingModelFile(modelsDir: string): string;
 export function whisperModelFile(modelsDir: string): string;
 export function piperVoiceDir(modelsDir: string): string;
 export function piperModelFile(modelsDir: string): string;
+export const ESPEAK_NG_DATA: { dir: string; wheel: PinnedWheel & { dir: string } };
+export function espeakNgDataDir(modelsDir: string): string;
 export const ESPEAK_NG_DATA_CANDIDATES: string[];
-export function findEspeakNgData(): string | undefined;
+export function findEspeakNgData(modelsDir?: string): string | undefined;

