@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pcm16k } from './types.js';
+import { decodeWav, resample, UnsupportedWav, type DecodedWav } from './wav.js';
 
 export const SAMPLE_RATE = 16000;
 
@@ -95,13 +96,20 @@ function runTool(
     });
     child.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err.code === 'ENOENT' ? new Error(`${cmd} is not installed (Debian package ffmpeg)`) : err);
+      reject(err.code === 'ENOENT' ? new MissingTool(cmd) : err);
     });
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out), stderr: stderr.trim(), timedOut });
     });
   });
+}
+
+/** ffmpeg or ffprobe is not on this machine (an optional system package). */
+export class MissingTool extends Error {
+  constructor(readonly tool: string) {
+    super(`${tool} is not installed (Debian package ffmpeg)`);
+  }
 }
 
 /** ffprobe's view of a file; rejects as `corrupt` when it cannot parse the container at all. */
@@ -195,6 +203,30 @@ export async function decodeAudio(
       `This file is not an audio recording${like ? ` (it looks like ${like})` : ''}. Send a WebM, Ogg, MP4/M4A, WAV or MP3 recording.`,
     );
   }
+  // PCM or float WAV, what the browser's own capture sends, is read here: no decoder, no ffmpeg.
+  if (container === 'wav') {
+    const read = readWav(bytes, limits);
+    if (read) return read;
+  }
+  try {
+    return await decodeWithFfmpeg(bytes, container, limits, timeoutMs);
+  } catch (err) {
+    // Not the candidate's fault, and nothing they can fix by recording again in the same format: say so.
+    if (err instanceof MissingTool)
+      throw new AudioRejected(
+        'unsupported_codec',
+        `This server cannot decode ${container.toUpperCase()} recordings (${err.tool} is not installed). Record in the browser, or send a WAV file.`,
+      );
+    throw err;
+  }
+}
+
+async function decodeWithFfmpeg(
+  bytes: Buffer,
+  container: AudioContainer,
+  limits: AudioLimits,
+  timeoutMs: number,
+): Promise<DecodedAudio> {
   // ffmpeg reads MP4 from a file, not a pipe: its index may sit at the end.
   const dir = await mkdtemp(join(tmpdir(), 'ih-audio-'));
   try {
@@ -267,6 +299,39 @@ export async function decodeAudio(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A WAV of 16-bit PCM or 32-bit float samples, decoded in process and resampled to 16 kHz; null for another
+ * encoding (ffmpeg may know it).
+ */
+function readWav(bytes: Buffer, limits: AudioLimits): DecodedAudio | null {
+  let wav: DecodedWav;
+  try {
+    wav = decodeWav(bytes);
+  } catch (err) {
+    if (err instanceof UnsupportedWav) return null;
+    throw new AudioRejected(
+      'corrupt',
+      'The recording is damaged or cut off, so it cannot be transcribed reliably. Please record your answer again.',
+    );
+  }
+  if (wav.sampleRate < 4_000 || wav.sampleRate > 384_000)
+    throw new AudioRejected(
+      'corrupt',
+      `The recording claims a sample rate of ${wav.sampleRate} Hz, so it is damaged. Please record your answer again.`,
+    );
+  const durationSec = wav.samples.length / wav.sampleRate;
+  if (durationSec > limits.maxSeconds + 0.5) throw tooLong(durationSec, limits);
+  if (wav.samples.length === 0)
+    throw new AudioRejected('empty', 'The recording contains no sound. Please record your answer again.');
+  const samples = resample(wav.samples, wav.sampleRate, SAMPLE_RATE);
+  return {
+    pcm: { samples, sampleRate: SAMPLE_RATE },
+    durationSec: samples.length / SAMPLE_RATE,
+    container: 'wav',
+    codec: wav.float ? 'pcm_f32le' : 'pcm_s16le',
+  };
 }
 
 export interface VoiceActivity {

@@ -70,10 +70,15 @@ export interface DecodedWav {
   samples: Float32Array;
   sampleRate: number;
   channels: number;
+  /** 32-bit float samples rather than 16-bit PCM. */
+  float: boolean;
 }
 
+/** A WAV whose samples are neither 16-bit PCM nor 32-bit float (another decoder may still read it). */
+export class UnsupportedWav extends Error {}
+
 /**
- * Reads a 16-bit PCM WAV (any channel count; channels are averaged to mono). An open-ended or overlong
+ * Reads a 16-bit PCM or 32-bit float WAV (any channel count; channels are averaged to mono). An open-ended or overlong
  * data size (a streamed file, espeak-ng's --stdout) means "to the end of the buffer".
  */
 export function decodeWav(wav: Buffer): DecodedWav {
@@ -94,20 +99,43 @@ export function decodeWav(wav: Buffer): DecodedWav {
       };
     } else if (id === 'data') {
       if (!format) throw new Error('WAV data before its fmt chunk');
-      if (format.codec !== 1 || format.bits !== 16)
-        throw new Error(`unsupported WAV encoding (codec ${format.codec}, ${format.bits} bits)`);
+      const pcm = format.codec === 1 && format.bits === 16;
+      const float = format.codec === 3 && format.bits === 32;
+      if ((!pcm && !float) || format.channels < 1)
+        throw new UnsupportedWav(`unsupported WAV encoding (codec ${format.codec}, ${format.bits} bits)`);
       const end = Math.min(wav.length, body + size);
-      const frameBytes = 2 * format.channels;
+      const width = format.bits / 8;
+      const frameBytes = width * format.channels;
       const frames = Math.floor((end - body) / frameBytes);
       const samples = new Float32Array(frames);
       for (let f = 0; f < frames; f++) {
         let sum = 0;
-        for (let c = 0; c < format.channels; c++) sum += wav.readInt16LE(body + f * frameBytes + c * 2);
-        samples[f] = sum / format.channels / 0x8000;
+        for (let c = 0; c < format.channels; c++) {
+          const at = body + f * frameBytes + c * width;
+          sum += pcm ? wav.readInt16LE(at) / 0x8000 : wav.readFloatLE(at);
+        }
+        samples[f] = sum / format.channels;
       }
-      return { samples, sampleRate: format.sampleRate, channels: format.channels };
+      return { samples, sampleRate: format.sampleRate, channels: format.channels, float };
     }
     pos = body + size + (size % 2);
   }
   throw new Error('WAV file has no data chunk');
+}
+
+/**
+ * `samples` at `to` Hz, by linear interpolation (what the recogniser needs from a browser's 44.1 or 48 kHz
+ * capture; speech has little above 8 kHz, so the aliasing a plain interpolation allows is inaudible to it).
+ */
+export function resample(samples: Float32Array, from: number, to: number): Float32Array {
+  if (from === to) return samples;
+  const out = new Float32Array(Math.floor((samples.length * to) / from));
+  const step = from / to;
+  for (let i = 0; i < out.length; i++) {
+    const at = i * step;
+    const j = Math.floor(at);
+    const next = samples[Math.min(j + 1, samples.length - 1)]!;
+    out[i] = samples[j]! + (next - samples[j]!) * (at - j);
+  }
+  return out;
 }

@@ -200,3 +200,58 @@ describe('limits from the environment', () => {
     expect(() => loadConfig({ AUDIO_MAX_SECONDS: 'soon' })).toThrow(/AUDIO_MAX_SECONDS/);
   });
 });
+
+describe('without ffmpeg (a machine where the optional package is missing)', () => {
+  /** Runs `work` with a PATH that holds no ffmpeg or ffprobe. */
+  async function withoutFfmpeg<T>(work: () => Promise<T>): Promise<T> {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      return await work();
+    } finally {
+      process.env.PATH = path;
+    }
+  }
+
+  it('reads a PCM WAV in process, and a 48 kHz float WAV (a browser capture) resampled to 16 kHz', async () => {
+    const clip = await readFile(await speak(SENTENCE, { format: 'wav' }));
+    const withFfmpeg = await decodeAudio(clip);
+    const pcm = await withoutFfmpeg(() => decodeAudio(clip));
+    expect(pcm.codec).toBe('pcm_s16le');
+    expect(Math.abs(pcm.durationSec - withFfmpeg.durationSec)).toBeLessThan(0.05);
+    expect(voiceActivity(pcm.pcm).voicedSec).toBeGreaterThan(1);
+
+    // The same speech as 32-bit float at 48 kHz, as an AudioWorklet captures it.
+    const { samples } = pcm.pcm;
+    const up = new Float32Array(samples.length * 3);
+    for (let i = 0; i < up.length; i++) up[i] = samples[Math.floor(i / 3)]!;
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + up.length * 4, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(3, 20); // IEEE float
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(48_000, 24);
+    header.writeUInt32LE(48_000 * 4, 28);
+    header.writeUInt16LE(4, 32);
+    header.writeUInt16LE(32, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(up.length * 4, 40);
+    const float = Buffer.concat([header, Buffer.from(up.buffer)]);
+    const decoded = await withoutFfmpeg(() => decodeAudio(float));
+    expect(decoded.codec).toBe('pcm_f32le');
+    expect(decoded.pcm.sampleRate).toBe(16_000);
+    expect(Math.abs(decoded.durationSec - pcm.durationSec)).toBeLessThan(0.01);
+  });
+
+  it('refuses another format with 415’s reason, naming what is missing and what to send instead', async () => {
+    const webm = await readFile(await speak(SENTENCE, { format: 'webm' }));
+    const err = await withoutFfmpeg(() => refusal(webm));
+    expect({ reason: err.reason, message: err.message }).toEqual({
+      reason: 'unsupported_codec',
+      message:
+        'This server cannot decode WEBM recordings (ffprobe is not installed). Record in the browser, or send a WAV file.',
+    });
+  });
+});
