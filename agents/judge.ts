@@ -111,6 +111,12 @@ export async function judge(
         invalid++;
         break;
       } catch (err) {
+        // With a JSON schema asked for, the client parses the reply itself and throws on one that is not JSON.
+        if (err instanceof SyntaxError) {
+          acceptedMode.set(chat, mode);
+          invalid++;
+          break;
+        }
         const next = JSON_MODES[JSON_MODES.indexOf(mode) + 1];
         if (!next || !refusedRequest(err)) throw err;
         mode = next;

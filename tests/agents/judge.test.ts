@@ -54,6 +54,38 @@ describe('model judgement', () => {
     expect((await judge(model, input)).judgement).toBeNull();
   });
 
+  it('counts a reply that is not JSON as invalid when a JSON schema was asked for (the client throws parsing it), and asks again', async () => {
+    let calls = 0;
+    const server = http.createServer((_req, res) => {
+      calls++;
+      const content = calls === 1 ? 'Tell me about a time you improved a metric.' : valid;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          created: 0,
+          model: 'fake',
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const chat = new ChatOpenAI({
+        model: 'fake',
+        apiKey: 'x',
+        maxRetries: 0,
+        configuration: { baseURL: `http://127.0.0.1:${port}/v1` },
+      });
+      const outcome = await judge(chat, input);
+      expect(outcome).toMatchObject({ mode: 'json_schema', invalid: 1 });
+      expect(outcome.judgement?.relevance.score).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
   it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server, answering like llama-cpp-python), remembering it', async () => {
     const formats: unknown[] = [];
     const server = http.createServer((req, res) => {

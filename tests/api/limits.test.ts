@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../core/db/schema.js';
 import { tokensSpent, utcDay } from '../../core/token-usage.js';
+import { SCORE_DIMENSIONS } from '../../core/types.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -227,8 +228,8 @@ function utcTomorrow(): [number, number, number] {
 }
 
 /**
- * FAKE hosted LLM: an OpenAI-compatible /chat/completions that answers every prompt with a fixed text and
- * reports 60 prompt + 40 completion tokens per call (streamed calls in the final usage chunk, as OpenAI
+ * FAKE hosted LLM: an OpenAI-compatible /chat/completions that answers every prompt with a fixed text (JSON
+ * scores when asked for JSON) and reports 60 prompt + 40 completion tokens per call (streamed calls in the final usage chunk, as OpenAI
  * does with stream_options.include_usage). It records each call's max_tokens.
  */
 async function fakeHostedLlm() {
@@ -236,6 +237,9 @@ async function fakeHostedLlm() {
   const usage = { prompt_tokens: 60, completion_tokens: 40, total_tokens: 100 };
   const reply =
     'Tell me about a time you improved a product metric. What did you do, and what changed as a result?';
+  const judgement = JSON.stringify(
+    Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, { score: 3, reason: 'Fine.' }])),
+  );
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
@@ -248,6 +252,7 @@ async function fakeHostedLlm() {
         stream?: boolean;
         max_tokens?: number;
         max_completion_tokens?: number;
+        response_format?: { type: string };
       };
       calls.push({ stream: Boolean(body.stream), maxTokens: body.max_tokens ?? body.max_completion_tokens });
       const base = { id: `fake-${calls.length}`, created: 0, model: 'fake-model' };
@@ -256,7 +261,14 @@ async function fakeHostedLlm() {
           JSON.stringify({
             ...base,
             object: 'chat.completion',
-            choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+            // Asked for JSON (the coach's scoring), it answers JSON, as a hosted API does.
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: body.response_format ? judgement : reply },
+                finish_reason: 'stop',
+              },
+            ],
             usage,
           }),
         );
