@@ -7,7 +7,19 @@ import type { CoachVersion } from './versions.js';
 
 export type CoachModel =
   | { kind: 'offline'; name: 'offline-rubric-coach'; tokenDelayMs: number }
-  | { kind: 'model'; name: string; chat: BaseChatModel };
+  | {
+      kind: 'model';
+      name: string;
+      chat: BaseChatModel;
+      /** The same model for the structured scoring, with room for its whole JSON; `chat` when unset. */
+      judge?: BaseChatModel;
+    };
+
+/**
+ * The scoring reply's length bound: five scores with reasons of up to 300 characters need about 450 tokens,
+ * and a JSON object cut short by a lower LLM_MAX_OUTPUT_TOKENS is never valid.
+ */
+export const JUDGE_MAX_TOKENS = 600;
 
 export function createCoachModel(
   config: Pick<
@@ -19,19 +31,23 @@ export function createCoachModel(
   if (!config.LLM_BASE_URL) {
     return { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: config.OFFLINE_TOKEN_DELAY_MS };
   }
-  return {
-    kind: 'model',
-    name: config.LLM_MODEL,
-    // Temporal owns retries: the client must not retry on its own.
-    chat: new ChatOpenAI({
+  const chat = (maxTokens: number) =>
+    new ChatOpenAI({
       model: config.LLM_MODEL,
       apiKey: config.LLM_API_KEY || 'not-needed',
       temperature: config.LLM_TEMPERATURE,
+      // Temporal owns retries: the client must not retry on its own.
       maxRetries: 0,
       // Bounds every reply (cost, and a runaway or injected "write forever"); LLM_MAX_OUTPUT_TOKENS.
-      maxTokens: config.LLM_MAX_OUTPUT_TOKENS ?? 700,
+      maxTokens,
       configuration: { baseURL: config.LLM_BASE_URL },
-    }),
+    });
+  const maxTokens = config.LLM_MAX_OUTPUT_TOKENS ?? 700;
+  return {
+    kind: 'model',
+    name: config.LLM_MODEL,
+    chat: chat(maxTokens),
+    judge: chat(Math.max(maxTokens, JUDGE_MAX_TOKENS)),
   };
 }
 

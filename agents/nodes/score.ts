@@ -22,7 +22,7 @@ export async function score(state: CoachStateType, config: NodeConfig): Promise<
       [state.question, state.answer, ...state.passages.map((p) => p.text)].join('\n'),
     );
     const { judgement, mode, invalid } = await judge(
-      model.chat,
+      model.judge ?? model.chat,
       { question: state.question, answer: state.answer, passages: state.passages, assessment: measured },
       version,
       config.signal,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../core/db/schema.js';
 import { tokensSpent, utcDay } from '../../core/token-usage.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
+import { JUDGE_MAX_TOKENS } from '../../agents/provider.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -189,7 +190,9 @@ describe('the daily model-token quota (coach on a FAKE hosted LLM)', () => {
     const { db } = stack.services.database;
     expect(llm.calls.length).toBeGreaterThan(1);
     expect(await tokensSpent(db, me.id)).toBe(llm.tokensServed());
-    expect(llm.calls.every((c) => c.maxTokens === 321)).toBe(true);
+    // Text replies by LLM_MAX_OUTPUT_TOKENS; the scoring (not streamed) has room for its whole JSON.
+    expect(llm.calls.every((c) => c.maxTokens === (c.stream ? 321 : JUDGE_MAX_TOKENS))).toBe(true);
+    expect(llm.calls.some((c) => !c.stream)).toBe(true);
 
     const callsBefore = llm.calls.length;
     const refused = await tab.call('POST', '/api/sessions', session(jobId));
