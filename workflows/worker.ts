@@ -16,6 +16,7 @@ import type { BlobStore } from '../core/blobs.js';
 import type { ChunkOptions } from '../ingestion/chunk.js';
 import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
+import { createDeleteActivities } from './activities/delete.js';
 import { createIngestActivities } from './activities/ingest.js';
 import { createSessionActivities } from './activities/session.js';
 import { createVoiceActivities } from './activities/voice.js';
@@ -128,6 +129,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         asr: deps.asr,
         decode: decodeRecording,
       }),
+      ...createDeleteActivities({ db: deps.db, store: deps.store, blobs: deps.blobs }),
       ...createIngestActivities({
         db: deps.db,
         events: deps.events,

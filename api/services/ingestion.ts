@@ -1,9 +1,10 @@
 // Ingestion runs: started for a new job, an upload, or a reindex; listed, watched and cancelled by admins.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
 import type { Ingestion } from '../../contract/index.js';
+import { prepareRun, type PreparedDocument, type PreparedRun } from '../../core/stores/ingestion.js';
 import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
 import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
@@ -34,10 +35,13 @@ export function ingestionOf(
   return { status, chunks: ready.reduce((n, d) => n + d.chunks, 0), ...(error && { error }) };
 }
 
-/** How long a run may wait for its workflow, or a document for its run, before it counts as interrupted. */
-const RECOVERY_GRACE_MS = 20_000;
-
 export function createIngestionService({ db, temporal, config, store }: ApiDeps) {
+  /**
+   * Starts a run: its workflow first, with an id from `runId` (derived from the request for a new job), then
+   * the run's rows, which the workflow's first activity writes too (whichever is first; the other is a
+   * no-op). A request that dies after the start leaves a run that completes itself; one that dies before it
+   * leaves nothing. `documents` are inserted (or, edited, reset to pending); `job` is created with them.
+   */
   async function start(opts: {
     ownerId: string;
     requestedBy: string;
@@ -45,49 +49,42 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     kind: IngestionRunKind;
     documentIds: string[];
     indexVersion: number;
+    runId?: string;
+    job?: PreparedRun['job'];
+    documents?: PreparedDocument[];
   }): Promise<string> {
-    const runId = randomUUID();
-    await db.insert(ingestionRuns).values({
-      id: runId,
-      jobId: opts.jobId,
-      ownerId: opts.ownerId,
-      requestedBy: opts.requestedBy,
-      kind: opts.kind,
-      documents: opts.documentIds.length,
-      embedder: store.embedderId,
-      chunkSize: config.CHUNK_SIZE,
-      chunkOverlap: config.CHUNK_OVERLAP,
-      indexVersion: opts.indexVersion,
-    });
+    const runId = opts.runId ?? randomUUID();
     const input: IngestInput = {
       jobId: opts.jobId,
       runId,
       documentIds: opts.documentIds,
       mode: opts.kind === 'reindex' ? 'reindex' : 'incremental',
       indexVersion: opts.indexVersion,
+      prepare: {
+        run: {
+          ownerId: opts.ownerId,
+          requestedBy: opts.requestedBy,
+          kind: opts.kind,
+          embedder: store.embedderId,
+          chunkSize: config.CHUNK_SIZE,
+          chunkOverlap: config.CHUNK_OVERLAP,
+        },
+        ...(opts.job && { job: opts.job }),
+        ...(opts.documents && { documents: opts.documents }),
+      },
     };
-    try {
-      await temporal.workflow.start('ingestJob', {
+    await temporal.workflow
+      .start('ingestJob', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: ingestWorkflowId(runId),
         args: [input],
+      })
+      .catch((err: unknown) => {
+        // A repeated request (the same Idempotency-Key) started it a moment ago.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
-    } catch (err) {
-      // Temporal down or restarting: the documents are saved but nothing will index them, so say so
-      // rather than leave them pending forever. (Had the start gone through after all, the run's own
-      // updates overwrite this.)
-      const error = 'indexing could not start (the workflow service was unavailable); upload it again';
-      await db
-        .update(ingestionRuns)
-        .set({ status: 'failed', errors: [error], finishedAt: new Date() })
-        .where(eq(ingestionRuns.id, runId));
-      if (input.mode === 'incremental' && input.documentIds.length > 0)
-        await db
-          .update(documents)
-          .set({ status: 'failed', stage: 'failed', error })
-          .where(and(inArray(documents.id, input.documentIds), eq(documents.status, 'pending')));
-      throw err;
-    }
+    const { jobId, indexVersion, documentIds } = input;
+    await prepareRun(db, { ...input.prepare!, runId, jobId, indexVersion, documentIds });
     return runId;
   }
 
@@ -112,6 +109,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
   async function reindex(requestedBy: string, jobId: string, ownerId?: string): Promise<string> {
     const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
     if (!job || (ownerId && job.ownerId !== ownerId)) throw notFound(`job ${jobId}`);
+    if (job.status === 'deleting') throw conflict(`job ${jobId} is being deleted`);
     const busy = await runningReindex(jobId);
     if (busy) throw conflict(`job ${jobId} is already being re-indexed (run ${busy})`);
     const docs = await db
@@ -129,66 +127,10 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     });
   }
 
-  /**
-   * Finishes what a killed API left half done. Saving a document (or a run) and starting its workflow are
-   * two steps; a process that dies between them leaves a run 'running' that no workflow will finish and
-   * documents 'pending' that nothing will index. Runs older than `graceMs` without a workflow are marked
-   * interrupted; pending documents older than that, in a job with no live run, are indexed by a new run.
-   */
-  async function recoverInterrupted(
-    graceMs = RECOVERY_GRACE_MS,
-  ): Promise<{ runs: number; documents: number }> {
-    const before = new Date(Date.now() - graceMs);
-    const stale = await db
-      .select()
-      .from(ingestionRuns)
-      .where(and(eq(ingestionRuns.status, 'running'), lt(ingestionRuns.startedAt, before)));
-    let runs = 0;
-    for (const run of stale) {
-      try {
-        await temporal.workflow.getHandle(ingestWorkflowId(run.id)).describe();
-        continue; // alive: its workflow finishes it
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-      await db
-        .update(ingestionRuns)
-        .set({ status: 'failed', errors: ['interrupted before indexing started'], finishedAt: new Date() })
-        .where(and(eq(ingestionRuns.id, run.id), eq(ingestionRuns.status, 'running')));
-      runs++;
-    }
-    const pending = await db
-      .select({ id: documents.id, jobId: documents.jobId })
-      .from(documents)
-      .where(and(eq(documents.status, 'pending'), lt(documents.createdAt, before)));
-    let recovered = 0;
-    for (const jobId of new Set(pending.map((d) => d.jobId))) {
-      const [live] = await db
-        .select({ id: ingestionRuns.id })
-        .from(ingestionRuns)
-        .where(and(eq(ingestionRuns.jobId, jobId), eq(ingestionRuns.status, 'running')));
-      if (live) continue; // a running run may still reach them
-      const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
-      if (!job) continue;
-      const ids = pending.filter((d) => d.jobId === jobId).map((d) => d.id);
-      await start({
-        ownerId: job.ownerId,
-        requestedBy: job.ownerId,
-        jobId,
-        kind: 'upload',
-        documentIds: ids,
-        indexVersion: job.indexVersion,
-      });
-      recovered += ids.length;
-    }
-    return { runs, documents: recovered };
-  }
-
   return {
     start,
     runningReindex,
     reindex,
-    recoverInterrupted,
 
     async reindexAll(
       requestedBy: string,

@@ -80,6 +80,7 @@ export function createSessionService(deps: ApiDeps) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
+      if (job.status === 'deleting') throw conflict(`job ${job.id} is being deleted`);
       const { ingestion } = await jobService.view(job);
       if (ingestion.chunks === 0) {
         throw conflict(

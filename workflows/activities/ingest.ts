@@ -11,6 +11,7 @@ import { chunkText, type ChunkOptions } from '../../ingestion/chunk.js';
 import { DocumentRejected, loadDocument, type LoadLimits } from '../../ingestion/loaders/index.js';
 import { indexKey, type ChunkStore } from '../../ingestion/store.js';
 import type { IngestInput } from '../messages.js';
+import { prepareRun } from '../../core/stores/ingestion.js';
 
 export interface IngestActivityDeps {
   db: Db;
@@ -100,6 +101,13 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
         }
         throw err;
       }
+    },
+
+    /** Writes the run's rows (the run, its new job, its new or edited documents) unless they exist. */
+    async prepareRun(input: IngestInput): Promise<void> {
+      if (!input.prepare) return;
+      const { jobId, runId, indexVersion, documentIds } = input;
+      await prepareRun(db, { ...input.prepare, jobId, runId, indexVersion, documentIds });
     },
 
     async finishRun(
