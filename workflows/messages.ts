@@ -1,6 +1,6 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { PreparedRun } from '../core/stores/ingestion.js';
+import type { PreparedRun } from '../core/stores/runs.js';
 import type {
   Citation,
   DocumentKind,

@@ -20,7 +20,7 @@ import { createDeleteActivities } from './activities/delete.js';
 import { createIngestActivities } from './activities/ingest.js';
 import { createSessionActivities } from './activities/session.js';
 import { createVoiceActivities } from './activities/voice.js';
-import { deleteExpiredRecordings } from '../core/recordings.js';
+import { deleteExpiredRecordings } from '../core/stores/recordings.js';
 import { errorsTotal } from '../core/metrics.js';
 import { decodeRecording } from '../voice/audio.js';
 import type { AsrEngine } from '../voice/types.js';

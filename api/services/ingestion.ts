@@ -1,10 +1,11 @@
 // Ingestion runs: started for a new job, an upload, or a reindex; listed, watched and cancelled by admins.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import * as documents from '../../core/stores/documents.js';
+import * as jobs from '../../core/stores/jobs.js';
+import * as runs from '../../core/stores/runs.js';
 import type { Ingestion } from '../../contract/index.js';
-import { prepareRun, type PreparedDocument, type PreparedRun } from '../../core/stores/ingestion.js';
+import type { PreparedDocument, PreparedRun } from '../../core/stores/runs.js';
 import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
 import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
@@ -84,45 +85,30 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
     const { jobId, indexVersion, documentIds } = input;
-    await prepareRun(db, { ...input.prepare!, runId, jobId, indexVersion, documentIds });
+    await runs.prepareRun(db, { ...input.prepare!, runId, jobId, indexVersion, documentIds });
     return runId;
   }
 
-  async function runningReindex(jobId: string) {
-    const [run] = await db
-      .select({ id: ingestionRuns.id })
-      .from(ingestionRuns)
-      .where(
-        and(
-          eq(ingestionRuns.jobId, jobId),
-          eq(ingestionRuns.kind, 'reindex'),
-          eq(ingestionRuns.status, 'running'),
-        ),
-      );
-    return run?.id;
-  }
+  const runningReindex = (jobId: string) => runs.runningReindex(db, jobId);
 
   /**
    * Builds the job's next index from every indexed document; the current one serves until it is complete.
    * `ownerId` limits it to that owner's jobs (the embedded default's local admin: see api/context.ts).
    */
   async function reindex(requestedBy: string, jobId: string, ownerId?: string): Promise<string> {
-    const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+    const job = await jobs.byId(db, jobId);
     if (!job || (ownerId && job.ownerId !== ownerId)) throw notFound(`job ${jobId}`);
     if (job.status === 'deleting') throw conflict(`job ${jobId} is being deleted`);
     const busy = await runningReindex(jobId);
     if (busy) throw conflict(`job ${jobId} is already being re-indexed (run ${busy})`);
-    const docs = await db
-      .select({ id: documents.id })
-      .from(documents)
-      .where(and(eq(documents.jobId, jobId), eq(documents.status, 'ready')));
+    const docs = await documents.readyIds(db, jobId);
     if (docs.length === 0) throw conflict(`job ${jobId} has no indexed document to re-index`);
     return start({
       ownerId: job.ownerId,
       requestedBy,
       jobId,
       kind: 'reindex',
-      documentIds: docs.map((d) => d.id),
+      documentIds: docs,
       indexVersion: job.indexVersion + 1,
     });
   }
@@ -136,13 +122,9 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
       requestedBy: string,
       ownerId?: string,
     ): Promise<{ jobId: string; runId?: string; error?: string }[]> {
-      const all = await db
-        .select({ id: jobs.id })
-        .from(jobs)
-        .where(ownerId ? eq(jobs.ownerId, ownerId) : sql`true`)
-        .orderBy(jobs.createdAt);
+      const all = await jobs.ids(db, ownerId);
       const out: { jobId: string; runId?: string; error?: string }[] = [];
-      for (const { id } of all) {
+      for (const id of all) {
         try {
           out.push({ jobId: id, runId: await reindex(requestedBy, id) });
         } catch (err) {
@@ -154,18 +136,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
 
     /** Every run, newest first; running ones carry live progress from their workflow. */
     async list(opts: { jobId?: string; limit: number; ownerId?: string }) {
-      const rows = await db
-        .select({ run: ingestionRuns, title: jobs.title })
-        .from(ingestionRuns)
-        .innerJoin(jobs, eq(jobs.id, ingestionRuns.jobId))
-        .where(
-          and(
-            opts.jobId ? eq(ingestionRuns.jobId, opts.jobId) : undefined,
-            opts.ownerId ? eq(ingestionRuns.ownerId, opts.ownerId) : undefined,
-          ),
-        )
-        .orderBy(desc(ingestionRuns.startedAt))
-        .limit(opts.limit);
+      const rows = await runs.list(db, opts);
       return Promise.all(
         rows.map(async ({ run, title }) => {
           let { documentsDone: done, documentsFailed: failed, chunks } = run;
@@ -202,7 +173,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     },
 
     async cancel(runId: string, ownerId?: string): Promise<void> {
-      const [run] = await db.select().from(ingestionRuns).where(eq(ingestionRuns.id, runId));
+      const run = await runs.byId(db, runId);
       if (!run || (ownerId && run.ownerId !== ownerId)) throw notFound(`ingestion run ${runId}`);
       if (run.status !== 'running') throw conflict(`ingestion run ${runId} is ${run.status}, not running`);
       await temporal.workflow.getHandle(ingestWorkflowId(runId)).cancel();
@@ -210,19 +181,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
 
     /** Ingestion as shown per job, for many jobs in one query. */
     async ofJobs(jobIds: string[]): Promise<Map<string, JobIngestion>> {
-      const rows =
-        jobIds.length === 0
-          ? []
-          : await db
-              .select({
-                jobId: documents.jobId,
-                status: documents.status,
-                chunks: documents.chunks,
-                error: documents.error,
-              })
-              .from(documents)
-              .where(inArray(documents.jobId, jobIds))
-              .orderBy(documents.createdAt);
+      const rows = await documents.statusesOf(db, jobIds);
       return new Map(jobIds.map((id) => [id, ingestionOf(rows.filter((r) => r.jobId === id))]));
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { documents, jobs } from '../../core/db/schema.js';
+import * as documents from '../../core/stores/documents.js';
+import * as jobs from '../../core/stores/jobs.js';
 import { uploadFieldsSchema, type CreateJob, type UpdateJob } from '../../contract/index.js';
 import type { DocumentKind } from '../../core/types.js';
 import { checkFileName, DocumentRejected, SUPPORTED_EXTENSIONS } from '../../ingestion/loaders/index.js';
@@ -11,7 +11,7 @@ import {
   type DeleteDocumentInput,
   type DeleteJobInput,
 } from '../../workflows/messages.js';
-import type { PreparedDocument } from '../../core/stores/ingestion.js';
+import type { PreparedDocument } from '../../core/stores/runs.js';
 import { derivedId } from '../idempotency.js';
 import path from 'node:path';
 import { Unprocessable, Unsupported } from '../../core/errors.js';
@@ -29,7 +29,7 @@ const PASTED = [
 /** How long an edit waits for a removed text's deletion workflow before it answers anyway. */
 const DOCUMENT_DELETE_WAIT_MS = 20_000;
 
-export type JobRow = typeof jobs.$inferSelect;
+export type JobRow = jobs.JobRow;
 
 export function jobView(j: JobRow, ingestion: JobIngestion) {
   return {
@@ -48,10 +48,7 @@ export function createJobService(deps: ApiDeps) {
   const ingestion = createIngestionService(deps);
 
   async function get(ownerId: string, id: string): Promise<JobRow> {
-    const [job] = await db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+    const job = await jobs.ofOwner(db, ownerId, id);
     if (!job) throw notFound(`job ${id}`);
     return job;
   }
@@ -92,10 +89,7 @@ export function createJobService(deps: ApiDeps) {
       input: CreateJob,
       id: string = randomUUID(),
     ): Promise<Awaited<ReturnType<typeof view>>> {
-      const [existing] = await db
-        .select()
-        .from(jobs)
-        .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+      const existing = await jobs.ofOwner(db, ownerId, id);
       if (existing) {
         if (existing.title !== input.title || existing.company !== input.company)
           throw new Unprocessable('this Idempotency-Key was used for another request');
@@ -133,22 +127,14 @@ export function createJobService(deps: ApiDeps) {
     },
 
     async list(ownerId: string) {
-      const rows = await db
-        .select()
-        .from(jobs)
-        .where(eq(jobs.ownerId, ownerId))
-        .orderBy(desc(jobs.createdAt));
+      const rows = await jobs.listOf(db, ownerId);
       const byJob = await ingestion.ofJobs(rows.map((j) => j.id));
       return rows.map((j) => jobView(j, byJob.get(j.id)!));
     },
 
     async documents(ownerId: string, jobId: string) {
       await get(ownerId, jobId);
-      const rows = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)))
-        .orderBy(documents.createdAt);
+      const rows = await documents.ofJobOwner(db, ownerId, jobId);
       return rows.map((d) => ({
         id: d.id,
         name: d.name,
@@ -167,10 +153,7 @@ export function createJobService(deps: ApiDeps) {
 
     /** One document with its text: what a citation opens. */
     async document(ownerId: string, jobId: string, documentId: string) {
-      const [d] = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.id, documentId), eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)));
+      const d = await documents.ofJobAndOwner(db, ownerId, jobId, documentId);
       if (!d) throw notFound(`document ${documentId}`);
       return { id: d.id, jobId: d.jobId, name: d.name, kind: d.kind, status: d.status, text: d.text };
     },
@@ -178,10 +161,7 @@ export function createJobService(deps: ApiDeps) {
     /** Changes the job's fields; re-ingests pasted texts that changed. */
     async update(ownerId: string, id: string, input: UpdateJob) {
       const job = await active(ownerId, id);
-      const current = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.jobId, id), isNull(documents.blobKey)));
+      const current = await documents.pastedOf(db, id);
       const changes = PASTED.flatMap((p) => {
         const value = input[p.field];
         if (value === undefined) return [];
@@ -239,16 +219,7 @@ export function createJobService(deps: ApiDeps) {
           documents: edited,
         });
       }
-      const [updated] = await db
-        .update(jobs)
-        .set({
-          ...(input.title !== undefined && { title: input.title }),
-          ...(input.company !== undefined && { company: input.company }),
-          ...(input.seniority !== undefined && { seniority: input.seniority }),
-          updatedAt: new Date(),
-        })
-        .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)))
-        .returning();
+      const updated = await jobs.setFields(db, ownerId, id, input);
       await Promise.race([
         Promise.all(
           removing.map((h) =>
@@ -271,11 +242,7 @@ export function createJobService(deps: ApiDeps) {
       await get(ownerId, id);
       // The workflow marks the job too: a request that dies after the start still deletes it.
       await startDelete('deleteJob', deleteJobWorkflowId(id), { jobId: id, ownerId });
-      const [job] = await db
-        .update(jobs)
-        .set({ status: 'deleting' })
-        .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)))
-        .returning();
+      const job = await jobs.setDeleting(db, ownerId, id);
       // An earlier delete of it finished in between.
       if (!job) throw notFound(`job ${id}`);
       return view(job);

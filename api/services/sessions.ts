@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { jobs, sessions, turns } from '../../core/db/schema.js';
+import * as sessions from '../../core/stores/sessions.js';
+import * as turns from '../../core/stores/turns.js';
 import type { AnswerInput, CreateSession } from '../../contract/index.js';
 import { SENIORITIES, type Seniority, type Turn } from '../../core/types.js';
 import {
@@ -29,10 +29,7 @@ export function createSessionService(deps: ApiDeps) {
   const jobService = createJobService(deps);
 
   async function row(ownerId: string, id: string) {
-    const [s] = await db
-      .select()
-      .from(sessions)
-      .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+    const s = await sessions.ofOwner(db, ownerId, id);
     if (!s) throw notFound(`session ${id}`);
     return s;
   }
@@ -42,12 +39,9 @@ export function createSessionService(deps: ApiDeps) {
    * coached (the coach did not answer) waits for it again: that sending is a new update, keyed by when the
    * turn was reopened, which stays the same until the workflow moves on, so its retries are still one.
    */
-  async function answerUpdateId(session: typeof sessions.$inferSelect, turnId: string): Promise<string> {
+  async function answerUpdateId(session: sessions.SessionRow, turnId: string): Promise<string> {
     if (session.status !== 'awaiting_answer') return `answer:${turnId}`;
-    const [turn] = await db
-      .select({ answer: turns.answer, feedback: turns.feedback })
-      .from(turns)
-      .where(and(eq(turns.id, turnId), eq(turns.sessionId, session.id)));
+    const turn = await turns.inSession(db, session.id, turnId);
     const reopened = turn?.answer != null && turn.feedback == null;
     return reopened ? `answer:${turnId}:${session.updatedAt.getTime()}` : `answer:${turnId}`;
   }
@@ -92,26 +86,19 @@ export function createSessionService(deps: ApiDeps) {
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
-      const inserted = await db
-        .insert(sessions)
-        .values({
-          id,
-          ownerId,
-          jobId: job.id,
-          module: input.module,
-          mode: input.mode,
-          rounds: input.rounds,
-          autoAdvance: input.autoAdvance ?? false,
-          difficulty,
-          persona: input.persona,
-        })
-        .onConflictDoNothing()
-        .returning({ id: sessions.id });
-      if (inserted.length === 0) {
-        const [existing] = await db
-          .select()
-          .from(sessions)
-          .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+      const inserted = await sessions.create(db, {
+        id,
+        ownerId,
+        jobId: job.id,
+        module: input.module,
+        mode: input.mode,
+        rounds: input.rounds,
+        autoAdvance: input.autoAdvance ?? false,
+        difficulty,
+        persona: input.persona,
+      });
+      if (!inserted) {
+        const existing = await sessions.ofOwner(db, ownerId, id);
         if (!existing || existing.jobId !== job.id || existing.module !== input.module)
           throw new HttpError(
             422,
@@ -147,12 +134,7 @@ export function createSessionService(deps: ApiDeps) {
     },
 
     async list(ownerId: string) {
-      const rows = await db
-        .select({ s: sessions, title: jobs.title, company: jobs.company })
-        .from(sessions)
-        .innerJoin(jobs, eq(jobs.id, sessions.jobId))
-        .where(eq(sessions.ownerId, ownerId))
-        .orderBy(desc(sessions.createdAt));
+      const rows = await sessions.listOf(db, ownerId);
       return rows.map(({ s, title, company }) => ({
         id: s.id,
         jobId: s.jobId,
@@ -174,11 +156,7 @@ export function createSessionService(deps: ApiDeps) {
 
     async get(ownerId: string, id: string) {
       const s = await row(ownerId, id);
-      const ts = await db
-        .select()
-        .from(turns)
-        .where(and(eq(turns.sessionId, id), eq(turns.ownerId, ownerId)))
-        .orderBy(asc(turns.createdAt));
+      const ts = await turns.ofSession(db, ownerId, id);
       return {
         id: s.id,
         jobId: s.jobId,

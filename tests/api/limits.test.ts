@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../core/db/schema.js';
-import { tokensSpent, utcDay } from '../../core/token-usage.js';
+import { tokensSpent, utcDay } from '../../core/stores/token-usage.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';

@@ -3,13 +3,8 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { BlobStore } from '../../core/blobs.js';
 import type { Db } from '../../core/db/client.js';
-import {
-  deleteDocumentRow,
-  deleteJobFiles,
-  deleteJobRows,
-  jobWorkflows,
-  markJobDeleting,
-} from '../../core/stores/jobs.js';
+import * as documents from '../../core/stores/documents.js';
+import { deleteJobFiles, deleteJobRows, jobWorkflows, markJobDeleting } from '../../core/stores/jobs.js';
 import { indexKey, type ChunkStore } from '../../ingestion/store.js';
 import {
   ingestWorkflowId,
@@ -88,6 +83,6 @@ export function createDeleteActivities({ db, store, blobs }: DeleteActivityDeps)
       });
     },
 
-    deleteDocumentRow: (input: DeleteDocumentInput) => deleteDocumentRow(db, input.jobId, input.documentId),
+    deleteDocumentRow: (input: DeleteDocumentInput) => documents.remove(db, input.jobId, input.documentId),
   };
 }
