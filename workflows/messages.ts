@@ -4,6 +4,7 @@ import type { PreparedRun } from '../core/stores/runs.js';
 import type {
   Citation,
   DocumentKind,
+  Mode,
   Module,
   Persona,
   Seniority,
@@ -67,6 +68,11 @@ export interface SessionInput {
   difficulty?: Seniority;
   /** Who interviews: question wording and how readily a vague answer is probed; unset (older sessions): neutral. */
   persona?: Persona;
+  /**
+   * Text or voice. Present when the API started the workflow before writing the session's row: the
+   * workflow's first activity writes it then (absent in sessions started before that, whose row existed).
+   */
+  mode?: Mode;
   /** Ask again questions the candidate saw in their last sessions (by default they are avoided). */
   allowRepeats?: boolean;
   /** Continue-as-new after this many history events (tests lower it). */

@@ -86,7 +86,7 @@ export function createSessionService(deps: ApiDeps) {
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
-      const inserted = await sessions.create(db, {
+      const row = {
         id,
         ownerId,
         jobId: job.id,
@@ -96,18 +96,24 @@ export function createSessionService(deps: ApiDeps) {
         autoAdvance: input.autoAdvance ?? false,
         difficulty,
         persona: input.persona,
-      });
-      if (!inserted) {
-        const existing = await sessions.ofOwner(db, ownerId, id);
+      };
+      const sameRequest = (existing: sessions.SessionRow | undefined) => {
         if (!existing || existing.jobId !== job.id || existing.module !== input.module)
           throw new HttpError(
             422,
             'Unprocessable Entity',
             'this Idempotency-Key was used for another request',
           );
+      };
+      const earlier = await sessions.ofOwner(db, ownerId, id);
+      if (earlier) {
+        sameRequest(earlier);
         // A session that has moved on has its workflow; only one still 'active' may have lost its start.
-        if (existing.status !== 'active') return { id };
+        if (earlier.status !== 'active') return { id };
       }
+      // The workflow starts first and writes the session's row (its first activity); this request writes
+      // the same row right after, so the answer can be read at once. A request killed before the start
+      // leaves nothing; one killed after it leaves a session that runs.
       await temporal.workflow
         .start('interviewSession', {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -118,6 +124,7 @@ export function createSessionService(deps: ApiDeps) {
               ownerId,
               jobId: job.id,
               module: input.module,
+              mode: input.mode,
               rounds: input.rounds,
               autoAdvance: input.autoAdvance ?? false,
               difficulty,
@@ -130,6 +137,7 @@ export function createSessionService(deps: ApiDeps) {
           // The first attempt started it: the retry is done.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         });
+      if (!(await sessions.create(db, row))) sameRequest(await sessions.ofOwner(db, ownerId, id));
       return { id };
     },
 

@@ -1,5 +1,5 @@
 // A request that dies half way leaves nothing half made: the API starts a job's (or an upload's) ingestion
-// workflow before it writes anything, and the workflow's first activity writes the rows itself. Here the
+// workflow, or a session's workflow, before it writes anything, and the workflow's first activity writes the rows itself. Here the
 // "killed API" is the workflow started exactly as the API starts it, with none of the API's own writes
 // after it: the job, its documents and its run still appear, and the job becomes searchable. No repair
 // sweep is involved (there is none any more), so nothing here depends on timing.
@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
-import { ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
+import {
+  ingestWorkflowId,
+  sessionWorkflowId,
+  type IngestInput,
+  type SessionInput,
+} from '../../workflows/messages.js';
 import { apiClient, createReadyJob } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
@@ -130,6 +135,42 @@ it('an upload whose request died right after starting its workflow is saved and 
     `/api/jobs/${jobId}/search?q=${encodeURIComponent('waitlist triage clinics')}&k=5`,
   );
   expect(found.json.results.map((r) => r.documentId)).toContain(documentId);
+}, 120_000);
+
+it('a session whose request died right after starting its workflow is saved and asks its question', async () => {
+  const client = apiClient(stack.baseUrl);
+  const jobId = await createReadyJob(client);
+  const sessionId = randomUUID();
+  expect((await client.call('GET', `/api/sessions/${sessionId}`)).status).toBe(404);
+  await stack.temporal.workflow.start('interviewSession', {
+    taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+    workflowId: sessionWorkflowId(sessionId),
+    args: [
+      {
+        sessionId,
+        ownerId: 'local',
+        jobId,
+        module: 'behavioral',
+        mode: 'text',
+        rounds: 1,
+        autoAdvance: false,
+      } satisfies SessionInput,
+    ],
+  });
+  await expect
+    .poll(
+      async () => {
+        const res = await client.call<{ status: string; turns: unknown[] }>(
+          'GET',
+          `/api/sessions/${sessionId}`,
+        );
+        return res.status === 200 ? `${res.json.status}:${res.json.turns.length}` : res.status;
+      },
+      { timeout: 60_000, interval: 250 },
+    )
+    .toBe('awaiting_answer:1');
+  const listed = await client.call<{ id: string; mode: string }[]>('GET', '/api/sessions');
+  expect(listed.json.find((s) => s.id === sessionId)).toMatchObject({ mode: 'text' });
 }, 120_000);
 
 const db = () => stack.services.database.db;

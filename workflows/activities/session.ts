@@ -10,6 +10,7 @@ import type { EventLog } from '../../core/events.js';
 import type {
   Citation,
   Feedback,
+  Mode,
   Module,
   Persona,
   Seniority,
@@ -21,6 +22,7 @@ import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
 import { addTokens } from '../../core/stores/token-usage.js';
 import { EventSink } from './sink.js';
+import type { SessionInput } from '../messages.js';
 import { withinAttempt } from './attempt.js';
 import { probeFor } from '../../agents/probe.js';
 
@@ -213,6 +215,21 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
   }
 
   return {
+    /** Writes the session's row unless it exists (the API writes the same row right after starting). */
+    async createSession(input: SessionInput & { mode: Mode }): Promise<void> {
+      await sessions.create(db, {
+        id: input.sessionId,
+        ownerId: input.ownerId,
+        jobId: input.jobId,
+        module: input.module,
+        mode: input.mode,
+        rounds: input.rounds,
+        autoAdvance: input.autoAdvance,
+        difficulty: input.difficulty,
+        persona: input.persona,
+      });
+    },
+
     async askQuestion(input: AskInput): Promise<{ text: string; citations: Citation[] }> {
       return withinAttempt(attemptSeconds, (signal) => ask(input, signal));
     },
