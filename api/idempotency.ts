@@ -14,8 +14,15 @@ export function idempotentId(req: Request, ownerId: string, kind: 'job' | 'sessi
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key))
     throw badRequest('Idempotency-Key must be 1 to 200 visible ASCII characters');
-  const h = createHash('sha256').update(`${kind}\0${ownerId}\0${key}`).digest('hex');
-  // Shaped as a UUID (version 8, "custom") so it looks like every other id.
+  return derivedId(kind, ownerId, key);
+}
+
+/**
+ * An id that is a function of `parts`: the same request made twice names the same objects (and the same
+ * workflow), so a retried or raced create writes nothing twice. Shaped as a UUID (version 8, "custom").
+ */
+export function derivedId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\0')).digest('hex');
   const variant = ((parseInt(h[16]!, 16) & 3) | 8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

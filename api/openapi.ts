@@ -220,9 +220,10 @@ function routes(): RouteConfig[] {
       method: 'delete',
       path: '/api/jobs/{id}',
       summary:
-        'Delete a job with its documents, sessions, index and files (running ingestion is cancelled first)',
+        'Delete a job with its documents, sessions, index and files (running ingestion is cancelled first). ' +
+        'Accepted at once (202, the job with `status: "deleting"`); a workflow deletes it, then GET answers 404',
       request: { params: idParams },
-      responses: { 204: { description: 'deleted' }, ...problems(404) },
+      responses: { 202: json('job, being deleted', jobSchema), ...problems(404) },
     },
     {
       method: 'get',

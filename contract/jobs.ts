@@ -11,6 +11,7 @@ import {
   documentKindSchema,
   ingestionStageSchema,
   ingestionStatusSchema,
+  jobStatusSchema,
   senioritySchema,
 } from './vocabulary.js';
 
@@ -68,6 +69,9 @@ export const jobSchema = z
     company: z.string(),
     seniority: senioritySchema.nullable(),
     createdAt: z.string(),
+    status: jobStatusSchema.meta({
+      description: '`deleting` once DELETE /api/jobs/:id was accepted; the job is gone (404) when it is done',
+    }),
     ingestion: ingestionSchema,
   })
   .meta({ id: 'Job' });

@@ -64,6 +64,11 @@ export type IngestionStage = z.infer<typeof ingestionStageSchema>;
 export const ingestionRunKindSchema = z.enum(INGESTION_RUN_KINDS);
 export type IngestionRunKind = z.infer<typeof ingestionRunKindSchema>;
 
+/** A job is `active` until its deletion starts; it is `deleting` while the delete workflow removes it. */
+export const JOB_STATUSES = ['active', 'deleting'] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
 export const ingestionRunStatusSchema = z.enum(INGESTION_RUN_STATUSES);
 export type IngestionRunStatus = z.infer<typeof ingestionRunStatusSchema>;
 

@@ -1,35 +1,9 @@
 // Progress from coached answers: pure functions shared by the session debrief (worker) and the analytics
 // route (API). A question's "final attempt" is its last coached retry; earlier attempts are practice.
-import { and, asc, eq, isNotNull, type SQL } from 'drizzle-orm';
-import type { Db } from './db/client.js';
-import { sessions, turns } from './db/schema.js';
+import type { CoachedTurn } from './stores/turns.js';
 import { SCORE_DIMENSIONS, type Debrief, type Feedback, type ScoreDimension } from './types.js';
 
-export interface CoachedTurn {
-  id: string;
-  sessionId: string;
-  retryOf: string | null;
-  competency: string | null;
-  feedback: Feedback | null;
-  createdAt: Date;
-}
-
-/** The coached turns of the sessions `which` selects, oldest first. */
-export function loadCoachedTurns(db: Db, which: SQL | undefined): Promise<CoachedTurn[]> {
-  return db
-    .select({
-      id: turns.id,
-      sessionId: turns.sessionId,
-      retryOf: turns.retryOf,
-      competency: turns.competency,
-      feedback: turns.feedback,
-      createdAt: turns.createdAt,
-    })
-    .from(turns)
-    .innerJoin(sessions, eq(sessions.id, turns.sessionId))
-    .where(and(which, isNotNull(turns.feedback)))
-    .orderBy(asc(turns.createdAt));
-}
+export type { CoachedTurn };
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 export const mean = (xs: number[]): number | null =>

@@ -27,6 +27,7 @@ export type {
   IngestionRunStatus,
   IngestionStage,
   IngestionStatus,
+  JobStatus,
   Mode,
   Module,
   Persona,

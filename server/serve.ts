@@ -7,9 +7,8 @@ import express, { type RequestHandler } from 'express';
 import { registry } from '../core/metrics.js';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig } from '../core/config.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import { createLogger } from '../core/logger.js';
 import { createApp } from '../api/app.js';
-import { createIngestionService } from '../api/services/ingestion.js';
 import { apiDeps, connectTemporal, openServices, startWorker } from './services.js';
 
 const role = process.argv[2] ?? 'all';
@@ -36,7 +35,6 @@ let server: Server | undefined;
 if (role !== 'worker') {
   const deps = apiDeps(config, logger, services, temporal.client);
   const app = createApp(deps, await loadWeb());
-  recoverIngestionsWhileRunning(createIngestionService(deps), logger);
   server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
   logger.info(`API and UI listening on http://${config.HOST}:${config.PORT}`);
@@ -46,16 +44,6 @@ if (role !== 'worker') {
   server = createWorkerHttp().listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
   logger.info(`worker metrics and health on http://${config.HOST}:${config.PORT}`);
-}
-
-/** Ingestions a killed API left between saving and starting (see recoverInterrupted), every 15 s. */
-function recoverIngestionsWhileRunning(ingestion: ReturnType<typeof createIngestionService>, log: Logger) {
-  const sweep = () =>
-    ingestion.recoverInterrupted().then(
-      (done) => (done.runs || done.documents) && log.warn(done, 'resumed interrupted ingestions'),
-      (err: unknown) => log.warn({ err }, 'could not check for interrupted ingestions (will retry)'),
-    );
-  setInterval(() => void sweep(), 15_000).unref();
 }
 
 function createWorkerHttp() {

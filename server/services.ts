@@ -9,8 +9,7 @@ import { createEmbedder } from '../ingestion/embed.js';
 import { ChunkStore, indexKey } from '../ingestion/store.js';
 import { HybridRetriever } from '../ingestion/retrieval/retriever.js';
 import { createBlobStore, type BlobStore } from '../core/blobs.js';
-import { jobs } from '../core/db/schema.js';
-import { eq } from 'drizzle-orm';
+import { indexStamp } from '../core/stores/jobs.js';
 import { coachModelFor } from '../agents/provider.js';
 import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
@@ -68,10 +67,7 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   // cached for that index version is then rebuilt, even when the chunk count stayed the same.
   const stamps = new Map<string, number>();
   const activeIndex = async (jobId: string) => {
-    const [job] = await database.db
-      .select({ v: jobs.indexVersion, updatedAt: jobs.updatedAt })
-      .from(jobs)
-      .where(eq(jobs.id, jobId));
+    const job = await indexStamp(database.db, jobId);
     const key = indexKey(jobId, job?.v ?? 1);
     const stamp = job?.updatedAt.getTime() ?? 0;
     if (stamps.get(key) !== stamp) {

@@ -23,7 +23,7 @@ const retried: ActivityOptions = {
   },
 };
 const { ingestDocument } = proxyActivities<ReturnType<typeof createIngestActivities>>(retried);
-const { finishRun } = proxyActivities<ReturnType<typeof createIngestActivities>>({
+const { finishRun, prepareRun } = proxyActivities<ReturnType<typeof createIngestActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { maximumInterval: '10 seconds' },
 });
@@ -32,8 +32,10 @@ export async function ingestJob(input: IngestInput): Promise<IngestProgress> {
   const progress: IngestProgress = { total: input.documentIds.length, done: 0, failed: 0, chunks: 0 };
   setHandler(ingestProgress, () => progress);
   const errors: string[] = [];
-
+  // The API starts this workflow before it writes anything, so the run's rows are the workflow's to write:
+  // a request that died after the start still ends with its job or document saved and indexed.
   try {
+    if (input.prepare) await prepareRun(input);
     await Promise.all(
       input.documentIds.map(async (documentId) => {
         try {

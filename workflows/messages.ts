@@ -1,6 +1,16 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Citation, Module, Persona, Seniority, SessionStatus, SpeechMetrics } from '../core/types.js';
+import type { PreparedRun } from '../core/stores/runs.js';
+import type {
+  Citation,
+  DocumentKind,
+  Mode,
+  Module,
+  Persona,
+  Seniority,
+  SessionStatus,
+  SpeechMetrics,
+} from '../core/types.js';
 
 export const TASK_QUEUE_DEFAULT = 'interview-helper';
 
@@ -58,6 +68,11 @@ export interface SessionInput {
   difficulty?: Seniority;
   /** Who interviews: question wording and how readily a vague answer is probed; unset (older sessions): neutral. */
   persona?: Persona;
+  /**
+   * Text or voice. Present when the API started the workflow before writing the session's row: the
+   * workflow's first activity writes it then (absent in sessions started before that, whose row existed).
+   */
+  mode?: Mode;
   /** Ask again questions the candidate saw in their last sessions (by default they are avoided). */
   allowRepeats?: boolean;
   /** Continue-as-new after this many history events (tests lower it). */
@@ -99,6 +114,11 @@ export interface IngestInput {
   /** incremental: into the job's current index; reindex: into `indexVersion`, swapped in on success. */
   mode: 'incremental' | 'reindex';
   indexVersion: number;
+  /**
+   * The rows the run writes first (its first activity): the run, and the job and documents it indexes.
+   * Absent in runs started before the API started workflows first (those had their rows written for them).
+   */
+  prepare?: Omit<PreparedRun, 'runId' | 'jobId' | 'indexVersion' | 'documentIds'>;
 }
 
 export interface IngestProgress {
@@ -112,3 +132,20 @@ export const ingestProgress = defineQuery<IngestProgress>('progress');
 
 export const sessionWorkflowId = (sessionId: string) => sessionId;
 export const ingestWorkflowId = (runId: string) => `ingest-${runId}`;
+
+/** Deletes a job with everything made from it (workflows/delete.workflow.ts). */
+export interface DeleteJobInput {
+  jobId: string;
+  ownerId: string;
+}
+
+/** Deletes one document: its passages leave the index, then its row goes. */
+export interface DeleteDocumentInput {
+  jobId: string;
+  documentId: string;
+  kind: DocumentKind;
+  indexVersion: number;
+}
+
+export const deleteJobWorkflowId = (jobId: string) => `delete-job-${jobId}`;
+export const deleteDocumentWorkflowId = (documentId: string) => `delete-document-${documentId}`;

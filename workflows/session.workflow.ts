@@ -33,7 +33,7 @@ type SessionActivities = ReturnType<typeof createSessionActivities>;
 // worker's COACH_ATTEMPT_SECONDS; the start-to-close timeout is only the backstop above that.
 const timeouts = { startToCloseTimeout: '30 minutes', heartbeatTimeout: '10 seconds' } as const;
 
-const { askQuestion, askProbe, debriefSession, repeatQuestion, publishState, coachingFailed } =
+const { askQuestion, askProbe, createSession, debriefSession, repeatQuestion, publishState, coachingFailed } =
   proxyActivities<SessionActivities>({
     ...timeouts,
     // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
@@ -168,6 +168,9 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     s.phase = phase;
     await publishState({ ...base, status: STATUS_OF_PHASE[phase], round: s.round, key });
   }
+
+  // Started before its row was written (POST /api/sessions): the row is the workflow's to write first.
+  if (input.mode && !input.resume) await createSession({ ...base, ...input, mode: input.mode });
 
   while (!ended && s.phase !== 'done') {
     if (s.phase === 'ask') {

@@ -16,10 +16,11 @@ import type { BlobStore } from '../core/blobs.js';
 import type { ChunkOptions } from '../ingestion/chunk.js';
 import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
+import { createDeleteActivities } from './activities/delete.js';
 import { createIngestActivities } from './activities/ingest.js';
 import { createSessionActivities } from './activities/session.js';
 import { createVoiceActivities } from './activities/voice.js';
-import { deleteExpiredRecordings } from '../core/recordings.js';
+import { deleteExpiredRecordings } from '../core/stores/recordings.js';
 import { errorsTotal } from '../core/metrics.js';
 import { decodeRecording } from '../voice/audio.js';
 import type { AsrEngine } from '../voice/types.js';
@@ -128,6 +129,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         asr: deps.asr,
         decode: decodeRecording,
       }),
+      ...createDeleteActivities({ db: deps.db, store: deps.store, blobs: deps.blobs }),
       ...createIngestActivities({
         db: deps.db,
         events: deps.events,

@@ -4,7 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../../core/config.js';
 import type { Db } from '../../core/db/client.js';
-import { tokensSpent } from '../../core/token-usage.js';
+import { tokensSpent } from '../../core/stores/token-usage.js';
 import { identityOf, userOf } from '../context.js';
 import { HttpError } from '../errors.js';
 import { SlidingWindow } from './window.js';

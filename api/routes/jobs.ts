@@ -31,8 +31,9 @@ export function jobsRouter(deps: ApiDeps): Router {
   });
 
   router.delete('/api/jobs/:id', async (req, res) => {
-    await jobs.remove(ownerOf(req, res), req.params.id);
-    res.status(204).end();
+    // Accepted: the job shows as `deleting` until its workflow has removed it (then GET answers 404).
+    const job = await jobs.remove(ownerOf(req, res), req.params.id);
+    res.status(202).location(`/api/jobs/${job.id}`).json(job);
   });
 
   router.get('/api/jobs/:id/documents', async (req, res) => {

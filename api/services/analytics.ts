@@ -1,15 +1,14 @@
 // Progress across sessions: per dimension over time, per competency and module, streaks, the next drill.
-import { and, asc, eq } from 'drizzle-orm';
 import {
   competencyMeans,
   dimensionMeans,
   finalAttempts,
-  loadCoachedTurns,
   mean,
   weakCompetencies,
   weakestDimensions,
 } from '../../core/analytics.js';
-import { jobs, sessions } from '../../core/db/schema.js';
+import * as sessions from '../../core/stores/sessions.js';
+import * as turns from '../../core/stores/turns.js';
 import type { AnalyticsFilter } from '../../contract/index.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
@@ -20,18 +19,9 @@ const dayOf = (d: Date) => Math.floor(d.getTime() / DAY);
 export function createAnalyticsService({ db }: ApiDeps) {
   return {
     async of(ownerId: string, filter: AnalyticsFilter, now = new Date()) {
-      const where = and(
-        eq(sessions.ownerId, ownerId),
-        filter.jobId ? eq(sessions.jobId, filter.jobId) : undefined,
-        filter.module ? eq(sessions.module, filter.module) : undefined,
-      );
-      const rows = await db
-        .select({ s: sessions, title: jobs.title })
-        .from(sessions)
-        .innerJoin(jobs, eq(jobs.id, sessions.jobId))
-        .where(where)
-        .orderBy(asc(sessions.createdAt));
-      const coached = await loadCoachedTurns(db, where);
+      const which = { ownerId, jobId: filter.jobId, module: filter.module };
+      const rows = await sessions.withJobTitles(db, which);
+      const coached = await turns.coachedTurns(db, which);
       const finals = finalAttempts(coached);
       const dimensions = dimensionMeans(finals);
       const weakest = weakestDimensions(dimensions);

@@ -1,7 +1,6 @@
 // A session exported as a document: Markdown for notes, PDF (pdf-lib, Helvetica) for sharing.
-import { and, eq } from 'drizzle-orm';
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
-import { jobs } from '../../core/db/schema.js';
+import * as jobs from '../../core/stores/jobs.js';
 import { SCORE_DIMENSIONS, type Debrief, type Feedback } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
 import { createSessionService } from './sessions.js';
@@ -320,10 +319,7 @@ export function createExportService(deps: ApiDeps) {
     async of(ownerId: string, id: string): Promise<SessionExport> {
       const row = await sessions.row(ownerId, id);
       const s = await sessions.get(ownerId, id);
-      const [job] = await deps.db
-        .select({ title: jobs.title, company: jobs.company })
-        .from(jobs)
-        .where(and(eq(jobs.id, row.jobId), eq(jobs.ownerId, ownerId)));
+      const job = await jobs.ofOwner(deps.db, ownerId, row.jobId);
       return {
         jobTitle: job?.title ?? 'Job',
         company: job?.company ?? '',

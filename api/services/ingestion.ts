@@ -1,9 +1,11 @@
 // Ingestion runs: started for a new job, an upload, or a reindex; listed, watched and cancelled by admins.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import * as documents from '../../core/stores/documents.js';
+import * as jobs from '../../core/stores/jobs.js';
+import * as runs from '../../core/stores/runs.js';
 import type { Ingestion } from '../../contract/index.js';
+import type { PreparedDocument, PreparedRun } from '../../core/stores/runs.js';
 import type { IngestionRunKind, IngestionStatus } from '../../core/types.js';
 import { ingestProgress, ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
@@ -34,10 +36,13 @@ export function ingestionOf(
   return { status, chunks: ready.reduce((n, d) => n + d.chunks, 0), ...(error && { error }) };
 }
 
-/** How long a run may wait for its workflow, or a document for its run, before it counts as interrupted. */
-const RECOVERY_GRACE_MS = 20_000;
-
 export function createIngestionService({ db, temporal, config, store }: ApiDeps) {
+  /**
+   * Starts a run: its workflow first, with an id from `runId` (derived from the request for a new job), then
+   * the run's rows, which the workflow's first activity writes too (whichever is first; the other is a
+   * no-op). A request that dies after the start leaves a run that completes itself; one that dies before it
+   * leaves nothing. `documents` are inserted (or, edited, reset to pending); `job` is created with them.
+   */
   async function start(opts: {
     ownerId: string;
     requestedBy: string;
@@ -45,162 +50,81 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     kind: IngestionRunKind;
     documentIds: string[];
     indexVersion: number;
+    runId?: string;
+    job?: PreparedRun['job'];
+    documents?: PreparedDocument[];
   }): Promise<string> {
-    const runId = randomUUID();
-    await db.insert(ingestionRuns).values({
-      id: runId,
-      jobId: opts.jobId,
-      ownerId: opts.ownerId,
-      requestedBy: opts.requestedBy,
-      kind: opts.kind,
-      documents: opts.documentIds.length,
-      embedder: store.embedderId,
-      chunkSize: config.CHUNK_SIZE,
-      chunkOverlap: config.CHUNK_OVERLAP,
-      indexVersion: opts.indexVersion,
-    });
+    const runId = opts.runId ?? randomUUID();
     const input: IngestInput = {
       jobId: opts.jobId,
       runId,
       documentIds: opts.documentIds,
       mode: opts.kind === 'reindex' ? 'reindex' : 'incremental',
       indexVersion: opts.indexVersion,
+      prepare: {
+        run: {
+          ownerId: opts.ownerId,
+          requestedBy: opts.requestedBy,
+          kind: opts.kind,
+          embedder: store.embedderId,
+          chunkSize: config.CHUNK_SIZE,
+          chunkOverlap: config.CHUNK_OVERLAP,
+        },
+        ...(opts.job && { job: opts.job }),
+        ...(opts.documents && { documents: opts.documents }),
+      },
     };
-    try {
-      await temporal.workflow.start('ingestJob', {
+    await temporal.workflow
+      .start('ingestJob', {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         workflowId: ingestWorkflowId(runId),
         args: [input],
+      })
+      .catch((err: unknown) => {
+        // A repeated request (the same Idempotency-Key) started it a moment ago.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
-    } catch (err) {
-      // Temporal down or restarting: the documents are saved but nothing will index them, so say so
-      // rather than leave them pending forever. (Had the start gone through after all, the run's own
-      // updates overwrite this.)
-      const error = 'indexing could not start (the workflow service was unavailable); upload it again';
-      await db
-        .update(ingestionRuns)
-        .set({ status: 'failed', errors: [error], finishedAt: new Date() })
-        .where(eq(ingestionRuns.id, runId));
-      if (input.mode === 'incremental' && input.documentIds.length > 0)
-        await db
-          .update(documents)
-          .set({ status: 'failed', stage: 'failed', error })
-          .where(and(inArray(documents.id, input.documentIds), eq(documents.status, 'pending')));
-      throw err;
-    }
+    const { jobId, indexVersion, documentIds } = input;
+    await runs.prepareRun(db, { ...input.prepare!, runId, jobId, indexVersion, documentIds });
     return runId;
   }
 
-  async function runningReindex(jobId: string) {
-    const [run] = await db
-      .select({ id: ingestionRuns.id })
-      .from(ingestionRuns)
-      .where(
-        and(
-          eq(ingestionRuns.jobId, jobId),
-          eq(ingestionRuns.kind, 'reindex'),
-          eq(ingestionRuns.status, 'running'),
-        ),
-      );
-    return run?.id;
-  }
+  const runningReindex = (jobId: string) => runs.runningReindex(db, jobId);
 
   /**
    * Builds the job's next index from every indexed document; the current one serves until it is complete.
    * `ownerId` limits it to that owner's jobs (the embedded default's local admin: see api/context.ts).
    */
   async function reindex(requestedBy: string, jobId: string, ownerId?: string): Promise<string> {
-    const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+    const job = await jobs.byId(db, jobId);
     if (!job || (ownerId && job.ownerId !== ownerId)) throw notFound(`job ${jobId}`);
+    if (job.status === 'deleting') throw conflict(`job ${jobId} is being deleted`);
     const busy = await runningReindex(jobId);
     if (busy) throw conflict(`job ${jobId} is already being re-indexed (run ${busy})`);
-    const docs = await db
-      .select({ id: documents.id })
-      .from(documents)
-      .where(and(eq(documents.jobId, jobId), eq(documents.status, 'ready')));
+    const docs = await documents.readyIds(db, jobId);
     if (docs.length === 0) throw conflict(`job ${jobId} has no indexed document to re-index`);
     return start({
       ownerId: job.ownerId,
       requestedBy,
       jobId,
       kind: 'reindex',
-      documentIds: docs.map((d) => d.id),
+      documentIds: docs,
       indexVersion: job.indexVersion + 1,
     });
-  }
-
-  /**
-   * Finishes what a killed API left half done. Saving a document (or a run) and starting its workflow are
-   * two steps; a process that dies between them leaves a run 'running' that no workflow will finish and
-   * documents 'pending' that nothing will index. Runs older than `graceMs` without a workflow are marked
-   * interrupted; pending documents older than that, in a job with no live run, are indexed by a new run.
-   */
-  async function recoverInterrupted(
-    graceMs = RECOVERY_GRACE_MS,
-  ): Promise<{ runs: number; documents: number }> {
-    const before = new Date(Date.now() - graceMs);
-    const stale = await db
-      .select()
-      .from(ingestionRuns)
-      .where(and(eq(ingestionRuns.status, 'running'), lt(ingestionRuns.startedAt, before)));
-    let runs = 0;
-    for (const run of stale) {
-      try {
-        await temporal.workflow.getHandle(ingestWorkflowId(run.id)).describe();
-        continue; // alive: its workflow finishes it
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-      await db
-        .update(ingestionRuns)
-        .set({ status: 'failed', errors: ['interrupted before indexing started'], finishedAt: new Date() })
-        .where(and(eq(ingestionRuns.id, run.id), eq(ingestionRuns.status, 'running')));
-      runs++;
-    }
-    const pending = await db
-      .select({ id: documents.id, jobId: documents.jobId })
-      .from(documents)
-      .where(and(eq(documents.status, 'pending'), lt(documents.createdAt, before)));
-    let recovered = 0;
-    for (const jobId of new Set(pending.map((d) => d.jobId))) {
-      const [live] = await db
-        .select({ id: ingestionRuns.id })
-        .from(ingestionRuns)
-        .where(and(eq(ingestionRuns.jobId, jobId), eq(ingestionRuns.status, 'running')));
-      if (live) continue; // a running run may still reach them
-      const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
-      if (!job) continue;
-      const ids = pending.filter((d) => d.jobId === jobId).map((d) => d.id);
-      await start({
-        ownerId: job.ownerId,
-        requestedBy: job.ownerId,
-        jobId,
-        kind: 'upload',
-        documentIds: ids,
-        indexVersion: job.indexVersion,
-      });
-      recovered += ids.length;
-    }
-    return { runs, documents: recovered };
   }
 
   return {
     start,
     runningReindex,
     reindex,
-    recoverInterrupted,
 
     async reindexAll(
       requestedBy: string,
       ownerId?: string,
     ): Promise<{ jobId: string; runId?: string; error?: string }[]> {
-      const all = await db
-        .select({ id: jobs.id })
-        .from(jobs)
-        .where(ownerId ? eq(jobs.ownerId, ownerId) : sql`true`)
-        .orderBy(jobs.createdAt);
+      const all = await jobs.ids(db, ownerId);
       const out: { jobId: string; runId?: string; error?: string }[] = [];
-      for (const { id } of all) {
+      for (const id of all) {
         try {
           out.push({ jobId: id, runId: await reindex(requestedBy, id) });
         } catch (err) {
@@ -212,18 +136,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
 
     /** Every run, newest first; running ones carry live progress from their workflow. */
     async list(opts: { jobId?: string; limit: number; ownerId?: string }) {
-      const rows = await db
-        .select({ run: ingestionRuns, title: jobs.title })
-        .from(ingestionRuns)
-        .innerJoin(jobs, eq(jobs.id, ingestionRuns.jobId))
-        .where(
-          and(
-            opts.jobId ? eq(ingestionRuns.jobId, opts.jobId) : undefined,
-            opts.ownerId ? eq(ingestionRuns.ownerId, opts.ownerId) : undefined,
-          ),
-        )
-        .orderBy(desc(ingestionRuns.startedAt))
-        .limit(opts.limit);
+      const rows = await runs.list(db, opts);
       return Promise.all(
         rows.map(async ({ run, title }) => {
           let { documentsDone: done, documentsFailed: failed, chunks } = run;
@@ -260,7 +173,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
     },
 
     async cancel(runId: string, ownerId?: string): Promise<void> {
-      const [run] = await db.select().from(ingestionRuns).where(eq(ingestionRuns.id, runId));
+      const run = await runs.byId(db, runId);
       if (!run || (ownerId && run.ownerId !== ownerId)) throw notFound(`ingestion run ${runId}`);
       if (run.status !== 'running') throw conflict(`ingestion run ${runId} is ${run.status}, not running`);
       await temporal.workflow.getHandle(ingestWorkflowId(runId)).cancel();
@@ -268,19 +181,7 @@ export function createIngestionService({ db, temporal, config, store }: ApiDeps)
 
     /** Ingestion as shown per job, for many jobs in one query. */
     async ofJobs(jobIds: string[]): Promise<Map<string, JobIngestion>> {
-      const rows =
-        jobIds.length === 0
-          ? []
-          : await db
-              .select({
-                jobId: documents.jobId,
-                status: documents.status,
-                chunks: documents.chunks,
-                error: documents.error,
-              })
-              .from(documents)
-              .where(inArray(documents.jobId, jobIds))
-              .orderBy(documents.createdAt);
+      const rows = await documents.statusesOf(db, jobIds);
       return new Map(jobIds.map((id) => [id, ingestionOf(rows.filter((r) => r.jobId === id))]));
     },
   };

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { documents, ingestionRuns, jobs, sessionEvents, sessions, turns } from '../../core/db/schema.js';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import * as documents from '../../core/stores/documents.js';
+import * as jobs from '../../core/stores/jobs.js';
 import { uploadFieldsSchema, type CreateJob, type UpdateJob } from '../../contract/index.js';
-import { jobStream, type DocumentKind } from '../../core/types.js';
+import type { DocumentKind } from '../../core/types.js';
 import { checkFileName, DocumentRejected, SUPPORTED_EXTENSIONS } from '../../ingestion/loaders/index.js';
-import { indexKey } from '../../ingestion/store.js';
-import { deleteRecordings } from '../../core/recordings.js';
-import { ingestWorkflowId, sessionWorkflowId } from '../../workflows/messages.js';
+import {
+  deleteDocumentWorkflowId,
+  deleteJobWorkflowId,
+  type DeleteDocumentInput,
+  type DeleteJobInput,
+} from '../../workflows/messages.js';
+import type { PreparedDocument } from '../../core/stores/runs.js';
+import { derivedId } from '../idempotency.js';
 import path from 'node:path';
 import { Unprocessable, Unsupported } from '../../core/errors.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -21,10 +26,10 @@ const PASTED = [
   { field: 'notes', name: 'Notes', kind: 'notes' },
 ] as const satisfies readonly { field: keyof UpdateJob; name: string; kind: DocumentKind }[];
 
-/** How long a delete waits for a cancelled ingestion to stop writing before it drops the index anyway. */
-const CANCEL_WAIT_MS = 30_000;
+/** How long an edit waits for a removed text's deletion workflow before it answers anyway. */
+const DOCUMENT_DELETE_WAIT_MS = 20_000;
 
-export type JobRow = typeof jobs.$inferSelect;
+export type JobRow = jobs.JobRow;
 
 export function jobView(j: JobRow, ingestion: JobIngestion) {
   return {
@@ -33,6 +38,7 @@ export function jobView(j: JobRow, ingestion: JobIngestion) {
     company: j.company,
     seniority: j.seniority,
     createdAt: j.createdAt.toISOString(),
+    status: j.status,
     ingestion,
   };
 }
@@ -42,32 +48,30 @@ export function createJobService(deps: ApiDeps) {
   const ingestion = createIngestionService(deps);
 
   async function get(ownerId: string, id: string): Promise<JobRow> {
-    const [job] = await db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+    const job = await jobs.ofOwner(db, ownerId, id);
     if (!job) throw notFound(`job ${id}`);
     return job;
   }
 
-  /**
-   * Cancels (ingestion: its activities stop at their next heartbeat) or terminates (a session waiting for
-   * answers) a workflow, and waits until it has stopped. One that already finished is fine.
-   */
-  async function stopWorkflow(workflowId: string, how: 'cancel' | 'terminate'): Promise<void> {
-    const handle = deps.temporal.workflow.getHandle(workflowId);
-    try {
-      if (how === 'cancel') await handle.cancel();
-      else await handle.terminate('its job was deleted');
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return;
-      throw err;
-    }
-    const stopped = handle.result().then(
-      () => undefined,
-      () => undefined,
-    );
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, CANCEL_WAIT_MS).unref())]);
+  /** A job that is being deleted takes no more edits, uploads or sessions. */
+  async function active(ownerId: string, id: string): Promise<JobRow> {
+    const job = await get(ownerId, id);
+    if (job.status === 'deleting') throw conflict(`job ${id} is being deleted`);
+    return job;
+  }
+
+  /** Starts a delete workflow; one already started for the same object is fine. */
+  async function startDelete(
+    workflow: 'deleteJob' | 'deleteDocument',
+    workflowId: string,
+    input: DeleteJobInput | DeleteDocumentInput,
+  ) {
+    await deps.temporal.workflow
+      .start(workflow, { taskQueue: deps.config.TEMPORAL_TASK_QUEUE, workflowId, args: [input] })
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    return deps.temporal.workflow.getHandle(workflowId);
   }
 
   async function view(job: JobRow) {
@@ -76,6 +80,7 @@ export function createJobService(deps: ApiDeps) {
 
   return {
     get,
+    active,
     view,
 
     /** `id` comes from an Idempotency-Key: a repeated create returns the job the first one made. */
@@ -84,67 +89,52 @@ export function createJobService(deps: ApiDeps) {
       input: CreateJob,
       id: string = randomUUID(),
     ): Promise<Awaited<ReturnType<typeof view>>> {
-      const [existing] = await db
-        .select()
-        .from(jobs)
-        .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
+      const existing = await jobs.ofOwner(db, ownerId, id);
       if (existing) {
         if (existing.title !== input.title || existing.company !== input.company)
           throw new Unprocessable('this Idempotency-Key was used for another request');
         return view(existing);
       }
       const pasted = PASTED.map((p) => ({ name: p.name, kind: p.kind, text: input[p.field] }));
-      const docs = pasted
+      // Ids from the job's: a repeated request names the same documents, run and workflow.
+      const docs: PreparedDocument[] = pasted
         .filter((d) => d.text && d.text.trim().length > 0)
         .map((d) => ({
-          id: randomUUID(),
-          jobId: id,
+          id: derivedId('document', id, d.kind),
           ownerId,
           name: d.name,
           kind: d.kind,
           text: d.text!,
           sizeBytes: Buffer.byteLength(d.text!),
         }));
-      const job = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(jobs)
-          .values({ id, ownerId, title: input.title, company: input.company, seniority: input.seniority })
-          .onConflictDoNothing()
-          .returning();
-        // A concurrent request with the same Idempotency-Key made it a moment ago.
-        if (!row) return undefined;
-        await tx.insert(documents).values(docs);
-        return row;
-      });
-      if (!job) return this.create(ownerId, input, id);
+      // The workflow starts first and writes the job with its documents (so does this request, at once).
       await ingestion.start({
         ownerId,
         requestedBy: ownerId,
         jobId: id,
         kind: 'initial',
+        runId: derivedId('initial-run', id),
         documentIds: docs.map((d) => d.id),
         indexVersion: 1,
+        job: { ownerId, title: input.title, company: input.company, seniority: input.seniority },
+        documents: docs,
       });
+      const job = await get(ownerId, id);
+      // A concurrent request with the same Idempotency-Key but another body made it a moment ago.
+      if (job.title !== input.title || job.company !== input.company)
+        throw new Unprocessable('this Idempotency-Key was used for another request');
       return view(job);
     },
 
     async list(ownerId: string) {
-      const rows = await db
-        .select()
-        .from(jobs)
-        .where(eq(jobs.ownerId, ownerId))
-        .orderBy(desc(jobs.createdAt));
+      const rows = await jobs.listOf(db, ownerId);
       const byJob = await ingestion.ofJobs(rows.map((j) => j.id));
       return rows.map((j) => jobView(j, byJob.get(j.id)!));
     },
 
     async documents(ownerId: string, jobId: string) {
       await get(ownerId, jobId);
-      const rows = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)))
-        .orderBy(documents.createdAt);
+      const rows = await documents.ofJobOwner(db, ownerId, jobId);
       return rows.map((d) => ({
         id: d.id,
         name: d.name,
@@ -163,21 +153,15 @@ export function createJobService(deps: ApiDeps) {
 
     /** One document with its text: what a citation opens. */
     async document(ownerId: string, jobId: string, documentId: string) {
-      const [d] = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.id, documentId), eq(documents.jobId, jobId), eq(documents.ownerId, ownerId)));
+      const d = await documents.ofJobAndOwner(db, ownerId, jobId, documentId);
       if (!d) throw notFound(`document ${documentId}`);
       return { id: d.id, jobId: d.jobId, name: d.name, kind: d.kind, status: d.status, text: d.text };
     },
 
     /** Changes the job's fields; re-ingests pasted texts that changed. */
     async update(ownerId: string, id: string, input: UpdateJob) {
-      const job = await get(ownerId, id);
-      const current = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.jobId, id), isNull(documents.blobKey)));
+      const job = await active(ownerId, id);
+      const current = await documents.pastedOf(db, id);
       const changes = PASTED.flatMap((p) => {
         const value = input[p.field];
         if (value === undefined) return [];
@@ -196,118 +180,77 @@ export function createJobService(deps: ApiDeps) {
         if (inFlight)
           throw conflict(`"${inFlight.name}" is still being indexed; edit it again when it is ready`);
       }
-      const toIngest: string[] = [];
-      const removed: { id: string; kind: DocumentKind }[] = [];
-      const updated = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(jobs)
-          .set({
-            ...(input.title !== undefined && { title: input.title }),
-            ...(input.company !== undefined && { company: input.company }),
-            ...(input.seniority !== undefined && { seniority: input.seniority }),
-            updatedAt: new Date(),
-          })
-          .where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)))
-          .returning();
-        for (const c of changes) {
-          if (c.doc && c.text === '') {
-            await tx.delete(documents).where(eq(documents.id, c.doc.id));
-            removed.push({ id: c.doc.id, kind: c.kind });
-          } else if (c.doc) {
-            await tx
-              .update(documents)
-              .set({
+      // A removed text goes by its own workflow (its passages leave the index the coach reads, then its
+      // row); the edit waits for it a moment so the answer shows the job without it.
+      const removals = changes.flatMap((c) => (c.doc && c.text === '' ? [{ ...c, doc: c.doc }] : []));
+      const removing = await Promise.all(
+        removals.map((c) =>
+          startDelete('deleteDocument', deleteDocumentWorkflowId(c.doc.id), {
+            jobId: id,
+            documentId: c.doc.id,
+            kind: c.kind,
+            indexVersion: job.indexVersion,
+          }),
+        ),
+      );
+      // Edited and new texts are written by their ingestion run (its workflow first, then this request).
+      const edited: PreparedDocument[] = changes.flatMap((c) =>
+        c.text === ''
+          ? []
+          : [
+              {
+                id: c.doc?.id ?? randomUUID(),
+                ownerId,
+                name: c.name,
+                kind: c.kind,
                 text: c.text,
                 sizeBytes: Buffer.byteLength(c.text),
-                status: 'pending',
-                stage: 'queued',
-                chunks: 0,
-                error: null,
-              })
-              .where(eq(documents.id, c.doc.id));
-            toIngest.push(c.doc.id);
-          } else {
-            const docId = randomUUID();
-            await tx.insert(documents).values({
-              id: docId,
-              jobId: id,
-              ownerId,
-              name: c.name,
-              kind: c.kind,
-              text: c.text,
-              sizeBytes: Buffer.byteLength(c.text),
-            });
-            toIngest.push(docId);
-          }
-        }
-        return row!;
-      });
-      // A removed text's passages leave the index the coach reads (an upsert of no chunks drops them).
-      for (const r of removed) {
-        await deps.store.upsertDocument({
-          jobId: indexKey(id, job.indexVersion),
-          documentId: r.id,
-          kind: r.kind,
-          chunks: [],
-        });
-      }
-      if (toIngest.length > 0) {
+              },
+            ],
+      );
+      if (edited.length > 0) {
         await ingestion.start({
           ownerId,
           requestedBy: ownerId,
           jobId: id,
           kind: 'edit',
-          documentIds: toIngest,
+          documentIds: edited.map((d) => d.id),
           indexVersion: job.indexVersion,
+          documents: edited,
         });
       }
-      return view(updated);
+      const updated = await jobs.setFields(db, ownerId, id, input);
+      await Promise.race([
+        Promise.all(
+          removing.map((h) =>
+            h.result().catch((err: unknown) => {
+              if (!(err instanceof WorkflowFailedError)) throw err;
+            }),
+          ),
+        ),
+        new Promise((r) => setTimeout(r, DOCUMENT_DELETE_WAIT_MS).unref()),
+      ]);
+      return view(updated!);
     },
 
     /**
-     * Deletes the job with everything made from it: running ingestion is cancelled first, then the Chroma
-     * index (every version), the uploaded files and voice recordings, and last the rows (documents,
-     * sessions with their turns and events, runs). Files go before rows so a failed delete can be retried.
+     * Accepts the job's deletion: its workflow (workflows/delete.workflow.ts) cancels running ingestion,
+     * stops unfinished sessions, drops the Chroma index (every version), the uploaded files and voice
+     * recordings, and last the rows. Until then the job is shown as `deleting`; then it is gone (404).
      */
-    async remove(ownerId: string, id: string): Promise<void> {
-      const job = await get(ownerId, id);
-      const running = await db
-        .select({ id: ingestionRuns.id })
-        .from(ingestionRuns)
-        .where(and(eq(ingestionRuns.jobId, id), eq(ingestionRuns.status, 'running')));
-      await Promise.all(running.map((r) => stopWorkflow(ingestWorkflowId(r.id), 'cancel')));
-      const jobSessions = await db
-        .select({ id: sessions.id, status: sessions.status })
-        .from(sessions)
-        .where(and(eq(sessions.jobId, id), eq(sessions.ownerId, ownerId)));
-      await Promise.all(
-        jobSessions
-          .filter((s) => s.status !== 'completed')
-          .map((s) => stopWorkflow(sessionWorkflowId(s.id), 'terminate')),
-      );
-      // A reindex builds version indexVersion + 1 beside the active one; a cancelled one may leave it behind.
-      for (let v = 1; v <= job.indexVersion + 1; v++) await deps.store.dropIndex(indexKey(id, v));
-      const files = await db
-        .select({ key: documents.blobKey })
-        .from(documents)
-        .where(and(eq(documents.jobId, id), isNotNull(documents.blobKey)));
-      const sessionIds = jobSessions.map((s) => s.id);
-      for (const { key } of files) if (key) await blobs.delete(key);
-      // Voice answers' recordings (and their stored transcripts).
-      if (sessionIds.length > 0) await deleteRecordings(db, blobs, inArray(turns.sessionId, sessionIds));
-      await db.transaction(async (tx) => {
-        // The event logs of its sessions and of its ingestion (the job's own stream).
-        await tx
-          .delete(sessionEvents)
-          .where(inArray(sessionEvents.sessionId, [...sessionIds, jobStream(id)]));
-        // Documents, sessions (with their turns) and ingestion runs go with the job (ON DELETE CASCADE).
-        await tx.delete(jobs).where(and(eq(jobs.id, id), eq(jobs.ownerId, ownerId)));
-      });
+    async remove(ownerId: string, id: string) {
+      await get(ownerId, id);
+      // The workflow marks the job too: a request that dies after the start still deletes it.
+      await startDelete('deleteJob', deleteJobWorkflowId(id), { jobId: id, ownerId });
+      const job = await jobs.setDeleting(db, ownerId, id);
+      // An earlier delete of it finished in between.
+      if (!job) throw notFound(`job ${id}`);
+      return view(job);
     },
 
     /** Stores an uploaded file by reference and starts its ingestion; parsing happens in the worker. */
     async upload(ownerId: string, jobId: string, file: { name: string; bytes: Buffer; kind: unknown }) {
-      const job = await get(ownerId, jobId);
+      const job = await active(ownerId, jobId);
       const { kind } = uploadFieldsSchema.parse({ kind: file.kind });
       const name = checkUploadName(file.name);
       if (file.bytes.length === 0) throw badRequest(`${name} is empty`);
@@ -321,9 +264,7 @@ export function createJobService(deps: ApiDeps) {
       const id = randomUUID();
       const blobKey = `${ownerId}/${jobId}/${id}`;
       await blobs.put(blobKey, file.bytes);
-      await db
-        .insert(documents)
-        .values({ id, jobId, ownerId, name, kind, blobKey, sizeBytes: file.bytes.length });
+      // The document's row is written by its ingestion run (its workflow first, then this request).
       await ingestion.start({
         ownerId,
         requestedBy: ownerId,
@@ -331,6 +272,7 @@ export function createJobService(deps: ApiDeps) {
         kind: 'upload',
         documentIds: [id],
         indexVersion: job.indexVersion,
+        documents: [{ id, ownerId, name, kind, text: '', blobKey, sizeBytes: file.bytes.length }],
       });
       return { documentId: id, status: 'pending' as const };
     },

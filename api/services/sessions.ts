@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { jobs, sessions, turns } from '../../core/db/schema.js';
+import * as sessions from '../../core/stores/sessions.js';
+import * as turns from '../../core/stores/turns.js';
 import type { AnswerInput, CreateSession } from '../../contract/index.js';
 import { SENIORITIES, type Seniority, type Turn } from '../../core/types.js';
 import {
@@ -29,10 +29,7 @@ export function createSessionService(deps: ApiDeps) {
   const jobService = createJobService(deps);
 
   async function row(ownerId: string, id: string) {
-    const [s] = await db
-      .select()
-      .from(sessions)
-      .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+    const s = await sessions.ofOwner(db, ownerId, id);
     if (!s) throw notFound(`session ${id}`);
     return s;
   }
@@ -42,12 +39,9 @@ export function createSessionService(deps: ApiDeps) {
    * coached (the coach did not answer) waits for it again: that sending is a new update, keyed by when the
    * turn was reopened, which stays the same until the workflow moves on, so its retries are still one.
    */
-  async function answerUpdateId(session: typeof sessions.$inferSelect, turnId: string): Promise<string> {
+  async function answerUpdateId(session: sessions.SessionRow, turnId: string): Promise<string> {
     if (session.status !== 'awaiting_answer') return `answer:${turnId}`;
-    const [turn] = await db
-      .select({ answer: turns.answer, feedback: turns.feedback })
-      .from(turns)
-      .where(and(eq(turns.id, turnId), eq(turns.sessionId, session.id)));
+    const turn = await turns.inSession(db, session.id, turnId);
     const reopened = turn?.answer != null && turn.feedback == null;
     return reopened ? `answer:${turnId}:${session.updatedAt.getTime()}` : `answer:${turnId}`;
   }
@@ -80,6 +74,7 @@ export function createSessionService(deps: ApiDeps) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
+      if (job.status === 'deleting') throw conflict(`job ${job.id} is being deleted`);
       const { ingestion } = await jobService.view(job);
       if (ingestion.chunks === 0) {
         throw conflict(
@@ -91,35 +86,34 @@ export function createSessionService(deps: ApiDeps) {
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
-      const inserted = await db
-        .insert(sessions)
-        .values({
-          id,
-          ownerId,
-          jobId: job.id,
-          module: input.module,
-          mode: input.mode,
-          rounds: input.rounds,
-          autoAdvance: input.autoAdvance ?? false,
-          difficulty,
-          persona: input.persona,
-        })
-        .onConflictDoNothing()
-        .returning({ id: sessions.id });
-      if (inserted.length === 0) {
-        const [existing] = await db
-          .select()
-          .from(sessions)
-          .where(and(eq(sessions.id, id), eq(sessions.ownerId, ownerId)));
+      const row = {
+        id,
+        ownerId,
+        jobId: job.id,
+        module: input.module,
+        mode: input.mode,
+        rounds: input.rounds,
+        autoAdvance: input.autoAdvance ?? false,
+        difficulty,
+        persona: input.persona,
+      };
+      const sameRequest = (existing: sessions.SessionRow | undefined) => {
         if (!existing || existing.jobId !== job.id || existing.module !== input.module)
           throw new HttpError(
             422,
             'Unprocessable Entity',
             'this Idempotency-Key was used for another request',
           );
+      };
+      const earlier = await sessions.ofOwner(db, ownerId, id);
+      if (earlier) {
+        sameRequest(earlier);
         // A session that has moved on has its workflow; only one still 'active' may have lost its start.
-        if (existing.status !== 'active') return { id };
+        if (earlier.status !== 'active') return { id };
       }
+      // The workflow starts first and writes the session's row (its first activity); this request writes
+      // the same row right after, so the answer can be read at once. A request killed before the start
+      // leaves nothing; one killed after it leaves a session that runs.
       await temporal.workflow
         .start('interviewSession', {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -130,6 +124,7 @@ export function createSessionService(deps: ApiDeps) {
               ownerId,
               jobId: job.id,
               module: input.module,
+              mode: input.mode,
               rounds: input.rounds,
               autoAdvance: input.autoAdvance ?? false,
               difficulty,
@@ -142,16 +137,12 @@ export function createSessionService(deps: ApiDeps) {
           // The first attempt started it: the retry is done.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         });
+      if (!(await sessions.create(db, row))) sameRequest(await sessions.ofOwner(db, ownerId, id));
       return { id };
     },
 
     async list(ownerId: string) {
-      const rows = await db
-        .select({ s: sessions, title: jobs.title, company: jobs.company })
-        .from(sessions)
-        .innerJoin(jobs, eq(jobs.id, sessions.jobId))
-        .where(eq(sessions.ownerId, ownerId))
-        .orderBy(desc(sessions.createdAt));
+      const rows = await sessions.listOf(db, ownerId);
       return rows.map(({ s, title, company }) => ({
         id: s.id,
         jobId: s.jobId,
@@ -173,11 +164,7 @@ export function createSessionService(deps: ApiDeps) {
 
     async get(ownerId: string, id: string) {
       const s = await row(ownerId, id);
-      const ts = await db
-        .select()
-        .from(turns)
-        .where(and(eq(turns.sessionId, id), eq(turns.ownerId, ownerId)))
-        .orderBy(asc(turns.createdAt));
+      const ts = await turns.ofSession(db, ownerId, id);
       return {
         id: s.id,
         jobId: s.jobId,

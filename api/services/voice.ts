@@ -2,10 +2,10 @@
 // length, speech) before anything is stored; only then does it go to the blob store and the workflow
 // receives its key. Speech for the UI is synthesised sentence by sentence and cached by its text.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import { turns } from '../../core/db/schema.js';
+import * as turns from '../../core/stores/turns.js';
+import { deleteRecordings, setRecording } from '../../core/stores/recordings.js';
 import { audioRejections } from '../../core/metrics.js';
-import { deleteRecordings, recordingKey } from '../../core/recordings.js';
+import { recordingKey } from '../../core/recordings.js';
 import {
   AudioRejected,
   checkRecording,
@@ -50,10 +50,7 @@ export function createVoiceService(deps: ApiDeps) {
 
   async function turnOf(ownerId: string, sessionId: string, turnId: string) {
     await sessions.row(ownerId, sessionId);
-    const [turn] = await db
-      .select({ id: turns.id, audioKey: turns.audioKey })
-      .from(turns)
-      .where(and(eq(turns.id, turnId), eq(turns.sessionId, sessionId), eq(turns.ownerId, ownerId)));
+    const turn = await turns.inSession(db, sessionId, turnId, ownerId);
     if (!turn) throw notFound(`turn ${turnId} of session ${sessionId}`);
     return turn;
   }
@@ -98,11 +95,8 @@ export function createVoiceService(deps: ApiDeps) {
         throw err;
       }
       // A new answer to the same turn (after "we heard no speech") replaces the earlier recording.
-      await deleteRecordings(db, blobs, and(eq(turns.id, accepted.turnId), eq(turns.ownerId, ownerId)));
-      await db
-        .update(turns)
-        .set({ audioKey: key, audioBytes: bytes.length, audioRecordedAt: new Date() })
-        .where(and(eq(turns.id, accepted.turnId), eq(turns.ownerId, ownerId)));
+      await deleteRecordings(db, blobs, { turnId: accepted.turnId, ownerId });
+      await setRecording(db, accepted.turnId, ownerId, { key, bytes: bytes.length });
       return accepted;
     },
 
@@ -124,11 +118,7 @@ export function createVoiceService(deps: ApiDeps) {
     /** Deletes the recording of a turn's answer; its transcript and feedback stay. */
     async deleteRecording(ownerId: string, sessionId: string, turnId: string) {
       await turnOf(ownerId, sessionId, turnId);
-      await deleteRecordings(
-        db,
-        blobs,
-        and(eq(turns.id, turnId), eq(turns.sessionId, sessionId), eq(turns.ownerId, ownerId)),
-      );
+      await deleteRecordings(db, blobs, { turnId, sessionId, ownerId });
     },
 
     /**

@@ -21,6 +21,7 @@ import type {
   IngestionRunStatus,
   IngestionStage,
   IngestionStatus,
+  JobStatus,
   Module,
   Mode,
   Persona,
@@ -78,6 +79,8 @@ export const jobs = pgTable(
     seniority: text('seniority'),
     /** The Chroma collection version sessions retrieve from; a re-ingestion builds the next one, then swaps. */
     indexVersion: integer('index_version').notNull().default(1),
+    /** `deleting` from the moment a delete is accepted until its workflow has removed the row. */
+    status: text('status').$type<JobStatus>().notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,8 +2,10 @@
 // session the first attempt made, never a second one — sequentially and when the attempts race.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobs, sessions } from '../../core/db/schema.js';
+import { documents, ingestionRuns, jobs, sessions } from '../../core/db/schema.js';
 import { accountClient } from '../support/accounts.js';
+import { derivedId } from '../../api/idempotency.js';
+import { ingestWorkflowId, type IngestInput } from '../../workflows/messages.js';
 import { apiClient, createReadyJob, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
@@ -39,6 +41,77 @@ describe('Idempotency-Key on creates', () => {
     expect(
       await stack.services.database.db.select().from(jobs).where(eq(jobs.title, 'Raced job')),
     ).toHaveLength(1);
+    // One ingestion workflow for the racing requests: one run, each pasted text once.
+    const { db } = stack.services.database;
+    const raced = racing[0]!.json.id;
+    expect(await db.select().from(ingestionRuns).where(eq(ingestionRuns.jobId, raced))).toHaveLength(1);
+    const docs = await db.select().from(documents).where(eq(documents.jobId, raced));
+    expect(docs.map((d) => d.kind).sort()).toEqual(['jd', 'resume']);
+  });
+
+  it('a create retried after its first request died right after starting the workflow finishes the same job', async () => {
+    // What the first request did before it died: start the job's workflow, exactly as jobs.create does
+    // (the ids derive from the key). The retry finds that workflow running and answers with the job it
+    // writes; nothing is made twice.
+    const body = { ...JOB, title: 'Retried after a crash' };
+    const jobId = derivedId('job', 'local', 'job-crash');
+    const text = (kind: 'jd' | 'resume') => (kind === 'jd' ? body.description : body.resume);
+    const docs = (['jd', 'resume'] as const).map((kind) => ({
+      id: derivedId('document', jobId, kind),
+      ownerId: 'local',
+      name: kind === 'jd' ? 'Job description' : 'Resume',
+      kind,
+      text: text(kind),
+      sizeBytes: Buffer.byteLength(text(kind)),
+    }));
+    const runId = derivedId('initial-run', jobId);
+    await stack.temporal.workflow.start('ingestJob', {
+      taskQueue: stack.config.TEMPORAL_TASK_QUEUE,
+      workflowId: ingestWorkflowId(runId),
+      args: [
+        {
+          jobId,
+          runId,
+          documentIds: docs.map((d) => d.id),
+          mode: 'incremental',
+          indexVersion: 1,
+          prepare: {
+            run: {
+              ownerId: 'local',
+              requestedBy: 'local',
+              kind: 'initial',
+              embedder: stack.services.store.embedderId,
+              chunkSize: stack.config.CHUNK_SIZE,
+              chunkOverlap: stack.config.CHUNK_OVERLAP,
+            },
+            job: { ownerId: 'local', title: body.title, company: body.company, seniority: 'mid' },
+            documents: docs,
+          },
+        } satisfies IngestInput,
+      ],
+    });
+    const retried = await client.call<{ id: string; title: string }>(
+      'POST',
+      '/api/jobs',
+      body,
+      keyed('job-crash'),
+    );
+    expect(retried.status).toBe(201);
+    expect(retried.json).toMatchObject({ id: jobId, title: body.title });
+    const { db } = stack.services.database;
+    await expect
+      .poll(
+        async () =>
+          (await client.call<{ ingestion: { status: string } }>('GET', `/api/jobs/${jobId}`)).json.ingestion
+            .status,
+        {
+          timeout: 60_000,
+          interval: 250,
+        },
+      )
+      .toBe('ready');
+    expect(await db.select().from(ingestionRuns).where(eq(ingestionRuns.jobId, jobId))).toHaveLength(1);
+    expect(await db.select().from(documents).where(eq(documents.jobId, jobId))).toHaveLength(2);
   });
 
   it('refuses a key reused for another request, and a malformed key', async () => {

@@ -1,6 +1,7 @@
 // Editing and deleting a job over real HTTP, against the real stack (Temporal, Chroma, PGlite, the blob
-// folder): a changed pasted text is re-indexed, a delete takes the job's index, files, sessions and events
-// with it, and another owner's job is a 404 that changes nothing.
+// folder): a changed pasted text is re-indexed, a delete is accepted (202, the job shown as `deleting`) and
+// its workflow takes the job's index, files, sessions and events with it, and another owner's job is a 404
+// that changes nothing.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -158,6 +159,16 @@ describe('PATCH /api/jobs/:id', () => {
   });
 });
 
+/** Waits until the job's delete workflow has removed it: GET answers 404. */
+async function gone(jobId: string) {
+  await expect
+    .poll(async () => (await client.call('GET', `/api/jobs/${jobId}`)).status, {
+      timeout: 60_000,
+      interval: 200,
+    })
+    .toBe(404);
+}
+
 describe('DELETE /api/jobs/:id', () => {
   it('removes the job, its documents, sessions, events, Chroma index and uploaded files', async () => {
     const jobId = await createReadyJob(client);
@@ -179,10 +190,11 @@ describe('DELETE /api/jobs/:id', () => {
     expect(session.status).toBe(201);
     await client.events(session.json.id, { until: (e) => e.data.type === 'question' });
 
-    const res = await client.call('DELETE', `/api/jobs/${jobId}`);
-    expect(res.status).toBe(204);
+    const res = await client.call<Job & { status: string }>('DELETE', `/api/jobs/${jobId}`);
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ id: jobId, status: 'deleting' });
+    await gone(jobId);
 
-    expect((await client.call('GET', `/api/jobs/${jobId}`)).status).toBe(404);
     expect((await client.call('GET', `/api/sessions/${session.json.id}`)).status).toBe(404);
     const list = await client.call<{ id: string }[]>('GET', '/api/jobs');
     expect(list.json.some((j) => j.id === jobId)).toBe(false);
@@ -209,11 +221,10 @@ describe('DELETE /api/jobs/:id', () => {
     expect((await client.call('DELETE', `/api/jobs/${jobId}`)).status).toBe(404);
   });
 
-  it('cancels a running ingestion first', async () => {
-    // With the worker stopped the run cannot finish before the delete arrives; the delete then waits for
-    // the cancelled run to stop once a worker is back.
+  it('cancels a running ingestion first; meanwhile the job shows as deleting and takes no edits', async () => {
+    // With the worker stopped the run cannot finish before the delete arrives, and the delete workflow
+    // waits for a worker too: the job stays `deleting` until one is back.
     await stack.stopWorker();
-    let deleted: Promise<{ status: number }> | undefined;
     let runId: string;
     let jobId: string;
     try {
@@ -227,15 +238,31 @@ describe('DELETE /api/jobs/:id', () => {
         .where(eq(ingestionRuns.jobId, jobId));
       expect(run!.status).toBe('running');
       runId = run!.id;
-      deleted = client.call('DELETE', `/api/jobs/${jobId}`);
-      await new Promise((r) => setTimeout(r, 500));
+      const deleted = await client.call<{ status: string }>('DELETE', `/api/jobs/${jobId}`);
+      expect(deleted.status).toBe(202);
+      expect(deleted.json.status).toBe('deleting');
+      expect((await client.call<{ status: string }>('GET', `/api/jobs/${jobId}`)).json.status).toBe(
+        'deleting',
+      );
+      const list = await client.call<{ id: string; status: string }[]>('GET', '/api/jobs');
+      expect(list.json.find((j) => j.id === jobId)?.status).toBe('deleting');
+      // A deleting job takes no more edits, uploads or sessions.
+      expect((await client.call('PATCH', `/api/jobs/${jobId}`, { title: 'Too late' })).status).toBe(409);
+      expect(
+        (await client.call('POST', '/api/sessions', { jobId, module: 'behavioral', mode: 'text', rounds: 1 }))
+          .status,
+      ).toBe(409);
+      // Asking again is accepted again (the same workflow).
+      expect((await client.call('DELETE', `/api/jobs/${jobId}`)).status).toBe(202);
     } finally {
       await stack.startWorker();
     }
-    expect((await deleted!).status).toBe(204);
+    await gone(jobId!);
     const described = await stack.temporal.workflow.getHandle(`ingest-${runId!}`).describe();
     expect(described.status.name).toBe('CANCELLED');
-    expect((await client.call('GET', `/api/jobs/${jobId!}`)).status).toBe(404);
+    expect(
+      await stack.services.database.db.select().from(ingestionRuns).where(eq(ingestionRuns.jobId, jobId!)),
+    ).toEqual([]);
     expect(await stack.services.store.count(indexKey(jobId!, 1))).toBe(0);
     await stack.services.store.dropIndex(indexKey(jobId!, 1));
   });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../core/db/schema.js';
-import { tokensSpent, utcDay } from '../../core/token-usage.js';
+import { tokensSpent, utcDay } from '../../core/stores/token-usage.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
 import { JUDGE_MAX_TOKENS } from '../../agents/provider.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';

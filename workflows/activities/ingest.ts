@@ -1,10 +1,11 @@
 // Ingestion activities: parse, chunk, embed and upsert one document; close a run. Idempotent: chunk ids
 // derive from the document and the chunk's content, and every write is an upsert or a set.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, eq, lt } from 'drizzle-orm';
 import type { BlobStore } from '../../core/blobs.js';
 import type { Db } from '../../core/db/client.js';
-import { documents, ingestionRuns, jobs } from '../../core/db/schema.js';
+import * as documents from '../../core/stores/documents.js';
+import * as jobs from '../../core/stores/jobs.js';
+import * as runs from '../../core/stores/runs.js';
 import { jobStream, type IngestionStage, type IngestionStatus } from '../../core/types.js';
 import type { EventLog } from '../../core/events.js';
 import { chunkText, type ChunkOptions } from '../../ingestion/chunk.js';
@@ -27,10 +28,7 @@ const LAST_ATTEMPT = 5;
 export function createIngestActivities({ db, events, store, blobs, chunking, limits }: IngestActivityDeps) {
   return {
     async ingestDocument(input: IngestInput & { documentId: string }): Promise<{ chunks: number }> {
-      const [doc] = await db
-        .select()
-        .from(documents)
-        .where(and(eq(documents.id, input.documentId), eq(documents.jobId, input.jobId)));
+      const doc = await documents.ofJob(db, input.jobId, input.documentId);
       if (!doc)
         throw ApplicationFailure.nonRetryable(
           `document ${input.documentId} no longer exists`,
@@ -44,10 +42,7 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
         extra: { chunks?: number; error?: string | null } = {},
       ) => {
         if (tracked) {
-          await db
-            .update(documents)
-            .set({ stage, status, ...extra })
-            .where(eq(documents.id, doc.id));
+          await documents.setProgress(db, doc.id, { stage, status, ...extra });
           // Mirrored into the job's event stream, keyed so a retried stage is not shown twice.
           await events.append(jobStream(input.jobId), [
             {
@@ -72,7 +67,7 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
         if (doc.blobKey) {
           const loaded = await loadDocument(await blobs.get(doc.blobKey), doc.name, limits);
           text = loaded.text;
-          await db.update(documents).set({ text, format: loaded.format }).where(eq(documents.id, doc.id));
+          await documents.setParsed(db, doc.id, text, loaded.format);
         }
         await show('chunking', 'running');
         const chunks = chunkText(text, chunking);
@@ -86,7 +81,7 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
         });
         await show('indexed', 'ready', { chunks: count });
         // Tells retrievers the job's chunks changed (a cached lexical index is rebuilt; see server/services.ts).
-        if (tracked) await db.update(jobs).set({ updatedAt: new Date() }).where(eq(jobs.id, input.jobId));
+        if (tracked) await jobs.touch(db, input.jobId);
         return { chunks: count };
       } catch (err) {
         const rejected = err instanceof DocumentRejected;
@@ -102,6 +97,13 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
       }
     },
 
+    /** Writes the run's rows (the run, its new job, its new or edited documents) unless they exist. */
+    async prepareRun(input: IngestInput): Promise<void> {
+      if (!input.prepare) return;
+      const { jobId, runId, indexVersion, documentIds } = input;
+      await runs.prepareRun(db, { ...input.prepare, jobId, runId, indexVersion, documentIds });
+    },
+
     async finishRun(
       input: IngestInput & {
         outcome: 'succeeded' | 'failed' | 'cancelled';
@@ -114,26 +116,13 @@ export function createIngestActivities({ db, events, store, blobs, chunking, lim
       if (input.mode === 'reindex') {
         if (input.outcome === 'succeeded') {
           // The swap: one row update. Sessions read the version on every retrieval.
-          await db
-            .update(jobs)
-            .set({ indexVersion: input.indexVersion, updatedAt: new Date() })
-            .where(and(eq(jobs.id, input.jobId), lt(jobs.indexVersion, input.indexVersion)));
+          await jobs.swapIndexVersion(db, input.jobId, input.indexVersion);
           for (let v = input.indexVersion - 1; v >= 1; v--) await store.dropIndex(indexKey(input.jobId, v));
         } else {
           await store.dropIndex(indexKey(input.jobId, input.indexVersion));
         }
       }
-      await db
-        .update(ingestionRuns)
-        .set({
-          status: input.outcome,
-          documentsDone: input.done,
-          documentsFailed: input.failed,
-          chunks: input.chunks,
-          errors: input.errors,
-          finishedAt: new Date(),
-        })
-        .where(eq(ingestionRuns.id, input.runId));
+      await runs.finish(db, input.runId, { ...input, status: input.outcome });
     },
   };
 }

@@ -1,15 +1,17 @@
 // Session activities: thin wrappers that run the coach graph, stream into the event log and keep the
 // read model (sessions, turns) up to date. Every write is an idempotent upsert.
 import { Context } from '@temporalio/activity';
-import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { debriefOf, finalAttempts, loadCoachedTurns, weakCompetencies } from '../../core/analytics.js';
+import { debriefOf, finalAttempts, weakCompetencies } from '../../core/analytics.js';
 import type { Db } from '../../core/db/client.js';
-import { jobs, sessions, turns } from '../../core/db/schema.js';
+import * as jobs from '../../core/stores/jobs.js';
+import * as sessions from '../../core/stores/sessions.js';
+import * as turns from '../../core/stores/turns.js';
 import type { EventLog } from '../../core/events.js';
 import type {
   Citation,
   Feedback,
   GraphNode,
+  Mode,
   Module,
   Persona,
   Seniority,
@@ -19,8 +21,9 @@ import type {
 import type { CoachContext } from '../../agents/context.js';
 import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
-import { addTokens } from '../../core/token-usage.js';
+import { addTokens } from '../../core/stores/token-usage.js';
 import { EventSink } from './sink.js';
+import type { SessionInput } from '../messages.js';
 import { withinAttempt } from './attempt.js';
 import { probeFor } from '../../agents/probe.js';
 
@@ -73,86 +76,23 @@ export const COACH_DID_NOT_ANSWER =
   'The coach did not answer in time, so this answer was not coached. Your answer is saved: send it again, or try later.';
 
 export function createSessionActivities({ db, events, graph, coach, attemptSeconds }: SessionActivityDeps) {
-  async function job(ref: SessionRef) {
-    const [row] = await db
-      .select({ title: jobs.title, company: jobs.company })
-      .from(jobs)
-      .where(and(eq(jobs.id, ref.jobId), eq(jobs.ownerId, ref.ownerId)));
-    if (!row) throw new Error(`job ${ref.jobId} not found`);
-    return row;
-  }
+  const job = (ref: SessionRef) => jobs.titleOf(db, ref.jobId, ref.ownerId);
 
   /** Every coached turn of the owner (or of one session), oldest first: the history progress is measured on. */
   function coachedTurns(ownerId: string, sessionId?: string) {
-    return loadCoachedTurns(
-      db,
-      and(eq(sessions.ownerId, ownerId), sessionId ? eq(sessions.id, sessionId) : undefined),
-    );
+    return turns.coachedTurns(db, { ownerId, sessionId });
   }
 
   /** The questions of the owner's last sessions before this one, oldest first. */
   async function recentQuestions(ref: SessionRef, lastSessions = 5): Promise<string[]> {
-    const recent = await db
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.ownerId, ref.ownerId), ne(sessions.id, ref.sessionId)))
-      .orderBy(desc(sessions.createdAt))
-      .limit(lastSessions);
-    if (recent.length === 0) return [];
-    const rows = await db
-      .select({ question: turns.question })
-      .from(turns)
-      .where(
-        and(
-          eq(turns.ownerId, ref.ownerId),
-          inArray(
-            turns.sessionId,
-            recent.map((r) => r.id),
-          ),
-          isNull(turns.probeOf),
-        ),
-      )
-      .orderBy(asc(turns.createdAt));
-    return rows.map((r) => r.question);
+    return turns.questionsOf(db, ref.ownerId, await sessions.recentIds(db, ref, lastSessions));
   }
 
-  async function setStatus(ref: SessionRef, status: SessionStatus, round: number) {
-    await db
-      .update(sessions)
-      .set({ status, round, updatedAt: new Date() })
-      .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
-  }
+  const setStatus = (ref: SessionRef, status: SessionStatus, round: number) =>
+    sessions.setStatus(db, ref, status, round);
 
-  async function saveQuestion(
-    ref: SessionRef,
-    t: {
-      turnId: string;
-      round: number;
-      question: string;
-      citations: Citation[];
-      retryOf?: string;
-      probeOf?: string;
-      competency?: string | null;
-    },
-  ) {
-    await db
-      .insert(turns)
-      .values({
-        id: t.turnId,
-        sessionId: ref.sessionId,
-        ownerId: ref.ownerId,
-        round: t.round,
-        question: t.question,
-        questionCitations: t.citations,
-        retryOf: t.retryOf,
-        probeOf: t.probeOf,
-        competency: t.competency,
-      })
-      .onConflictDoUpdate({
-        target: turns.id,
-        set: { question: t.question, questionCitations: t.citations },
-      });
-  }
+  const saveQuestion = (ref: SessionRef, t: Parameters<typeof turns.saveQuestion>[2]) =>
+    turns.saveQuestion(db, ref, t);
 
   /** Opens the sink of one phase; a retried attempt first tells the user (under a key of its own). */
   async function openSink(sessionId: string, prefix: string, signal?: AbortSignal): Promise<EventSink> {
@@ -172,10 +112,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
   async function ask(input: AskInput, signal: AbortSignal): Promise<{ text: string; citations: Citation[] }> {
     // A retry after the question was chosen and saved asks that same question (its client may have seen
     // it): choosing again could pick another, since recent questions and weak areas are read afresh.
-    const [chosen] = await db
-      .select({ text: turns.question, citations: turns.questionCitations })
-      .from(turns)
-      .where(eq(turns.id, input.turnId));
+    const chosen = await turns.savedQuestion(db, input.turnId);
     if (chosen) {
       const again = await openSink(input.sessionId, `${input.turnId}:ask`, signal);
       again.emit({ type: 'question', turnId: input.turnId, ...chosen }, 'question');
@@ -229,19 +166,16 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     const prefix = `${input.answered.turnId}:coach${input.failedBefore ? `:${input.failedBefore}` : ''}`;
     // A retry after an attempt saved the feedback (and perhaps sent it) sends that feedback, not another.
     if (Context.current().info.attempt > 1) {
-      const [done] = await db
-        .select({ feedback: turns.feedback })
-        .from(turns)
-        .where(eq(turns.id, input.turnId));
-      if (done?.feedback) {
+      const saved = await turns.savedFeedback(db, input.turnId);
+      if (saved) {
         const sink = await openSink(input.sessionId, prefix, signal);
-        sink.emit({ type: 'feedback', ...done.feedback }, 'feedback');
+        sink.emit({ type: 'feedback', ...saved }, 'feedback');
         await sink.close();
-        return { scores: done.feedback.scores };
+        return { scores: saved.scores };
       }
     }
     const { title, company } = await job(input);
-    await db.update(turns).set({ answer: input.answered.text }).where(eq(turns.id, input.answered.turnId));
+    await turns.setAnswer(db, input.answered.turnId, input.answered.text);
     await setStatus(input, 'coaching', input.round);
     const sink = await openSink(input.sessionId, prefix, signal);
     sink.emit({ type: 'state', status: 'coaching', round: input.round });
@@ -283,13 +217,28 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       ...(input.speech && { speech: input.speech }),
       ...offlinePartsOf(state.offlineParts),
     };
-    await db.update(turns).set({ feedback }).where(eq(turns.id, input.turnId));
+    await turns.setFeedback(db, input.turnId, feedback);
     sink.emit({ type: 'feedback', ...feedback }, 'feedback');
     await sink.close();
     return { scores: a.scores };
   }
 
   return {
+    /** Writes the session's row unless it exists (the API writes the same row right after starting). */
+    async createSession(input: SessionInput & { mode: Mode }): Promise<void> {
+      await sessions.create(db, {
+        id: input.sessionId,
+        ownerId: input.ownerId,
+        jobId: input.jobId,
+        module: input.module,
+        mode: input.mode,
+        rounds: input.rounds,
+        autoAdvance: input.autoAdvance,
+        difficulty: input.difficulty,
+        persona: input.persona,
+      });
+    },
+
     async askQuestion(input: AskInput): Promise<{ text: string; citations: Citation[] }> {
       return withinAttempt(attemptSeconds, (signal) => ask(input, signal));
     },
@@ -304,11 +253,8 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       },
     ): Promise<void> {
       const sink = new EventSink(events, input.sessionId, `${input.turnId}:repeat`);
-      const [original] = await db
-        .select({ competency: turns.competency })
-        .from(turns)
-        .where(eq(turns.id, input.retryOf));
-      await saveQuestion(input, { ...input, competency: original?.competency });
+      const competency = await turns.competencyOf(db, input.retryOf);
+      await saveQuestion(input, { ...input, competency });
       sink.emit({
         type: 'question',
         turnId: input.turnId,
@@ -334,7 +280,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       },
     ): Promise<{ text: string } | null> {
       const text = probeFor(input.answer, input.persona ?? 'neutral');
-      await db.update(turns).set({ answer: input.answer }).where(eq(turns.id, input.probeOf));
+      await turns.setAnswer(db, input.probeOf, input.answer);
       if (!text) return null;
       await saveQuestion(input, {
         turnId: input.turnId,
@@ -383,10 +329,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     /** Summarises the session as it ends (averages of final attempts, strengths, gaps, next drills). */
     async debriefSession(input: SessionRef): Promise<void> {
       const debrief = debriefOf(await coachedTurns(input.ownerId, input.sessionId));
-      await db
-        .update(sessions)
-        .set({ debrief })
-        .where(and(eq(sessions.id, input.sessionId), eq(sessions.ownerId, input.ownerId)));
+      await sessions.setDebrief(db, input, debrief);
     },
 
     async publishState(

@@ -2,10 +2,10 @@
 // candidate when nothing usable was heard. The workflow never sees audio bytes, only keys.
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, eq } from 'drizzle-orm';
 import type { BlobStore } from '../../core/blobs.js';
 import type { Db } from '../../core/db/client.js';
-import { sessions, turns } from '../../core/db/schema.js';
+import * as sessions from '../../core/stores/sessions.js';
+import * as turns from '../../core/stores/turns.js';
 import type { EventLog } from '../../core/events.js';
 import { asrDuration, asrRealTimeFactor, audioRejections, transcriptionsFailed } from '../../core/metrics.js';
 import { recordingIdOf, transcriptKeyOf } from '../../core/recordings.js';
@@ -41,12 +41,8 @@ const MESSAGES: Record<UnheardProblem, string> = {
 };
 
 export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceActivityDeps) {
-  async function setStatus(ref: SessionRef, status: 'coaching' | 'awaiting_answer', round: number) {
-    await db
-      .update(sessions)
-      .set({ status, round, updatedAt: new Date() })
-      .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
-  }
+  const setStatus = (ref: SessionRef, status: 'coaching' | 'awaiting_answer', round: number) =>
+    sessions.setStatus(db, ref, status, round);
 
   async function storedTranscript(key: string): Promise<Transcript | undefined> {
     try {
@@ -116,10 +112,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
       );
       sink.emit({ type: 'state', status: 'coaching', round: input.round });
       if (text) {
-        await db
-          .update(turns)
-          .set({ answer: text })
-          .where(and(eq(turns.id, input.turnId), eq(turns.ownerId, input.ownerId)));
+        await turns.setAnswer(db, input.turnId, text, input.ownerId);
         sink.emit({ type: 'transcript', turnId: input.turnId, text });
       }
       await sink.close();

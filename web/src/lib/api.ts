@@ -275,7 +275,22 @@ export const api = {
   getJob: (id: string) => request<Job>('GET', `/api/jobs/${enc(id)}`),
   createJob: (input: JobInput) => request<Job>('POST', '/api/jobs', input),
   updateJob: (id: string, input: JobUpdate) => request<Job>('PATCH', `/api/jobs/${enc(id)}`, input),
-  deleteJob: (id: string) => request<void>('DELETE', `/api/jobs/${enc(id)}`),
+  /** Accepted at once (202): the job is `deleting` until its workflow has removed it (then getJob is a 404). */
+  deleteJob: (id: string) => request<Job>('DELETE', `/api/jobs/${enc(id)}`),
+  /** Resolves once the job is gone (a 404), or after `timeoutMs` with false while it is still being deleted. */
+  async waitJobGone(id: string, timeoutMs = 60_000, everyMs = 500): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await request<Job>('GET', `/api/jobs/${enc(id)}`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return true;
+        throw err;
+      }
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  },
   listDocuments: (jobId: string) => request<JobDocument[]>('GET', `/api/jobs/${enc(jobId)}/documents`),
   getDocument: (jobId: string, documentId: string) =>
     request<DocumentDetail>('GET', `/api/jobs/${enc(jobId)}/documents/${enc(documentId)}`),

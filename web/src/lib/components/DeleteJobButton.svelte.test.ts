@@ -10,10 +10,13 @@ const job: Job = {
   company: 'Contoso',
   seniority: null,
   createdAt: '2026-01-05T10:00:00Z',
+  status: 'active',
   ingestion: { status: 'ready', chunks: 5 },
 };
 
 function api() {
+  let deleted = false;
+  let looks = 0;
   return fakeApi({
     'GET /api/jobs/j1/documents': () => [
       { id: 'd1', name: 'Job description', kind: 'jd', source: 'pasted', status: 'ready', chunks: 2 },
@@ -24,7 +27,13 @@ function api() {
       { id: 's2', jobId: 'j1', module: 'technical', mode: 'text', status: 'active' },
       { id: 's3', jobId: 'other', module: 'technical', mode: 'text', status: 'active' },
     ],
-    'DELETE /api/jobs/j1': () => undefined,
+    'DELETE /api/jobs/j1': () => {
+      deleted = true;
+      return { ...job, status: 'deleting' };
+    },
+    // Being deleted for one more look, then gone.
+    'GET /api/jobs/j1': () =>
+      deleted && ++looks > 1 ? { status: 404, problem: 'job j1' } : { ...job, status: 'deleting' },
   });
 }
 
@@ -57,7 +66,11 @@ describe('DeleteJobButton', () => {
       expect((screen.getByTestId('delete-job-confirm') as HTMLButtonElement).disabled).toBe(false),
     );
     await fireEvent.click(screen.getByTestId('delete-job-confirm'));
-    await waitFor(() => expect(ondeleted).toHaveBeenCalledTimes(1));
+    // Accepted: the dialog says it is deleting, and reports back once the job is gone.
+    await waitFor(() => expect(screen.getByTestId('delete-job-progress')).toBeTruthy());
+    expect(screen.getByTestId('delete-job-confirm').textContent).toMatch(/Deleting…/);
+    await waitFor(() => expect(ondeleted).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    expect(calls.filter((c) => c.method === 'GET' && c.path === '/api/jobs/j1').length).toBeGreaterThan(1);
     expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual(['/api/jobs/j1']);
   });
 });

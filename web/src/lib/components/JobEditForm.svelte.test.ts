@@ -10,6 +10,7 @@ const job: Job = {
   company: 'Contoso',
   seniority: 'mid',
   createdAt: '2026-01-05T10:00:00Z',
+  status: 'active',
   ingestion: { status: 'ready', chunks: 5 },
 };
 const DESCRIPTION = 'Contoso runs scheduling for 300 clinics; 3+ years of product management.';

@@ -1,8 +1,8 @@
 // Model tokens spent per user and UTC day (table token_usage): the worker adds what the coach spends, the
 // API refuses new model work once a user's daily quota is used up.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from './db/client.js';
-import { tokenUsage } from './db/schema.js';
+import type { Db } from '../db/client.js';
+import { tokenUsage } from '../db/schema.js';
 
 /** The UTC day a moment falls on, as YYYY-MM-DD (the table's key). */
 export const utcDay = (at: Date = new Date()) => at.toISOString().slice(0, 10);

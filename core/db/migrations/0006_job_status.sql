@@ -1,0 +1,1 @@
+ALTER TABLE "jobs" ADD COLUMN "status" text DEFAULT 'active' NOT NULL;
