@@ -39,8 +39,19 @@ function parseJudgement(reply: string): Judgement | null {
 export const JSON_MODES = ['json_schema', 'json_object_schema', 'json_object', 'prompt'] as const;
 export type JsonMode = (typeof JSON_MODES)[number];
 
-/** The schema as JSON Schema, bounds included (scores 1–5, reasons up to 300 characters). */
-const JUDGEMENT_JSON_SCHEMA = z.toJSONSchema(judgementSchema, { target: 'draft-7' });
+/**
+ * The schema as JSON Schema, bounds included (scores 1–5, reasons up to 300 characters). Scores are sent as
+ * an enum: llama-cpp-python's grammar ignores an integer's minimum and maximum (a 0.5B model then copied
+ * "44 words" into a score), but keeps to an enum.
+ */
+const JUDGEMENT_JSON_SCHEMA = (() => {
+  const schema = z.toJSONSchema(judgementSchema, { target: 'draft-7' }) as {
+    properties: Record<string, { properties: Record<string, unknown> }>;
+  };
+  for (const d of SCORE_DIMENSIONS)
+    schema.properties[d]!.properties.score = { type: 'integer', enum: [1, 2, 3, 4, 5] };
+  return schema;
+})();
 
 function responseFormat(mode: JsonMode): Record<string, unknown> | undefined {
   switch (mode) {

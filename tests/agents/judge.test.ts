@@ -88,11 +88,15 @@ describe('model judgement', () => {
 
   it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server, answering like llama-cpp-python), remembering it', async () => {
     const formats: unknown[] = [];
+    type JsonSchema = { properties: { star: { properties: { score: unknown } } } };
+    const scoreSchemas: unknown[] = [];
     const server = http.createServer((req, res) => {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
-        const format = (JSON.parse(raw) as { response_format?: { type: string } }).response_format;
+        const format = (JSON.parse(raw) as { response_format?: { type: string; schema?: JsonSchema } })
+          .response_format;
+        if (format?.schema) scoreSchemas.push(format.schema.properties.star.properties.score);
         formats.push(
           format?.type === 'json_object' && 'schema' in format ? 'json_object+schema' : format?.type,
         );
@@ -127,6 +131,8 @@ describe('model judgement', () => {
       expect(first.judgement?.relevance.score).toBe(1);
       expect((await judge(chat, input)).mode).toBe('json_object_schema');
       expect(formats).toEqual(['json_schema', 'json_object+schema', 'json_object+schema']);
+      // Scores as an enum: llama-cpp-python's grammar keeps to one, not to an integer's minimum and maximum.
+      expect(scoreSchemas[0]).toEqual({ type: 'integer', enum: [1, 2, 3, 4, 5] });
     } finally {
       server.close();
     }
