@@ -46,6 +46,11 @@ export function createSessionService(deps: ApiDeps) {
     return reopened ? `answer:${turnId}:${session.updatedAt.getTime()}` : `answer:${turnId}`;
   }
 
+  async function hasEnded(handle: WorkflowHandle): Promise<boolean> {
+    const described = await handle.describe().catch(() => null);
+    return described !== null && described.status.name !== 'RUNNING';
+  }
+
   /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason. */
   async function update<Ret>(
     sessionId: string,
@@ -61,9 +66,8 @@ export function createSessionService(deps: ApiDeps) {
       if (signal.aborted)
         throw unavailable('the coach did not respond in time; nothing was changed, try again');
       if (err instanceof HttpError) throw err;
-      // An update sent to a workflow that just completed.
-      if (err instanceof Error && /workflow execution already completed/i.test(err.message))
-        throw conflict('the session has ended');
+      // An update sent to a workflow that completed meanwhile: asked of the workflow, not read from the text.
+      if (await hasEnded(handle)) throw conflict('the session has ended');
       throw err;
     }
   }
