@@ -15,6 +15,19 @@ export interface Embedder {
   embed(texts: string[]): Promise<number[][]>;
 }
 
+/** The cosine similarity of two vectors; 0 when either is all zeros. */
+export const cosine = (a: readonly number[], b: readonly number[]): number => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+};
+
 function bucket(feature: string, dims: number): { index: number; sign: number } {
   const h = createHash('md5').update(feature).digest();
   return { index: h.readUInt32LE(0) % dims, sign: (h[4]! & 1) === 0 ? 1 : -1 };

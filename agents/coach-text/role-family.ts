@@ -2,7 +2,7 @@
 // are not asked, so a site reliability engineer is never asked about working with clinical staff.
 // The family is the nearest one by sentence-embedding similarity (MiniLM) when an embedder is given, and
 // by title and description keywords otherwise (the hashing embedder counts as none: it only sees words).
-import type { Embedder } from '../../ingestion/embed.js';
+import { cosine, type Embedder } from '../../ingestion/embed.js';
 
 export const ROLE_FAMILIES = [
   'engineering',
@@ -133,18 +133,6 @@ export function familyByKeywords(title: string, description: string): RoleFamily
   }
   return best?.family ?? null;
 }
-
-const cosine = (a: readonly number[], b: readonly number[]) => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
-};
 
 // The families' vectors, per embedder: computed once per process, not per question.
 const profileVectors = new WeakMap<Embedder, Promise<number[][]>>();

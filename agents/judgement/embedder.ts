@@ -38,18 +38,6 @@ export function judgementEmbedder(env: NodeJS.ProcessEnv = process.env): Sentenc
   return shared;
 }
 
-export const cosine = (a: readonly number[], b: readonly number[]): number => {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-};
-
 export const meanVector = (vectors: readonly (readonly number[])[]): number[] => {
   const dims = vectors[0]?.length ?? 0;
   const out = new Array<number>(dims).fill(0);

@@ -4,7 +4,8 @@
 // predicted by the sentence heads of model.ts and folded in by answerFeatures().
 import nlp from 'compromise';
 import { findFillers, terms } from '../../core/text/index.js';
-import { cosine, meanVector, type SentenceEmbedder } from './embedder.js';
+import { cosine } from '../../ingestion/embed.js';
+import { meanVector, type SentenceEmbedder } from './embedder.js';
 import { isChange, parseQuantities, type Quantity } from './quantities.js';
 
 export { parseQuantities, isChange, type Quantity } from './quantities.js';

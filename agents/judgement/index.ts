@@ -3,7 +3,8 @@
 // repo copy). `npm run eval` loads it through createTrainedJudge().
 import { readFileSync } from 'node:fs';
 import type { Scores } from '../../core/types.js';
-import { cosine, judgementEmbedder, type SentenceEmbedder } from './embedder.js';
+import { cosine } from '../../ingestion/embed.js';
+import { judgementEmbedder, type SentenceEmbedder } from './embedder.js';
 import { analyseAnswer, answerFeatures, type JudgementInput, type SentenceRoles } from './features.js';
 import { scoresOf, sentenceRoles, type JudgementWeights } from './model.js';
 
