@@ -56,85 +56,86 @@ describe('model judgement', () => {
 
   it('counts a reply that is not JSON as invalid when a JSON schema was asked for (the client throws parsing it), and asks again', async () => {
     let calls = 0;
-    const server = http.createServer((_req, res) => {
-      calls++;
-      const content = calls === 1 ? 'Tell me about a time you improved a metric.' : valid;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
+    await withFakeServer(
+      () => ({ status: 200, content: ++calls === 1 ? 'Tell me about a time you improved a metric.' : valid }),
+      async (chat) => {
+        const outcome = await judge(chat, input);
+        expect(outcome).toMatchObject({ mode: 'json_schema', invalid: 1 });
+        expect(outcome.judgement?.relevance.score).toBe(1);
+      },
+    );
+  });
+
+  it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server, answering like llama-cpp-python), remembering it', async () => {
+    const formats: unknown[] = [];
+    const scoreSchemas: unknown[] = [];
+    await withFakeServer(
+      (format) => {
+        if (format?.schema) scoreSchemas.push(format.schema.properties.star.properties.score);
+        formats.push(format?.type === 'json_object' && format.schema ? 'json_object+schema' : format?.type);
+        // As llama-cpp-python 0.3 refuses it: a 500 whose message is a validation error on response_format.
+        if (format?.type === 'json_schema') {
+          const detail = "('body', 'response_format', 'type'): Input should be 'text' or 'json_object'";
+          return { status: 500, error: `1 validation error: ${detail}` };
+        }
+        return { status: 200, content: valid };
+      },
+      async (chat) => {
+        const first = await judge(chat, input);
+        expect(first.mode).toBe('json_object_schema');
+        expect(first.judgement?.relevance.score).toBe(1);
+        expect((await judge(chat, input)).mode).toBe('json_object_schema');
+        expect(formats).toEqual(['json_schema', 'json_object+schema', 'json_object+schema']);
+        // Scores as an enum: llama-cpp-python's grammar keeps to one, not to an integer's minimum and maximum.
+        expect(scoreSchemas[0]).toEqual({ type: 'integer', enum: [1, 2, 3, 4, 5] });
+      },
+    );
+  });
+});
+
+type ResponseFormat = { type: string; schema?: { properties: { star: { properties: { score: unknown } } } } };
+
+/**
+ * A FAKE OpenAI-compatible /chat/completions (no model runs here) answering each request as `reply` says,
+ * given the request's response_format; `use` gets a ChatOpenAI pointed at it.
+ */
+async function withFakeServer(
+  reply: (
+    format: ResponseFormat | undefined,
+  ) => { status: 200; content: string } | { status: 500; error: string },
+  use: (chat: ChatOpenAI) => Promise<void>,
+): Promise<void> {
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const answer = reply((JSON.parse(raw) as { response_format?: ResponseFormat }).response_format);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      if (answer.status !== 200) return void res.end(JSON.stringify({ error: { message: answer.error } }));
+      const message = { role: 'assistant', content: answer.content };
+      res.end(
         JSON.stringify({
           id: 'x',
           object: 'chat.completion',
           created: 0,
           model: 'fake',
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message, finish_reason: 'stop' }],
         }),
       );
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const chat = new ChatOpenAI({
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await use(
+      new ChatOpenAI({
         model: 'fake',
         apiKey: 'x',
         maxRetries: 0,
         configuration: { baseURL: `http://127.0.0.1:${port}/v1` },
-      });
-      const outcome = await judge(chat, input);
-      expect(outcome).toMatchObject({ mode: 'json_schema', invalid: 1 });
-      expect(outcome.judgement?.relevance.score).toBe(1);
-    } finally {
-      server.close();
-    }
-  });
-
-  it('asks for a JSON schema first, and the next form when a server refuses it (FAKE server, answering like llama-cpp-python), remembering it', async () => {
-    const formats: unknown[] = [];
-    type JsonSchema = { properties: { star: { properties: { score: unknown } } } };
-    const scoreSchemas: unknown[] = [];
-    const server = http.createServer((req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        const format = (JSON.parse(raw) as { response_format?: { type: string; schema?: JsonSchema } })
-          .response_format;
-        if (format?.schema) scoreSchemas.push(format.schema.properties.star.properties.score);
-        formats.push(
-          format?.type === 'json_object' && 'schema' in format ? 'json_object+schema' : format?.type,
-        );
-        // As llama-cpp-python 0.3 refuses it: a 500 whose message is a validation error on response_format.
-        if (format?.type === 'json_schema') {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          const detail = "('body', 'response_format', 'type'): Input should be 'text' or 'json_object'";
-          return void res.end(JSON.stringify({ error: { message: `1 validation error: ${detail}` } }));
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            id: 'x',
-            object: 'chat.completion',
-            created: 0,
-            model: 'fake',
-            choices: [{ index: 0, message: { role: 'assistant', content: valid }, finish_reason: 'stop' }],
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const chat = new ChatOpenAI({
-        model: 'fake',
-        apiKey: 'x',
-        maxRetries: 0,
-        configuration: { baseURL: `http://127.0.0.1:${port}/v1` },
-      });
-      const first = await judge(chat, input);
-      expect(first.mode).toBe('json_object_schema');
-      expect(first.judgement?.relevance.score).toBe(1);
-      expect((await judge(chat, input)).mode).toBe('json_object_schema');
-      expect(formats).toEqual(['json_schema', 'json_object+schema', 'json_object+schema']);
-      // Scores as an enum: llama-cpp-python's grammar keeps to one, not to an integer's minimum and maximum.
-      expect(scoreSchemas[0]).toEqual({ type: 'integer', enum: [1, 2, 3, 4, 5] });
-    } finally {
-      server.close();
-    }
-  });
-});
+      }),
+    );
+  } finally {
+    server.close();
+  }
+}
