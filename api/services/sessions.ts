@@ -118,22 +118,17 @@ export function createSessionService(deps: ApiDeps) {
       // The workflow starts first and writes the session's row (its first activity); this request writes
       // the same row right after, so the answer can be read at once. A request killed before the start
       // leaves nothing; one killed after it leaves a session that runs.
+      const { id: _id, ...fields } = row;
       await temporal.workflow
         .start('interviewSession', {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           workflowId: sessionWorkflowId(id),
+          // The workflow's input is the row it writes, plus what only the workflow keeps.
           args: [
             {
+              ...fields,
               sessionId: id,
-              ownerId,
-              jobId: job.id,
-              module: input.module,
-              mode: input.mode,
-              rounds: input.rounds,
-              autoAdvance: input.autoAdvance ?? false,
-              difficulty,
               allowRepeats: input.allowRepeats ?? false,
-              persona: input.persona,
             } satisfies SessionInput,
           ],
         })
