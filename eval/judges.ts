@@ -76,6 +76,32 @@ export function lengthJudge(dev: readonly CorpusAnswer[]): Judge & { edges: numb
 }
 
 /**
+ * The coach's state for judging `answer` to a corpus item: its question, and its job as the one retrieved
+ * passage. The assess and score nodes read only these; the rest of the state is not their concern.
+ */
+export function coachStateOf(
+  item: Pick<JudgeItem, 'id' | 'question' | 'job'>,
+  answer: string,
+): CoachStateType {
+  const state = {
+    phase: 'coach',
+    question: item.question,
+    answer,
+    passages: [
+      {
+        documentId: 'jd',
+        chunkId: `${item.id}-jd`,
+        kind: 'jd',
+        text: jobText(item.job),
+        score: 1,
+        section: '',
+      },
+    ],
+  } satisfies Partial<CoachStateType>;
+  return state as CoachStateType;
+}
+
+/**
  * Today's coach scoring: the graph's real assess node, with the job as the one retrieved passage (in the app
  * the passages come from the job's indexed documents). With LLM_BASE_URL set, that is the rubric combined
  * with the model's judgement, as in the app.
@@ -95,28 +121,13 @@ export function rubricJudge(env: NodeJS.ProcessEnv = process.env): Judge & {
     model: model.name,
     scorer: offline ? 'deterministic-rubric' : 'rubric + model judgement',
     async score(item) {
-      // The node reads the question, the answer and the passages; the rest of the state is not its concern.
-      const state = {
-        phase: 'coach',
-        question: item.question,
-        answer: item.answer,
-        passages: [
-          {
-            documentId: 'jd',
-            chunkId: `${item.id}-jd`,
-            kind: 'jd',
-            text: jobText(item.job),
-            score: 1,
-            section: '',
-          },
-        ],
-      } satisfies Partial<CoachStateType>;
+      const state = coachStateOf(item, item.answer);
       const config: NodeConfig = { configurable: { coach } };
-      const { assessment: measured } = await assessNode(state as CoachStateType, config);
+      const { assessment: measured } = await assessNode(state, config);
       if (!measured || !('scores' in measured))
         throw new Error(`the assess node gave no assessment for ${item.id}`);
       // With a model, its judgement is combined in by the graph's last node, as in the app.
-      const { assessment } = await scoreNode({ ...state, assessment: measured } as CoachStateType, config);
+      const { assessment } = await scoreNode({ ...state, assessment: measured }, config);
       return assessment && 'scores' in assessment ? assessment.scores : measured.scores;
     },
   };

@@ -3,10 +3,10 @@
 // every dimension it claims to fix, by today's scorer (the graph's assess node, offline: now the trained
 // judgement). The test split is only read here to report; nothing in coach-text was tuned on it.
 import { describe, expect, it } from 'vitest';
-import { loadCorpus, jobText, type CorpusAnswer } from '../../eval/corpus/schema.js';
+import { loadCorpus, type CorpusAnswer } from '../../eval/corpus/schema.js';
+import { coachStateOf } from '../../eval/judges.js';
 import { assess as assessNode } from '../nodes/assess.js';
 import type { CoachContext, NodeConfig } from '../context.js';
-import type { CoachStateType } from '../state.js';
 import type { Assessment } from '../rubric.js';
 import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
 import { strongerAnswer } from './stronger-answer.js';
@@ -23,22 +23,9 @@ const coach: CoachContext = {
 
 /** Today's scorer on an answer to a corpus item, exactly as the eval harness runs it (eval/judges.ts). */
 async function score(item: CorpusAnswer, answer: string): Promise<Assessment> {
-  const state = {
-    phase: 'coach',
-    question: item.question,
-    answer,
-    passages: [
-      {
-        documentId: 'jd',
-        chunkId: `${item.id}-jd`,
-        kind: 'jd',
-        text: jobText(item.job),
-        score: 1,
-        section: '',
-      },
-    ],
-  } satisfies Partial<CoachStateType>;
-  const { assessment } = await assessNode(state as CoachStateType, { configurable: { coach } } as NodeConfig);
+  const { assessment } = await assessNode(coachStateOf(item, answer), {
+    configurable: { coach },
+  } as NodeConfig);
   if (!assessment || !('scores' in assessment)) throw new Error(`no assessment for ${item.id}`);
   return assessment;
 }
