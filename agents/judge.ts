@@ -18,17 +18,28 @@ export const judgementSchema = z.object(
 );
 export type Judgement = z.infer<typeof judgementSchema>;
 
-/** The first JSON object in a reply (models wrap JSON in prose or code fences). */
-function parseJudgement(reply: string): Judgement | null {
+/**
+ * The first JSON object in a reply (models wrap JSON in prose or code fences), or what is wrong with it: the
+ * schema paths and messages only, never the reply's text (it may quote the candidate's answer into a log).
+ */
+function parseJudgement(reply: string): { judgement: Judgement } | { problem: string } {
   const start = reply.indexOf('{');
   const end = reply.lastIndexOf('}');
-  if (start < 0 || end <= start) return null;
+  if (start < 0 || end <= start) return { problem: `no JSON object in ${reply.length} characters` };
+  let json: unknown;
   try {
-    const parsed = judgementSchema.safeParse(JSON.parse(reply.slice(start, end + 1)));
-    return parsed.success ? parsed.data : null;
+    json = JSON.parse(reply.slice(start, end + 1));
   } catch {
-    return null;
+    return { problem: `not JSON (${reply.length} characters, cut short?)` };
   }
+  const parsed = judgementSchema.safeParse(json);
+  if (parsed.success) return { judgement: parsed.data };
+  return {
+    problem: parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; '),
+  };
 }
 
 /**
@@ -44,7 +55,7 @@ export type JsonMode = (typeof JSON_MODES)[number];
  * an enum: llama-cpp-python's grammar ignores an integer's minimum and maximum (a 0.5B model then copied
  * "44 words" into a score), but keeps to an enum.
  */
-const JUDGEMENT_JSON_SCHEMA = (() => {
+export const JUDGEMENT_JSON_SCHEMA = (() => {
   const schema = z.toJSONSchema(judgementSchema, { target: 'draft-7' }) as {
     properties: Record<string, { properties: Record<string, unknown> }>;
   };
@@ -83,8 +94,8 @@ function refusedRequest(err: unknown): boolean {
 export interface JudgeOutcome {
   judgement: Judgement | null;
   mode: JsonMode;
-  /** Replies that were not valid JSON of the schema. */
-  invalid: number;
+  /** What was wrong with each reply that was not valid JSON of the schema (how many, and why). */
+  problems: string[];
 }
 
 export async function judge(
@@ -94,7 +105,7 @@ export async function judge(
   signal?: AbortSignal,
 ): Promise<JudgeOutcome> {
   const prompt = judgePrompt(input, version);
-  let invalid = 0;
+  const problems: string[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
     const messages = [
       { role: 'system', content: prompt.system },
@@ -115,17 +126,18 @@ export async function judge(
           signal?: AbortSignal;
         });
         acceptedMode.set(chat, mode);
-        const judgement = parseJudgement(
+        const parsed = parseJudgement(
           typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
         );
-        if (judgement) return { judgement, mode, invalid };
-        invalid++;
+        if ('judgement' in parsed)
+          return { judgement: parsed.judgement, mode, problems };
+        problems.push(parsed.problem);
         break;
       } catch (err) {
         // With a JSON schema asked for, the client parses the reply itself and throws on one that is not JSON.
         if (err instanceof SyntaxError) {
           acceptedMode.set(chat, mode);
-          invalid++;
+          problems.push('not JSON (the client could not parse it)');
           break;
         }
         const next = JSON_MODES[JSON_MODES.indexOf(mode) + 1];
@@ -134,7 +146,7 @@ export async function judge(
       }
     }
   }
-  return { judgement: null, mode: acceptedMode.get(chat) ?? 'prompt', invalid };
+  return { judgement: null, mode: acceptedMode.get(chat) ?? 'prompt', problems };
 }
 
 /**

@@ -21,16 +21,16 @@ export async function score(state: CoachStateType, config: NodeConfig): Promise<
       version ?? DEFAULT_COACH_VERSION,
       [state.question, state.answer, ...state.passages.map((p) => p.text)].join('\n'),
     );
-    const { judgement, mode, invalid } = await judge(
+    const { judgement, mode, problems } = await judge(
       model.judge ?? model.chat,
       { question: state.question, answer: state.answer, passages: state.passages, assessment: measured },
       version,
       config.signal,
     );
-    if (invalid) {
-      judgeReplies.inc({ mode, outcome: 'invalid' }, invalid);
+    if (problems.length) {
+      judgeReplies.inc({ mode, outcome: 'invalid' }, problems.length);
       log?.warn(
-        { mode, invalid, dropped: !judgement },
+        { mode, invalid: problems.length, problems, dropped: !judgement },
         "coach: the model's scoring did not match the schema",
       );
     }

@@ -45,13 +45,18 @@ describe('model judgement', () => {
     expect(combine(measured, judgement)).toEqual(measured);
   });
 
-  it('rejects scores outside 1-5 rather than trusting them', async () => {
-    const outOfRange = JSON.parse(valid) as Record<string, { score: number }>;
+  it('rejects scores outside 1-5 rather than trusting them, saying where (never quoting the reply)', async () => {
+    const outOfRange = JSON.parse(valid) as Record<string, { score: number; reason: string }>;
     outOfRange.star!.score = 7;
+    outOfRange.star!.reason = 'Quoting the answer: my secret project at Acme';
     const model = new FakeListChatModel({
       responses: [JSON.stringify(outOfRange), JSON.stringify(outOfRange)],
     });
-    expect((await judge(model, input)).judgement).toBeNull();
+    const outcome = await judge(model, input);
+    expect(outcome.judgement).toBeNull();
+    expect(outcome.problems).toHaveLength(2);
+    expect(outcome.problems[0]).toMatch(/^star\.score: /);
+    expect(outcome.problems.join(' ')).not.toContain('Acme');
   });
 
   it('counts a reply that is not JSON as invalid when a JSON schema was asked for (the client throws parsing it), and asks again', async () => {
@@ -60,7 +65,7 @@ describe('model judgement', () => {
       () => ({ status: 200, content: ++calls === 1 ? 'Tell me about a time you improved a metric.' : valid }),
       async (chat) => {
         const outcome = await judge(chat, input);
-        expect(outcome).toMatchObject({ mode: 'json_schema', invalid: 1 });
+        expect(outcome).toMatchObject({ mode: 'json_schema', problems: [expect.stringMatching(/not JSON/)] });
         expect(outcome.judgement?.relevance.score).toBe(1);
       },
     );
