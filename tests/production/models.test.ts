@@ -10,6 +10,8 @@ import { whisperModelPath } from '../../voice/asr/index.js';
 import { piperModelPath } from '../../voice/tts/index.js';
 import { needsWhisperModel } from '../../scripts/lib/asr-model.mjs';
 import { needsPiperVoice } from '../../scripts/lib/tts-model.mjs';
+import { needsWhisperRebuild } from '../../scripts/lib/native-build.mjs';
+import { ROOT } from '../support/processes.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ih-models-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,5 +56,24 @@ describe('model locations', () => {
     } finally {
       if (saved !== undefined) process.env.MODELS_DIR = saved;
     }
+  });
+});
+
+describe('whisper.cpp build flags', () => {
+  it("asks for a rebuild when whisper.cpp was compiled without the CPU's vector flags (a plain npm install)", () => {
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, 'node_modules', 'smart-whisper'), { recursive: true });
+    const avx = { CFLAGS: '-mavx2 -mfma -mf16c' };
+    expect(needsWhisperRebuild(repo, avx)).toBe(true);
+    writeFileSync(join(repo, 'node_modules', '.ih-whisper-cflags'), '');
+    expect(needsWhisperRebuild(repo, avx)).toBe(true);
+    writeFileSync(join(repo, 'node_modules', '.ih-whisper-cflags'), avx.CFLAGS);
+    expect(needsWhisperRebuild(repo, avx)).toBe(false);
+    // A CPU without them: nothing to rebuild for.
+    expect(needsWhisperRebuild(repo, {})).toBe(false);
+  });
+
+  it('this checkout, after setup, runs a whisper.cpp built with the flags this CPU has (else 10x slower)', () => {
+    expect(needsWhisperRebuild(ROOT)).toBe(false);
   });
 });
