@@ -13,6 +13,7 @@
 // starts p95 <= 1 s; judge valid >= 95%; zero stray, zero stuck. Needs `npm test`'s setup (the server build
 // and the model); BENCH_MAX_TOKENS (default 200) bounds each reply so the run takes minutes, not an hour.
 import os from 'node:os';
+import { pino } from 'pino';
 import { registry } from '../core/metrics.js';
 import { summarize } from '../core/stats.js';
 import { startAppStack, type TestStack } from '../tests/support/app-stack.js';
@@ -41,14 +42,16 @@ async function answerOnce(api: ReturnType<typeof apiClient>, jobId: string): Pro
     rounds: 1,
   });
   const id = created.json.id;
-  const question = (
-    await api.events(id, { until: (e) => e.data.type === 'question', timeoutMs: 120_000 })
-  ).at(-1)!;
-  await api.waitStatus(id, 'awaiting_answer', 60_000);
   const arrivals = new Map<SseEvent, number>();
-  const sent = performance.now();
+  let question: SseEvent;
+  let sent = NaN;
   let events: SseEvent[];
   try {
+    question = (
+      await api.events(id, { until: (e) => e.data.type === 'question', timeoutMs: STUCK_AFTER_MS })
+    ).at(-1)!;
+    await api.waitStatus(id, 'awaiting_answer', 60_000);
+    sent = performance.now();
     events = await api.answerUntil(
       id,
       question.data.turnId as string,
@@ -126,6 +129,9 @@ async function run(name: string, stack: TestStack) {
 const fmt = (s: { p50: number; p95: number }) =>
   `${(s.p50 / 1000).toFixed(2)} / ${(s.p95 / 1000).toFixed(2)}`;
 
+/** The model stack's warnings: why a scoring reply was invalid, which attempt or text was replaced. */
+const warnings: { msg: string; problems?: string[]; reason?: string; node?: string }[] = [];
+
 async function main() {
   const [temporal, chroma, llama] = await Promise.all([startTemporal(), startChroma(), startLlamaServer()]);
   const common = { TEMPORAL_ADDRESS: temporal.url, CHROMA_URL: chroma.url, OFFLINE_TOKEN_DELAY_MS: '15' };
@@ -137,12 +143,11 @@ async function main() {
     } finally {
       await offline.close();
     }
-    const model = await startAppStack({
-      ...common,
-      LLM_BASE_URL: llama.url,
-      LLM_MODEL: TEST_MODEL_ALIAS,
-      LLM_MAX_OUTPUT_TOKENS: MAX_TOKENS,
-    });
+    const model = await startAppStack(
+      { ...common, LLM_BASE_URL: llama.url, LLM_MODEL: TEST_MODEL_ALIAS, LLM_MAX_OUTPUT_TOKENS: MAX_TOKENS },
+      undefined,
+      pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) }),
+    );
     try {
       rows.push(await run(`model (${TEST_MODEL_ALIAS}, llama-cpp-python, 2 threads)`, model));
     } finally {
@@ -168,6 +173,12 @@ async function main() {
       `| ${r.name} | ${fmt(r.toCritiqueStart)} | ${fmt(r.critiqueFirstToken)} | ${fmt(r.toFirstCritiqueToken)} | ${fmt(r.toFeedback)} | ${valid} | ${r.stray} | ${r.stuck} |`,
     );
   }
+  const counts = new Map<string, number>();
+  for (const w of warnings)
+    for (const what of w.problems ?? [[w.msg, w.node, w.reason].filter(Boolean).join(' ')])
+      counts.set(what, (counts.get(what) ?? 0) + 1);
+  console.log(`\nthe model stack's warnings (${warnings.length}):`);
+  for (const [what, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${n} x ${what}`);
 }
 
 await main();

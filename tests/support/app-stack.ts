@@ -7,7 +7,7 @@ import type { RequestHandler } from 'express';
 import type { Worker } from '@temporalio/worker';
 import { tempDir } from './processes.js';
 import { loadConfig, type Config } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
+import { createLogger, type Logger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
 import { apiDeps, connectTemporal, openServices, startWorker, type Services } from '../../server/services.js';
 import type { Client } from '@temporalio/client';
@@ -22,8 +22,15 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** `env` must name TEMPORAL_ADDRESS and CHROMA_URL. */
-export async function startAppStack(env: Record<string, string>, web?: RequestHandler): Promise<TestStack> {
+/**
+ * `env` must name TEMPORAL_ADDRESS and CHROMA_URL. `logger` receives the API's and the worker's log lines
+ * (by default none: LOG_LEVEL is silent).
+ */
+export async function startAppStack(
+  env: Record<string, string>,
+  web?: RequestHandler,
+  logger?: Logger,
+): Promise<TestStack> {
   const config = loadConfig({
     DATA_DIR: ':memory:',
     BLOBS_DIR: tempDir('blobs'),
@@ -33,9 +40,10 @@ export async function startAppStack(env: Record<string, string>, web?: RequestHa
     PORT: '0',
     ...env,
   });
-  const services = await openServices(config);
+  const log = logger ?? createLogger(config.LOG_LEVEL);
+  const services = await openServices(config, log);
   const temporal = await connectTemporal(config);
-  const app = createApp(apiDeps(config, createLogger(config.LOG_LEVEL), services, temporal.client), web);
+  const app = createApp(apiDeps(config, log, services, temporal.client), web);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
