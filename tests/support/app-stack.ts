@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Worker } from '@temporalio/worker';
-import { tempDir } from './processes.js';
+import { hideCommands, tempDir } from './processes.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
@@ -22,8 +22,35 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /**
+   * Programs the API and the worker must run without (e.g. `['ffmpeg', 'ffprobe']`: a machine without the
+   * optional package). They run in this process, so it is this process's PATH, from the start until
+   * `close()`; make what the test itself needs of them first.
+   */
+  withoutCommands?: readonly string[];
+}
+
 /** `env` must name TEMPORAL_ADDRESS and CHROMA_URL. */
-export async function startAppStack(env: Record<string, string>, web?: RequestHandler): Promise<TestStack> {
+export async function startAppStack(
+  env: Record<string, string>,
+  web?: RequestHandler,
+  { withoutCommands = [] }: StackOptions = {},
+): Promise<TestStack> {
+  const restorePath = withoutCommands.length ? hideCommands(withoutCommands) : () => {};
+  try {
+    return await start(env, web, restorePath);
+  } catch (err) {
+    restorePath();
+    throw err;
+  }
+}
+
+async function start(
+  env: Record<string, string>,
+  web: RequestHandler | undefined,
+  restorePath: () => void,
+): Promise<TestStack> {
   const config = loadConfig({
     DATA_DIR: ':memory:',
     BLOBS_DIR: tempDir('blobs'),
@@ -63,6 +90,7 @@ export async function startAppStack(env: Record<string, string>, web?: RequestHa
       await new Promise((r) => server.close(r));
       await temporal.close();
       await services.close();
+      restorePath();
     },
   };
   await stack.startWorker();
