@@ -1,6 +1,6 @@
 // Starts the real Temporal dev server and Chroma for tests: free ports, data in a temp dir.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,6 +98,7 @@ export function hideCommands(commands: readonly string[]): () => void {
   process.env.PATH = dir;
   return () => {
     process.env.PATH = before;
+    rmSync(dir, { recursive: true, force: true });
   };
 }
 
