@@ -146,7 +146,7 @@ async function main() {
     const model = await startAppStack(
       { ...common, LLM_BASE_URL: llama.url, LLM_MODEL: TEST_MODEL_ALIAS, LLM_MAX_OUTPUT_TOKENS: MAX_TOKENS },
       undefined,
-      pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) }),
+      { logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) }) },
     );
     try {
       rows.push(await run(`model (${TEST_MODEL_ALIAS}, llama-cpp-python, 2 threads)`, model));

@@ -1,15 +1,17 @@
 // What a browser records, turned into what a recogniser takes. An upload is sniffed by its first bytes
-// (never by its name or declared type), probed with ffprobe, decoded by ffmpeg to 16 kHz mono float32,
-// and refused with a typed reason when it cannot carry an answer: nothing, not audio, broken, a codec
-// this ffmpeg cannot decode, over the limits, or only silence (judged on the decoded samples).
+// (never by its name or declared type) and decoded to 16 kHz mono float32: a WAV (what the browser's own
+// capture sends) in process, any other container by ffprobe and ffmpeg, an optional system package. It is
+// refused with a typed reason when it cannot carry an answer: nothing, not audio, broken, a codec this
+// server cannot decode, over the limits, or only silence (judged on the decoded samples).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pcm16k } from './types.js';
+import { SPEECH_SAMPLE_RATE } from '../core/audio/resample.js';
 import { decodeWav, resample, UnsupportedWav, type DecodedWav } from './wav.js';
 
-export const SAMPLE_RATE = 16000;
+export const SAMPLE_RATE = SPEECH_SAMPLE_RATE;
 
 /** Why a recording was refused. The API maps each to a status; the message is for the user. */
 export type AudioRejection = 'empty' | 'not_audio' | 'corrupt' | 'unsupported_codec' | 'too_long' | 'silence';

@@ -1,51 +1,24 @@
-// 16-bit PCM mono WAV: a whole-file encoder (for caching and tests), a streaming writer (header first with
-// an open-ended length, then PCM as each sentence is ready) for chunked HTTP responses, and a decoder.
+// 16-bit PCM mono WAV on the server: the writer of core/audio/pcm-wav.ts (shared with the browser's
+// recorder) as Buffers, a streaming writer (header first with an open-ended length, then PCM as each
+// sentence is ready) for chunked HTTP responses, and the one reader (16-bit PCM or float, any channels).
+import * as pcmWav from '../core/audio/pcm-wav.js';
 import type { SpeechChunk } from './types.js';
 
-const HEADER_BYTES = 44;
-/**
- * The RIFF and data sizes of a stream whose length is not known yet: the largest 32-bit value, as ffmpeg
- * itself writes when its WAV output is a pipe. Readers take it as "until the end of the stream".
- */
-const OPEN_ENDED = 0xffffffff;
+export { resample } from '../core/audio/resample.js';
+
+/** The shared writer's bytes as a Buffer (a view, not a copy). */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** Float samples in [-1, 1] as little-endian 16-bit PCM; values outside are clipped. */
-export function pcm16(samples: Float32Array): Buffer {
-  const out = Buffer.alloc(samples.length * 2);
-  // A typed view is ~10x faster than writeInt16LE per sample; every platform Node runs here is little-endian.
-  const view = new Int16Array(out.buffer, out.byteOffset, samples.length);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i]!));
-    view[i] = Math.round(s < 0 ? s * 0x8000 : s * 0x7fff);
-  }
-  return out;
-}
+export const pcm16 = (samples: Float32Array): Buffer => asBuffer(pcmWav.pcm16(samples));
 
 /** A 44-byte header for mono 16-bit PCM; without `dataBytes` the length is left open (streaming). */
-export function wavHeader(sampleRate: number, dataBytes?: number): Buffer {
-  if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new Error(`bad sample rate ${sampleRate}`);
-  const h = Buffer.alloc(HEADER_BYTES);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(dataBytes === undefined ? OPEN_ENDED : 36 + dataBytes, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16); // fmt chunk size
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(sampleRate, 24);
-  h.writeUInt32LE(sampleRate * 2, 28); // byte rate
-  h.writeUInt16LE(2, 32); // block align
-  h.writeUInt16LE(16, 34); // bits per sample
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes ?? OPEN_ENDED, 40);
-  return h;
-}
+export const wavHeader = (sampleRate: number, dataBytes?: number): Buffer =>
+  asBuffer(pcmWav.wavHeader(sampleRate, dataBytes));
 
 /** A complete WAV file of `samples`. */
-export function encodeWav(samples: Float32Array, sampleRate: number): Buffer {
-  const data = pcm16(samples);
-  return Buffer.concat([wavHeader(sampleRate, data.length), data]);
-}
+export const encodeWav = (samples: Float32Array, sampleRate: number): Buffer =>
+  asBuffer(pcmWav.encodeWav(samples, sampleRate));
 
 /**
  * The bytes of one streaming WAV for a run of PCM speech chunks: the open-ended header as soon as the
@@ -121,21 +94,4 @@ export function decodeWav(wav: Buffer): DecodedWav {
     pos = body + size + (size % 2);
   }
   throw new Error('WAV file has no data chunk');
-}
-
-/**
- * `samples` at `to` Hz, by linear interpolation (what the recogniser needs from a browser's 44.1 or 48 kHz
- * capture; speech has little above 8 kHz, so the aliasing a plain interpolation allows is inaudible to it).
- */
-export function resample(samples: Float32Array, from: number, to: number): Float32Array {
-  if (from === to) return samples;
-  const out = new Float32Array(Math.floor((samples.length * to) / from));
-  const step = from / to;
-  for (let i = 0; i < out.length; i++) {
-    const at = i * step;
-    const j = Math.floor(at);
-    const next = samples[Math.min(j + 1, samples.length - 1)]!;
-    out[i] = samples[j]! + (next - samples[j]!) * (at - j);
-  }
-  return out;
 }

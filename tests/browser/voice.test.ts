@@ -9,32 +9,11 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { splitSentences } from '../../core/text/index.js';
 import { voiceActivity, decodeRecording } from '../../voice/audio.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
-import { convert, padWav, speak } from '../support/speech.js';
-import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { fakeMicAnswer } from '../support/speech.js';
+import { fakeMicrophone, startBrowserStack, type BrowserStack } from '../support/browser.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-
-const SPOKEN =
-  'I led the migration of our billing service to Kubernetes. I planned the rollout in three stages, ' +
-  'and the latency fell by forty percent.';
-
-/**
- * The fake microphone's input: 1 s of silence, the answer, 4 s of silence. Chromium restarts the file
- * for every getUserMedia call and loops it, so each recording hears the whole answer and then a silence
- * longer than the recorder's setting.
- */
-async function answerWav(): Promise<string> {
-  const spoken = await speak(SPOKEN, { speed: 150, pad: 0 });
-  return convert(await padWav(spoken, 1, 4), 'wav', 48000);
-}
-
-const FAKE_MIC = (wav: string) => [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  `--use-file-for-fake-audio-capture=${wav}`,
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 let ui: BrowserStack;
 let page: Page;
@@ -45,7 +24,7 @@ beforeAll(async () => {
   ui = await startBrowserStack(
     { OFFLINE_TOKEN_DELAY_MS: '15' },
     { reducedMotion: 'reduce' },
-    FAKE_MIC(await answerWav()),
+    fakeMicrophone(await fakeMicAnswer()),
   );
   page = ui.page;
   client = apiClient(ui.stack.baseUrl);

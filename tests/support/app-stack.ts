@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Worker } from '@temporalio/worker';
-import { tempDir } from './processes.js';
+import { hideCommands, tempDir } from './processes.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { createApp } from '../../api/app.js';
@@ -22,14 +22,37 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/**
- * `env` must name TEMPORAL_ADDRESS and CHROMA_URL. `logger` receives the API's and the worker's log lines
- * (by default none: LOG_LEVEL is silent).
- */
+export interface StackOptions {
+  /**
+   * Programs the API and the worker must run without (e.g. `['ffmpeg', 'ffprobe']`: a machine without the
+   * optional package). They run in this process, so it is this process's PATH, from the start until
+   * `close()`; make what the test itself needs of them first.
+   */
+  withoutCommands?: readonly string[];
+  /** Receives the API's and the worker's log lines (by default none: LOG_LEVEL is silent). */
+  logger?: Logger;
+}
+
+/** `env` must name TEMPORAL_ADDRESS and CHROMA_URL. */
 export async function startAppStack(
   env: Record<string, string>,
   web?: RequestHandler,
-  logger?: Logger,
+  { withoutCommands = [], logger }: StackOptions = {},
+): Promise<TestStack> {
+  const restorePath = withoutCommands.length ? hideCommands(withoutCommands) : () => {};
+  try {
+    return await start(env, web, restorePath, logger);
+  } catch (err) {
+    restorePath();
+    throw err;
+  }
+}
+
+async function start(
+  env: Record<string, string>,
+  web: RequestHandler | undefined,
+  restorePath: () => void,
+  logger: Logger | undefined,
 ): Promise<TestStack> {
   const config = loadConfig({
     DATA_DIR: ':memory:',
@@ -71,6 +94,7 @@ export async function startAppStack(
       await new Promise((r) => server.close(r));
       await temporal.close();
       await services.close();
+      restorePath();
     },
   };
   await stack.startWorker();

@@ -4,9 +4,20 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './processes.js';
-import { startStack, type TestStack } from './stack.js';
+import { startStack, type StackOptions, type TestStack } from './stack.js';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+/**
+ * Chromium flags for a fake microphone that plays `wav` (and loops it; Chromium restarts the file for every
+ * getUserMedia call), with permission granted and audio allowed to play without a click.
+ */
+export const fakeMicrophone = (wav: string): string[] => [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  `--use-file-for-fake-audio-capture=${wav}`,
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 export interface BrowserStack {
   stack: TestStack;
@@ -22,11 +33,13 @@ export async function startBrowserStack(
   pageOptions: Parameters<Browser['newPage']>[0] = {},
   /** More Chromium flags (a fake microphone, the autoplay policy...). */
   chromiumArgs: string[] = [],
+  /** How the API and worker run (e.g. without ffmpeg). */
+  stackOptions?: StackOptions,
 ): Promise<BrowserStack> {
   // WEB_BUILD_DIR: a private copy of web/build, for a run that must not see a rebuild land mid-test.
   const build = process.env.WEB_BUILD_DIR ?? path.join(ROOT, 'web/build');
   const { handler } = (await import(path.join(build, 'handler.js'))) as { handler: RequestHandler };
-  const stack = await startStack(env, handler);
+  const stack = await startStack(env, handler, stackOptions);
   // Playwright gives every launch a fresh, empty user-data-dir of its own.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,6 +1,6 @@
 // Starts the real Temporal dev server and Chroma for tests: free ports, data in a temp dir.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,35 @@ export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `ih-${prefix}-`));
+}
+
+/**
+ * Hides `commands` from this process and what it spawns, as on a machine without their package: PATH
+ * becomes one directory of links to everything the old PATH found (the first of each name, as a lookup
+ * would), except them. Nothing is uninstalled, and every other program still runs. Returns the undo.
+ */
+export function hideCommands(commands: readonly string[]): () => void {
+  const before = process.env.PATH;
+  const dir = tempDir('path');
+  const taken = new Set(commands);
+  for (const from of (before ?? '').split(path.delimiter)) {
+    let names: string[];
+    try {
+      names = readdirSync(from);
+    } catch {
+      continue; // a PATH entry that does not exist
+    }
+    for (const name of names) {
+      if (taken.has(name)) continue;
+      taken.add(name);
+      symlinkSync(path.join(from, name), path.join(dir, name));
+    }
+  }
+  process.env.PATH = dir;
+  return () => {
+    process.env.PATH = before;
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 /** A persisted dev server, so a test may stop and restart it on the same file. */

@@ -125,6 +125,21 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<s
   return convert(padded, format, sampleRate);
 }
 
+/** An answer spoken into the browser tests' fake microphone. */
+export const SPOKEN_ANSWER =
+  'I led the migration of our billing service to Kubernetes. I planned the rollout in three stages, ' +
+  'and the latency fell by forty percent.';
+
+/**
+ * The fake microphone's input: 1 s of silence, SPOKEN_ANSWER, 4 s of silence, at a microphone's 48 kHz.
+ * Chromium restarts the file for every getUserMedia call and loops it, so each recording hears the whole
+ * answer and then a silence longer than the recorder's setting.
+ */
+export async function fakeMicAnswer(): Promise<string> {
+  const spoken = await speak(SPOKEN_ANSWER, { speed: 150, pad: 0 });
+  return convert(await padWav(spoken, 1, 4), 'wav', 48000);
+}
+
 /**
  * Sentences with silences between them (`{ pause: seconds }`), one clip: for long-pause detection and
  * for the VAD that ends a turn after a silence.

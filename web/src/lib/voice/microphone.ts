@@ -1,5 +1,7 @@
-// The microphone: permission, a level reading for the meter / voice activity detection, and
-// MediaRecorder for the answer itself. Opened per answer (and while the coach speaks, for barge-in).
+// The microphone: permission, a level reading for the meter / voice activity detection, and the
+// recording of the answer itself (recording.ts). Opened per answer (and while the coach speaks, for
+// barge-in).
+import { mediaRecording, pcmRecording, type Recording } from './recording';
 import { rms } from './vad';
 
 export type MicProblem = 'denied' | 'missing' | 'unsupported' | 'busy' | 'failed';
@@ -41,14 +43,6 @@ export function micError(err: unknown): MicError {
   }
 }
 
-/** The best container this browser records voice in (webm/opus in Chromium, mp4 in Safari). */
-export function recordingType(): string {
-  if (typeof MediaRecorder === 'undefined') return '';
-  for (const t of ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/webm', 'audio/mp4'])
-    if (MediaRecorder.isTypeSupported(t)) return t;
-  return '';
-}
-
 /** What the voice session needs of an open microphone (a fake in unit tests). */
 export interface MicInput {
   /** The RMS level of the latest ~40 ms of input, 0..1. */
@@ -62,19 +56,31 @@ export interface MicInput {
   close(): void;
 }
 
+/**
+ * How answers are recorded: `pcm` (an AudioWorklet writes a 16 kHz WAV: what the server reads without
+ * ffmpeg) wherever the browser has AudioWorklet and its module loaded; `media-recorder` (WebM/Opus, Ogg or
+ * MP4, which the server decodes with ffmpeg) only where it has not.
+ */
+type Capture = 'pcm' | 'media-recorder';
+
+/** The recorder's processor, bundled on its own by Vite; loaded only when a microphone opens. */
+const workletUrl = async (): Promise<string> => (await import('./pcm-worklet.ts?worker&url')).default;
+
 export class Microphone implements MicInput {
   readonly stream: MediaStream;
   #ctx: AudioContext;
+  #source: MediaStreamAudioSourceNode;
   #analyser: AnalyserNode;
   #buf: Float32Array<ArrayBuffer>;
+  #capture: Capture = 'media-recorder';
 
   private constructor(stream: MediaStream) {
     this.stream = stream;
     this.#ctx = new AudioContext();
-    const source = this.#ctx.createMediaStreamSource(stream);
+    this.#source = this.#ctx.createMediaStreamSource(stream);
     this.#analyser = this.#ctx.createAnalyser();
     this.#analyser.fftSize = 2048;
-    source.connect(this.#analyser);
+    this.#source.connect(this.#analyser);
     this.#buf = new Float32Array(this.#analyser.fftSize);
   }
 
@@ -85,7 +91,8 @@ export class Microphone implements MicInput {
         'unsupported',
         'This browser cannot record audio here (a secure https:// page is needed). Answer by text instead.',
       );
-    if (typeof MediaRecorder === 'undefined')
+    const worklet = typeof AudioWorkletNode !== 'undefined';
+    if (!worklet && typeof MediaRecorder === 'undefined')
       throw new MicError('unsupported', 'This browser cannot record audio. Answer by text instead.');
     let stream: MediaStream;
     try {
@@ -98,7 +105,22 @@ export class Microphone implements MicInput {
     const mic = new Microphone(stream);
     // The context may start suspended without a user gesture, and then resume() waits for one.
     await Promise.race([mic.#ctx.resume().catch(() => {}), new Promise((r) => setTimeout(r, 300))]);
+    if (worklet) mic.#capture = await mic.#loadWorklet();
     return mic;
+  }
+
+  /** `pcm` once the processor's module is in this context; MediaRecorder if it cannot be loaded. */
+  async #loadWorklet(): Promise<Capture> {
+    try {
+      await this.#ctx.audioWorklet.addModule(await workletUrl());
+      return 'pcm';
+    } catch (err) {
+      if (typeof MediaRecorder === 'undefined') {
+        this.close();
+        throw micError(err);
+      }
+      return 'media-recorder';
+    }
   }
 
   /** The RMS level of the latest ~40 ms of input, 0..1. */
@@ -116,33 +138,21 @@ export class Microphone implements MicInput {
     if (this.#ctx.state === 'suspended') void this.#ctx.resume();
   }
 
-  /** Starts recording; `stop()` on the result ends it and gives the audio. */
+  /**
+   * Starts recording; `stop()` on the result ends it and gives the audio: a WAV from the worklet, or
+   * MediaRecorder's file where there is no worklet. Also MediaRecorder while the context is held suspended
+   * (no click on the page yet): the worklet would hear nothing until the click, MediaRecorder records the
+   * stream regardless, so no words are lost (and the server then needs ffmpeg for that one answer).
+   */
   record(): Recording {
-    const type = recordingType();
-    const recorder = new MediaRecorder(this.stream, type ? { mimeType: type } : undefined);
-    const chunks: Blob[] = [];
-    recorder.ondataavailable = (e) => {
-      if (e.data.size > 0) chunks.push(e.data);
-    };
-    const done = new Promise<Blob>((resolve, reject) => {
-      recorder.onstop = () => resolve(new Blob(chunks, { type: recorder.mimeType || type || 'audio/webm' }));
-      recorder.onerror = () => reject(new Error('Recording failed'));
-    });
-    recorder.start(250);
-    return {
-      stop: () => {
-        if (recorder.state !== 'inactive') recorder.stop();
-        return done;
-      },
-    };
+    const held = this.#ctx.state !== 'running' && typeof MediaRecorder !== 'undefined';
+    return this.#capture === 'pcm' && !held
+      ? pcmRecording(this.#ctx, this.#source)
+      : mediaRecording(this.stream);
   }
 
   close(): void {
     for (const track of this.stream.getTracks()) track.stop();
     void this.#ctx.close().catch(() => {});
   }
-}
-
-export interface Recording {
-  stop(): Promise<Blob>;
 }

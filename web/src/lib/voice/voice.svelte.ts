@@ -8,7 +8,8 @@
 import { api, errorMessage, type SessionEvent } from '../api';
 import type { SessionStore } from '../session.svelte';
 import { ttsClip } from './audio-clip';
-import { Microphone, micError, MicError, type MicInput, type MicProblem, type Recording } from './microphone';
+import { Microphone, micError, MicError, type MicInput, type MicProblem } from './microphone';
+import type { Recording } from './recording';
 import { ReplayGate } from './replay-gate';
 import { SentenceSplitter } from './sentences';
 import { loadSilenceMs, saveSilenceMs } from './settings';
