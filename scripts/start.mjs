@@ -290,7 +290,7 @@ async function startMlflow(dataDir, logDir) {
     progress.step(
       step,
       process.env.MLFLOW_TRACKING_URI
-        ? `MLflow: the app uses MLFLOW_TRACKING_URI=${process.env.MLFLOW_TRACKING_URI}`
+        ? 'MLflow: the app uses your MLFLOW_TRACKING_URI'
         : `MLflow is off (MLFLOW=off): ${REPO_COPIES}`,
     );
     return null;
@@ -440,7 +440,7 @@ async function main() {
         : '') +
       '\n',
   );
-  if (mlflow) watchMlflow(mlflow, app, registry.late);
+  if (mlflow && registry.env.MLFLOW_TRACKING_URI) watchMlflow(mlflow, app, registry.late);
 
   const dead = await Promise.race(children.filter((c) => !c.optional).map((c) => c.exited.then(() => c)));
   await fail(`${dead.name} exited unexpectedly (${describeExit(dead.proc)})`, dead);
