@@ -2,6 +2,7 @@
 // stack: a trained version registered and promoted is what the admin sees and what scores a candidate's
 // answer; a worse version is refused unless forced; rollback serves the previous one; and the fallback to the
 // repo's weights without a tracking URI, with an unreachable one, or with weights for another embedder.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoachVersion, Session } from '../../contract/index.js';
 import { SCORE_DIMENSIONS, type Scores } from '../../core/types.js';
@@ -21,7 +22,7 @@ import {
 import { MlflowClient } from '../../agents/registry/mlflow.js';
 import { evaluateJudge } from '../../scripts/eval.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
-import { freePort } from '../support/processes.js';
+import { freePort, ROOT } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { apiClient, createReadyJob } from '../support/client.js';
 
@@ -54,6 +55,19 @@ async function register(weights: JudgementWeights, evaluated = weights): Promise
   return (await registerJudgement(server!.url, weights, result.metrics)).version;
 }
 
+/** `npm run admin -- <args>` against the test registry and app; its exit code and output. */
+const admin = (...args: string[]) =>
+  new Promise<{ code: number; out: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, IH_BASE: stack!.baseUrl, MLFLOW_TRACKING_URI: server!.url },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? 1, out }));
+  });
+
 beforeAll(async () => {
   server = await startMlflow();
 }, 240_000);
@@ -64,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('the judgement served from the registry', () => {
-  const admin = async () => {
+  const running = async () => {
     const res = await fetch(`${stack!.baseUrl}/api/admin/coach`);
     expect(res.status).toBe(200);
     return ((await res.json()) as CoachVersion).judgement;
@@ -90,7 +104,7 @@ describe('the judgement served from the registry', () => {
     expect(await promoteJudgement(server!.url, 1, options)).toEqual({ from: null, to: '1', overridden: [] });
 
     stack = await startStack({ MLFLOW_TRACKING_URI: server!.url });
-    expect(await admin()).toMatchObject({
+    expect(await running()).toMatchObject({
       source: 'mlflow',
       registryVersion: '1',
       trainedAt: repoWeights.trainedAt,
@@ -113,13 +127,20 @@ describe('the judgement served from the registry', () => {
       expect(message).toContain(describeRegression(r));
     }
     expect(message).toMatch(/version 2 is worse than production \(version 1\)/);
-    // Refused means nothing moved: the app reloads and still serves version 1.
+
+    // The admin CLI refuses the same way, and nothing moves: the app still serves version 1.
+    const cli = await admin('judgement', 'promote', '2');
+    expect(cli.code).toBe(1);
+    expect(cli.out).toContain(message);
     expect(await reload()).toMatchObject({ source: 'mlflow', registryVersion: '1' });
 
-    const forced = await promoteJudgement(server!.url, 2, { ...options, force: true });
-    expect(forced).toMatchObject({ from: '1', to: '2' });
-    expect(forced.overridden).toEqual(regressions);
-    expect(await reload()).toMatchObject({
+    // Forced: the alias moves, the CLI has the app reload, and the admin sees version 2.
+    const forced = await admin('judgement', 'promote', '2', '--force');
+    expect(forced.out).toContain(`forced past: ${describeRegression(regressions[0]!)}`);
+    expect(forced.out).toContain('coach-judgement @production: v1 -> v2');
+    expect(forced.out).toContain('app runs judgement weights from MLflow coach-judgement v2');
+    expect(forced.code).toBe(0);
+    expect(await running()).toMatchObject({
       source: 'mlflow',
       registryVersion: '2',
       trainedAt: harsh.trainedAt,
@@ -129,8 +150,10 @@ describe('the judgement served from the registry', () => {
   }, 180_000);
 
   it('rollback serves the previous version again', async () => {
-    expect(await rollbackJudgement(server!.url, options)).toEqual({ from: '2', to: '1' });
-    expect(await reload()).toMatchObject({ source: 'mlflow', registryVersion: '1', warning: null });
+    const cli = await admin('judgement', 'rollback');
+    expect(cli.out).toContain('coach-judgement @production rolled back: v2 -> v1');
+    expect(cli.code).toBe(0);
+    expect(await running()).toMatchObject({ source: 'mlflow', registryVersion: '1', warning: null });
     expect(await scoresOfAnAnswer()).toEqual(servedScores);
 
     const listed = await listJudgementVersions(server!.url);
@@ -139,6 +162,15 @@ describe('the judgement served from the registry', () => {
       ['1', ['production']],
     ]);
     expect(listed[1]!.testQwk.star).toBeGreaterThan(0);
+    const list = await admin('judgement', 'list');
+    expect(list.out).toMatch(/^v1 .*@production$/m);
+    expect(list.out).toContain('app scores with judgement weights from MLflow coach-judgement v1');
+    // A second rollback undoes the first (the library call, as the CLI's).
+    expect(await rollbackJudgement(server!.url, options)).toEqual({ from: '1', to: '2' });
+    expect(await promoteJudgement(server!.url, 1, { ...options, force: true })).toMatchObject({
+      from: '2',
+      to: '1',
+    });
   }, 120_000);
 
   it('refuses weights trained on other embeddings; behind the alias anyway, the app keeps or falls back', async () => {
