@@ -38,7 +38,7 @@ export async function ensureMlflow(root, progress, step) {
   progress.step(step, `installing MLflow ${MLFLOW_VERSION} into .venv (once; about 150 MB)…`);
   await run(
     join(root, '.venv', 'bin', 'pip'),
-    ['install', '--disable-pip-version-check', '--progress-bar', 'off', `mlflow==${MLFLOW_VERSION}`],
+    ['install', '--disable-pip-version-check', `mlflow==${MLFLOW_VERSION}`],
     { cwd: root },
   );
   if (!existsSync(mlflowBin(root)))
