@@ -25,8 +25,8 @@ export interface AliasedModel<T> {
 export type ServedFrom =
   { source: 'mlflow'; registryVersion: string } | { source: 'repo'; registryVersion: null };
 
-export type Served<T> = ServedFrom & {
-  value: T;
+/** What was loaded, from where, and when; the value itself aside. */
+export type ServedInfo = ServedFrom & {
   /**
    * Why the registry's `production` version is not what runs although a tracking URI is set (at start: the
    * repo copy runs; on a failed reload: the version loaded before keeps running). Null when it is.
@@ -34,6 +34,8 @@ export type Served<T> = ServedFrom & {
   warning: string | null;
   loadedAt: string;
 };
+
+export type Served<T> = ServedInfo & { value: T };
 
 /** An alias move: the version `production` pointed at before (null: none) and the one it points at now. */
 export interface AliasMove {

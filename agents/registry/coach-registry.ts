@@ -17,7 +17,7 @@ import {
   tagOf,
   type AliasedModel,
   type AliasMove,
-  type Served,
+  type ServedInfo,
 } from './aliased-model.js';
 import { MlflowClient, type MlflowModelVersion } from './mlflow.js';
 
@@ -27,7 +27,7 @@ export const VERSION_TAG = 'coach_version';
 export const COACH_EXPERIMENT = 'interview-helper-coach';
 
 /** The coach version the app runs, where it came from (the registry's `production` alias, or the repo file). */
-export type LoadedCoachVersion = Omit<Served<CoachVersion>, 'value'> & { version: CoachVersion };
+export type LoadedCoachVersion = ServedInfo & { version: CoachVersion };
 
 /** The version's CoachVersion; throws when the tag is missing or invalid. */
 export function coachVersionOf(v: MlflowModelVersion): CoachVersion {
