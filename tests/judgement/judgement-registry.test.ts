@@ -97,7 +97,9 @@ describe('the judgement served from the registry', () => {
     const session = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
     return session.turns[0]!.feedback!.scores;
   };
-  let servedScores: Scores;
+  // Each session may ask another question (so other passages): what tells the weights apart is that the
+  // deliberately different version scores every answer 1 on every dimension, and the trained one does not.
+  const allOnes = (scores: Scores) => SCORE_DIMENSIONS.every((d) => scores[d] === 1);
 
   it('trained weights registered and promoted are what the app serves and scores with', async () => {
     expect(await register(repoWeights)).toBe('1');
@@ -112,8 +114,7 @@ describe('the judgement served from the registry', () => {
       active: true,
       warning: null,
     });
-    servedScores = await scoresOfAnAnswer();
-    expect(Object.values(servedScores).some((s) => s > 1)).toBe(true);
+    expect(allOnes(await scoresOfAnAnswer())).toBe(false);
   }, 180_000);
 
   it('refuses a version worse on the test split, naming the dimension and both figures; --force promotes it', async () => {
@@ -146,7 +147,7 @@ describe('the judgement served from the registry', () => {
       trainedAt: harsh.trainedAt,
     });
     // The candidate sees the served weights' judgement: every threshold out of reach, every score 1.
-    expect(await scoresOfAnAnswer()).toEqual(Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, 1])));
+    expect(allOnes(await scoresOfAnAnswer())).toBe(true);
   }, 180_000);
 
   it('rollback serves the previous version again', async () => {
@@ -154,7 +155,7 @@ describe('the judgement served from the registry', () => {
     expect(cli.out).toContain('coach-judgement @production rolled back: v2 -> v1');
     expect(cli.code).toBe(0);
     expect(await running()).toMatchObject({ source: 'mlflow', registryVersion: '1', warning: null });
-    expect(await scoresOfAnAnswer()).toEqual(servedScores);
+    expect(allOnes(await scoresOfAnAnswer())).toBe(false);
 
     const listed = await listJudgementVersions(server!.url);
     expect(listed.map((v) => [v.registryVersion, v.aliases])).toEqual([
