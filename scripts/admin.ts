@@ -159,7 +159,11 @@ async function coach(sub: string | undefined, arg: string | undefined): Promise<
       console.log(`v${v.registryVersion.padEnd(4)} ${name}${settings ? ` (${settings})` : ''}  ${aliases}`);
     }
     const running = await call<CoachVersion>('GET', '/api/admin/coach').catch(() => undefined);
-    console.log(running ? `app runs ${describe(running)}` : `app at ${BASE} not reachable`);
+    console.log(
+      running
+        ? `app runs ${describe(running)}\napp scores with ${describeJudgement(running)}`
+        : `app at ${BASE} not reachable`,
+    );
   } else if (sub === 'register' && arg) {
     const n = await registerCoachVersion(trackingUri(), parseCoachVersion(readFileSync(arg, 'utf8')));
     console.log(`registered coach v${n}; promote it with: npm run admin -- coach promote ${n}`);
