@@ -58,11 +58,9 @@ export const judgementVersionSchema = z
     registryVersion: z.string().nullable().meta({ description: 'the MLflow version behind `production`' }),
     trainedAt: z.string(),
     embedder: z.string().meta({ description: 'the sentence embeddings the weights were trained on' }),
-    active: z
-      .boolean()
-      .meta({
-        description: 'false when the embedding model is not set up: the keyword rubric scores instead',
-      }),
+    active: z.boolean().meta({
+      description: 'false when the embedding model is not set up: the keyword rubric scores instead',
+    }),
     loadedAt: z.string(),
     warning: z.string().nullable().meta({ description: 'why the registry was not used although it is set' }),
   })
@@ -107,12 +105,9 @@ export const coachRegistrySchema = z
     configured: z.boolean().meta({ description: 'false without MLFLOW_TRACKING_URI: nothing can move' }),
     versions: z.array(coachRegistryVersionSchema),
     previous: z.string().nullable().meta({ description: 'the version a rollback returns to' }),
-    ui: z
-      .string()
-      .nullable()
-      .meta({
-        description: "the MLflow UI's address (MLFLOW_UI_URL; `npm start` sets it when it runs MLflow)",
-      }),
+    ui: z.string().nullable().meta({
+      description: "the MLflow UI's address (MLFLOW_UI_URL; `npm start` sets it when it runs MLflow)",
+    }),
   })
   .meta({ id: 'CoachRegistry' });
 export type CoachRegistry = z.infer<typeof coachRegistrySchema>;
