@@ -188,7 +188,12 @@ async function judgement(sub: string | undefined, rest: string[]): Promise<boole
     console.log(
       `${'version'.padEnd(9)}${SCORE_DIMENSIONS.map((d) => d.padStart(12)).join('')}  (test kappa)`,
     );
-    for (const v of await listJudgementVersions(trackingUri())) {
+    const versions = await listJudgementVersions(trackingUri());
+    if (!versions.length)
+      console.log(
+        `no ${JUDGEMENT_MODEL} version yet: MLFLOW_TRACKING_URI=${trackingUri()} npm run train:coach`,
+      );
+    for (const v of versions) {
       const aliases = v.aliases.map((a) => `@${a}`).join(' ');
       console.log(
         `v${v.registryVersion.padEnd(8)}${SCORE_DIMENSIONS.map((d) => kappa(v.testQwk[d]).padStart(12)).join('')}` +

@@ -5,7 +5,7 @@
 //   Env: PORT (3000), TEMPORAL_PORT (7233), CHROMA_PORT (8000), MLFLOW_PORT (5000), DATA_DIR (./data);
 //   MLFLOW=off runs no MLflow; a MLFLOW_TRACKING_URI of your own is used instead of the local one. The rest is
 //   passed through.
-// MLflow is optional: the app starts without waiting long for it, and when it cannot be installed or started,
+// MLflow is optional: the app starts without waiting for it (and reloads once it answers), and when it cannot be installed or started,
 // or stops later, the app runs the repo's copies (it says so on the Admin page); nothing else stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -20,8 +20,6 @@ import { findEspeakNgData, modelsDir } from '../core/models.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const progress = createProgress(SETUP_STEPS + 4);
-/** How long the app's start waits for MLflow beyond Temporal and Chroma; later, the app is told to reload. */
-const MLFLOW_WAIT_MS = 10_000;
 
 /** Running services, in start order: { name, proc, logPath, exited, done, stopRequested?, stopping? }. */
 const children = [];
@@ -318,6 +316,7 @@ async function startMlflow(dataDir, logDir) {
   });
   // True once /health answers; false if it exits first or is not up within 3 minutes (a cold first start of
   // MLflow on two busy cores takes tens of seconds).
+  const state = { up: false };
   const ready = (async () => {
     const deadline = Date.now() + 180_000;
     while (!service.done && !isStopping() && Date.now() < deadline) {
@@ -325,44 +324,49 @@ async function startMlflow(dataDir, logDir) {
         (res) => res.status === 200,
         () => false,
       );
-      if (ok) return true;
+      if (ok) return (state.up = true);
       await sleep(250);
     }
     return false;
   })();
-  return { service, url, ready };
+  return { service, url, ready, isUp: () => state.up };
 }
 
 /**
- * The app's MLflow settings. MLflow started beside Temporal and Chroma, so it is usually up by now; if it is
- * still starting after MLFLOW_WAIT_MS more, the app starts anyway (on the repo's copies, with the registry's
- * warning) and watchMlflow has it reload once MLflow answers. An MLflow that failed gives no settings.
+ * The app's MLflow settings. The app does not wait for MLflow (it started beside Temporal and Chroma and is
+ * often up by the time the app reads the registry); if it is not up yet, `late` has watchMlflow tell the app to
+ * reload once it answers. An MLflow that already exited gives no settings.
  */
-async function mlflowForApp(mlflow) {
+function mlflowForApp(mlflow) {
   if (!mlflow) return { env: {}, late: false };
-  const up = await Promise.race([mlflow.ready, sleep(MLFLOW_WAIT_MS).then(() => undefined)]);
-  if (up === false) {
-    progress.note(
-      `MLflow did not start (${mlflow.service.done ? describeExit(mlflow.service.proc) : 'no answer'}): ${REPO_COPIES}.\n` +
-        `--- last lines of ${mlflow.service.logPath} ---\n${logTail(mlflow.service.logPath, 8)}\n---`,
-    );
+  if (mlflow.service.done) {
+    reportMlflowFailure(mlflow);
     return { env: {}, late: false };
   }
-  if (up === undefined) progress.note('MLflow is still starting: the app reloads from it once it answers');
-  return { env: { MLFLOW_TRACKING_URI: mlflow.url, MLFLOW_UI_URL: mlflow.url }, late: up === undefined };
+  return { env: { MLFLOW_TRACKING_URI: mlflow.url, MLFLOW_UI_URL: mlflow.url }, late: !mlflow.isUp() };
+}
+
+function reportMlflowFailure(mlflow) {
+  const why = mlflow.service.done ? describeExit(mlflow.service.proc) : 'no answer in 3 minutes';
+  console.log(
+    `MLflow did not start (${why}): ${REPO_COPIES}.\n` +
+      `--- last lines of ${mlflow.service.logPath} ---\n${logTail(mlflow.service.logPath, 8)}\n---`,
+  );
 }
 
 /** A late MLflow: SIGHUP has the app load the registry's versions (serve.ts). An MLflow that stops: say so. */
 function watchMlflow(mlflow, app, late) {
   if (late) {
     void mlflow.ready.then((up) => {
-      if (!up || isStopping() || app.done) return;
+      if (isStopping() || app.done) return;
+      if (!up) return reportMlflowFailure(mlflow);
       app.proc.kill('SIGHUP');
       console.log("MLflow is up: the app loads the registry's coach version and judgement weights");
     });
   }
   void mlflow.service.exited.then(() => {
-    if (isStopping()) return;
+    // Before it answered, reportMlflowFailure says it.
+    if (isStopping() || !mlflow.isUp()) return;
     console.log(
       `MLflow exited (${describeExit(mlflow.service.proc)}): the app keeps what it loaded (log: ${mlflow.service.logPath})`,
     );
@@ -384,7 +388,7 @@ async function main() {
   mkdirSync(resolve(dataDir, 'temporal'), { recursive: true });
   mkdirSync(logDir, { recursive: true });
 
-  // Started first, waited for last: it starts while Temporal and Chroma do.
+  // Started first and never waited for: it starts while Temporal, Chroma and the app do.
   const mlflow = await startMlflow(dataDir, logDir);
 
   const temporalLog = resolve(logDir, 'temporal.log');
@@ -414,7 +418,7 @@ async function main() {
   const chroma = spawnService('Chroma', process.execPath, chromaArgs, { logPath: chromaLog });
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
-  const registry = await mlflowForApp(mlflow);
+  const registry = mlflowForApp(mlflow);
   progress.step(
     SETUP_STEPS + 4,
     `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`,

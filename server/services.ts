@@ -146,16 +146,22 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       // A part the registry cannot serve now keeps running what was loaded (the registry's, or the repo's
       // after a failed start), and says why. Swapped in place: the worker's activities hold `coach`, and each
       // coach run copies it when it starts.
+      // A warning that was already given (e.g. nothing promoted yet) is logged again at info: it is no news.
+      const log = (again: boolean, message: string) =>
+        again ? logger?.info(message) : logger?.warn(message);
       if (next.warning) {
+        log(loaded.warning === next.warning, `coach version not reloaded: ${next.warning}`);
         loaded = { ...loaded, warning: next.warning };
-        logger?.warn(`coach version not reloaded: ${next.warning}`);
       } else {
         Object.assign(coach, { model: coachModelFor(config, next.version), version: next.version });
         loaded = next;
       }
       if (nextJudgement.warning) {
+        log(
+          judgement.warning === nextJudgement.warning,
+          `judgement weights not reloaded: ${nextJudgement.warning}`,
+        );
         judgement = { ...judgement, warning: nextJudgement.warning };
-        logger?.warn(`judgement weights not reloaded: ${nextJudgement.warning}`);
       } else {
         coach.judgement = judgeOf(nextJudgement.value);
         judgement = nextJudgement;

@@ -3,7 +3,7 @@
 // returns to. The coach's prompt sets (coach-registry.ts) and the trained judgement's weights
 // (judgement-registry.ts) are two such models; this file is what they share: load with a fallback that never
 // throws, move the alias (promote, rollback), list the versions with their aliases.
-import { MlflowClient, type MlflowModelVersion } from './mlflow.js';
+import { MlflowClient, MlflowError, type MlflowModelVersion, type MlflowRegisteredModel } from './mlflow.js';
 
 export const PRODUCTION_ALIAS = 'production';
 export const PREVIOUS_TAG = 'previous_production';
@@ -128,9 +128,15 @@ export interface ListedVersion {
   created: string | null;
 }
 
-/** Every version of the model, newest first, with the aliases that point at it. */
+/** Every version of the model, newest first, with the aliases that point at it; none before the first. */
 export async function listVersions(client: MlflowClient, name: string): Promise<ListedVersion[]> {
-  const model = await client.getRegisteredModel(name);
+  let model: MlflowRegisteredModel;
+  try {
+    model = await client.getRegisteredModel(name);
+  } catch (err) {
+    if (err instanceof MlflowError && err.errorCode === 'RESOURCE_DOES_NOT_EXIST') return [];
+    throw err;
+  }
   const versions = await client.searchModelVersions(name);
   return versions.map((v) => ({
     version: v,
