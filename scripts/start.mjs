@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -314,6 +315,14 @@ async function startMlflow(dataDir, logDir) {
     optional: true,
     group: true,
   });
+  // Below the app's priority: the app does not need MLflow to start, so MLflow's own start (Python imports,
+  // migrations, a dozen worker processes) should not compete with it for two cores. Its workers, forked
+  // later, inherit the priority.
+  try {
+    if (service.proc.pid) setPriority(service.proc.pid, 10);
+  } catch {
+    // not permitted here: it starts at normal priority
+  }
   // True once /health answers; false if it exits first or is not up within 3 minutes (a cold first start of
   // MLflow on two busy cores takes tens of seconds).
   const state = { up: false };
