@@ -5,6 +5,7 @@ import { sentenceSegments } from '../core/text/index.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { Embedder } from '../ingestion/embed.js';
 import type { CoachModel } from './provider.js';
+import type { TrainedJudge } from './judgement/index.js';
 import type { Prompt } from './prompts/index.js';
 import { DEFAULT_COACH_VERSION, type CoachVersion } from './versions.js';
 import { OutputGuard } from './guard.js';
@@ -32,6 +33,12 @@ export interface CoachContext {
    * set up) or the old keyword rubric alone (agents/rubric.ts; the eval harness's "rubric (today)" baseline).
    */
   scorer?: 'trained' | 'rubric';
+  /**
+   * The trained judgement the app serves (server/services.ts: the registry's `coach-judgement@production`
+   * weights or the repo's), swapped in place on reload; null when it cannot run (no embedding model set up),
+   * so the rubric scores. Unset (the eval harness, unit tests): the process's judge with the repo weights.
+   */
+  judgement?: TrainedJudge | null;
 }
 
 /** The part of a logger the coach uses: one line per model reply it could not use as it came. */

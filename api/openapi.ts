@@ -420,13 +420,13 @@ function routes(): RouteConfig[] {
     {
       method: 'get',
       path: '/api/admin/coach',
-      summary: 'Admin: the coach version in use',
+      summary: 'Admin: the coach version and the judgement weights in use, with their sources',
       responses: { 200: json('coach version', coachVersionSchema), ...problems(403) },
     },
     {
       method: 'post',
       path: '/api/admin/coach/reload',
-      summary: 'Admin: load the coach version behind the registry alias again',
+      summary: 'Admin: load the coach version and the judgement weights behind the registry alias again',
       responses: { 200: json('coach version', coachVersionSchema), ...problems(403) },
     },
     {

@@ -48,6 +48,25 @@ export const runCancellingSchema = z
   .object({ runId: z.string(), status: z.literal('cancelling') })
   .meta({ id: 'RunCancelling' });
 
+/** The trained judgement's weights this process scores answers with (agents/judgement). */
+export const judgementVersionSchema = z
+  .object({
+    source: z.enum(['mlflow', 'repo']).meta({
+      description:
+        'mlflow: the weights.json of the `coach-judgement` version behind `production`; repo: agents/judgement/weights.json',
+    }),
+    registryVersion: z.string().nullable().meta({ description: 'the MLflow version behind `production`' }),
+    trainedAt: z.string(),
+    embedder: z.string().meta({ description: 'the sentence embeddings the weights were trained on' }),
+    active: z.boolean().meta({
+      description: 'false when the embedding model is not set up: the keyword rubric scores instead',
+    }),
+    loadedAt: z.string(),
+    warning: z.string().nullable().meta({ description: 'why the registry was not used although it is set' }),
+  })
+  .meta({ id: 'JudgementVersion' });
+export type JudgementVersion = z.infer<typeof judgementVersionSchema>;
+
 /** The coach's prompt/model version this process runs. */
 export const coachVersionSchema = z
   .object({
@@ -59,6 +78,7 @@ export const coachVersionSchema = z
     temperature: z.number().nullable(),
     loadedAt: z.string(),
     warning: z.string().nullable().meta({ description: 'why the registry was not used although it is set' }),
+    judgement: judgementVersionSchema,
   })
   .meta({ id: 'CoachVersion' });
 export type CoachVersion = z.infer<typeof coachVersionSchema>;
@@ -85,6 +105,9 @@ export const coachRegistrySchema = z
     configured: z.boolean().meta({ description: 'false without MLFLOW_TRACKING_URI: nothing can move' }),
     versions: z.array(coachRegistryVersionSchema),
     previous: z.string().nullable().meta({ description: 'the version a rollback returns to' }),
+    ui: z.string().nullable().meta({
+      description: "the MLflow UI's address (MLFLOW_UI_URL; `npm start` sets it when it runs MLflow)",
+    }),
   })
   .meta({ id: 'CoachRegistry' });
 export type CoachRegistry = z.infer<typeof coachRegistrySchema>;

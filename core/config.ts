@@ -40,11 +40,15 @@ const configSchema = z.object({
   LLM_API_KEY: z.string().default(''),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
   /**
-   * Set: the coach runs the version behind the alias `production` of the MLflow registered model "coach"
-   * (loaded at start, on SIGHUP and on POST /api/admin/coach/reload); `npm run eval` logs there too.
-   * Empty, or the registry unreachable: the repo's agents/prompts/coach-prompts@1.json.
+   * Set: the coach runs the version behind the alias `production` of the MLflow registered models "coach"
+   * (prompts) and "coach-judgement" (the trained judgement's weights), loaded at start, on SIGHUP and on
+   * POST /api/admin/coach/reload; `npm run eval` and `npm run train:coach` log there too. Empty, or the
+   * registry unreachable: the repo's agents/prompts/coach-prompts@1.json and agents/judgement/weights.json.
+   * `npm start` runs a local MLflow and sets it unless it is set or MLFLOW=off.
    */
   MLFLOW_TRACKING_URI: z.string().default(''),
+  /** Where an admin's browser reaches the MLflow UI (the Admin page links to it); empty: no link. */
+  MLFLOW_UI_URL: z.union([z.literal(''), z.string().url()]).default(''),
   /** Pacing of the offline coach's token stream, so it reads like a live coach. 0 = instant. */
   OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(15),
   /** local: all-MiniLM-L6-v2 (int8 ONNX) from MODELS_DIR; openai: EMBEDDINGS_BASE_URL; hashing: lexical fallback. */

@@ -84,7 +84,8 @@ type FeatureExtractor = (
 /** all-MiniLM-L6-v2, int8 ONNX, run by transformers.js on the CPU; never touches the network. */
 export class LocalMiniLmEmbedder implements Embedder {
   static readonly MODEL = EMBEDDING_MODEL.name;
-  readonly id = 'minilm-l6-v2-q8';
+  static readonly ID = 'minilm-l6-v2-q8';
+  readonly id = LocalMiniLmEmbedder.ID;
   private extractor: Promise<FeatureExtractor> | undefined;
 
   constructor(private readonly modelsDir: string) {

@@ -7,7 +7,14 @@
 //   coach register <file.json>      register a coach version (prompt set, model, temperature); prints N
 //   coach promote <N>               point the alias `production` at version N, then reload the app
 //   coach rollback                  point `production` back at the version it left, then reload the app
-// The coach commands talk to the MLflow registry at MLFLOW_TRACKING_URI directly, then to the app.
+//   judgement list                  registered judgement weights (train:coach runs), their test kappas, and
+//                                   which weights the app scores with
+//   judgement promote <N> [--force] point `coach-judgement@production` at version N, then reload the app;
+//                                   refused when N's test figures are worse than production's on any
+//                                   dimension, unless --force
+//   judgement rollback              point it back at the version it left, then reload the app
+// The coach and judgement commands talk to the MLflow registry directly (MLFLOW_TRACKING_URI, else the local
+// MLflow `npm start` runs), then to the app.
 // With accounts (AUTH_MODE=accounts) the CLI signs in as an admin: IH_EMAIL and IH_PASSWORD (or
 // IH_PASSWORD_FILE); in the embedded default it acts as the local admin without signing in.
 import { readFileSync } from 'node:fs';
@@ -24,6 +31,17 @@ import {
   registerCoachVersion,
   rollbackCoach,
 } from '../agents/registry/coach-registry.js';
+import {
+  JUDGEMENT_MODEL,
+  listJudgementVersions,
+  promoteJudgement,
+  rollbackJudgement,
+} from '../agents/registry/judgement-registry.js';
+import { describeRegression } from '../agents/registry/judgement-gate.js';
+import { JUDGEMENT_EMBEDDER_ID } from '../agents/judgement/embedder.js';
+import { SCORE_DIMENSIONS } from '../core/types.js';
+import { reasonOf } from '../agents/registry/aliased-model.js';
+import { localMlflowUrl } from './lib/mlflow.mjs';
 
 const BASE = process.env.IH_BASE ?? 'http://127.0.0.1:3000';
 
@@ -87,14 +105,23 @@ const describe = (c: CoachVersion) =>
   `${c.mode === 'offline' ? 'offline coach' : `${c.model} at temperature ${c.temperature}`}` +
   (c.warning ? `\n    warning: ${c.warning}` : '');
 
-function trackingUri(): string {
-  const uri = process.env.MLFLOW_TRACKING_URI;
-  if (!uri) throw new Error('set MLFLOW_TRACKING_URI to the MLflow server that holds the coach versions');
-  return uri;
-}
+/** The registry: MLFLOW_TRACKING_URI, else the local MLflow `npm start` runs (on MLFLOW_PORT). */
+const trackingUri = (): string => process.env.MLFLOW_TRACKING_URI || localMlflowUrl();
 
-/** After the alias moved: the running app loads it now (else at its next start, or on SIGHUP). */
-async function reloadApp(expected: string): Promise<void> {
+const describeJudgement = ({ judgement: j }: CoachVersion) =>
+  `judgement weights ${j.source === 'mlflow' ? `from MLflow ${JUDGEMENT_MODEL} v${j.registryVersion}` : 'from the repo'}` +
+  ` (trained ${j.trainedAt})${j.active ? '' : ', inactive: the embedding model is not set up'}` +
+  (j.warning ? `\n    warning: ${j.warning}` : '');
+
+/**
+ * After an alias moved: the running app loads it now (else at its next start, or on SIGHUP). `served` tells
+ * whether the app now runs the version asked for.
+ */
+async function reloadApp(
+  what: string,
+  served: (running: CoachVersion) => boolean,
+  describeRunning: (running: CoachVersion) => string,
+): Promise<void> {
   let loaded: CoachVersion;
   try {
     loaded = await call<CoachVersion>('POST', '/api/admin/coach/reload');
@@ -104,12 +131,22 @@ async function reloadApp(expected: string): Promise<void> {
     );
     return;
   }
-  console.log(`app runs ${describe(loaded)}`);
-  if (loaded.source !== 'mlflow' || loaded.registryVersion !== expected) {
-    console.error(`the app did not load coach v${expected}: check its MLFLOW_TRACKING_URI`);
+  console.log(`app runs ${describeRunning(loaded)}`);
+  if (!served(loaded)) {
+    console.error(`the app did not load ${what}: check its MLFLOW_TRACKING_URI`);
     process.exitCode = 1;
   }
 }
+
+const reloadCoach = (n: string) =>
+  reloadApp(`coach v${n}`, (c) => c.source === 'mlflow' && c.registryVersion === n, describe);
+
+const reloadJudgement = (n: string) =>
+  reloadApp(
+    `${JUDGEMENT_MODEL} v${n}`,
+    (c) => c.judgement.source === 'mlflow' && c.judgement.registryVersion === n,
+    describeJudgement,
+  );
 
 async function coach(sub: string | undefined, arg: string | undefined): Promise<boolean> {
   if (sub === 'list') {
@@ -122,18 +159,59 @@ async function coach(sub: string | undefined, arg: string | undefined): Promise<
       console.log(`v${v.registryVersion.padEnd(4)} ${name}${settings ? ` (${settings})` : ''}  ${aliases}`);
     }
     const running = await call<CoachVersion>('GET', '/api/admin/coach').catch(() => undefined);
-    console.log(running ? `app runs ${describe(running)}` : `app at ${BASE} not reachable`);
+    console.log(
+      running
+        ? `app runs ${describe(running)}\napp scores with ${describeJudgement(running)}`
+        : `app at ${BASE} not reachable`,
+    );
   } else if (sub === 'register' && arg) {
     const n = await registerCoachVersion(trackingUri(), parseCoachVersion(readFileSync(arg, 'utf8')));
     console.log(`registered coach v${n}; promote it with: npm run admin -- coach promote ${n}`);
   } else if (sub === 'promote' && arg) {
     const { from, to } = await promoteCoach(trackingUri(), arg);
     console.log(`coach @production: v${from ?? '-'} -> v${to}`);
-    await reloadApp(to);
+    await reloadCoach(to);
   } else if (sub === 'rollback') {
     const { from, to } = await rollbackCoach(trackingUri());
     console.log(`coach @production rolled back: v${from ?? '-'} -> v${to}`);
-    await reloadApp(to);
+    await reloadCoach(to);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+async function judgement(sub: string | undefined, rest: string[]): Promise<boolean> {
+  const options = { embedderId: JUDGEMENT_EMBEDDER_ID };
+  if (sub === 'list') {
+    const kappa = (x: number | undefined) => (x === undefined ? ' n/a' : x.toFixed(2));
+    console.log(
+      `${'version'.padEnd(9)}${SCORE_DIMENSIONS.map((d) => d.padStart(12)).join('')}  (test kappa)`,
+    );
+    const versions = await listJudgementVersions(trackingUri());
+    if (!versions.length)
+      console.log(
+        `no ${JUDGEMENT_MODEL} version yet: MLFLOW_TRACKING_URI=${trackingUri()} npm run train:coach`,
+      );
+    for (const v of versions) {
+      const aliases = v.aliases.map((a) => `@${a}`).join(' ');
+      console.log(
+        `v${v.registryVersion.padEnd(8)}${SCORE_DIMENSIONS.map((d) => kappa(v.testQwk[d]).padStart(12)).join('')}` +
+          `  ${v.description ?? ''} ${aliases}`,
+      );
+    }
+    const running = await call<CoachVersion>('GET', '/api/admin/coach').catch(() => undefined);
+    console.log(running ? `app scores with ${describeJudgement(running)}` : `app at ${BASE} not reachable`);
+  } else if (sub === 'promote' && rest[0] && !rest[0].startsWith('--')) {
+    const force = rest.includes('--force');
+    const { from, to, overridden } = await promoteJudgement(trackingUri(), rest[0], { ...options, force });
+    for (const r of overridden) console.warn(`forced past: ${describeRegression(r)}`);
+    console.log(`${JUDGEMENT_MODEL} @production: v${from ?? '-'} -> v${to}`);
+    await reloadJudgement(to);
+  } else if (sub === 'rollback') {
+    const { from, to } = await rollbackJudgement(trackingUri(), options);
+    console.log(`${JUDGEMENT_MODEL} @production rolled back: v${from ?? '-'} -> v${to}`);
+    await reloadJudgement(to);
   } else {
     return false;
   }
@@ -167,14 +245,23 @@ try {
     await watch(args[0]);
   } else if (command === 'coach' && (await coach(args[0], args[1]))) {
     // done
+  } else if (command === 'judgement' && (await judgement(args[0], args.slice(1)))) {
+    // done
   } else {
     console.log(
       'usage: npm run admin -- reingest --all | reingest --job <id> | runs [--job <id>] | watch <runId> | cancel <runId>\n' +
-        '       npm run admin -- coach list | coach register <file.json> | coach promote <N> | coach rollback',
+        '       npm run admin -- coach list | coach register <file.json> | coach promote <N> | coach rollback\n' +
+        '       npm run admin -- judgement list | judgement promote <N> [--force] | judgement rollback',
     );
     process.exitCode = 2;
   }
 } catch (err) {
-  console.error((err as Error).message);
+  // fetch names why it failed only in its cause (e.g. ECONNREFUSED): say which registry it was.
+  const unreachable = err instanceof TypeError && (command === 'coach' || command === 'judgement');
+  console.error(
+    unreachable
+      ? `cannot reach the MLflow registry at ${trackingUri()}: ${reasonOf(err)}. Is \`npm start\` running it? Else set MLFLOW_TRACKING_URI.`
+      : (err as Error).message,
+  );
   process.exitCode = 1;
 }

@@ -1,25 +1,35 @@
-// `npm start`: installs what is missing, then runs the Temporal dev server, Chroma and the app
-// (API + worker + UI) as children, and stops them all on Ctrl-C. Node standard library only:
-// this runs on a fresh clone, before `npm install`.
-//   Env: PORT (3000), TEMPORAL_PORT (7233), CHROMA_PORT (8000), DATA_DIR (./data); the rest is passed through.
+// `npm start`: installs what is missing, then runs the Temporal dev server, Chroma, a local MLflow (the model
+// registry the app serves its coach version and judgement weights from) and the app (API + worker + UI) as
+// children, and stops them all on Ctrl-C. Node standard library only: this runs on a fresh clone, before
+// `npm install`.
+//   Env: PORT (3000), TEMPORAL_PORT (7233), CHROMA_PORT (8000), MLFLOW_PORT (5000), DATA_DIR (./data);
+//   MLFLOW=off runs no MLflow; a MLFLOW_TRACKING_URI of your own is used instead of the local one. The rest is
+//   passed through.
+// MLflow is optional: the app starts without waiting for it (and reloads once it answers), and when it cannot be installed or started,
+// or stops later, the app runs the repo's copies (it says so on the Admin page); nothing else stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { connect } from 'node:net';
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createProgress, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
+import { createProgress, ensureMlflow, runSetup, SETUP_STEPS } from './lib/setup-steps.mjs';
+import { mlflowBin, mlflowPort, mlflowServerArgs } from './lib/mlflow.mjs';
 import { findEspeakNgData, modelsDir } from '../core/models.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const progress = createProgress(SETUP_STEPS + 3);
+const progress = createProgress(SETUP_STEPS + 4);
 
 /** Running services, in start order: { name, proc, logPath, exited, done, stopRequested?, stopping? }. */
 const children = [];
 
 const LOG_MARK = '--- started by scripts/start.mjs at ';
 const PINO_LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Whether this launcher runs MLflow: not with MLFLOW=off, nor when the user names a tracking server. */
+const runsMlflow = (env) => env.MLFLOW?.toLowerCase() !== 'off' && !env.MLFLOW_TRACKING_URI;
 
 function readPorts(env) {
   const port = (name, fallback) => {
@@ -63,7 +73,7 @@ async function assertPortsFree(ports) {
 async function waitUntil(what, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const dead = children.find((c) => c.done);
+    const dead = children.find((c) => c.done && !c.optional);
     if (dead)
       throw Object.assign(new Error(`${dead.name} exited during startup (${describeExit(dead.proc)})`), {
         service: dead,
@@ -99,12 +109,18 @@ function waitForHttp(service, url, timeoutMs) {
  * Spawns a service with stdout and stderr appended to `logPath`. With `createEcho`, both streams are
  * piped through a line filter (one per stream) whose non-empty results are printed to the terminal.
  */
-function spawnService(name, cmd, args, { env = process.env, logPath, createEcho }) {
+function spawnService(
+  name,
+  cmd,
+  args,
+  { env = process.env, logPath, createEcho, optional = false, group = false },
+) {
   if (isStopping()) throw new Error(`not starting ${name}: shutting down`);
   const logFd = openSync(logPath, 'a');
   writeSync(logFd, `\n${LOG_MARK}${new Date().toISOString()}: ${[cmd, ...args].join(' ')} ---\n`);
   const output = createEcho ? 'pipe' : logFd;
-  const proc = spawn(cmd, args, { cwd: root, env, detached: false, stdio: ['ignore', output, output] });
+  // `group`: its own process group, signalled as a whole (a server that runs its workers as children).
+  const proc = spawn(cmd, args, { cwd: root, env, detached: group, stdio: ['ignore', output, output] });
   if (createEcho) {
     for (const stream of [proc.stdout, proc.stderr]) {
       const echo = createEcho();
@@ -125,7 +141,8 @@ function spawnService(name, cmd, args, { env = process.env, logPath, createEcho 
     service.done = true;
   });
   proc.once('close', () => closeSync(logFd));
-  const service = { name, proc, logPath, exited, done: false };
+  // optional: its exit fails neither the start nor the running app.
+  const service = { name, proc, logPath, exited, done: false, optional, group };
   children.push(service);
   return service;
 }
@@ -134,15 +151,34 @@ function spawnService(name, cmd, args, { env = process.env, logPath, createEcho 
 function stopService(service, graceMs = 10_000) {
   service.stopping ??= (async () => {
     if (service.done) return;
-    service.proc.kill('SIGTERM');
+    const kill = (signal) => {
+      try {
+        if (service.group) process.kill(-service.proc.pid, signal);
+        else service.proc.kill(signal);
+      } catch {
+        // already gone
+      }
+    };
+    kill('SIGTERM');
     const killer = setTimeout(() => {
       console.log(`  ${service.name} did not stop within ${graceMs / 1000}s: killing it`);
-      service.proc.kill('SIGKILL');
+      kill('SIGKILL');
     }, graceMs);
     await service.exited;
+    // A group's members may outlive its leader: wait for them too (SIGKILLed at the grace deadline).
+    while (service.group && groupAlive(service.proc.pid)) await sleep(100);
     clearTimeout(killer);
   })();
   return service.stopping;
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function appendLine(logFd, line) {
@@ -153,7 +189,7 @@ function appendLine(logFd, line) {
   }
 }
 
-/** Stops every child in reverse start order (app, then Chroma, then Temporal). */
+/** Stops every child in reverse start order (app, then Chroma, then Temporal, then MLflow). */
 async function stopAll() {
   const reversed = [...children].reverse();
   for (const service of reversed) service.stopRequested = true;
@@ -240,6 +276,112 @@ function missingVoiceTools() {
   return out;
 }
 
+const REPO_COPIES = "the app serves the repo's coach prompts and judgement weights";
+
+/**
+ * Installs MLflow when missing and starts it in the background, with its data under DATA_DIR/mlflow. Null
+ * when it does not run (MLFLOW=off, the user's own MLFLOW_TRACKING_URI, or it cannot be installed or its
+ * port is taken): never a reason for `npm start` to fail.
+ */
+async function startMlflow(dataDir, logDir) {
+  const step = SETUP_STEPS + 1;
+  if (!runsMlflow(process.env)) {
+    progress.step(
+      step,
+      process.env.MLFLOW_TRACKING_URI
+        ? 'MLflow: the app uses your MLFLOW_TRACKING_URI'
+        : `MLflow is off (MLFLOW=off): ${REPO_COPIES}`,
+    );
+    return null;
+  }
+  let port;
+  try {
+    port = mlflowPort(process.env);
+    if (await isListening(port))
+      throw new Error(`port ${port} is already in use (choose another with MLFLOW_PORT)`);
+    await ensureMlflow(root, progress, step);
+  } catch (err) {
+    progress.note(`MLflow does not run: ${err.message}. ${REPO_COPIES}; MLFLOW=off skips this step.`);
+    return null;
+  }
+  const dir = resolve(dataDir, 'mlflow');
+  mkdirSync(dir, { recursive: true });
+  const logPath = resolve(logDir, 'mlflow.log');
+  progress.note(`starting MLflow on 127.0.0.1:${port} in the background… (data: ${dir}; log: ${logPath})`);
+  const url = `http://127.0.0.1:${port}`;
+  // Its own process group: `mlflow server` runs its web server and job consumers as children.
+  const service = spawnService('MLflow', mlflowBin(root), mlflowServerArgs({ dir, port }), {
+    logPath,
+    optional: true,
+    group: true,
+  });
+  // Below the app's priority: the app does not need MLflow to start, so MLflow's own start (Python imports,
+  // migrations, a dozen worker processes) should not compete with it for two cores. Its workers, forked
+  // later, inherit the priority.
+  try {
+    if (service.proc.pid) setPriority(service.proc.pid, 10);
+  } catch {
+    // not permitted here: it starts at normal priority
+  }
+  // True once /health answers; false if it exits first or is not up within 3 minutes (a cold first start of
+  // MLflow on two busy cores takes tens of seconds).
+  const state = { up: false };
+  const ready = (async () => {
+    const deadline = Date.now() + 180_000;
+    while (!service.done && !isStopping() && Date.now() < deadline) {
+      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (ok) return (state.up = true);
+      await sleep(250);
+    }
+    return false;
+  })();
+  return { service, url, ready, isUp: () => state.up };
+}
+
+/**
+ * The app's MLflow settings. The app does not wait for MLflow (it started beside Temporal and Chroma and is
+ * often up by the time the app reads the registry); if it is not up yet, `late` has watchMlflow tell the app to
+ * reload once it answers. An MLflow that already exited gives no settings.
+ */
+function mlflowForApp(mlflow) {
+  if (!mlflow) return { env: {}, late: false };
+  if (mlflow.service.done) {
+    reportMlflowFailure(mlflow);
+    return { env: {}, late: false };
+  }
+  return { env: { MLFLOW_TRACKING_URI: mlflow.url, MLFLOW_UI_URL: mlflow.url }, late: !mlflow.isUp() };
+}
+
+function reportMlflowFailure(mlflow) {
+  const why = mlflow.service.done ? describeExit(mlflow.service.proc) : 'no answer in 3 minutes';
+  console.log(
+    `MLflow did not start (${why}): ${REPO_COPIES}.\n` +
+      `--- last lines of ${mlflow.service.logPath} ---\n${logTail(mlflow.service.logPath, 8)}\n---`,
+  );
+}
+
+/** A late MLflow: SIGHUP has the app load the registry's versions (serve.ts). An MLflow that stops: say so. */
+function watchMlflow(mlflow, app, late) {
+  if (late) {
+    void mlflow.ready.then((up) => {
+      if (isStopping() || app.done) return;
+      if (!up) return reportMlflowFailure(mlflow);
+      app.proc.kill('SIGHUP');
+      console.log("MLflow is up: the app loads the registry's coach version and judgement weights");
+    });
+  }
+  void mlflow.service.exited.then(() => {
+    // Before it answered, reportMlflowFailure says it.
+    if (isStopping() || !mlflow.isUp()) return;
+    console.log(
+      `MLflow exited (${describeExit(mlflow.service.proc)}): the app keeps what it loaded (log: ${mlflow.service.logPath})`,
+    );
+  });
+}
+
 async function main() {
   process.on('SIGINT', () => void onSignal('SIGINT'));
   process.on('SIGTERM', () => void onSignal('SIGTERM'));
@@ -255,9 +397,12 @@ async function main() {
   mkdirSync(resolve(dataDir, 'temporal'), { recursive: true });
   mkdirSync(logDir, { recursive: true });
 
+  // Started first and never waited for: it starts while Temporal, Chroma and the app do.
+  const mlflow = await startMlflow(dataDir, logDir);
+
   const temporalLog = resolve(logDir, 'temporal.log');
   progress.step(
-    SETUP_STEPS + 1,
+    SETUP_STEPS + 2,
     `starting Temporal on 127.0.0.1:${ports.temporal.value}… (log: ${temporalLog})`,
   );
   const temporalArgs = [
@@ -276,14 +421,15 @@ async function main() {
   await waitForPort(temporal, ports.temporal.value, 60_000);
 
   const chromaLog = resolve(logDir, 'chroma.log');
-  progress.step(SETUP_STEPS + 2, `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${chromaLog})`);
+  progress.step(SETUP_STEPS + 3, `starting Chroma on 127.0.0.1:${ports.chroma.value}… (log: ${chromaLog})`);
   const chromaArgs = ['node_modules/chromadb/dist/cli.mjs', 'run', '--path', resolve(dataDir, 'chroma')];
   chromaArgs.push('--port', `${ports.chroma.value}`, '--host', '127.0.0.1');
   const chroma = spawnService('Chroma', process.execPath, chromaArgs, { logPath: chromaLog });
   await waitForHttp(chroma, `http://127.0.0.1:${ports.chroma.value}/api/v2/heartbeat`, 60_000);
 
+  const registry = mlflowForApp(mlflow);
   progress.step(
-    SETUP_STEPS + 3,
+    SETUP_STEPS + 4,
     `starting the app on 127.0.0.1:${ports.app.value}… (log: ${resolve(logDir, 'app.log')})`,
   );
   // `node --import tsx` runs one process (the tsx CLI would add a child the launcher cannot signal).
@@ -292,6 +438,7 @@ async function main() {
       TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal.value}`,
       CHROMA_URL: `http://127.0.0.1:${ports.chroma.value}`,
       DATA_DIR: './data',
+      ...registry.env,
       ...process.env,
     },
     logPath: resolve(logDir, 'app.log'),
@@ -300,10 +447,15 @@ async function main() {
   await waitForHttp(app, `http://127.0.0.1:${ports.app.value}/readyz`, 120_000);
 
   console.log(
-    `\nInterview Helper is running at http://127.0.0.1:${ports.app.value}  (Ctrl-C stops everything)  [ready in ${progress.elapsed()}]\n`,
+    `\nInterview Helper is running at http://127.0.0.1:${ports.app.value}  (Ctrl-C stops everything)  [ready in ${progress.elapsed()}]` +
+      (registry.env.MLFLOW_UI_URL
+        ? `\nMLflow (the coach's model registry): ${registry.env.MLFLOW_UI_URL}`
+        : '') +
+      '\n',
   );
+  if (mlflow && registry.env.MLFLOW_TRACKING_URI) watchMlflow(mlflow, app, registry.late);
 
-  const dead = await Promise.race(children.map((c) => c.exited.then(() => c)));
+  const dead = await Promise.race(children.filter((c) => !c.optional).map((c) => c.exited.then(() => c)));
   await fail(`${dead.name} exited unexpectedly (${describeExit(dead.proc)})`, dead);
 }
 

@@ -3,7 +3,7 @@
 // figures, then the TEST split's figures (reported only: nothing is chosen from them), and writes
 // agents/judgement/weights.json. With MLFLOW_TRACKING_URI set it also logs the run to MLflow (params, dev-CV
 // and test metrics, weights.json as an artefact) and registers it as a version of the model
-// "coach-judgement".
+// "coach-judgement" (agents/registry/judgement-registry.ts), which the app serves once it is promoted.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -14,11 +14,8 @@ import { judgementEmbedder } from '../agents/judgement/embedder.js';
 import { judgeWith, WEIGHTS_FILE } from '../agents/judgement/index.js';
 import { trainJudgement } from '../agents/judgement/train.js';
 import type { JudgementWeights } from '../agents/judgement/model.js';
-import { MlflowClient } from '../agents/registry/mlflow.js';
+import { JUDGEMENT_MODEL, registerJudgement } from '../agents/registry/judgement-registry.js';
 import { evaluateJudge, type JudgeResult } from './eval.js';
-
-export const JUDGEMENT_MODEL = 'coach-judgement';
-export const JUDGEMENT_EXPERIMENT = 'interview-helper-judgement';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'n/a');
 const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -33,65 +30,12 @@ function table(rows: [string, (d: (typeof SCORE_DIMENSIONS)[number]) => string][
   ].join('\n');
 }
 
-export async function logTraining(
+/** Logs the run and registers it as a "coach-judgement" version (agents/registry/judgement-registry.ts). */
+export const logTraining = (
   trackingUri: string,
   weights: JudgementWeights,
   test: JudgeResult,
-): Promise<{ runId: string; version: string }> {
-  const client = new MlflowClient(trackingUri);
-  const experimentId = await client.getOrCreateExperiment(JUDGEMENT_EXPERIMENT);
-  const run = await client.createRun(experimentId, {
-    runName: `train ${weights.trainedAt.slice(0, 19)}`,
-    tags: { 'mlflow.source.name': 'scripts/train-coach.ts' },
-  });
-  try {
-    const metrics: Record<string, number> = {};
-    for (const d of SCORE_DIMENSIONS) {
-      const add = (k: string, v: number) => Number.isFinite(v) && (metrics[k] = v);
-      add(`dev_cv/qwk_${d}`, weights.cv[d].qwk);
-      add(`dev_cv/within_one_${d}`, weights.cv[d].withinOne);
-      add(`dev_cv/pair_accuracy_${d}`, weights.cv[d].pairAccuracy);
-      add(`test/qwk_${d}`, test.metrics[d].qwk);
-      add(`test/within_one_${d}`, test.metrics[d].withinOne);
-      add(`test/exact_${d}`, test.metrics[d].exact);
-      add(`test/pair_accuracy_${d}`, test.metrics[d].pairAccuracy);
-    }
-    await client.logBatch(run.run_id, {
-      params: {
-        embedder: weights.embedder,
-        sentence_alpha: JSON.stringify(weights.params.sentenceAlpha),
-        pair_weight: String(weights.params.pairWeight),
-        boost_rounds: JSON.stringify(weights.params.boostRounds),
-        pooled_scale: String(weights.params.pooledScale),
-        ...Object.fromEntries(SCORE_DIMENSIONS.map((d) => [`alpha_${d}`, String(weights.params.alpha[d])])),
-        dev_answers: String(weights.trainedOn.answers),
-        dev_sentences: String(weights.trainedOn.sentences),
-      },
-      metrics,
-    });
-    await client.uploadArtifact(
-      run.artifact_uri,
-      'weights.json',
-      JSON.stringify(weights),
-      'application/json',
-    );
-    await client.endRun(run.run_id, 'FINISHED');
-  } catch (err) {
-    await client.endRun(run.run_id, 'FAILED').catch(() => {});
-    throw err;
-  }
-  await client.ensureRegisteredModel(
-    JUDGEMENT_MODEL,
-    "The coach's trained judgement (agents/judgement): weights.json of a train:coach run.",
-  );
-  const version = await client.createModelVersion(JUDGEMENT_MODEL, {
-    source: `runs:/${run.run_id}/weights.json`,
-    runId: run.run_id,
-    description: `trained ${weights.trainedAt}`,
-    tags: Object.fromEntries(SCORE_DIMENSIONS.map((d) => [`test_qwk_${d}`, num(test.metrics[d].qwk)])),
-  });
-  return { runId: run.run_id, version: version.version };
-}
+): Promise<{ runId: string; version: string }> => registerJudgement(trackingUri, weights, test.metrics);
 
 async function main(): Promise<void> {
   const corpus = loadCorpus();
@@ -141,6 +85,7 @@ async function main(): Promise<void> {
   if (trackingUri) {
     const { runId, version } = await logTraining(trackingUri, weights, result);
     console.log(`\nMLflow: run ${runId}; registered ${JUDGEMENT_MODEL} version ${version}`);
+    console.log(`serve it with: npm run admin -- judgement promote ${version}`);
   }
 }
 

@@ -82,8 +82,9 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
-// `kill -HUP <pid>`: load the coach version behind the registry's `production` alias again (a worker-only
-// process has no admin API; the API's POST /api/admin/coach/reload reloads only its own process).
+// `kill -HUP <pid>`: load the coach version and the judgement weights behind the registry's `production`
+// aliases again (a worker-only process has no admin API; the API's POST /api/admin/coach/reload reloads only
+// its own process). `npm start` sends it when its MLflow answers only after the app started.
 process.on('SIGHUP', () => {
   services.reloadCoach().catch((err: unknown) => logger.error({ err }, 'coach version reload failed'));
 });

@@ -14,6 +14,9 @@ import { coachModelFor } from '../agents/provider.js';
 import type { CoachContext, Retriever } from '../agents/context.js';
 import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
 import { loadCoachVersion, type LoadedCoachVersion } from '../agents/registry/coach-registry.js';
+import { loadJudgement, type ServedJudgement } from '../agents/registry/judgement-registry.js';
+import { judgeWith, type TrainedJudge } from '../agents/judgement/index.js';
+import { JUDGEMENT_EMBEDDER_ID, judgementEmbedder } from '../agents/judgement/embedder.js';
 import { createWorker } from '../workflows/worker.js';
 import { createAsrEngine } from '../voice/asr/index.js';
 import { createTtsEngine } from '../voice/tts/index.js';
@@ -29,7 +32,10 @@ export interface Services {
   /** What the worker's coach runs: its model and prompt version are swapped in place by reloadCoach. */
   coach: CoachContext;
   coachVersion(): CoachVersionInfo;
-  /** Loads the registry's `production` coach version again (or the repo file); the next coach run uses it. */
+  /**
+   * Loads the registry's `production` coach version and judgement weights again (or the repo files); the next
+   * coach run uses them. A part the registry cannot serve now keeps what runs, with the reason as its warning.
+   */
   reloadCoach(): Promise<CoachVersionInfo>;
   embedderId: string;
   /** The speech engines, each opened on first use (seconds and a model in memory) and closed with the rest. */
@@ -78,16 +84,28 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
   };
   const retrieve: Retriever = async (jobId, query, k, kinds) =>
     hybrid.search(await activeIndex(jobId), query, k, kinds);
-  let loaded: LoadedCoachVersion = await loadCoachVersion({
-    trackingUri: config.MLFLOW_TRACKING_URI,
-    warn: (m) => logger?.warn(m),
-  });
+  const registry = { trackingUri: config.MLFLOW_TRACKING_URI, warn: (m: string) => logger?.warn(m) };
+  // Both at once: each waits at most its timeout on an unreachable registry, and start-up waits for one.
+  let [loaded, judgement]: [LoadedCoachVersion, ServedJudgement] = await Promise.all([
+    loadCoachVersion(registry),
+    loadJudgement({ ...registry, embedderId: JUDGEMENT_EMBEDDER_ID }),
+  ]);
+  /** The trained judge on the served weights; null when the embedding model is not set up (the rubric scores). */
+  const judgeOf = (weights: ServedJudgement['value']): TrainedJudge | null => {
+    try {
+      return judgeWith(weights, judgementEmbedder());
+    } catch (err) {
+      logger?.warn(`the trained judgement cannot run, the rubric scores: ${(err as Error).message}`);
+      return null;
+    }
+  };
   const coach: CoachContext = {
     model: coachModelFor(config, loaded.version),
     retrieve,
     k: config.RETRIEVAL_K,
     version: loaded.version,
     embedder,
+    judgement: judgeOf(judgement.value),
     ...(logger && { log: logger }),
   };
   const coachVersion = (): CoachVersionInfo => ({
@@ -100,6 +118,15 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
       coach.model.kind === 'offline' ? null : (loaded.version.temperature ?? config.LLM_TEMPERATURE),
     loadedAt: loaded.loadedAt,
     warning: loaded.warning,
+    judgement: {
+      source: judgement.source,
+      registryVersion: judgement.registryVersion,
+      trainedAt: judgement.value.trainedAt,
+      embedder: judgement.value.embedder,
+      active: coach.judgement !== null,
+      loadedAt: judgement.loadedAt,
+      warning: judgement.warning,
+    },
   });
   const asr = lazily(() => createAsrEngine(config));
   const tts = lazily(() => createTtsEngine(config));
@@ -112,18 +139,33 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     coach,
     coachVersion,
     async reloadCoach() {
-      const next = await loadCoachVersion({ trackingUri: config.MLFLOW_TRACKING_URI });
+      const [next, nextJudgement] = await Promise.all([
+        loadCoachVersion({ trackingUri: config.MLFLOW_TRACKING_URI }),
+        loadJudgement({ trackingUri: config.MLFLOW_TRACKING_URI, embedderId: JUDGEMENT_EMBEDDER_ID }),
+      ]);
+      // A part the registry cannot serve now keeps running what was loaded (the registry's, or the repo's
+      // after a failed start), and says why. Swapped in place: the worker's activities hold `coach`, and each
+      // coach run copies it when it starts.
+      // A warning that was already given (e.g. nothing promoted yet) is logged again at info: it is no news.
+      const log = (again: boolean, message: string) =>
+        again ? logger?.info(message) : logger?.warn(message);
       if (next.warning) {
-        // The registry cannot serve a valid version now: keep running the one loaded (the registry's, or
-        // the repo's after a failed start), and say why.
+        log(loaded.warning === next.warning, `coach version not reloaded: ${next.warning}`);
         loaded = { ...loaded, warning: next.warning };
-        const info = coachVersion();
-        logger?.warn({ coach: info }, `coach version not reloaded: ${next.warning}`);
-        return info;
+      } else {
+        Object.assign(coach, { model: coachModelFor(config, next.version), version: next.version });
+        loaded = next;
       }
-      // In place: the worker's activities hold this object; each coach run copies it when it starts.
-      Object.assign(coach, { model: coachModelFor(config, next.version), version: next.version });
-      loaded = next;
+      if (nextJudgement.warning) {
+        log(
+          judgement.warning === nextJudgement.warning,
+          `judgement weights not reloaded: ${nextJudgement.warning}`,
+        );
+        judgement = { ...judgement, warning: nextJudgement.warning };
+      } else {
+        coach.judgement = judgeOf(nextJudgement.value);
+        judgement = nextJudgement;
+      }
       const info = coachVersion();
       logger?.info({ coach: info }, 'coach version loaded');
       return info;

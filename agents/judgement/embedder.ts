@@ -30,6 +30,9 @@ export function cachedEmbedder(inner: Embedder, limit = CACHE_LIMIT): SentenceEm
   };
 }
 
+/** The embeddings the judgement is trained on and served with: weights trained on others are refused. */
+export const JUDGEMENT_EMBEDDER_ID = LocalMiniLmEmbedder.ID;
+
 let shared: SentenceEmbedder | undefined;
 
 /** The process's MiniLM embedder (MODELS_DIR or ./data/models); throws when the model is not set up. */

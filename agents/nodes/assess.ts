@@ -8,7 +8,7 @@ import {
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
 import { segmentSentences } from '../judgement/features.js';
-import { sharedTrainedJudge } from '../judgement/index.js';
+import { sharedTrainedJudge, type TrainedJudge } from '../judgement/index.js';
 import { SCORE_DIMENSIONS, clampScore } from '../../core/types.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 
@@ -23,9 +23,11 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .filter((p) => p.kind !== 'resume')
       .map((p) => p.text)
       .join('\n');
-    const { scorer } = coachContext(config);
+    const { scorer, judgement } = coachContext(config);
     const rubric = measureAnswer(state.answer, jobKeywords(jobText, state.question));
-    const assessment = scorer === 'rubric' ? rubric : await withTrainedScores(rubric, state, jobText);
+    const judge = judgement === undefined ? sharedTrainedJudge().judge : judgement;
+    const assessment =
+      scorer === 'rubric' || !judge ? rubric : await withTrainedScores(judge, rubric, state, jobText);
     const m = assessment.metrics;
     const found = STAR_PARTS.filter((p) => m.star[p]);
     const summary =
@@ -52,12 +54,11 @@ function jobOf(jobText: string, question: string) {
  * relevance is now judged by meaning, not by shared keywords. Without the embedding model the rubric scores.
  */
 async function withTrainedScores(
+  judge: TrainedJudge,
   rubric: Assessment,
   state: CoachStateType,
   jobText: string,
 ): Promise<Assessment> {
-  const { judge } = sharedTrainedJudge();
-  if (!judge) return rubric;
   // Sentences addressed to the coach are not part of the answer (as in the rubric), and cap clarity.
   const answer = withoutInstructions(state.answer).text;
   if (!answer.trim()) return rubric;

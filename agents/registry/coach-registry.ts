@@ -4,31 +4,30 @@
 // "interview-helper-coach" that records the version's name, model and temperature as params.
 // Promoting moves the alias and remembers the version it left in the registered model's tag
 // `previous_production`; rolling back moves the alias there (and remembers the one it left, so a second
-// rollback undoes the first).
+// rollback undoes the first). The alias handling is aliased-model.ts, shared with the judgement's weights.
 // Without MLFLOW_TRACKING_URI, or when the registry cannot serve a valid version, the app runs the repo's
 // agents/prompts/coach-prompts@1.json.
 import type { CoachRegistryVersion } from '../../contract/index.js';
 import { DEFAULT_COACH_VERSION, parseCoachVersion, type CoachVersion } from '../versions.js';
+import {
+  listVersions,
+  loadServed,
+  moveAlias,
+  rollbackAlias,
+  tagOf,
+  type AliasedModel,
+  type AliasMove,
+  type ServedInfo,
+} from './aliased-model.js';
 import { MlflowClient, type MlflowModelVersion } from './mlflow.js';
 
+export { PREVIOUS_TAG, PRODUCTION_ALIAS } from './aliased-model.js';
 export const COACH_MODEL = 'coach';
-export const PRODUCTION_ALIAS = 'production';
 export const VERSION_TAG = 'coach_version';
-export const PREVIOUS_TAG = 'previous_production';
 export const COACH_EXPERIMENT = 'interview-helper-coach';
 
-export interface LoadedCoachVersion {
-  version: CoachVersion;
-  /** Where it came from: the registry's `production` alias, or the repo file. */
-  source: 'mlflow' | 'repo';
-  /** The registry version number behind the alias, when source is mlflow. */
-  registryVersion: string | null;
-  /** Why the registry's version was not loaded although a tracking URI is set. */
-  warning: string | null;
-  loadedAt: string;
-}
-
-const tagOf = (v: MlflowModelVersion, key: string) => v.tags?.find((t) => t.key === key)?.value;
+/** The coach version the app runs, where it came from (the registry's `production` alias, or the repo file). */
+export type LoadedCoachVersion = ServedInfo & { version: CoachVersion };
 
 /** The version's CoachVersion; throws when the tag is missing or invalid. */
 export function coachVersionOf(v: MlflowModelVersion): CoachVersion {
@@ -37,13 +36,11 @@ export function coachVersionOf(v: MlflowModelVersion): CoachVersion {
   return parseCoachVersion(json);
 }
 
-const repo = (warning: string | null): LoadedCoachVersion => ({
-  version: DEFAULT_COACH_VERSION,
-  source: 'repo',
-  registryVersion: null,
-  warning,
-  loadedAt: new Date().toISOString(),
-});
+const COACH: AliasedModel<CoachVersion> = {
+  name: COACH_MODEL,
+  fallback: { name: DEFAULT_COACH_VERSION.version, value: () => DEFAULT_COACH_VERSION },
+  read: (_client, v) => Promise.resolve(coachVersionOf(v)),
+};
 
 /**
  * The coach version to run: the registry's `production` version when a tracking URI is given, else the repo
@@ -51,34 +48,10 @@ const repo = (warning: string | null): LoadedCoachVersion => ({
  * file and is reported through `warn` and the result's `warning`.
  */
 export async function loadCoachVersion(
-  options: {
-    trackingUri?: string;
-    timeoutMs?: number;
-    warn?: (message: string) => void;
-  } = {},
+  options: { trackingUri?: string; timeoutMs?: number; warn?: (message: string) => void } = {},
 ): Promise<LoadedCoachVersion> {
-  if (!options.trackingUri) return repo(null);
-  const client = new MlflowClient(options.trackingUri, options.timeoutMs ?? 5_000);
-  let warning: string;
-  try {
-    const v = await client.getModelVersionByAlias(COACH_MODEL, PRODUCTION_ALIAS);
-    if (v) {
-      return {
-        version: coachVersionOf(v),
-        source: 'mlflow',
-        registryVersion: v.version,
-        warning: null,
-        loadedAt: new Date().toISOString(),
-      };
-    }
-    warning = `the MLflow model "${COACH_MODEL}" has no @${PRODUCTION_ALIAS} version`;
-  } catch (err) {
-    const cause = (err as Error).cause as Error | undefined; // fetch's "fetch failed" names why in its cause
-    const reason = `${(err as Error).message}${cause?.message ? ` (${cause.message})` : ''}`;
-    warning = `cannot load the ${COACH_MODEL}@${PRODUCTION_ALIAS} version from MLflow at ${options.trackingUri}: ${reason}`;
-  }
-  options.warn?.(`${warning}; using the repo's ${DEFAULT_COACH_VERSION.version}`);
-  return repo(warning);
+  const { value, ...served } = await loadServed(COACH, options);
+  return { ...served, version: value };
 }
 
 /** Registers a new version of "coach" (creating the model on first use); returns its version number. */
@@ -111,34 +84,14 @@ export async function registerCoachVersion(trackingUri: string, input: CoachVers
   return created.version;
 }
 
-async function moveAlias(client: MlflowClient, to: string): Promise<{ from: string | null; to: string }> {
-  // Refuse a version the app could not load: it would silently fall back to the repo prompts.
-  coachVersionOf(await client.getModelVersion(COACH_MODEL, to));
-  const current = await client.getModelVersionByAlias(COACH_MODEL, PRODUCTION_ALIAS);
-  await client.setModelAlias(COACH_MODEL, PRODUCTION_ALIAS, to);
-  if (current && current.version !== to) {
-    await client.setRegisteredModelTag(COACH_MODEL, PREVIOUS_TAG, current.version);
-  }
-  return { from: current?.version ?? null, to };
-}
-
 /** Points `production` at version n, remembering the version it pointed at for rollback. */
-export async function promoteCoach(
-  trackingUri: string,
-  version: string | number,
-): Promise<{ from: string | null; to: string }> {
-  const n = String(version);
-  if (!/^[1-9]\d*$/.test(n)) throw new Error(`not a version number: "${n}"`);
-  return moveAlias(new MlflowClient(trackingUri), n);
+export function promoteCoach(trackingUri: string, version: string | number): Promise<AliasMove> {
+  return moveAlias(new MlflowClient(trackingUri), COACH, String(version));
 }
 
 /** Points `production` back at the version it pointed at before the last promote or rollback. */
-export async function rollbackCoach(trackingUri: string): Promise<{ from: string | null; to: string }> {
-  const client = new MlflowClient(trackingUri);
-  const model = await client.getRegisteredModel(COACH_MODEL);
-  const previous = model.tags?.find((t) => t.key === PREVIOUS_TAG)?.value;
-  if (!previous) throw new Error(`nothing to roll back to: "${COACH_MODEL}" has no ${PREVIOUS_TAG} tag`);
-  return moveAlias(client, previous);
+export function rollbackCoach(trackingUri: string): Promise<AliasMove> {
+  return rollbackAlias(new MlflowClient(trackingUri), COACH);
 }
 
 /** One registered coach version as GET /api/admin/coach/versions lists it (the contract's shape). */
@@ -146,12 +99,8 @@ export type CoachRegistryEntry = CoachRegistryVersion;
 
 /** Every registered coach version, newest first, with its aliases. */
 export async function listCoachVersions(trackingUri: string): Promise<CoachRegistryEntry[]> {
-  const client = new MlflowClient(trackingUri);
-  const model = await client.getRegisteredModel(COACH_MODEL);
-  const versions = await client.searchModelVersions(COACH_MODEL);
-  return versions.map((v) => {
-    const aliases = (model.aliases ?? []).filter((a) => a.version === v.version).map((a) => a.alias);
-    const created = v.creation_timestamp ? new Date(v.creation_timestamp).toISOString() : null;
+  const listed = await listVersions(new MlflowClient(trackingUri), COACH_MODEL);
+  return listed.map(({ version: v, aliases, created }) => {
     try {
       const parsed = coachVersionOf(v);
       return {
@@ -164,7 +113,6 @@ export async function listCoachVersions(trackingUri: string): Promise<CoachRegis
         error: null,
       };
     } catch (err) {
-      const error = (err as Error).message;
       return {
         registryVersion: v.version,
         version: null,
@@ -172,7 +120,7 @@ export async function listCoachVersions(trackingUri: string): Promise<CoachRegis
         temperature: null,
         aliases,
         created,
-        error,
+        error: (err as Error).message,
       };
     }
   });

@@ -5,10 +5,10 @@ import type { CoachMove, CoachRegistry } from '../../contract/index.js';
 import {
   COACH_MODEL,
   listCoachVersions,
-  PREVIOUS_TAG,
   promoteCoach,
   rollbackCoach,
 } from '../../agents/registry/coach-registry.js';
+import { previousVersion } from '../../agents/registry/aliased-model.js';
 import { MlflowClient, MlflowError } from '../../agents/registry/mlflow.js';
 import type { ApiDeps } from '../context.js';
 import { DomainError, UpstreamFailed } from '../../core/errors.js';
@@ -32,6 +32,7 @@ function asDomain(err: unknown, missing: () => DomainError): unknown {
 
 export function createCoachAdminService(deps: ApiDeps) {
   const uri = deps.config.MLFLOW_TRACKING_URI;
+  const ui = deps.config.MLFLOW_UI_URL || null;
 
   function registry(): string {
     if (!uri)
@@ -54,14 +55,13 @@ export function createCoachAdminService(deps: ApiDeps) {
 
   return {
     async versions(): Promise<CoachRegistry> {
-      if (!uri) return { configured: false, versions: [], previous: null };
+      if (!uri) return { configured: false, versions: [], previous: null, ui };
       try {
-        const model = await new MlflowClient(uri, 5_000).getRegisteredModel(COACH_MODEL);
-        const previous = model.tags?.find((t) => t.key === PREVIOUS_TAG)?.value ?? null;
-        return { configured: true, versions: await listCoachVersions(uri), previous };
+        const previous = await previousVersion(new MlflowClient(uri, 5_000), COACH_MODEL);
+        return { configured: true, versions: await listCoachVersions(uri), previous, ui };
       } catch (err) {
         // No version registered yet.
-        if (isMissing(err)) return { configured: true, versions: [], previous: null };
+        if (isMissing(err)) return { configured: true, versions: [], previous: null, ui };
         throw asDomain(err, () => notFound(`the registered model "${COACH_MODEL}"`));
       }
     },

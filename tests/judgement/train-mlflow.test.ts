@@ -6,7 +6,8 @@ import { loadCorpus } from '../../eval/corpus/schema.js';
 import { createTrainedJudge, loadRepoWeights, parseWeights } from '../../agents/judgement/index.js';
 import { MlflowClient } from '../../agents/registry/mlflow.js';
 import { evaluateJudge } from '../../scripts/eval.js';
-import { JUDGEMENT_MODEL, logTraining } from '../../scripts/train-coach.js';
+import { JUDGEMENT_MODEL } from '../../agents/registry/judgement-registry.js';
+import { logTraining } from '../../scripts/train-coach.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 
 let server: MlflowServer | undefined;

@@ -1,11 +1,12 @@
-// A REAL MLflow tracking server for tests: the `mlflow` CLI from the project's venv, a SQLite backend and
-// proxied artifacts in a temp dir, bound to 127.0.0.1 on a free port.
+// A REAL MLflow tracking server for tests: the `mlflow` CLI from the project's venv, run as `npm start` runs it
+// (scripts/lib/mlflow.mjs: a SQLite backend and proxied artifacts) in a temp dir, on a free port of 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { mlflowBin, mlflowServerArgs } from '../../scripts/lib/mlflow.mjs';
 import { freePort, ROOT, tempDir, waitFor } from './processes.js';
 
-const MLFLOW_BIN = process.env.MLFLOW_BIN ?? path.join(ROOT, '.venv/bin/mlflow');
+const MLFLOW_BIN = mlflowBin(ROOT);
 
 export interface MlflowServer {
   url: string;
@@ -21,23 +22,11 @@ export async function startMlflow(): Promise<MlflowServer> {
   const log = path.join(dir, 'mlflow.log');
   const out = openSync(log, 'a');
   // Its own process group: `mlflow server` runs the web server and background job consumers as children.
-  const child = spawn(
-    MLFLOW_BIN,
-    [
-      'server',
-      '--backend-store-uri',
-      `sqlite:///${path.join(dir, 'mlflow.db')}`,
-      '--artifacts-destination',
-      path.join(dir, 'artifacts'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--workers',
-      '1',
-    ],
-    { cwd: dir, stdio: ['ignore', out, out], detached: true },
-  );
+  const child = spawn(MLFLOW_BIN, mlflowServerArgs({ dir, port }), {
+    cwd: dir,
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
   const url = `http://127.0.0.1:${port}`;
   // SIGTERM the group, then wait until every member (the web server, its job consumers) is gone.
   const stop = async () => {

@@ -13,6 +13,15 @@ const running = (n: string, name: string): CoachVersion => ({
   temperature: null,
   loadedAt: '2026-01-01T00:00:00.000Z',
   warning: null,
+  judgement: {
+    source: 'mlflow',
+    registryVersion: '3',
+    trainedAt: '2026-12-06T06:40:18.108Z',
+    embedder: 'minilm-l6-v2-q8',
+    active: true,
+    loadedAt: '2026-01-01T00:00:00.000Z',
+    warning: null,
+  },
 });
 const entry = (n: string, name: string, aliases: string[] = []) => ({
   registryVersion: n,
@@ -40,6 +49,7 @@ function registry() {
     'GET /api/admin/coach/versions': (): CoachRegistry => ({
       configured: true,
       previous,
+      ui: 'http://127.0.0.1:5000',
       versions: ['2', '1'].map((n) => entry(n, names[n]!, n === production ? ['production'] : [])),
     }),
     'POST /api/admin/coach/promote': (c) => move(String((c.body as { version: string }).version)),
@@ -85,10 +95,36 @@ describe('CoachVersionCard', () => {
         source: 'repo',
         registryVersion: null,
       }),
-      'GET /api/admin/coach/versions': () => ({ configured: false, versions: [], previous: null }),
+      'GET /api/admin/coach/versions': () => ({ configured: false, versions: [], previous: null, ui: null }),
     });
     render(CoachVersionCard);
     expect((await screen.findByTestId('coach-no-registry')).textContent).toMatch(/MLFLOW_TRACKING_URI/);
     expect(screen.queryAllByRole('button', { name: /Promote|Roll back/ })).toEqual([]);
+    expect(screen.queryByTestId('mlflow-ui')).toBeNull();
+  });
+
+  it('shows which judgement weights score answers and where they came from, and links to the MLflow UI', async () => {
+    registry();
+    render(CoachVersionCard);
+    expect((await screen.findByTestId('judgement-running')).textContent).toBe('coach-judgement v3 (MLflow)');
+    const link = await screen.findByTestId('mlflow-ui');
+    expect(link.getAttribute('href')).toBe('http://127.0.0.1:5000');
+  });
+
+  it("names the repo's weights and the registry's warning when the registry could not serve them", async () => {
+    const warning =
+      'cannot load the coach-judgement@production version from MLflow at http://x: fetch failed';
+    fakeApi({
+      'GET /api/admin/coach': () => ({
+        ...running('1', 'coach-prompts@1'),
+        judgement: { ...running('1', 'x').judgement, source: 'repo', registryVersion: null, warning },
+      }),
+      'GET /api/admin/coach/versions': () => ({ configured: true, versions: [], previous: null, ui: null }),
+    });
+    render(CoachVersionCard);
+    expect((await screen.findByTestId('judgement-running')).textContent).toBe(
+      'agents/judgement/weights.json (repo)',
+    );
+    expect(screen.getByText(warning)).toBeTruthy();
   });
 });
