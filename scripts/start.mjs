@@ -265,12 +265,14 @@ async function onSignal(signal) {
   process.exit(0);
 }
 
-/** Voice answers in other containers need ffmpeg; the Piper voice needs espeak-ng-data (setup fetches it). */
+/** Audio in containers other than WAV needs ffmpeg; the Piper voice needs espeak-ng-data (setup fetches it). */
 function missingVoiceTools() {
   const out = [];
   const ffmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
   if (ffmpeg.error || ffmpeg.status !== 0)
-    out.push('ffmpeg is not installed: spoken answers are refused until it is (apt-get install ffmpeg)');
+    out.push(
+      'ffmpeg is not installed (optional): answers recorded in the browser are WAV and need none; audio in other containers is refused until it is (apt-get install ffmpeg)',
+    );
   if (!findEspeakNgData(modelsDir(root)))
     out.push('espeak-ng-data is missing: the interviewer cannot speak (run `npm run setup` again)');
   return out;
