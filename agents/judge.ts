@@ -55,7 +55,7 @@ export type JsonMode = (typeof JSON_MODES)[number];
  * an enum: llama-cpp-python's grammar ignores an integer's minimum and maximum (a 0.5B model then copied
  * "44 words" into a score), but keeps to an enum.
  */
-export const JUDGEMENT_JSON_SCHEMA = (() => {
+const JUDGEMENT_JSON_SCHEMA = (() => {
   const schema = z.toJSONSchema(judgementSchema, { target: 'draft-7' }) as {
     properties: Record<string, { properties: Record<string, unknown> }>;
   };
@@ -129,8 +129,7 @@ export async function judge(
         const parsed = parseJudgement(
           typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content),
         );
-        if ('judgement' in parsed)
-          return { judgement: parsed.judgement, mode, problems };
+        if ('judgement' in parsed) return { judgement: parsed.judgement, mode, problems };
         problems.push(parsed.problem);
         break;
       } catch (err) {
