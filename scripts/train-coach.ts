@@ -13,9 +13,8 @@ import { loadCorpus } from '../eval/corpus/schema.js';
 import { judgementEmbedder } from '../agents/judgement/embedder.js';
 import { judgeWith, WEIGHTS_FILE } from '../agents/judgement/index.js';
 import { trainJudgement } from '../agents/judgement/train.js';
-import type { JudgementWeights } from '../agents/judgement/model.js';
 import { JUDGEMENT_MODEL, registerJudgement } from '../agents/registry/judgement-registry.js';
-import { evaluateJudge, type JudgeResult } from './eval.js';
+import { evaluateJudge } from './eval.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'n/a');
 const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -29,13 +28,6 @@ function table(rows: [string, (d: (typeof SCORE_DIMENSIONS)[number]) => string][
     ),
   ].join('\n');
 }
-
-/** Logs the run and registers it as a "coach-judgement" version (agents/registry/judgement-registry.ts). */
-export const logTraining = (
-  trackingUri: string,
-  weights: JudgementWeights,
-  test: JudgeResult,
-): Promise<{ runId: string; version: string }> => registerJudgement(trackingUri, weights, test.metrics);
 
 async function main(): Promise<void> {
   const corpus = loadCorpus();
@@ -83,7 +75,7 @@ async function main(): Promise<void> {
 
   const trackingUri = process.env.MLFLOW_TRACKING_URI;
   if (trackingUri) {
-    const { runId, version } = await logTraining(trackingUri, weights, result);
+    const { runId, version } = await registerJudgement(trackingUri, weights, result.metrics);
     console.log(`\nMLflow: run ${runId}; registered ${JUDGEMENT_MODEL} version ${version}`);
     console.log(`serve it with: npm run admin -- judgement promote ${version}`);
   }

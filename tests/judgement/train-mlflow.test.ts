@@ -1,4 +1,4 @@
-// `npm run train:coach` logging to a REAL MLflow tracking server (tests/support/mlflow.ts): params, dev-CV and
+// `npm run train:coach`'s logging (registerJudgement) to a REAL MLflow tracking server (tests/support/mlflow.ts): params, dev-CV and
 // test metrics, weights.json as an artefact, and a registered version of "coach-judgement".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
@@ -6,8 +6,7 @@ import { loadCorpus } from '../../eval/corpus/schema.js';
 import { createTrainedJudge, loadRepoWeights, parseWeights } from '../../agents/judgement/index.js';
 import { MlflowClient } from '../../agents/registry/mlflow.js';
 import { evaluateJudge } from '../../scripts/eval.js';
-import { JUDGEMENT_MODEL } from '../../agents/registry/judgement-registry.js';
-import { logTraining } from '../../scripts/train-coach.js';
+import { JUDGEMENT_MODEL, registerJudgement } from '../../agents/registry/judgement-registry.js';
 import { startMlflow, type MlflowServer } from '../support/mlflow.js';
 
 let server: MlflowServer | undefined;
@@ -26,7 +25,7 @@ describe('train:coach logging to MLflow', () => {
       .answers.filter((a) => a.split === 'test')
       .slice(0, 8);
     const result = await evaluateJudge(createTrainedJudge(), test, []);
-    const { runId, version } = await logTraining(server!.url, weights, result);
+    const { runId, version } = await registerJudgement(server!.url, weights, result.metrics);
 
     const client = new MlflowClient(server!.url);
     const run = await client.getRun(runId);
