@@ -11,7 +11,7 @@
 //   npm run eval -- --guard                       the injection guard's false positives and recall instead
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCORE_DIMENSIONS, type ScoreDimension, type Scores } from '../core/types.js';
@@ -30,6 +30,8 @@ import {
 import { exactAgreement, pairAccuracy, quadraticWeightedKappa, withinOneAgreement } from '../eval/metrics.js';
 import { loadOutsidePairs, orderOutsidePairs, type OutsidePairsResult } from '../eval/outside-pairs.js';
 import { MlflowClient } from '../agents/registry/mlflow.js';
+import { judgeWith, parseWeights } from '../agents/judgement/index.js';
+import { judgementEmbedder } from '../agents/judgement/embedder.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXPERIMENT_NAME = 'interview-helper-eval';
@@ -124,6 +126,19 @@ export interface EvalReport {
   mlflow?: { trackingUri: string; experimentId: string; runId: string; artifactUri: string };
 }
 
+/**
+ * The judgement version the current weights replaced (eval/baselines/previous-judgement.json, copied there
+ * when a retrained version is shipped), as a baseline: a new version is reported beside the one it replaces.
+ */
+export const PREVIOUS_JUDGEMENT = path.join(ROOT, 'eval/baselines/previous-judgement.json');
+
+function previousJudge(): Judge | undefined {
+  if (!existsSync(PREVIOUS_JUDGEMENT)) return undefined;
+  const weights = parseWeights(readFileSync(PREVIOUS_JUDGEMENT, 'utf8'));
+  const judge = judgeWith(weights, judgementEmbedder());
+  return { name: `previous (${weights.trainedAt.slice(0, 10)})`, score: judge.score };
+}
+
 export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
   const env = options.env ?? process.env;
   // A bad outside file is refused before anything is scored.
@@ -152,8 +167,12 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalReport> {
   ];
   const skipped: EvalReport['skipped'] = [];
   const trained = await loadTrainedJudge(options.trainedJudgeModule ?? TRAINED_JUDGE_MODULE);
-  if ('judge' in trained) judges.push({ judge: trained.judge, baseline: false });
-  else skipped.push({ name: 'trained judge', reason: trained.skipped });
+  if ('judge' in trained) {
+    // Beside the shipped judge only: a test's own judge module has no previous version.
+    const previous = options.trainedJudgeModule ? undefined : previousJudge();
+    if (previous) judges.push({ judge: previous, baseline: true });
+    judges.push({ judge: trained.judge, baseline: false });
+  } else skipped.push({ name: 'trained judge', reason: trained.skipped });
 
   const results: JudgeResult[] = [];
   for (const { judge, baseline } of judges)

@@ -41,6 +41,9 @@ export interface JudgementWeights {
   params: {
     boostRounds: Record<ScoreDimension, number>;
     pairWeight: number;
+    withinOneWeight: number;
+    /** Weight of the dev minimal pairs' difference rows in each dimension's ridge (0: none). */
+    pairRows: Record<ScoreDimension, number>;
     sentenceAlpha: { star: number; agency: number; specificity: number };
     alpha: Record<ScoreDimension, number>;
     pooledScale: number;
@@ -127,6 +130,36 @@ export function gram(x: readonly (readonly number[])[], y: readonly (readonly nu
   }
   for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) xtx[a * d + b] = xtx[b * d + a]!;
   return { d, k, xtx, xty, xMean, yMean };
+}
+
+/**
+ * One output of a Gram with minimal-pair difference rows added: weight × Σ (x_better − x_worse)(…)ᵀ and
+ * weight × Σ (x_better − x_worse) × gap, where gap is how many levels the labels put between the two. A pair
+ * is the same story with one thing changed (its result removed, tangents added…), so its difference row
+ * says what that one change is worth, which absolute labels over varied stories say only faintly. The rows
+ * are differences, so centring and the intercept are untouched.
+ */
+export function withDifferenceRows(
+  g: Gram,
+  output: number,
+  differences: readonly { better: readonly number[]; worse: readonly number[]; gap: number }[],
+  weight: number,
+): Gram {
+  const xtx = Float64Array.from(g.xtx);
+  const xty = Float64Array.from({ length: g.d }, (_, a) => g.xty[a * g.k + output]!);
+  if (weight > 0) {
+    const row = new Float64Array(g.d);
+    for (const { better, worse, gap } of differences) {
+      for (let j = 0; j < g.d; j++) row[j] = better[j]! - worse[j]!;
+      for (let a = 0; a < g.d; a++) {
+        const ra = row[a]!;
+        if (ra === 0) continue;
+        for (let b = 0; b < g.d; b++) xtx[a * g.d + b]! += weight * ra * row[b]!;
+        xty[a]! += weight * ra * gap;
+      }
+    }
+  }
+  return { d: g.d, k: 1, xtx, xty, xMean: g.xMean, yMean: [g.yMean[output]!] };
 }
 
 export function solveRidge(g: Gram, alpha: number): Ridge {

@@ -110,6 +110,8 @@ export async function registerJudgement(
         embedder: weights.embedder,
         sentence_alpha: JSON.stringify(weights.params.sentenceAlpha),
         pair_weight: String(weights.params.pairWeight),
+        within_one_weight: String(weights.params.withinOneWeight),
+        pair_rows: JSON.stringify(weights.params.pairRows),
         boost_rounds: JSON.stringify(weights.params.boostRounds),
         pooled_scale: String(weights.params.pooledScale),
         ...Object.fromEntries(SCORE_DIMENSIONS.map((d) => [`alpha_${d}`, String(weights.params.alpha[d])])),
