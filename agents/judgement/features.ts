@@ -6,7 +6,7 @@ import nlp from 'compromise';
 import { findFillers, terms } from '../../core/text/index.js';
 import { cosine } from '../../ingestion/embed.js';
 import { meanVector, type SentenceEmbedder } from './embedder.js';
-import { isChange, parseQuantities, type Quantity } from './quantities.js';
+import { isChange, quantitiesOf, type Doc, type Quantity } from './quantities.js';
 
 export { parseQuantities, isChange, type Quantity } from './quantities.js';
 
@@ -63,8 +63,7 @@ export interface AnswerAnalysis {
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** Ownership and names in one sentence, read through compromise's tags. */
-function sentenceTags(text: string) {
-  const doc = nlp(text);
+function sentenceTags(doc: Doc) {
   return {
     personal: doc.match('(i|me|my|myself)').found ? 1 : 0,
     team: doc.match('(we|us|our|ourselves)').found ? 1 : 0,
@@ -88,11 +87,13 @@ export async function analyseAnswer(
   const texts = segmentSentences(input.answer);
   const sentences = texts.length ? texts : [input.answer.trim() || '-'];
   const requirementTexts = [input.job.title, ...input.job.requirements];
-  const vectors = await embedder.embed([...sentences, ...requirementTexts, input.question]);
+  // The model runs on its own threads: the sentences are read (compromise, on this thread) meanwhile.
+  const embedding = embedder.embed([...sentences, ...requirementTexts, input.question]);
   const n = sentences.length;
-  const analysed = sentences.map((text, i): SentenceAnalysis => {
-    const quantities = parseQuantities(text);
-    const tags = sentenceTags(text);
+  const read = sentences.map((text, i) => {
+    const doc = nlp(text) as unknown as Doc;
+    const quantities = quantitiesOf(doc);
+    const tags = sentenceTags(doc);
     const words = wordCount(text);
     const fillers = findFillers(text).length;
     const explicit = [
@@ -108,8 +109,10 @@ export async function analyseAnswer(
       Math.log1p(fillers),
       words / 20,
     ];
-    return { text, embedding: vectors[i]!, explicit, quantities, words, fillers };
+    return { text, explicit, quantities, words, fillers };
   });
+  const vectors = await embedding;
+  const analysed = read.map((r, i): SentenceAnalysis => ({ ...r, embedding: vectors[i]! }));
   return {
     sentences: analysed,
     requirements: vectors.slice(n, n + requirementTexts.length),

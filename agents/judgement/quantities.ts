@@ -19,7 +19,9 @@ export interface Quantity {
 }
 
 /** The part of compromise's View used here (its own types do not narrow through match()). */
-interface Doc {
+export interface Doc {
+  readonly found: boolean;
+  readonly length: number;
   text(): string;
   json(options?: object): unknown;
   numbers(): Doc;
@@ -99,8 +101,10 @@ const offsetOf = (m: Doc): Span[] =>
   }));
 
 /** Every quantity in `text`, changes first, then ratios, multipliers and the plain numbers not inside them. */
-export function parseQuantities(text: string): Quantity[] {
-  const doc = nlp(text) as unknown as Doc;
+export const parseQuantities = (text: string): Quantity[] => quantitiesOf(nlp(text) as unknown as Doc);
+
+/** parseQuantities over a sentence compromise has already tagged (tagging is most of the cost). */
+export function quantitiesOf(doc: Doc): Quantity[] {
   const found: Quantity[] = [];
   const taken: Span[] = [];
   const free = (span: Span) => !taken.some((t) => span.start < t.end && t.start < span.end);
