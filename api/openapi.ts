@@ -11,6 +11,9 @@ import {
   audioFieldsSchema,
   authConfigSchema,
   coachMoveSchema,
+  judgementMoveSchema,
+  judgementPromoteSchema,
+  judgementRegistrySchema,
   coachRegistrySchema,
   coachVersionSchema,
   createdSchema,
@@ -447,6 +450,28 @@ function routes(): RouteConfig[] {
       path: '/api/admin/coach/rollback',
       summary: 'Admin: point production back at the version it left, then reload the coach',
       responses: { 200: json('moved', coachMoveSchema), ...problems(403, 409, 503) },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/judgement/versions',
+      summary:
+        'Admin: the trained judgement weights in the MLflow registry, with their test kappas and aliases',
+      responses: { 200: json('judgement registry', judgementRegistrySchema), ...problems(403, 502, 503) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/judgement/promote',
+      summary:
+        "Admin: point the judgement's production alias at a version, then reload; 409 when its test figures " +
+        "are worse than production's on any dimension, unless `force`",
+      request: { body: jsonBody(judgementPromoteSchema) },
+      responses: { 200: json('moved', judgementMoveSchema), ...problems(400, 403, 404, 409, 503) },
+    },
+    {
+      method: 'post',
+      path: '/api/admin/judgement/rollback',
+      summary: "Admin: point the judgement's production alias back at the version it left, then reload",
+      responses: { 200: json('moved', judgementMoveSchema), ...problems(403, 409, 503) },
     },
   ];
 }

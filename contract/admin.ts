@@ -1,7 +1,7 @@
-// The admin API: ingestion runs (list, rerun, cancel) and the coach's prompt/model version.
+// The admin API: ingestion runs (list, rerun, cancel), the coach's prompt/model version and its judgement weights.
 import { z } from 'zod';
 import { MAX_RUNS_LISTED } from './limits.js';
-import { ingestionRunKindSchema, ingestionRunStatusSchema } from './vocabulary.js';
+import { ingestionRunKindSchema, ingestionRunStatusSchema, scoreDimensionSchema } from './vocabulary.js';
 
 export const runsQuerySchema = z.object({
   jobId: z.string().optional(),
@@ -120,6 +120,47 @@ export const promoteSchema = z
       .pipe(z.string().regex(/^[1-9]\d*$/, 'version must be a registry version number such as "2"')),
   })
   .meta({ id: 'Promote' });
+
+/** One version of the registered model "coach-judgement" (trained judgement weights) in MLflow. */
+export const judgementRegistryVersionSchema = z
+  .object({
+    registryVersion: z.string(),
+    aliases: z.array(z.string()),
+    created: z.string().nullable(),
+    description: z.string().nullable(),
+    testQwk: z.partialRecord(scoreDimensionSchema, z.number()).meta({
+      description: "the test split's quadratic weighted kappa per dimension, as its training run logged it",
+    }),
+  })
+  .meta({ id: 'JudgementRegistryVersion' });
+
+export const judgementRegistrySchema = z
+  .object({
+    configured: z.boolean().meta({ description: 'false without MLFLOW_TRACKING_URI: nothing can move' }),
+    versions: z.array(judgementRegistryVersionSchema),
+    previous: z.string().nullable().meta({ description: 'the version a rollback returns to' }),
+  })
+  .meta({ id: 'JudgementRegistry' });
+export type JudgementRegistry = z.infer<typeof judgementRegistrySchema>;
+
+export const judgementPromoteSchema = promoteSchema
+  .extend({
+    force: z.boolean().default(false).meta({
+      description: "promote even when the version's test figures are worse than production's",
+    }),
+  })
+  .meta({ id: 'JudgementPromote' });
+
+/** A promote or rollback of the judgement weights; `overridden`: the worse figures a forced promote went past. */
+export const judgementMoveSchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string(),
+    overridden: z.array(z.string()),
+    running: coachVersionSchema,
+  })
+  .meta({ id: 'JudgementMove' });
+export type JudgementMove = z.infer<typeof judgementMoveSchema>;
 
 /** A promote or rollback: the alias moved; `running` is what the app runs after reloading. */
 export const coachMoveSchema = z

@@ -35,6 +35,7 @@ import {
   JUDGEMENT_MODEL,
   listJudgementVersions,
   promoteJudgement,
+  PromotionRefused,
   rollbackJudgement,
 } from '../agents/registry/judgement-registry.js';
 import { describeRegression } from '../agents/registry/judgement-gate.js';
@@ -204,7 +205,13 @@ async function judgement(sub: string | undefined, rest: string[]): Promise<boole
     console.log(running ? `app scores with ${describeJudgement(running)}` : `app at ${BASE} not reachable`);
   } else if (sub === 'promote' && rest[0] && !rest[0].startsWith('--')) {
     const force = rest.includes('--force');
-    const { from, to, overridden } = await promoteJudgement(trackingUri(), rest[0], { ...options, force });
+    const { from, to, overridden } = await promoteJudgement(trackingUri(), rest[0], {
+      ...options,
+      force,
+    }).catch((err: unknown) => {
+      if (err instanceof PromotionRefused) err.message += '. Promote it anyway with --force';
+      throw err;
+    });
     for (const r of overridden) console.warn(`forced past: ${describeRegression(r)}`);
     console.log(`${JUDGEMENT_MODEL} @production: v${from ?? '-'} -> v${to}`);
     await reloadJudgement(to);

@@ -160,7 +160,7 @@ export class PromotionRefused extends Error {
   ) {
     super(
       `${JUDGEMENT_MODEL} version ${version} is worse than production (version ${production}) on the test split: ` +
-        `${regressions.map(describeRegression).join('; ')}. Promote it anyway with --force`,
+        `${regressions.map(describeRegression).join('; ')}`,
     );
     this.name = 'PromotionRefused';
   }

@@ -1,8 +1,8 @@
 // The admin API (admins change, reviewers read: api/auth/roles.ts): ingestion runs across all users — list,
 // rerun one job or all, cancel; the coach's prompt/model version — which one runs, and a reload of the
-// registry's `production` version. The embedded default's local admin reaches its own data only.
+// registry's `production` version; the judgement weights' registry versions, promoted (gated) and rolled back. The embedded default's local admin reaches its own data only.
 import { Router } from 'express';
-import { promoteSchema, runsQuerySchema } from '../../contract/index.js';
+import { judgementPromoteSchema, promoteSchema, runsQuerySchema } from '../../contract/index.js';
 import { adminScopeOf, userOf, type ApiDeps } from '../context.js';
 import { adminApiAccess } from '../auth/roles.js';
 import { createIngestionService } from '../services/ingestion.js';
@@ -52,6 +52,19 @@ export function adminRouter(deps: ApiDeps): Router {
 
   router.post('/api/admin/coach/rollback', async (_req, res) => {
     res.json(await coach.rollback());
+  });
+
+  router.get('/api/admin/judgement/versions', async (_req, res) => {
+    res.json(await coach.judgementVersions());
+  });
+
+  router.post('/api/admin/judgement/promote', async (req, res) => {
+    const { version, force } = judgementPromoteSchema.parse(req.body);
+    res.json(await coach.promoteJudgement(version, force));
+  });
+
+  router.post('/api/admin/judgement/rollback', async (_req, res) => {
+    res.json(await coach.rollbackJudgement());
   });
 
   return router;

@@ -1,13 +1,22 @@
-// The coach's versions in the MLflow registry, for the Admin page: list them, promote one to `production`,
-// roll back. The same functions as `npm run admin -- coach ...` (agents/registry/coach-registry.ts); after the
-// alias moved, this process reloads the version it runs (a separate worker process reloads on SIGHUP).
-import type { CoachMove, CoachRegistry } from '../../contract/index.js';
+// The coach's versions and its judgement weights in the MLflow registry, for the Admin page: list them,
+// promote one to `production`, roll back. The same functions as `npm run admin -- coach ...` and
+// `... judgement ...` (agents/registry/); after the alias moved, this process reloads what it runs (a separate
+// worker process reloads on SIGHUP).
+import type { CoachMove, CoachRegistry, JudgementMove, JudgementRegistry } from '../../contract/index.js';
 import {
   COACH_MODEL,
   listCoachVersions,
   promoteCoach,
   rollbackCoach,
 } from '../../agents/registry/coach-registry.js';
+import {
+  JUDGEMENT_MODEL,
+  listJudgementVersions,
+  promoteJudgement,
+  rollbackJudgement,
+} from '../../agents/registry/judgement-registry.js';
+import { describeRegression } from '../../agents/registry/judgement-gate.js';
+import { JUDGEMENT_EMBEDDER_ID } from '../../agents/judgement/embedder.js';
 import { previousVersion } from '../../agents/registry/aliased-model.js';
 import { MlflowClient, MlflowError } from '../../agents/registry/mlflow.js';
 import type { ApiDeps } from '../context.js';
@@ -40,42 +49,68 @@ export function createCoachAdminService(deps: ApiDeps) {
     return uri;
   }
 
-  async function move(
-    fn: (uri: string) => Promise<{ from: string | null; to: string }>,
+  async function move<M extends { from: string | null; to: string }>(
+    fn: (uri: string) => Promise<M>,
     missing: () => DomainError,
   ) {
-    let moved: { from: string | null; to: string };
+    let moved: M;
     try {
       moved = await fn(registry());
     } catch (err) {
       throw asDomain(err, missing);
     }
-    return { ...moved, running: await deps.coachVersion.reload() } satisfies CoachMove;
+    return { ...moved, running: await deps.coachVersion.reload() };
   }
 
-  return {
-    async versions(): Promise<CoachRegistry> {
-      if (!uri) return { configured: false, versions: [], previous: null, ui };
-      try {
-        const previous = await previousVersion(new MlflowClient(uri, 5_000), COACH_MODEL);
-        return { configured: true, versions: await listCoachVersions(uri), previous, ui };
-      } catch (err) {
-        // No version registered yet.
-        if (isMissing(err)) return { configured: true, versions: [], previous: null, ui };
-        throw asDomain(err, () => notFound(`the registered model "${COACH_MODEL}"`));
-      }
-    },
+  /** A registered model's versions and rollback target; none yet is an empty list, not an error. */
+  async function listed<V>(model: string, list: (uri: string) => Promise<V[]>) {
+    if (!uri) return { configured: false, versions: [] as V[], previous: null };
+    try {
+      const previous = await previousVersion(new MlflowClient(uri, 5_000), model);
+      return { configured: true, versions: await list(uri), previous };
+    } catch (err) {
+      if (isMissing(err)) return { configured: true, versions: [] as V[], previous: null };
+      throw asDomain(err, () => notFound(`the registered model "${model}"`));
+    }
+  }
 
-    promote: (version: string) =>
+  const judgementOptions = { embedderId: JUDGEMENT_EMBEDDER_ID };
+
+  return {
+    versions: async (): Promise<CoachRegistry> => ({
+      ...(await listed(COACH_MODEL, listCoachVersions)),
+      ui,
+    }),
+
+    promote: (version: string): Promise<CoachMove> =>
       move(
         (u) => promoteCoach(u, version),
         () => notFound(`coach version ${version}`),
       ),
 
-    rollback: () =>
+    rollback: (): Promise<CoachMove> =>
       move(
         (u) => rollbackCoach(u),
         () => conflict(`nothing to roll back to: no "${COACH_MODEL}" version is registered`),
       ),
+
+    judgementVersions: (): Promise<JudgementRegistry> => listed(JUDGEMENT_MODEL, listJudgementVersions),
+
+    /** Refused (409, naming each worse figure) when the version is worse on the test split, unless forced. */
+    promoteJudgement: async (version: string, force: boolean): Promise<JudgementMove> => {
+      const moved = await move(
+        (u) => promoteJudgement(u, version, { ...judgementOptions, force }),
+        () => notFound(`judgement version ${version}`),
+      );
+      return { ...moved, overridden: moved.overridden.map(describeRegression) };
+    },
+
+    rollbackJudgement: async (): Promise<JudgementMove> => ({
+      ...(await move(
+        (u) => rollbackJudgement(u, judgementOptions),
+        () => conflict(`nothing to roll back to: no "${JUDGEMENT_MODEL}" version is registered`),
+      )),
+      overridden: [],
+    }),
   };
 }

@@ -33,6 +33,7 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/sessions/{id}/answers': { json: { text: ANSWER, turnId: a.turnId } },
       'POST /api/sessions/{id}/audio': { multipart: { turnId: a.turnId, file: WAV } },
       'POST /api/admin/coach/promote': { json: { version: '1' } },
+      'POST /api/admin/judgement/promote': { json: { version: '1' } },
     }) as Record<string, Body>
   )[route];
 

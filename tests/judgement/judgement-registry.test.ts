@@ -68,6 +68,16 @@ const admin = (...args: string[]) =>
     child.on('exit', (code) => resolve({ code: code ?? 1, out }));
   });
 
+/** The admin API the Admin page calls, on the test app. */
+async function adminApi(method: 'GET' | 'POST', path: string, body?: unknown) {
+  const res = await fetch(`${stack!.baseUrl}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as unknown };
+}
+
 beforeAll(async () => {
   server = await startMlflow();
 }, 240_000);
@@ -132,7 +142,11 @@ describe('the judgement served from the registry', () => {
     // The admin CLI refuses the same way, and nothing moves: the app still serves version 1.
     const cli = await admin('judgement', 'promote', '2');
     expect(cli.code).toBe(1);
-    expect(cli.out).toContain(message);
+    expect(cli.out).toContain(`${message}. Promote it anyway with --force`);
+    // So does the Admin page's API: 409 with the same reasons.
+    const viaApi = await adminApi('POST', '/api/admin/judgement/promote', { version: '2' });
+    expect(viaApi.status).toBe(409);
+    expect((viaApi.json as { detail: string }).detail).toContain(message);
     expect(await reload()).toMatchObject({ source: 'mlflow', registryVersion: '1' });
 
     // Forced: the alias moves, the CLI has the app reload, and the admin sees version 2.
@@ -166,7 +180,24 @@ describe('the judgement served from the registry', () => {
     const list = await admin('judgement', 'list');
     expect(list.out).toMatch(/^v1 .*@production$/m);
     expect(list.out).toContain('app scores with judgement weights from MLflow coach-judgement v1');
-    // A second rollback undoes the first (the library call, as the CLI's).
+    // The Admin page's API: the same versions and rollback target; a second rollback undoes the first, and
+    // a forced promote says which figures it went past.
+    const versions = await adminApi('GET', '/api/admin/judgement/versions');
+    expect(versions.json).toMatchObject({
+      configured: true,
+      previous: '2',
+      versions: [
+        { registryVersion: '2', aliases: [] },
+        { registryVersion: '1', aliases: ['production'] },
+      ],
+    });
+    const back = await adminApi('POST', '/api/admin/judgement/rollback');
+    expect(back.status).toBe(200);
+    expect(back.json).toMatchObject({ from: '1', to: '2', overridden: [] });
+    expect((back.json as { running: CoachVersion }).running.judgement.registryVersion).toBe('2');
+    const forced = await adminApi('POST', '/api/admin/judgement/promote', { version: '1', force: true });
+    expect(forced.json).toMatchObject({ from: '2', to: '1' });
+    expect(await running()).toMatchObject({ source: 'mlflow', registryVersion: '1' });
     expect(await rollbackJudgement(server!.url, options)).toEqual({ from: '1', to: '2' });
     expect(await promoteJudgement(server!.url, 1, { ...options, force: true })).toMatchObject({
       from: '2',

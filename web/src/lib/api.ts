@@ -19,6 +19,8 @@ import type {
   JobDocument,
   JobInput,
   JobUpdate,
+  JudgementMove,
+  JudgementRegistry,
   Me,
   Meta,
   ReindexAllResult,
@@ -47,6 +49,8 @@ export type {
   CoachRegistryVersion,
   CoachVersion,
   CompetencyStat,
+  JudgementMove,
+  JudgementRegistry,
   Credentials,
   Debrief,
   DocumentDetail,
@@ -329,6 +333,10 @@ export const api = {
   coachVersions: () => request<CoachRegistry>('GET', '/api/admin/coach/versions'),
   promoteCoach: (version: string) => request<CoachMove>('POST', '/api/admin/coach/promote', { version }),
   rollbackCoach: () => request<CoachMove>('POST', '/api/admin/coach/rollback'),
+  judgementVersions: () => request<JudgementRegistry>('GET', '/api/admin/judgement/versions'),
+  promoteJudgement: (version: string, force = false) =>
+    request<JudgementMove>('POST', '/api/admin/judgement/promote', { version, force }),
+  rollbackJudgement: () => request<JudgementMove>('POST', '/api/admin/judgement/rollback'),
   readiness: async (): Promise<Readiness> => {
     let res: Response;
     try {

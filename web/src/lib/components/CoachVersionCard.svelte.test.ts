@@ -55,6 +55,7 @@ function registry() {
     'POST /api/admin/coach/promote': (c) => move(String((c.body as { version: string }).version)),
     'POST /api/admin/coach/rollback': () =>
       previous ? move(previous) : { status: 409, problem: 'nothing to roll back to' },
+    'GET /api/admin/judgement/versions': () => ({ configured: false, versions: [], previous: null }),
   });
 }
 
