@@ -42,6 +42,8 @@ export interface RealSpeechFigures {
   /** All the edits over all the reference words (longer recordings weigh more). */
   werTotal: number;
   werMean: number;
+  /** The middle recording's: one runaway transcript moves the total and the mean, not this. */
+  werMedian: number;
   recordings: { id: string; seconds: number; wer: number; heard: string }[];
 }
 
@@ -157,9 +159,18 @@ async function onRealSpeech(
     audioSec: Math.round(recordings.reduce((sum, r) => sum + r.seconds, 0)),
     werTotal: r3(edits / words),
     werMean: r3(mean(recordings.map((r) => r.wer))),
+    werMedian: r3(
+      percentile(
+        recordings.map((r) => r.wer),
+        50,
+      ),
+    ),
     recordings,
   };
 }
+
+/** A runaway transcript (a word repeated hundreds of times) cut for printing. */
+const clipped = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const figures = await benchAsr({ realSpeech: process.env.REAL_SPEECH !== '0' });
@@ -175,12 +186,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     if (!e.real) continue;
     console.log(
       `\n${e.engine}: real human speech (pocketsphinx 5.1.1 sdist test data), ${e.real.clips} recordings, ` +
-        `${e.real.audioSec} s: WER total ${e.real.werTotal}, mean ${e.real.werMean} ` +
+        `${e.real.audioSec} s: WER total ${e.real.werTotal}, mean ${e.real.werMean}, median ${e.real.werMedian} ` +
         `(generated voices: WER mean ${e.werMean})`,
     );
     for (const r of e.real.recordings)
       console.log(
-        `  ${r.id.padEnd(42)} ${String(r.seconds).padStart(5)} s  WER ${r.wer.toFixed(3)}  "${r.heard}"`,
+        `  ${r.id.padEnd(42)} ${String(r.seconds).padStart(5)} s  WER ${r.wer.toFixed(3)}  "${clipped(r.heard)}"`,
       );
   }
   console.log(JSON.stringify(figures, null, 2));
