@@ -86,6 +86,9 @@ const completeSentences = (buffer: string): string[] => sentenceSegments(buffer)
  * hold, or echoes an injected instruction is dropped. `accept`, when given, judges the whole text first (so
  * nothing streams until it is accepted), after `tidy` (e.g. Markdown removed); a rejected or empty reply is
  * replaced by the composed text.
+ *
+ * The offline coach paces its text, except what `unpaced` names: 'all' of a measurement (nothing is being
+ * written), or the 'first-sentence' of a text whose opening is meant to be spoken the moment it exists.
  */
 export async function speak(
   config: NodeConfig,
@@ -95,6 +98,7 @@ export async function speak(
     prompt?: Prompt;
     accept?: (text: string) => boolean;
     tidy?: (text: string) => string;
+    unpaced?: 'all' | 'first-sentence';
   },
 ): Promise<string> {
   const { model, version, log } = coachContext(config);
@@ -156,13 +160,27 @@ export async function speak(
     config.configurable?.offlineParts?.add(node);
     return streamText(config, node, source.composed, 0);
   }
-  return streamText(config, node, source.composed, model.kind === 'offline' ? model.tokenDelayMs : 0);
+  const delay = model.kind === 'offline' ? model.tokenDelayMs : 0;
+  const unpaced =
+    source.unpaced === 'all'
+      ? source.composed.length
+      : source.unpaced === 'first-sentence'
+        ? (sentenceSegments(source.composed)[0]?.length ?? 0)
+        : 0;
+  return streamText(config, node, source.composed, delay, unpaced);
 }
 
-async function streamText(config: NodeConfig, node: GraphNode, text: string, delay: number): Promise<string> {
+/** Sends `text` word by word, waiting `delay` ms before each word that starts at or after `unpaced` chars. */
+async function streamText(
+  config: NodeConfig,
+  node: GraphNode,
+  text: string,
+  delay: number,
+  unpaced = 0,
+): Promise<string> {
   let sent = '';
   for (const piece of text.match(/\S+\s*/g) ?? []) {
-    if (delay > 0) await sleep(delay);
+    if (delay > 0 && sent.length >= unpaced) await sleep(delay);
     sent += piece;
     emit(config, { type: 'token', node, text: piece });
   }

@@ -34,7 +34,8 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       `${m.words} words; STAR parts found: ${found.join(', ') || 'none'}; ` +
       `${m.quantities.length} quantified result(s); ${m.fillers.length} filler word(s); ` +
       `${Math.round(m.keywordCoverage * 100)}% of the role's key terms.`;
-    await speak(config, 'assess', { composed: summary });
+    // A measurement, not writing: paced, it would only hold back the critique's first sentence.
+    await speak(config, 'assess', { composed: summary, unpaced: 'all' });
     return { assessment };
   });
 }

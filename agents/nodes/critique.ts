@@ -4,9 +4,11 @@ import { critiquePrompt } from '../prompts/index.js';
 import type { Assessment } from '../rubric.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
 import { requirementPhrases } from '../coach-text/requirements.js';
+import { verdictOf } from '../coach-text/verdict.js';
 
+/** The offline coach's critique: a short verdict first (spoken at once), then what worked and what to add. */
 export function composeCritique(a: Assessment, requirement: string | undefined): string {
-  const parts: string[] = [];
+  const parts: string[] = [verdictOf(a)];
   parts.push(
     a.strengths.length
       ? `What worked: ${a.strengths.slice(0, 2).join('; ')}.`
@@ -29,6 +31,8 @@ export async function critique(state: CoachStateType, config: NodeConfig): Promi
     const rubric = SCORE_DIMENSIONS.map((d) => `${d} ${a.scores[d]}/5 (${a.reasons[d]})`).join('; ');
     const critiqueText = await speak(config, 'critique', {
       composed: composeCritique(a, requirement),
+      // The verdict goes out unpaced: the voice starts on it while the rest is still streaming.
+      unpaced: 'first-sentence',
       prompt: critiquePrompt(
         {
           question: state.question,

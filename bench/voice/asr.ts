@@ -1,7 +1,9 @@
 // ASR figures: real-time factor and word error rate per engine on generated answers (16 interview
 // sentences x 2 espeak-ng voices at two speeds = 32 clips, packed as WebM/Opus like a browser records),
-// against the target "faster than 0.5x real time on 2 cores". `npx tsx bench/voice/asr.ts` prints them;
-// bench/voice.ts calls benchAsr().
+// against the target "faster than 0.5x real time on 2 cores"; and word error rate on real human speech
+// (./real-speech.ts: 12 recordings, about 40 s, from the pocketsphinx sdist's test data, fetched here at
+// bench time), per recording and in total. `npx tsx bench/voice/asr.ts` prints them (REAL_SPEECH=0 skips the
+// real set); bench/voice.ts calls benchAsr().
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -11,7 +13,8 @@ import { loadConfig } from '../../core/config.js';
 import { decodeAudio } from '../../voice/audio.js';
 import { createAsrEngine } from '../../voice/asr/index.js';
 import type { Pcm16k } from '../../voice/types.js';
-import { ANSWERS, speak, wordErrorRate } from '../../tests/support/speech.js';
+import { ANSWERS, normalizeWords, speak, wordErrorRate } from '../../tests/support/speech.js';
+import { realSpeechClips, type RealClip } from './real-speech.js';
 import { mean, percentile } from '../../core/stats.js';
 
 export const RTF_TARGET = 0.5;
@@ -29,6 +32,19 @@ export interface AsrEngineFigures {
   werMean: number;
   werMax: number;
   meetsTarget: boolean;
+  /** On real human recordings; absent when the real set was skipped. */
+  real?: RealSpeechFigures;
+}
+
+export interface RealSpeechFigures {
+  clips: number;
+  audioSec: number;
+  /** All the edits over all the reference words (longer recordings weigh more). */
+  werTotal: number;
+  werMean: number;
+  /** The middle recording's: one runaway transcript moves the total and the mean, not this. */
+  werMedian: number;
+  recordings: { id: string; seconds: number; wer: number; heard: string }[];
 }
 
 export interface AsrBenchFigures {
@@ -60,7 +76,9 @@ function cpuSeconds(): number {
 
 export async function benchAsr({
   engines = ['whisper', 'pocketsphinx'],
-}: { engines?: ('whisper' | 'pocketsphinx')[] } = {}): Promise<AsrBenchFigures> {
+  realSpeech = true,
+}: { engines?: ('whisper' | 'pocketsphinx')[]; realSpeech?: boolean } = {}): Promise<AsrBenchFigures> {
+  const real = realSpeech ? await realSpeechClips() : [];
   const loadBefore = loadavg()[0]!;
   const clips: { text: string; pcm: Pcm16k }[] = [];
   const decodeMs: number[] = [];
@@ -96,6 +114,7 @@ export async function benchAsr({
       wer.push(wordErrorRate(clip.text, t.text));
       audioSec += seconds;
     }
+    const realFigures = real.length ? await onRealSpeech(engine, real) : undefined;
     await engine.close();
     figures.push({
       engine: engine.name,
@@ -108,6 +127,7 @@ export async function benchAsr({
       werMean: r3(mean(wer)),
       werMax: r3(Math.max(...wer)),
       meetsTarget: percentile(rtf, 50) < RTF_TARGET,
+      ...(realFigures && { real: realFigures }),
     });
   }
   return {
@@ -119,8 +139,41 @@ export async function benchAsr({
   };
 }
 
+async function onRealSpeech(
+  engine: { transcribe(pcm: Pcm16k): Promise<{ text: string }> },
+  clips: RealClip[],
+): Promise<RealSpeechFigures> {
+  const recordings: RealSpeechFigures['recordings'] = [];
+  let edits = 0;
+  let words = 0;
+  for (const clip of clips) {
+    const heard = (await engine.transcribe(clip.pcm)).text.trim();
+    const wer = wordErrorRate(clip.reference, heard);
+    const n = normalizeWords(clip.reference).length;
+    edits += wer * n;
+    words += n;
+    recordings.push({ id: clip.id, seconds: r3(clip.pcm.samples.length / 16000), wer: r3(wer), heard });
+  }
+  return {
+    clips: clips.length,
+    audioSec: Math.round(recordings.reduce((sum, r) => sum + r.seconds, 0)),
+    werTotal: r3(edits / words),
+    werMean: r3(mean(recordings.map((r) => r.wer))),
+    werMedian: r3(
+      percentile(
+        recordings.map((r) => r.wer),
+        50,
+      ),
+    ),
+    recordings,
+  };
+}
+
+/** A runaway transcript (a word repeated hundreds of times) cut for printing. */
+const clipped = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const figures = await benchAsr();
+  const figures = await benchAsr({ realSpeech: process.env.REAL_SPEECH !== '0' });
   console.log(`ASR on ${figures.clips} generated clips (WebM/Opus, 2 voices), target ${figures.target}`);
   console.log(`decode p50 ${figures.decodeMsP50} ms; load average ${figures.loadAverage.join(' -> ')}`);
   for (const e of figures.engines) {
@@ -128,6 +181,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       `${e.engine.padEnd(28)} RTF p50 ${e.rtfP50} p95 ${e.rtfP95} | CPU s per audio s p50 ${e.cpuPerAudioSecP50} | ` +
         `WER mean ${e.werMean} max ${e.werMax} | load ${e.loadSec} s | ${e.meetsTarget ? 'meets' : 'MISSES'} the target`,
     );
+  }
+  for (const e of figures.engines) {
+    if (!e.real) continue;
+    console.log(
+      `\n${e.engine}: real human speech (pocketsphinx 5.1.1 sdist test data), ${e.real.clips} recordings, ` +
+        `${e.real.audioSec} s: WER total ${e.real.werTotal}, mean ${e.real.werMean}, median ${e.real.werMedian} ` +
+        `(generated voices: WER mean ${e.werMean})`,
+    );
+    for (const r of e.real.recordings)
+      console.log(
+        `  ${r.id.padEnd(42)} ${String(r.seconds).padStart(5)} s  WER ${r.wer.toFixed(3)}  "${clipped(r.heard)}"`,
+      );
   }
   console.log(JSON.stringify(figures, null, 2));
 }

@@ -1,7 +1,8 @@
 // End of speech to the first spoken critique word, on the embedded default stack (whisper base, Piper
 // joe, the offline coach at its default pacing, PGlite, a real Temporal dev server and Chroma):
 //   t0  the candidate stops talking: the recording's POST /api/sessions/:id/audio is sent;
-//   t1  the first sentence of the critique is complete on the SSE stream (as the web UI splits it);
+//   t1  the first sentence of the critique is complete on the SSE stream (as the web UI splits it: once its
+//       terminator and the space after it have arrived, core/text's SentenceBuffer);
 //   t2  the first byte of GET /api/tts?text=<that sentence> arrives: the critique starts to be heard.
 // Reported: t2 - t0 over >= 10 different answers (p50/p95), with the stages in between. The TTS cache is
 // emptied before each answer, so every first sentence is synthesised (the cold case, not a cache hit).
@@ -14,7 +15,7 @@ import { startAppStack, type TestStack } from '../../tests/support/app-stack.js'
 import { apiClient, createReadyJob } from '../../tests/support/client.js';
 import { startChroma, startTemporal } from '../../tests/support/processes.js';
 import { speak } from '../../tests/support/speech.js';
-import { speakableSentences } from '../../core/text/index.js';
+import { SentenceBuffer, speakableSentences } from '../../core/text/index.js';
 import { readSse } from '../../core/sse.js';
 import { percentile } from '../../core/stats.js';
 
@@ -41,6 +42,8 @@ export interface VoiceE2eSample {
   firstCritiqueTokenMs: number;
   /** t0 -> the critique's first sentence complete. */
   firstSentenceMs: number;
+  /** The transcript event -> the critique's first sentence complete: the coach's own part. */
+  transcriptToSentenceMs: number;
   /** The TTS request alone: sent -> first audio byte. */
   ttsFirstByteMs: number;
   cache: string;
@@ -111,7 +114,7 @@ async function measureOne(
   let t0 = 0;
   let transcriptAt = NaN;
   let firstTokenAt = NaN;
-  let critique = '';
+  const critique = new SentenceBuffer();
   let sentence: string | undefined;
   let sentenceAt = NaN;
   let lastId = question!.id;
@@ -126,13 +129,10 @@ async function measureOne(
     if (e.data.type === 'transcript') transcriptAt = at;
     if (e.data.type === 'token' && e.data.node === 'critique') {
       if (Number.isNaN(firstTokenAt)) firstTokenAt = at;
-      critique += e.data.text ?? '';
-      const sentences = speakableSentences(critique);
-      // The first sentence is whole once a second one has begun (or the critique has ended).
-      if (sentences.length >= 2) sentence = sentences[0];
+      sentence ??= critique.push(e.data.text ?? '').flatMap((s) => speakableSentences(s))[0];
     }
     if (e.data.type === 'node' && e.data.node === 'critique' && e.data.status === 'end')
-      sentence ??= speakableSentences(critique)[0];
+      sentence ??= speakableSentences(critique.flush())[0];
     if (sentence !== undefined) sentenceAt = at;
     return sentence !== undefined;
   });
@@ -167,6 +167,7 @@ async function measureOne(
     transcriptMs: transcriptAt - t0,
     firstCritiqueTokenMs: firstTokenAt - t0,
     firstSentenceMs: sentenceAt - t0,
+    transcriptToSentenceMs: sentenceAt - transcriptAt,
     ttsFirstByteMs: t2 - ttsSent,
     cache: tts.headers.get('x-tts-cache') ?? '?',
     sentence,
@@ -225,7 +226,7 @@ export async function benchVoiceE2e(
       samples.push(s);
       log(
         `answer ${samples.length}/${answers}: ${Math.round(s.totalMs)} ms (transcript ${Math.round(s.transcriptMs)}, ` +
-          `first sentence ${Math.round(s.firstSentenceMs)}, tts ${Math.round(s.ttsFirstByteMs)} ${s.cache})`,
+          `first sentence ${Math.round(s.firstSentenceMs)} (+${Math.round(s.transcriptToSentenceMs)}), tts ${Math.round(s.ttsFirstByteMs)} ${s.cache})`,
       );
     }
     await client.call('POST', `/api/sessions/${sessionId}/end`);
@@ -249,6 +250,7 @@ export async function benchVoiceE2e(
         transcriptMs: stage('transcriptMs'),
         firstCritiqueTokenMs: stage('firstCritiqueTokenMs'),
         firstSentenceMs: stage('firstSentenceMs'),
+        transcriptToSentenceMs: stage('transcriptToSentenceMs'),
         ttsFirstByteMs: stage('ttsFirstByteMs'),
       },
       samples,

@@ -258,9 +258,13 @@ function numberWords(n: number): string[] {
   return [String(n)];
 }
 
+/** Titles a recogniser abbreviates ("Mr.") where a spoken reference spells them out ("mister"). */
+const TITLES: Record<string, string> = { mr: 'mister', mrs: 'missus', dr: 'doctor' };
+
 /**
  * Words compared for WER: lower case, no punctuation, hyphens and "%" spelt out as spoken, digits as
- * words (a recogniser may write "5" where the text said "five"), "and" inside numbers kept as is.
+ * words (a recogniser may write "5" where the text said "five"), "and" inside numbers kept as is, titles
+ * spelt out.
  */
 export function normalizeWords(text: string): string[] {
   return text
@@ -272,7 +276,7 @@ export function normalizeWords(text: string): string[] {
     .split(/\s+/)
     .map((w) => w.replace(/^'+|'+$/g, ''))
     .filter(Boolean)
-    .flatMap((w) => (/^\d+$/.test(w) ? numberWords(Number(w)) : [w]));
+    .flatMap((w) => (/^\d+$/.test(w) ? numberWords(Number(w)) : [TITLES[w] ?? w]));
 }
 
 /** (substitutions + deletions + insertions) / reference words, by word-level edit distance. */

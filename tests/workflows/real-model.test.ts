@@ -41,8 +41,9 @@ type Session = { status: string; round: number; turns: Turn[] };
 /** Too vague to coach at once (no personal action, no result): the coach asks a follow-up first. */
 const VAGUE = 'I think we maybe fixed it.';
 
-/** The offline coach's critique always opens with one of these (agents/nodes/critique.ts). */
-const OFFLINE_OPENERS = /^(What worked:|The answer needs more substance)/;
+/** The offline coach's critique always opens with one of these verdicts (agents/coach-text/verdict.ts). */
+const OFFLINE_OPENERS =
+  /^(A strong answer, best on |Strong on [a-z]+; one thing to fix: |One thing to fix first: )/;
 
 it('runs a session through question, probe, feedback, retry, next and end on a real server: no timeouts, no stray events, model text', async () => {
   const jobId = await createReadyJob(api);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlaybackBlocked, SpeechQueue, type Clip } from './speech-queue';
+import { SentenceSplitter } from './sentences';
 
 /** Clips that finish when the test says so, recording when each was created (fetched) and played. */
 function harness(opts: { ahead?: number; blockFirst?: boolean } = {}) {
@@ -113,5 +114,27 @@ describe('speech queue', () => {
     expect(h.log.filter((l) => l.startsWith('play'))).toEqual(['play First.']);
     await h.finish('First.');
     expect(h.log.at(-1)).toBe('play Second.');
+  });
+
+  it('a streamed critique: its first sentence is fetched and playing once its last word arrives, before the rest', async () => {
+    const { queue, log } = harness();
+    const splitter = new SentenceSplitter();
+    // The offline coach sends its verdict at once, then the rest word by word (agents/context.ts).
+    const verdict = 'Strong on structure; one thing to fix: put a number on the result. ';
+    const rest = 'What worked: a clear personal action. Gaps: add a number.';
+    const words = [...verdict.match(/\S+\s*/g)!];
+    for (const word of words.slice(0, -1)) queue.enqueue(...splitter.push(word));
+    await tick();
+    expect(log).toEqual([]);
+    queue.enqueue(...splitter.push(words.at(-1)!));
+    await tick();
+    expect(log).toEqual([`fetch ${verdict.trim()}`, `play ${verdict.trim()}`]);
+    for (const word of rest.match(/\S+\s*/g)!) queue.enqueue(...splitter.push(word));
+    queue.enqueue(...splitter.flush());
+    await tick();
+    expect(log.slice(2)).toEqual([
+      'fetch What worked: a clear personal action.',
+      'fetch Gaps: add a number.',
+    ]);
   });
 });
