@@ -12,7 +12,8 @@ import { loadConfig } from '../../core/config.js';
 import { decodeAudio } from '../../voice/audio.js';
 import { createAsrEngine, whisperModelPath } from '../../voice/asr/index.js';
 import { parseTimedOutput } from '../../voice/asr/pocketsphinx.js';
-import { audioContext } from '../../voice/asr/whisper.js';
+import { audioContext, maxTokensFor } from '../../voice/asr/whisper.js';
+import { realSpeechClips } from '../../bench/voice/real-speech.js';
 import type { AsrEngine, Pcm16k, Transcript } from '../../voice/types.js';
 import { decodeWav } from '../../voice/wav.js';
 import { ANSWERS, speak, wordErrorRate, type ClipFormat, VOICES } from '../support/speech.js';
@@ -74,6 +75,17 @@ describe('whisper base (the embedded default)', () => {
     expect(wordErrorRate(a.text, ta.text)).toBeLessThan(0.5);
     expect(wordErrorRate(b.text, tb.text)).toBeLessThan(0.5);
   }, 300_000);
+
+  it('a short real clip that sends greedy decoding round in a loop comes back in seconds, bounded', async () => {
+    // "five five", 1.6 s of a real speaker (the pocketsphinx 5.1.1 sdist, pinned by sha256): unbounded, the
+    // decoder wrote "5" 217 times and took 47 s on this machine.
+    const clip = (await realSpeechClips()).find((c) => c.reference === 'five five')!;
+    const started = performance.now();
+    const t = await engine.transcribe(clip.pcm);
+    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(t.words.length).toBeLessThanOrEqual(maxTokensFor(t.durationSec + 0.4));
+    expect(t.text).toMatch(/^(5|five)\b/i);
+  }, 120_000);
 
   it('gives an empty transcript for no samples', async () => {
     const t = await engine.transcribe({ samples: new Float32Array(0), sampleRate: 16000 });

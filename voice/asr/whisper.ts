@@ -68,6 +68,12 @@ export function wordsOf(segments: Segment[]): TimedWord[] {
 
 /** whisper.cpp skips calls shorter than 1 s; a short answer ("Yes.") is padded to this. */
 const MIN_CALL_SAMPLES = Math.round(1.1 * 16000);
+
+/**
+ * The most tokens a segment of `seconds` of speech may hold: fast speech is about 4 words a second and a
+ * word about 1.5 tokens, so 8 a second with room for punctuation and a short clip's first words.
+ */
+export const maxTokensFor = (seconds: number): number => Math.ceil(8 * seconds) + 8;
 /** Silences this long or longer split the audio into separate calls. */
 const SPLIT_AT_SILENCE_SEC = 1;
 /** Audio kept on each side of a part's sound, so no word's onset or tail is cut. */
@@ -110,12 +116,16 @@ export async function createWhisperAsr({
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function recognise(samples: Float32Array): Promise<Segment[]> {
+  async function recognise(samples: Float32Array, speechSec: number): Promise<Segment[]> {
     const task = await TranscribeTask.run<'detail', true>(model, samples, {
       language: 'en',
       n_threads: threads,
       strategy: 0, // greedy: beam search costs 3-5x for little on clear speech
-      temperature_inc: 0, // no fallback re-decoding at higher temperatures
+      // Greedy decoding can loop on a short clip ("five five" became "5" 217 times, in 47 s): a decode that
+      // repeats itself (low entropy) is tried again at a higher temperature, and no segment may hold more
+      // tokens than anyone can say in the time.
+      temperature_inc: 0.2,
+      max_tokens: maxTokensFor(speechSec),
       audio_ctx: audioContext(samples.length / 16000),
       format: 'detail',
       token_timestamps: true,
@@ -137,7 +147,7 @@ export async function createWhisperAsr({
         padded.set(samples);
         samples = padded;
       }
-      const segments = await recognise(samples);
+      const segments = await recognise(samples, part.to - part.from);
       texts.push(segments.map((s) => s.text).join(''));
       const clamp = (t: number) => Math.min(part.voiced.end, Math.max(part.voiced.start, t + part.from));
       for (const w of wordsOf(segments))
