@@ -16,7 +16,7 @@ import type { ApiDeps, CoachVersionInfo } from '../api/context.js';
 import { loadCoachVersion, type LoadedCoachVersion } from '../agents/registry/coach-registry.js';
 import { loadJudgement, type ServedJudgement } from '../agents/registry/judgement-registry.js';
 import { judgeWith, type TrainedJudge } from '../agents/judgement/index.js';
-import { JUDGEMENT_EMBEDDER_ID, judgementEmbedder } from '../agents/judgement/embedder.js';
+import { cachedEmbedder, JUDGEMENT_EMBEDDER_ID, judgementEmbedder } from '../agents/judgement/embedder.js';
 import { createWorker } from '../workflows/worker.js';
 import { createAsrEngine } from '../voice/asr/index.js';
 import { createTtsEngine } from '../voice/tts/index.js';
@@ -90,10 +90,12 @@ export async function openServices(config: Config, logger?: Logger): Promise<Ser
     loadCoachVersion(registry),
     loadJudgement({ ...registry, embedderId: JUDGEMENT_EMBEDDER_ID }),
   ]);
+  // One MiniLM per process: when ingestion embeds with the judgement's model, the judgement reads with it too.
+  const sharedReader = embedder.id === JUDGEMENT_EMBEDDER_ID ? cachedEmbedder(embedder) : undefined;
   /** The trained judge on the served weights; null when the embedding model is not set up (the rubric scores). */
   const judgeOf = (weights: ServedJudgement['value']): TrainedJudge | null => {
     try {
-      return judgeWith(weights, judgementEmbedder());
+      return judgeWith(weights, sharedReader ?? judgementEmbedder());
     } catch (err) {
       logger?.warn(`the trained judgement cannot run, the rubric scores: ${(err as Error).message}`);
       return null;
