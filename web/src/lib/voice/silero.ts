@@ -28,6 +28,8 @@ export class Silero implements SpeechModel {
   readonly #sr: Ort.Tensor;
   #state: Ort.Tensor;
   #context = new Float32Array(CONTEXT);
+  /** One run at a time: the state passes from each frame to the next, and a session runs one call at once. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(ort: typeof Ort, session: Ort.InferenceSession) {
     this.#ort = ort;
@@ -54,7 +56,13 @@ export class Silero implements SpeechModel {
     this.#context = new Float32Array(CONTEXT);
   }
 
-  async probability(frame: Float32Array): Promise<number> {
+  probability(frame: Float32Array): Promise<number> {
+    const result = this.#queue.then(() => this.#run(frame));
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  async #run(frame: Float32Array): Promise<number> {
     if (frame.length !== SILERO_FRAME)
       throw new Error(`Silero reads ${SILERO_FRAME} samples per frame, not ${frame.length}`);
     const input = new Float32Array(CONTEXT + SILERO_FRAME);
