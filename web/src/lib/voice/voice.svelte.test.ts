@@ -23,8 +23,8 @@ interface Harness {
   mic: { level: number; opened: number; recordings: number; closed: number };
   uploads: { turnId: string | null; size: number }[];
   emit(...events: SessionEvent[]): void;
-  /** The microphone sends one 32 ms frame at the current level to the speech detector. */
-  frame(): Promise<void>;
+  /** The microphone sends one 32 ms frame (at the current level, or `value`) to the speech detector. */
+  frame(value?: number): Promise<void>;
 }
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -122,8 +122,8 @@ function harness(
     emit: (...events) => {
       for (const e of events) store.apply(e);
     },
-    frame: async () => {
-      for (const l of listeners) l(new Float32Array(512).fill(mic.level));
+    frame: async (value = mic.level) => {
+      for (const l of listeners) l(new Float32Array(512).fill(value));
       await flush();
     },
   };
@@ -442,6 +442,28 @@ describe('turn taking', () => {
     await flush();
     expect(h.voice.phase).toBe('recording');
     expect(h.voice.detector).toBe('silero');
+  });
+
+  it('speech the model hears over the coach but too quiet to be the candidate (an echo) does not stop it; once loud, it does', async () => {
+    const h = harness({}, { speechModel: fakeSilero });
+    await h.voice.ensureMic();
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence here. Second one follows.',
+      citations: [],
+    });
+    await flush();
+    h.mic.level = 0.005; // the level the microphone reads: -46 dBFS
+    await h.frame(0.5); // what the model is given: speech
+    await h.frame(0.5);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(h.voice.bargeIns).toBe(0);
+    expect(h.voice.speaking).toBe(true);
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(60);
+    expect(h.voice.bargeIns).toBe(1);
+    expect(h.voice.speaking).toBe(false);
   });
 
   it('when the speech model cannot load, loudness detects speech and the candidate is told', async () => {

@@ -18,7 +18,7 @@ import type { SpeechModel } from './silero';
 import { EnergyDetector, SileroDetector, type SpeechDetector } from './speech-detector';
 import { loadSpeechModel } from './speech-model';
 import { SpeechQueue, type Clip } from './speech-queue';
-import { meterValue, SpeechOnset, type VadState } from './vad';
+import { dbfs, meterValue, SpeechOnset, type VadState } from './vad';
 
 /** The recorder's step in one answer. */
 export type RecorderPhase = 'idle' | 'recording' | 'uploading' | 'transcribing';
@@ -29,6 +29,8 @@ const TICK_MS = 50;
 export const MAX_RECORDING_MS = 5 * 60_000;
 /** Hands-free recordings started by themselves per question, counting one retry after a refusal. */
 const AUTO_ATTEMPTS = 2;
+/** Speech over the coach must reach this level (dBFS) to stop it, as the energy detector's barge-in asks. */
+const BARGE_IN_MIN_DB = -40;
 /** If the replay never reaches the snapshot's last item, start speaking anyway after this long. */
 const GATE_TIMEOUT_MS = 4000;
 
@@ -98,6 +100,8 @@ export class VoiceSession {
   #loadModel: () => Promise<SpeechModel>;
   #model: Promise<SpeechModel | null> | null = null;
   #holds: Record<ThinkingBy, boolean> = { button: false, key: false };
+  /** When Silero last heard speech start over the coach, until it barges in or the speech stops. */
+  #heardAt: number | null = null;
   /** Barge-in for the energy detector (Silero reports the start of speech itself). */
   #onset = new SpeechOnset();
   #startedAt = 0;
@@ -281,7 +285,8 @@ export class VoiceSession {
       this.#onset.reset();
       this.#startTicking();
       await this.#attachDetector(mic, (onsetAt) => {
-        if (this.#monitor === mic && this.speaking) this.#bargeIn(onsetAt);
+        this.#heardAt = onsetAt;
+        if (this.#monitor === mic) this.#maybeBargeIn(mic);
       });
     } finally {
       this.#monitorOpening = false;
@@ -443,6 +448,8 @@ export class VoiceSession {
       if (this.#detector) this.vad = turn.update(this.#detector.speaking(level, now), now);
       this.silenceNeededMs = turn.silenceNeededMs;
       if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
+    } else if (this.#monitor && this.#detector?.kind === 'silero') {
+      this.#maybeBargeIn(this.#monitor);
     } else if (
       this.#monitor &&
       this.speaking &&
@@ -451,6 +458,23 @@ export class VoiceSession {
     ) {
       this.#bargeIn(now - this.#onset.holdMs);
     }
+  }
+
+  /**
+   * Silero heard speech start over the coach (`#heardAt`): barge in, if it is loud enough to be the
+   * candidate. The model hears the coach's own voice too where it leaks past echo cancellation, but that
+   * is quiet; the level is read at once (no delay), and again on each tick while the speech goes on.
+   */
+  #maybeBargeIn(mic: MicInput): void {
+    if (this.#heardAt === null) return;
+    if (!(this.#detector instanceof SileroDetector && this.#detector.speaking())) {
+      this.#heardAt = null;
+      return;
+    }
+    if (!this.speaking || dbfs(mic.level()) < BARGE_IN_MIN_DB) return;
+    const at = this.#heardAt;
+    this.#heardAt = null;
+    this.#bargeIn(at);
   }
 
   // ---- hearing speech ----
@@ -509,6 +533,7 @@ export class VoiceSession {
     this.#stopDetector();
     this.#stopDetector = () => {};
     this.#detector = null;
+    this.#heardAt = null;
   }
 
   #endTurn(): void {
