@@ -8,6 +8,7 @@
 // streaming transcriber being built on another branch; here the test appends them to the session's event
 // log itself, as that transcriber will, at the moments it would.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeWav } from '../../voice/wav.js';
@@ -15,6 +16,7 @@ import { apiClient, createReadyJob } from '../support/client.js';
 import { convert, padWav, speak, speakParts } from '../support/speech.js';
 import { fakeMicrophone, startBrowserStack, type BrowserStack } from '../support/browser.js';
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FIRST = 'I planned the rollout in three stages, and';
 const SECOND = 'the latency fell by forty percent.';
 const LEAD_S = 1;
@@ -179,6 +181,20 @@ it('the Shift key and the "I\'m thinking" button hold the turn through silences 
   const button = page.getByTestId('thinking-button');
   await button.click();
   expect(await button.getAttribute('aria-pressed')).toBe('true');
+  // The held button and the recorder pass an axe scan (serious or critical: none).
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(c: Element, o: object): Promise<{ violations: { id: string; impact: string | null }[] }> };
+      }
+    ).axe;
+    const found = await axe.run(document.querySelector('[data-testid="voice-recorder"]')!, {
+      resultTypes: ['violations'],
+    });
+    return found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+  expect(violations).toEqual([]);
   await sleepUntil(startedAt + (secondEnds + 3.5) * 1000);
   expect(await phase()).toBe('recording');
   // Released: the full silence, then the answer is sent.
@@ -188,7 +204,19 @@ it('the Shift key and the "I\'m thinking" button hold the turn through silences 
   const endedAfter = (Date.now() - releasedAt) / 1000;
   expect(endedAfter).toBeGreaterThan(SILENCE_MS / 1000 - 0.3);
   expect(endedAfter).toBeLessThan(SILENCE_MS / 1000 + 1.5);
-  await expect
-    .poll(async () => (await currentTurn(sessionId)).answer ?? '', { timeout: 90_000 })
-    .toMatch(/latency|forty|percent/i);
+  try {
+    await expect
+      .poll(async () => (await currentTurn(sessionId)).answer ?? '', { timeout: 90_000 })
+      .toMatch(/latency|forty|percent/i);
+  } catch (err) {
+    // What the page and the session said, for the failure report (a transcript that never came).
+    const snap = await client.call('GET', `/api/sessions/${sessionId}`);
+    console.log(
+      'no transcript:',
+      await page.getByTestId('voice-status').textContent(),
+      await page.getByTestId('voice-recorder').getAttribute('data-phase'),
+      JSON.stringify(snap.json).slice(0, 2000),
+    );
+    throw err;
+  }
 }, 180_000);
