@@ -139,3 +139,25 @@ describe('the Silero speech detector on real audio', () => {
     expect(endedAt!).toBeLessThanOrEqual(answerEnd + 2500);
   });
 });
+
+describe('the Silero speech detector when the model fails', () => {
+  it('reports the error once, stops judging, and hears nothing more', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const broken = {
+      probability: async () => {
+        calls++;
+        throw new Error('wasm trap');
+      },
+      reset: () => {},
+    };
+    const detector = new SileroDetector(broken, { onerror: (e) => errors.push(e), now: () => 0 });
+    detector.push(new Float32Array(512 * 3).fill(0.3));
+    await detector.settled();
+    detector.push(new Float32Array(512).fill(0.3));
+    await detector.settled();
+    expect(errors).toHaveLength(1);
+    expect(calls).toBe(1);
+    expect(detector.speaking()).toBe(false);
+  });
+});
