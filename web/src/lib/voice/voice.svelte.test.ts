@@ -466,6 +466,32 @@ describe('turn taking', () => {
     expect(h.voice.speaking).toBe(false);
   });
 
+  it('the model loads once the question is complete, not while it streams; the listener moves to it from loudness', async () => {
+    let loads = 0;
+    let loaded: (m: SpeechModel) => void = () => {};
+    const h = harness(
+      {},
+      {
+        speechModel: () => {
+          loads++;
+          return new Promise<SpeechModel>((r) => (loaded = r));
+        },
+      },
+    );
+    await h.voice.ensureMic();
+    h.emit({ type: 'node', node: 'select_question', status: 'start' }, tok('Tell me about a migration '));
+    h.emit(tok('you led. What changed '));
+    await flush();
+    expect(h.voice.speaking).toBe(true);
+    expect(loads).toBe(0);
+    expect(h.voice.detector).toBe('energy'); // the barge-in listener, meanwhile
+    h.emit(tok('because of it?'), { type: 'question', turnId: 't1', text: QUESTION, citations: [] });
+    expect(loads).toBe(1);
+    loaded(await fakeSilero());
+    await flush();
+    expect(h.voice.detector).toBe('silero');
+  });
+
   it('when the speech model cannot load, loudness detects speech and the candidate is told', async () => {
     const h = harness({}, { speechModel: () => Promise.reject(new Error('no wasm')) });
     await h.voice.ensureMic();

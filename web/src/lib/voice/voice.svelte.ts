@@ -99,6 +99,9 @@ export class VoiceSession {
   #stopDetector: () => void = () => {};
   #loadModel: () => Promise<SpeechModel>;
   #model: Promise<SpeechModel | null> | null = null;
+  #modelReady: SpeechModel | null = null;
+  /** A microphone here sends frames (AudioWorklet): the model is worth loading. */
+  #framesHeard = false;
   #holds: Record<ThinkingBy, boolean> = { button: false, key: false };
   /** When Silero last heard speech start over the coach, until it barges in or the speech stops. */
   #heardAt: number | null = null;
@@ -161,6 +164,7 @@ export class VoiceSession {
       this.#gateTimer = setTimeout(() => this.#gate?.open(), GATE_TIMEOUT_MS);
     }
     if (this.phase === 'transcribing') this.#whileTranscribing(event);
+    if (event.type === 'question') this.#preloadModel();
     if (event.type === 'transcript' && event.partial && event.turnId === this.#recordingTurn)
       this.#turn?.transcript(event.text);
     if (!this.#gate.observe(event) || this.store.view.mode !== 'voice') return;
@@ -261,8 +265,8 @@ export class VoiceSession {
     if (this.mic === 'ready') return Promise.resolve(true);
     this.#micChecking ??= this.#open()
       .then((mic) => {
-        // The model loads while the question is asked, not when the answer starts.
-        if (mic?.listen) void this.#speechModel();
+        if (mic?.listen) this.#framesHeard = true;
+        if (this.store.view.status === 'awaiting_answer') this.#preloadModel();
         mic?.close();
         return mic !== null;
       })
@@ -284,13 +288,22 @@ export class VoiceSession {
       this.#monitor = mic;
       this.#onset.reset();
       this.#startTicking();
-      await this.#attachDetector(mic, (onsetAt) => {
-        this.#heardAt = onsetAt;
-        if (this.#monitor === mic) this.#maybeBargeIn(mic);
-      });
+      await this.#listenForBargeIn(mic);
     } finally {
       this.#monitorOpening = false;
     }
+  }
+
+  /** Silero if the model is loaded already (it is not awaited: the coach is speaking now), else loudness. */
+  async #listenForBargeIn(mic: MicInput): Promise<void> {
+    await this.#attachDetector(
+      mic,
+      (onsetAt) => {
+        this.#heardAt = onsetAt;
+        if (this.#monitor === mic) this.#maybeBargeIn(mic);
+      },
+      false,
+    );
   }
 
   #closeMonitor(): void {
@@ -479,10 +492,24 @@ export class VoiceSession {
 
   // ---- hearing speech ----
 
+  /**
+   * Starts loading the model once a complete question is there, where the microphone sends frames. Not
+   * earlier: loading takes the CPU for a moment, and while the question streams in that moment would
+   * delay its first spoken sentence.
+   */
+  #preloadModel(): void {
+    if (this.#framesHeard && !this.typing) void this.#speechModel();
+  }
+
   /** The Silero model, loaded once per visit; null (and a note for the candidate) if it cannot be. */
   #speechModel(): Promise<SpeechModel | null> {
     this.#model ??= this.#loadModel().then(
-      (model) => model,
+      (model) => {
+        this.#modelReady = model;
+        // A barge-in listener that started on loudness moves to the model now.
+        if (this.#monitor && this.#detector?.kind === 'energy') void this.#listenForBargeIn(this.#monitor);
+        return model;
+      },
       (err: unknown) => {
         this.#modelFailed(err);
         return null;
@@ -494,6 +521,7 @@ export class VoiceSession {
   #modelFailed(err: unknown): void {
     this.detectorNote = `The speech model could not be used (${errorMessage(err)}), so your voice is detected by loudness: background noise may keep an answer open.`;
     this.#model = Promise.resolve(null);
+    this.#modelReady = null;
     if (this.#detector?.kind === 'silero') {
       this.#detachDetector();
       this.#detector = new EnergyDetector();
@@ -505,9 +533,14 @@ export class VoiceSession {
    * Feeds `mic` to Silero where the browser sends frames and the model loads, else to the energy detector
    * (the level). `onspeechstart` (barge-in) gets the time the speech's sound began.
    */
-  async #attachDetector(mic: MicInput, onspeechstart?: (onsetAt: number) => void): Promise<void> {
+  async #attachDetector(
+    mic: MicInput,
+    onspeechstart?: (onsetAt: number) => void,
+    waitForModel = true,
+  ): Promise<void> {
     this.#detachDetector();
-    const model = mic.listen ? await this.#speechModel() : null;
+    if (mic.listen) this.#framesHeard = true;
+    const model = !mic.listen ? null : waitForModel ? await this.#speechModel() : this.#modelReady;
     if (mic !== this.#mic && mic !== this.#monitor) return; // closed meanwhile
     if (model) {
       const silero = new SileroDetector(model, {
