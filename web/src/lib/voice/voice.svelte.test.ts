@@ -492,6 +492,21 @@ describe('turn taking', () => {
     expect(h.voice.detector).toBe('silero');
   });
 
+  it('an answer does not wait more than 5 s for a model that is still loading: it goes by loudness', async () => {
+    const h = harness({}, { speechModel: () => new Promise<SpeechModel>(() => {}) });
+    await h.voice.ensureMic();
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    void h.voice.startRecording();
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(h.voice.detector).toBe(null);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(h.voice.detector).toBe('energy');
+  });
+
   it('when the speech model cannot load, loudness detects speech and the candidate is told', async () => {
     const h = harness({}, { speechModel: () => Promise.reject(new Error('no wasm')) });
     await h.voice.ensureMic();

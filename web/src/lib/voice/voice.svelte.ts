@@ -31,6 +31,8 @@ export const MAX_RECORDING_MS = 5 * 60_000;
 const AUTO_ATTEMPTS = 2;
 /** Speech over the coach must reach this level (dBFS) to stop it, as the energy detector's barge-in asks. */
 const BARGE_IN_MIN_DB = -40;
+/** How long an answer waits for the speech model to load before it goes by loudness instead. */
+const MODEL_WAIT_MS = 5000;
 /** If the replay never reaches the snapshot's last item, start speaking anyway after this long. */
 const GATE_TIMEOUT_MS = 4000;
 
@@ -518,6 +520,13 @@ export class VoiceSession {
     return this.#model;
   }
 
+  /** The model, or null if it is not loaded within `ms` (this answer then goes by loudness). */
+  #modelWithin(ms: number): Promise<SpeechModel | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
+    return Promise.race([this.#speechModel(), late]).finally(() => clearTimeout(timer));
+  }
+
   #modelFailed(err: unknown): void {
     this.detectorNote = `The speech model could not be used (${errorMessage(err)}), so your voice is detected by loudness: background noise may keep an answer open.`;
     this.#model = Promise.resolve(null);
@@ -540,7 +549,11 @@ export class VoiceSession {
   ): Promise<void> {
     this.#detachDetector();
     if (mic.listen) this.#framesHeard = true;
-    const model = !mic.listen ? null : waitForModel ? await this.#speechModel() : this.#modelReady;
+    const model = !mic.listen
+      ? null
+      : waitForModel
+        ? await this.#modelWithin(MODEL_WAIT_MS)
+        : this.#modelReady;
     if (mic !== this.#mic && mic !== this.#monitor) return; // closed meanwhile
     if (model) {
       const silero = new SileroDetector(model, {
