@@ -3,6 +3,7 @@
 // barge-in).
 import { mediaRecording, pcmRecording, type Recording } from './recording';
 import { rms } from './vad';
+import { VAD_PROCESSOR } from './vad-protocol';
 
 export type MicProblem = 'denied' | 'missing' | 'unsupported' | 'busy' | 'failed';
 
@@ -53,6 +54,12 @@ export interface MicInput {
   readonly suspended: boolean;
   /** Starts recording; `stop()` on the result ends it and gives the audio. */
   record(): Recording;
+  /**
+   * Sends the input to `onFrame` as 512-sample frames at 16 kHz, as they are heard (for the speech
+   * detector); the result stops it. Null where the browser cannot (no AudioWorklet): then the detector
+   * goes by `level()`.
+   */
+  listen?(onFrame: (frame: Float32Array) => void): (() => void) | null;
   close(): void;
 }
 
@@ -65,6 +72,8 @@ type Capture = 'pcm' | 'media-recorder';
 
 /** The recorder's processor, bundled on its own by Vite; loaded only when a microphone opens. */
 const workletUrl = async (): Promise<string> => (await import('./pcm-worklet.ts?worker&url')).default;
+/** The speech detector's processor (vad-worklet.ts), likewise. */
+const vadWorkletUrl = async (): Promise<string> => (await import('./vad-worklet.ts?worker&url')).default;
 
 export class Microphone implements MicInput {
   readonly stream: MediaStream;
@@ -73,6 +82,7 @@ export class Microphone implements MicInput {
   #analyser: AnalyserNode;
   #buf: Float32Array<ArrayBuffer>;
   #capture: Capture = 'media-recorder';
+  #vadFrames = false;
 
   private constructor(stream: MediaStream) {
     this.stream = stream;
@@ -106,6 +116,7 @@ export class Microphone implements MicInput {
     // The context may start suspended without a user gesture, and then resume() waits for one.
     await Promise.race([mic.#ctx.resume().catch(() => {}), new Promise((r) => setTimeout(r, 300))]);
     if (worklet) mic.#capture = await mic.#loadWorklet();
+    if (worklet) mic.#vadFrames = await mic.#loadVadWorklet();
     return mic;
   }
 
@@ -121,6 +132,39 @@ export class Microphone implements MicInput {
       }
       return 'media-recorder';
     }
+  }
+
+  /** Whether the speech detector's processor is in this context (else the detector goes by the level). */
+  async #loadVadWorklet(): Promise<boolean> {
+    try {
+      await this.#ctx.audioWorklet.addModule(await vadWorkletUrl());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  listen(onFrame: (frame: Float32Array) => void): (() => void) | null {
+    if (!this.#vadFrames) return null;
+    const node = new AudioWorkletNode(this.#ctx, VAD_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+    });
+    node.port.onmessage = (e: MessageEvent<Float32Array>) => onFrame(e.data);
+    this.#source.connect(node);
+    return () => {
+      node.port.onmessage = null;
+      node.port.postMessage('stop');
+      try {
+        this.#source.disconnect(node);
+      } catch {
+        // already disconnected (the context closed)
+      }
+      node.port.close();
+    };
   }
 
   /** The RMS level of the latest ~40 ms of input, 0..1. */

@@ -5,6 +5,7 @@ import type { Session, SessionEvent } from '../api';
 import { createView } from '../session-reducer';
 import { SessionStore } from '../session.svelte';
 import type { MicInput } from './microphone';
+import type { SpeechModel } from './silero';
 import type { Clip } from './speech-queue';
 import { VoiceSession } from './voice.svelte';
 
@@ -22,13 +23,20 @@ interface Harness {
   mic: { level: number; opened: number; recordings: number; closed: number };
   uploads: { turnId: string | null; size: number }[];
   emit(...events: SessionEvent[]): void;
+  /** The microphone sends one 32 ms frame (at the current level, or `value`) to the speech detector. */
+  frame(value?: number): Promise<void>;
 }
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
 function harness(
   session: Partial<Session> = {},
-  opts: { micError?: Error; upload?: () => Response } = {},
+  opts: {
+    micError?: Error;
+    upload?: () => Response;
+    /** A fake speech model: the microphone then sends frames (each `Harness.frame()` call) to it. */
+    speechModel?: () => Promise<SpeechModel>;
+  } = {},
 ): Harness {
   const store = new SessionStore('s1');
   store.view = createView({
@@ -49,6 +57,7 @@ function harness(
   const stopped: string[] = [];
   const playing: (() => void)[] = [];
   const mic = { level: QUIET, opened: 0, recordings: 0, closed: 0 };
+  const listeners = new Set<(frame: Float32Array) => void>();
   const uploads: Harness['uploads'] = [];
   vi.stubGlobal(
     'fetch',
@@ -89,8 +98,15 @@ function harness(
           return { stop: async () => new Blob([new Uint8Array(4000)], { type: 'audio/webm' }) };
         },
         close: () => void mic.closed++,
+        ...(opts.speechModel && {
+          listen: (onFrame: (frame: Float32Array) => void) => {
+            listeners.add(onFrame);
+            return () => listeners.delete(onFrame);
+          },
+        }),
       };
     },
+    ...(opts.speechModel && { loadSpeechModel: opts.speechModel }),
   });
   return {
     store,
@@ -105,6 +121,10 @@ function harness(
     },
     emit: (...events) => {
       for (const e of events) store.apply(e);
+    },
+    frame: async (value = mic.level) => {
+      for (const l of listeners) l(new Float32Array(512).fill(value));
+      await flush();
     },
   };
 }
@@ -317,5 +337,183 @@ describe('no microphone', () => {
     await h.voice.ensureMic();
     expect(h.voice.micProblem).toBe('missing');
     expect(h.voice.micMessage).toMatch(/No microphone/);
+  });
+});
+
+/** A stand-in for Silero: a frame louder than -40 dBFS is speech (the real model: speech-detector.test.ts). */
+const fakeSilero = async (): Promise<SpeechModel> => ({
+  probability: async (frame) => (Math.abs(frame[0]!) > 0.01 ? 0.95 : 0.02),
+  reset: () => {},
+});
+
+async function answering(h: Harness): Promise<void> {
+  h.emit(
+    { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
+    { type: 'state', status: 'awaiting_answer', round: 1 },
+  );
+  await h.endClip();
+  await h.voice.startRecording();
+  h.mic.level = LOUD;
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(h.voice.vad).toBe('speaking');
+  h.mic.level = QUIET;
+}
+
+describe('turn taking', () => {
+  it('after a live transcript ending in "…three stages, and" the answer waits twice the silence; a finished one ends at the setting', async () => {
+    const h = harness();
+    h.voice.setSilenceMs(1000);
+    await answering(h);
+    h.emit({ type: 'transcript', turnId: 't1', text: 'I planned it in three stages, and', partial: true });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(h.voice.phase).toBe('recording');
+    expect(h.voice.silenceNeededMs).toBe(2000);
+    expect(h.uploads).toEqual([]);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(h.uploads).toEqual([{ turnId: 't1', size: 4000 }]);
+
+    const h2 = harness();
+    h2.voice.setSilenceMs(1000);
+    await answering(h2);
+    h2.emit({ type: 'transcript', turnId: 't1', text: 'I planned it in three stages.', partial: true });
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(h2.uploads).toEqual([{ turnId: 't1', size: 4000 }]);
+  });
+
+  it('a partial transcript is not taken for the final one', async () => {
+    const h = harness();
+    h.voice.setSilenceMs(1000);
+    await answering(h);
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(h.voice.phase).toBe('transcribing');
+    h.emit({ type: 'transcript', turnId: 't1', text: 'I planned', partial: true });
+    expect(h.voice.phase).toBe('transcribing');
+  });
+
+  it('"I\'m thinking" holds the answer open through a long silence; on release the full silence ends it', async () => {
+    const h = harness();
+    h.voice.setSilenceMs(1000);
+    await answering(h);
+    h.voice.setThinking(true);
+    expect(h.voice.thinking).toBe(true);
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(h.voice.phase).toBe('recording');
+    h.voice.setThinking(false);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(h.voice.phase).toBe('recording');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(h.voice.phase).toBe('transcribing');
+    expect(h.voice.thinking).toBe(false);
+  });
+
+  it('the hold key and the button each hold the turn; it goes on until both are released', async () => {
+    const h = harness();
+    h.voice.setSilenceMs(1000);
+    await answering(h);
+    h.voice.setThinking(true, 'key');
+    h.voice.setThinking(true, 'button');
+    h.voice.setThinking(false, 'key');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(h.voice.thinking).toBe(true);
+    expect(h.voice.phase).toBe('recording');
+  });
+
+  it('with the speech model, speech is heard from its frames and barge-in stops the coach as speech starts', async () => {
+    const h = harness({}, { speechModel: fakeSilero });
+    await h.voice.ensureMic();
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence here. Second one follows.',
+      citations: [],
+    });
+    h.emit({ type: 'state', status: 'awaiting_answer', round: 1 });
+    await flush();
+    expect(h.voice.detector).toBe('silero');
+    h.mic.level = LOUD;
+    await h.frame();
+    expect(h.voice.speaking).toBe(true); // one frame is not yet speech
+    await vi.advanceTimersByTimeAsync(32);
+    await h.frame();
+    expect(h.voice.speaking).toBe(false);
+    expect(h.voice.bargeIns).toBe(1);
+    // From the sound's start (the first frame's first sample, 32 ms before it arrived) to the stop.
+    expect(h.voice.bargeInMs).toBe(64);
+    await flush();
+    expect(h.voice.phase).toBe('recording');
+    expect(h.voice.detector).toBe('silero');
+  });
+
+  it('speech the model hears over the coach but too quiet to be the candidate (an echo) does not stop it; once loud, it does', async () => {
+    const h = harness({}, { speechModel: fakeSilero });
+    await h.voice.ensureMic();
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence here. Second one follows.',
+      citations: [],
+    });
+    await flush();
+    h.mic.level = 0.005; // the level the microphone reads: -46 dBFS
+    await h.frame(0.5); // what the model is given: speech
+    await h.frame(0.5);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(h.voice.bargeIns).toBe(0);
+    expect(h.voice.speaking).toBe(true);
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(60);
+    expect(h.voice.bargeIns).toBe(1);
+    expect(h.voice.speaking).toBe(false);
+  });
+
+  it('the model loads once the question is complete, not while it streams; the listener moves to it from loudness', async () => {
+    let loads = 0;
+    let loaded: (m: SpeechModel) => void = () => {};
+    const h = harness(
+      {},
+      {
+        speechModel: () => {
+          loads++;
+          return new Promise<SpeechModel>((r) => (loaded = r));
+        },
+      },
+    );
+    await h.voice.ensureMic();
+    h.emit({ type: 'node', node: 'select_question', status: 'start' }, tok('Tell me about a migration '));
+    h.emit(tok('you led. What changed '));
+    await flush();
+    expect(h.voice.speaking).toBe(true);
+    expect(loads).toBe(0);
+    expect(h.voice.detector).toBe('energy'); // the barge-in listener, meanwhile
+    h.emit(tok('because of it?'), { type: 'question', turnId: 't1', text: QUESTION, citations: [] });
+    expect(loads).toBe(1);
+    loaded(await fakeSilero());
+    await flush();
+    expect(h.voice.detector).toBe('silero');
+  });
+
+  it('an answer does not wait more than 5 s for a model that is still loading: it goes by loudness', async () => {
+    const h = harness({}, { speechModel: () => new Promise<SpeechModel>(() => {}) });
+    await h.voice.ensureMic();
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    void h.voice.startRecording();
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(h.voice.detector).toBe(null);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(h.voice.detector).toBe('energy');
+  });
+
+  it('when the speech model cannot load, loudness detects speech and the candidate is told', async () => {
+    const h = harness({}, { speechModel: () => Promise.reject(new Error('no wasm')) });
+    await h.voice.ensureMic();
+    await answering(h);
+    expect(h.voice.detector).toBe('energy');
+    expect(h.voice.detectorNote).toMatch(/could not be used \(no wasm\).*loudness/);
+    await vi.advanceTimersByTimeAsync(2200);
+    expect(h.voice.phase).toBe('transcribing');
   });
 });

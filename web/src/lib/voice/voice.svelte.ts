@@ -8,13 +8,17 @@
 import { api, errorMessage, type SessionEvent } from '../api';
 import type { SessionStore } from '../session.svelte';
 import { ttsClip } from './audio-clip';
+import { EndOfTurn } from './end-of-turn';
 import { Microphone, micError, MicError, type MicInput, type MicProblem } from './microphone';
 import type { Recording } from './recording';
 import { ReplayGate } from './replay-gate';
 import { SentenceSplitter } from './sentences';
 import { loadSilenceMs, saveSilenceMs } from './settings';
+import type { SpeechModel } from './silero';
+import { EnergyDetector, SileroDetector, type SpeechDetector } from './speech-detector';
+import { loadSpeechModel } from './speech-model';
 import { SpeechQueue, type Clip } from './speech-queue';
-import { meterValue, SpeechOnset, VoiceActivity, type VadState } from './vad';
+import { dbfs, meterValue, SpeechOnset, type VadState } from './vad';
 
 /** The recorder's step in one answer. */
 export type RecorderPhase = 'idle' | 'recording' | 'uploading' | 'transcribing';
@@ -25,6 +29,10 @@ const TICK_MS = 50;
 export const MAX_RECORDING_MS = 5 * 60_000;
 /** Hands-free recordings started by themselves per question, counting one retry after a refusal. */
 const AUTO_ATTEMPTS = 2;
+/** Speech over the coach must reach this level (dBFS) to stop it, as the energy detector's barge-in asks. */
+const BARGE_IN_MIN_DB = -40;
+/** How long an answer waits for the speech model to load before it goes by loudness instead. */
+const MODEL_WAIT_MS = 5000;
 /** If the replay never reaches the snapshot's last item, start speaking anyway after this long. */
 const GATE_TIMEOUT_MS = 4000;
 
@@ -32,7 +40,12 @@ export interface VoiceOptions {
   /** For tests: how a sentence becomes audio. */
   makeClip?: (text: string) => Clip;
   openMic?: () => Promise<MicInput>;
+  /** For tests: the neural speech detector's model (default: Silero, served by the app). */
+  loadSpeechModel?: () => Promise<SpeechModel>;
 }
+
+/** Who holds the turn open ("I'm thinking"): the button (a toggle) or the hold key (while held down). */
+export type ThinkingBy = 'button' | 'key';
 
 export class VoiceSession {
   readonly store: SessionStore;
@@ -55,6 +68,16 @@ export class VoiceSession {
   status = $state('');
   /** How often the candidate talked over the coach (shown to tests as a data attribute). */
   bargeIns = $state(0);
+  /** Which detector hears speech: the Silero model, or loudness when the model could not load. */
+  detector: 'silero' | 'energy' | null = $state(null);
+  /** Why the model is not in use, shown to the candidate. */
+  detectorNote: string | null = $state(null);
+  /** The candidate holds the turn open: the silence clock is stopped. */
+  thinking = $state(false);
+  /** The silence that ends this answer now: the setting, or longer after an unfinished sentence. */
+  silenceNeededMs = $state(0);
+  /** From the sound of the candidate's voice to the coach's playback stopped, at the last barge-in (ms). */
+  bargeInMs: number | null = $state(null);
   /** The last upload's problem (the session still awaits the same question). */
   uploadError: string | null = $state(null);
   /** The turn whose recording last started by itself (hands-free), and how often it did. */
@@ -72,7 +95,19 @@ export class VoiceSession {
   #silenced: 'question' | 'critique' | null = null;
   #recording: Recording | null = null;
   #recordingTurn: string | undefined;
-  #activity: VoiceActivity | null = null;
+  #turn: EndOfTurn | null = null;
+  /** The detector of the open microphone (the answer's or the monitor's), and how to stop feeding it. */
+  #detector: SpeechDetector | null = null;
+  #stopDetector: () => void = () => {};
+  #loadModel: () => Promise<SpeechModel>;
+  #model: Promise<SpeechModel | null> | null = null;
+  #modelReady: SpeechModel | null = null;
+  /** A microphone here sends frames (AudioWorklet): the model is worth loading. */
+  #framesHeard = false;
+  #holds: Record<ThinkingBy, boolean> = { button: false, key: false };
+  /** When Silero last heard speech start over the coach, until it barges in or the speech stops. */
+  #heardAt: number | null = null;
+  /** Barge-in for the energy detector (Silero reports the start of speech itself). */
   #onset = new SpeechOnset();
   #startedAt = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -86,6 +121,7 @@ export class VoiceSession {
   constructor(store: SessionStore, options: VoiceOptions = {}) {
     this.store = store;
     this.#openMic = options.openMic ?? (() => Microphone.open());
+    this.#loadModel = options.loadSpeechModel ?? loadSpeechModel;
     this.#queue = new SpeechQueue({
       makeClip: options.makeClip ?? ttsClip,
       onchange: (speaking) => {
@@ -130,6 +166,9 @@ export class VoiceSession {
       this.#gateTimer = setTimeout(() => this.#gate?.open(), GATE_TIMEOUT_MS);
     }
     if (this.phase === 'transcribing') this.#whileTranscribing(event);
+    if (event.type === 'question') this.#preloadModel();
+    if (event.type === 'transcript' && event.partial && event.turnId === this.#recordingTurn)
+      this.#turn?.transcript(event.text);
     if (!this.#gate.observe(event) || this.store.view.mode !== 'voice') return;
     switch (event.type) {
       case 'node':
@@ -160,7 +199,7 @@ export class VoiceSession {
 
   /** The transcript arrives, or the server gives the question back (no speech heard, engine failed). */
   #whileTranscribing(event: SessionEvent): void {
-    if (event.type === 'transcript' && event.turnId === this.#recordingTurn) {
+    if (event.type === 'transcript' && !event.partial && event.turnId === this.#recordingTurn) {
       this.phase = 'idle';
       this.status = 'Transcript ready. The coach is reviewing your answer.';
     } else if (event.type === 'error') {
@@ -228,6 +267,8 @@ export class VoiceSession {
     if (this.mic === 'ready') return Promise.resolve(true);
     this.#micChecking ??= this.#open()
       .then((mic) => {
+        if (mic?.listen) this.#framesHeard = true;
+        if (this.store.view.status === 'awaiting_answer') this.#preloadModel();
         mic?.close();
         return mic !== null;
       })
@@ -249,12 +290,26 @@ export class VoiceSession {
       this.#monitor = mic;
       this.#onset.reset();
       this.#startTicking();
+      await this.#listenForBargeIn(mic);
     } finally {
       this.#monitorOpening = false;
     }
   }
 
+  /** Silero if the model is loaded already (it is not awaited: the coach is speaking now), else loudness. */
+  async #listenForBargeIn(mic: MicInput): Promise<void> {
+    await this.#attachDetector(
+      mic,
+      (onsetAt) => {
+        this.#heardAt = onsetAt;
+        if (this.#monitor === mic) this.#maybeBargeIn(mic);
+      },
+      false,
+    );
+  }
+
   #closeMonitor(): void {
+    if (this.#monitor) this.#detachDetector();
     this.#monitor?.close();
     this.#monitor = null;
     this.#stopTickingIfIdle();
@@ -303,11 +358,15 @@ export class VoiceSession {
     this.#startTicking();
     this.#recording = mic.record();
     this.#recordingTurn = turn?.id;
-    this.#activity = new VoiceActivity({ silenceMs: this.silenceMs });
+    // Both detectors already ignore a click or a one-frame blip: no second minimum here.
+    this.#turn = new EndOfTurn({ silenceMs: this.silenceMs, minSpeechMs: 0 });
+    this.#turn.hold(this.thinking, performance.now());
+    this.silenceNeededMs = this.silenceMs;
     this.vad = 'waiting';
     this.#startedAt = performance.now();
     this.elapsedMs = 0;
     this.status = `Recording. Speak your answer; ${(this.silenceMs / 1000).toFixed(1)} seconds of silence ends it.`;
+    await this.#attachDetector(mic);
   }
 
   /** Ends the answer and uploads it. */
@@ -315,7 +374,7 @@ export class VoiceSession {
     const recording = this.#recording;
     if (!recording || this.phase !== 'recording') return;
     this.#recording = null;
-    this.#activity = null;
+    this.#endTurn();
     this.phase = 'uploading';
     this.status = 'Uploading your answer…';
     let blob: Blob;
@@ -349,7 +408,7 @@ export class VoiceSession {
   cancelRecording(): void {
     const recording = this.#recording;
     this.#recording = null;
-    this.#activity = null;
+    this.#endTurn();
     if (recording)
       void recording
         .stop()
@@ -395,26 +454,165 @@ export class VoiceSession {
 
   #tick(): void {
     const now = performance.now();
-    const activity = this.#activity;
-    if (this.#mic && activity && this.phase === 'recording') {
+    const turn = this.#turn;
+    if (this.#mic && turn && this.phase === 'recording') {
       const level = this.#mic.level();
       this.level = meterValue(level);
       this.elapsedMs = now - this.#startedAt;
-      this.vad = activity.update(level, now);
+      // Until the detector is attached (the model may still be loading), the turn waits.
+      if (this.#detector) this.vad = turn.update(this.#detector.speaking(level, now), now);
+      this.silenceNeededMs = turn.silenceNeededMs;
       if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
-    } else if (this.#monitor && this.speaking && this.#onset.update(this.#monitor.level(), now)) {
-      this.#bargeIn();
+    } else if (this.#monitor && this.#detector?.kind === 'silero') {
+      this.#maybeBargeIn(this.#monitor);
+    } else if (
+      this.#monitor &&
+      this.speaking &&
+      this.#detector?.kind === 'energy' &&
+      this.#onset.update(this.#monitor.level(), now)
+    ) {
+      this.#bargeIn(now - this.#onset.holdMs);
     }
   }
 
+  /**
+   * Silero heard speech start over the coach (`#heardAt`): barge in, if it is loud enough to be the
+   * candidate. The model hears the coach's own voice too where it leaks past echo cancellation, but that
+   * is quiet; the level is read at once (no delay), and again on each tick while the speech goes on.
+   */
+  #maybeBargeIn(mic: MicInput): void {
+    if (this.#heardAt === null) return;
+    if (!(this.#detector instanceof SileroDetector && this.#detector.speaking())) {
+      this.#heardAt = null;
+      return;
+    }
+    if (!this.speaking || dbfs(mic.level()) < BARGE_IN_MIN_DB) return;
+    const at = this.#heardAt;
+    this.#heardAt = null;
+    this.#bargeIn(at);
+  }
+
+  // ---- hearing speech ----
+
+  /**
+   * Starts loading the model once a complete question is there, where the microphone sends frames. Not
+   * earlier: loading takes the CPU for a moment, and while the question streams in that moment would
+   * delay its first spoken sentence.
+   */
+  #preloadModel(): void {
+    if (this.#framesHeard && !this.typing) void this.#speechModel();
+  }
+
+  /** The Silero model, loaded once per visit; null (and a note for the candidate) if it cannot be. */
+  #speechModel(): Promise<SpeechModel | null> {
+    this.#model ??= this.#loadModel().then(
+      (model) => {
+        this.#modelReady = model;
+        // A barge-in listener that started on loudness moves to the model now.
+        if (this.#monitor && this.#detector?.kind === 'energy') void this.#listenForBargeIn(this.#monitor);
+        return model;
+      },
+      (err: unknown) => {
+        this.#modelFailed(err);
+        return null;
+      },
+    );
+    return this.#model;
+  }
+
+  /** The model, or null if it is not loaded within `ms` (this answer then goes by loudness). */
+  #modelWithin(ms: number): Promise<SpeechModel | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)));
+    return Promise.race([this.#speechModel(), late]).finally(() => clearTimeout(timer));
+  }
+
+  #modelFailed(err: unknown): void {
+    this.detectorNote = `The speech model could not be used (${errorMessage(err)}), so your voice is detected by loudness: background noise may keep an answer open.`;
+    this.#model = Promise.resolve(null);
+    this.#modelReady = null;
+    if (this.#detector?.kind === 'silero') {
+      this.#detachDetector();
+      this.#detector = new EnergyDetector();
+      this.detector = 'energy';
+    }
+  }
+
+  /**
+   * Feeds `mic` to Silero where the browser sends frames and the model loads, else to the energy detector
+   * (the level). `onspeechstart` (barge-in) gets the time the speech's sound began.
+   */
+  async #attachDetector(
+    mic: MicInput,
+    onspeechstart?: (onsetAt: number) => void,
+    waitForModel = true,
+  ): Promise<void> {
+    this.#detachDetector();
+    if (mic.listen) this.#framesHeard = true;
+    const model = !mic.listen
+      ? null
+      : waitForModel
+        ? await this.#modelWithin(MODEL_WAIT_MS)
+        : this.#modelReady;
+    if (mic !== this.#mic && mic !== this.#monitor) return; // closed meanwhile
+    if (model) {
+      const silero = new SileroDetector(model, {
+        onspeechstart,
+        onerror: (err) => this.#modelFailed(err),
+      });
+      const stop = mic.listen?.((frame) => silero.push(frame));
+      if (stop) {
+        this.#detector = silero;
+        this.#stopDetector = () => {
+          stop();
+          silero.close();
+        };
+        this.detector = 'silero';
+        return;
+      }
+    }
+    this.#detector = new EnergyDetector();
+    this.detector = 'energy';
+  }
+
+  #detachDetector(): void {
+    this.#stopDetector();
+    this.#stopDetector = () => {};
+    this.#detector = null;
+    this.#heardAt = null;
+  }
+
+  #endTurn(): void {
+    this.#turn = null;
+    this.#holds.button = false;
+    this.thinking = this.#holds.key;
+  }
+
+  /**
+   * "I'm thinking": while held (the button pressed, or the hold key down), the silence does not end the
+   * answer; on release the full silence starts again.
+   */
+  setThinking(on: boolean, by: ThinkingBy = 'button'): void {
+    this.#holds[by] = on;
+    const held = this.#holds.button || this.#holds.key;
+    if (held === this.thinking) return;
+    this.thinking = held;
+    this.#turn?.hold(held, performance.now());
+    if (this.phase !== 'recording') return;
+    this.status = held
+      ? 'Thinking: take your time, your answer stays open.'
+      : `Go on when ready; ${(this.silenceMs / 1000).toFixed(1)} seconds of silence ends your answer.`;
+  }
+
   /** The candidate talks over the coach: stop talking, and if a question waits, record the answer. */
-  #bargeIn(): void {
+  #bargeIn(onsetAt: number): void {
     const kind =
       this.store.view.status === 'coaching' || this.store.view.status === 'reviewing'
         ? 'critique'
         : 'question';
     this.#silenced = kind;
     this.#queue.stop();
+    this.bargeInMs = Math.round(performance.now() - onsetAt);
     this.bargeIns++;
     this.status = 'Stopped the coach: you are speaking.';
     if (this.voiceActive && this.store.canAnswer && this.phase === 'idle') {
@@ -425,6 +623,7 @@ export class VoiceSession {
   }
 
   #releaseMic(): void {
+    if (this.#mic) this.#detachDetector();
     this.#mic?.close();
     this.#mic = null;
     this.level = 0;

@@ -1,0 +1,136 @@
+// When an answer is over. Pure: fed "is this speech?" per frame (from the speech detector), the live
+// transcript so far and the "I'm thinking" hold, with times in ms, so every rule is unit-tested without a
+// microphone. The rules, in the order people asked for them:
+// - silence of at least the candidate's setting after speech ends the answer;
+// - if the transcript so far ends mid-sentence ("…and", "…because", "um", a comma), the candidate is
+//   probably still forming the thought: the silence needed doubles, bounded, rather than cutting them off;
+// - while the candidate holds the turn ("I'm thinking", or the hold key), the silence clock stops, and
+//   on release the full silence starts again from zero.
+import type { VadState } from './vad';
+
+/**
+ * Words that leave a sentence open: conjunctions, relatives, a dangling article or preposition, fillers.
+ * A transcript ending in one of them (or a comma, a dash, an ellipsis) does not sound finished.
+ */
+const OPEN_ENDINGS = new Set(
+  (
+    'and so because but or nor which that who whom whose where when while if then than ' +
+    'although though since unless until as like whereas ' +
+    'the a an my our their your his her its this these those ' +
+    'to of in on at for with from by about into over under between through ' +
+    'um uh er erm hmm ah mm'
+  ).split(' '),
+);
+
+/**
+ * Does the last sentence of `text` sound unfinished? True after an open ending word or a trailing comma,
+ * dash or ellipsis ("…three stages, and", "…because um"); false after a full stop, question or exclamation
+ * mark, and false for an empty transcript (nothing to go on: the plain silence rule applies).
+ */
+export function soundsUnfinished(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  if (/(\.\.\.|…|[,;:\-–—])["'”’)\]]*$/.test(t)) return true;
+  if (/[.!?]["'”’)\]]*$/.test(t)) return false;
+  const last = t.toLowerCase().match(/([a-z']+)[^a-z']*$/)?.[1];
+  return last !== undefined && OPEN_ENDINGS.has(last);
+}
+
+/** How much longer an unfinished sentence waits: twice the setting, but at most this much more. */
+export const UNFINISHED_FACTOR = 2;
+export const UNFINISHED_MAX_EXTRA_MS = 3000;
+
+/** The silence that ends an answer whose last sentence is finished or not. */
+export function silenceNeededMs(silenceMs: number, unfinished: boolean): number {
+  if (!unfinished) return silenceMs;
+  return Math.min(silenceMs * UNFINISHED_FACTOR, silenceMs + UNFINISHED_MAX_EXTRA_MS);
+}
+
+export interface EndOfTurnOptions {
+  /** The candidate's setting: how long a silence after speech ends the answer. */
+  silenceMs: number;
+  /**
+   * Speech must last this long to start the answer (a click or a cough does not). The detectors already
+   * smooth their verdicts, so this is short.
+   */
+  minSpeechMs?: number;
+}
+
+/**
+ * One answer's turn: `waiting` for speech, `speaking`, `pausing` (quiet, not yet long enough), `ended`.
+ * Before any speech nothing ends the turn (the candidate may take their time to begin).
+ */
+export class EndOfTurn {
+  readonly silenceMs: number;
+  readonly minSpeechMs: number;
+  state: VadState = 'waiting';
+  /** Total speech heard, in ms. */
+  speechMs = 0;
+  #transcript = '';
+  #held = false;
+  #speechSince: number | null = null;
+  #quietSince: number | null = null;
+  #lastT: number | null = null;
+
+  constructor(options: EndOfTurnOptions) {
+    this.silenceMs = options.silenceMs;
+    this.minSpeechMs = options.minSpeechMs ?? 100;
+  }
+
+  /** The live transcript so far (`partial: true` events); the latest replaces the previous. */
+  transcript(text: string): void {
+    this.#transcript = text;
+  }
+
+  /** Does the answer so far end mid-sentence? */
+  get unfinished(): boolean {
+    return soundsUnfinished(this.#transcript);
+  }
+
+  /** The silence that would end the answer now. */
+  get silenceNeededMs(): number {
+    return silenceNeededMs(this.silenceMs, this.unfinished);
+  }
+
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /** The candidate holds the turn (true) or lets it go (false) at time `t`. */
+  hold(on: boolean, t: number): void {
+    if (this.#held === on) return;
+    this.#held = on;
+    // The clock restarts on release: a thought that took long is followed by the full silence again.
+    if (!on && this.#quietSince !== null) this.#quietSince = t;
+  }
+
+  /** Feed one verdict at time `t` (ms); returns the new state. */
+  update(speech: boolean, t: number): VadState {
+    const dt = this.#lastT === null ? 0 : Math.max(0, t - this.#lastT);
+    this.#lastT = t;
+    if (this.state === 'ended') return this.state;
+    const started = this.state === 'speaking' || this.state === 'pausing';
+    if (speech) {
+      this.#quietSince = null;
+      this.#speechSince ??= t;
+      if (started) {
+        this.speechMs += dt;
+        this.state = 'speaking';
+      } else if (t - this.#speechSince >= this.minSpeechMs) {
+        this.speechMs = t - this.#speechSince;
+        this.state = 'speaking';
+      }
+      return this.state;
+    }
+    this.#speechSince = null;
+    if (!started) return this.state;
+    if (this.#held) {
+      this.#quietSince = t;
+      this.state = 'pausing';
+      return this.state;
+    }
+    this.#quietSince ??= t;
+    this.state = t - this.#quietSince >= this.silenceNeededMs ? 'ended' : 'pausing';
+    return this.state;
+  }
+}
