@@ -15,6 +15,10 @@ export function recordingKey(ownerId: string, sessionId: string, recordingId: st
   return `audio/${ownerSegment(ownerId)}/${sessionId}/${recordingId}`;
 }
 
+/** Segment `index` of a streamed answer to `turnId`, kept until the whole answer is transcribed. */
+export const segmentKey = (ownerId: string, sessionId: string, turnId: string, index: number) =>
+  recordingKey(ownerId, sessionId, `${turnId}-segment-${index}`);
+
 /** The engine's transcript of a recording (JSON), kept so a retried transcription reuses it. */
 export const transcriptKeyOf = (audioKey: string) => `${audioKey}-transcript`;
 
