@@ -5,12 +5,14 @@
 //
 // The microphone is opened for each answer and closed after it (and, for barge-in, while the coach
 // speaks), not held for the whole visit: the browser's recording indicator then means recording.
-import { api, errorMessage, type SessionEvent } from '../api';
+import { api, errorMessage, type SessionEvent, type TurnAccepted } from '../api';
+import { AnswerStream } from './answer-stream';
 import type { SessionStore } from '../session.svelte';
 import { ttsClip } from './audio-clip';
 import { Microphone, micError, MicError, type MicInput, type MicProblem } from './microphone';
 import type { Recording } from './recording';
 import { ReplayGate } from './replay-gate';
+import { PauseSegmenter } from './segmenter';
 import { SentenceSplitter } from './sentences';
 import { loadSilenceMs, saveSilenceMs } from './settings';
 import { SpeechQueue, type Clip } from './speech-queue';
@@ -72,6 +74,9 @@ export class VoiceSession {
   #silenced: 'question' | 'critique' | null = null;
   #recording: Recording | null = null;
   #recordingTurn: string | undefined;
+  /** The answer being recorded, sent segment by segment as it is spoken (PCM recordings of a known turn). */
+  #stream: AnswerStream | null = null;
+  #segmenter: PauseSegmenter | null = null;
   #activity: VoiceActivity | null = null;
   #onset = new SpeechOnset();
   #startedAt = 0;
@@ -160,7 +165,7 @@ export class VoiceSession {
 
   /** The transcript arrives, or the server gives the question back (no speech heard, engine failed). */
   #whileTranscribing(event: SessionEvent): void {
-    if (event.type === 'transcript' && event.turnId === this.#recordingTurn) {
+    if (event.type === 'transcript' && !event.partial && event.turnId === this.#recordingTurn) {
       this.phase = 'idle';
       this.status = 'Transcript ready. The coach is reviewing your answer.';
     } else if (event.type === 'error') {
@@ -303,6 +308,8 @@ export class VoiceSession {
     this.#startTicking();
     this.#recording = mic.record();
     this.#recordingTurn = turn?.id;
+    this.#stream = this.#recording.cut && turn ? this.#answerStream(turn.id) : null;
+    this.#segmenter = this.#stream ? new PauseSegmenter(performance.now()) : null;
     this.#activity = new VoiceActivity({ silenceMs: this.silenceMs });
     this.vad = 'waiting';
     this.#startedAt = performance.now();
@@ -310,12 +317,29 @@ export class VoiceSession {
     this.status = `Recording. Speak your answer; ${(this.silenceMs / 1000).toFixed(1)} seconds of silence ends it.`;
   }
 
-  /** Ends the answer and uploads it. */
+  #answerStream(turnId: string): AnswerStream {
+    const sessionId = this.store.id;
+    return new AnswerStream({
+      put: (index, wav) => api.putAudioSegment(sessionId, turnId, index, wav),
+      finish: (segments) => api.finishAudio(sessionId, turnId, segments),
+    });
+  }
+
+  /** Sends what was said since the last pause, to be transcribed while the candidate goes on. */
+  #sendSegment(): void {
+    const wav = this.#recording?.cut?.();
+    if (wav) this.#stream?.push(wav);
+  }
+
+  /** Ends the answer and uploads it (or, streamed, the rest of it). */
   async finishRecording(): Promise<void> {
     const recording = this.#recording;
     if (!recording || this.phase !== 'recording') return;
+    const stream = this.#stream;
     this.#recording = null;
     this.#activity = null;
+    this.#stream = null;
+    this.#segmenter = null;
     this.phase = 'uploading';
     this.status = 'Uploading your answer…';
     let blob: Blob;
@@ -328,7 +352,11 @@ export class VoiceSession {
       this.#releaseMic();
     }
     try {
-      const { turnId } = await api.submitAudio(this.store.id, blob, this.#recordingTurn);
+      const rest = stream && recording.cut?.();
+      if (rest) stream.push(rest);
+      const { turnId }: TurnAccepted = stream?.count
+        ? await stream.finish()
+        : await api.submitAudio(this.store.id, blob, this.#recordingTurn);
       this.#recordingTurn = turnId;
       // The transcript may already have arrived while the upload's response was on its way.
       const answered = this.store.view.turns.find((t) => t.id === turnId)?.answer;
@@ -350,6 +378,8 @@ export class VoiceSession {
     const recording = this.#recording;
     this.#recording = null;
     this.#activity = null;
+    this.#stream = null;
+    this.#segmenter = null;
     if (recording)
       void recording
         .stop()
@@ -401,6 +431,7 @@ export class VoiceSession {
       this.level = meterValue(level);
       this.elapsedMs = now - this.#startedAt;
       this.vad = activity.update(level, now);
+      if (this.#segmenter?.update(this.vad, now)) this.#sendSegment();
       if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
     } else if (this.#monitor && this.speaking && this.#onset.update(this.#monitor.level(), now)) {
       this.#bargeIn();
