@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as turns from '../../core/stores/turns.js';
 import { deleteRecordings, setRecording } from '../../core/stores/recordings.js';
-import { audioRejections } from '../../core/metrics.js';
+import { audioRejections, audioSegments } from '../../core/metrics.js';
 import { recordingKey, segmentKey } from '../../core/recordings.js';
 import {
   AudioRejected,
@@ -153,6 +153,7 @@ export function createVoiceService(deps: ApiDeps) {
       await deps.temporal.workflow
         .getHandle(sessionWorkflowId(sessionId))
         .signal(audioSegment, { turnId, index, audio: { key, bytes: bytes.length } });
+      audioSegments.inc();
       return { turnId, index };
     },
 

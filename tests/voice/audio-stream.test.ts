@@ -131,6 +131,9 @@ describe('a streamed spoken answer', () => {
     expect(wav.sampleRate).toBe(16000);
     expect(Math.abs(wav.samples.length / 16000 - seconds)).toBeLessThan(0.01);
     expect(s.turns[0]!.audio!.bytes).toBe(Number(played.headers.get('content-length')));
+    // Operators see the segments arrive.
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(Number(/^ih_audio_segments_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
   }, 240_000);
 
   it('after a dropped connection, the missing segments are sent again and the answer finished', async () => {
