@@ -4,6 +4,7 @@
 // signalled to the workflow (which transcribes it meanwhile); finishing assembles them into the same
 // checked WAV recording. Speech for the UI is synthesised sentence by sentence and cached by its text.
 import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import * as turns from '../../core/stores/turns.js';
 import { deleteRecordings, setRecording } from '../../core/stores/recordings.js';
 import { audioRejections, audioSegments } from '../../core/metrics.js';
@@ -150,9 +151,16 @@ export function createVoiceService(deps: ApiDeps) {
       await refusing(() => decodeAudio(bytes, limits));
       const key = segmentKey(ownerId, sessionId, turnId, index);
       await blobs.put(key, bytes);
-      await deps.temporal.workflow
-        .getHandle(sessionWorkflowId(sessionId))
-        .signal(audioSegment, { turnId, index, audio: { key, bytes: bytes.length } });
+      try {
+        await deps.temporal.workflow
+          .getHandle(sessionWorkflowId(sessionId))
+          .signal(audioSegment, { turnId, index, audio: { key, bytes: bytes.length } });
+      } catch (err) {
+        // Ended since the check above: the segment has nowhere to go.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        await blobs.delete(key).catch(() => undefined);
+        throw conflict('the session has ended');
+      }
       audioSegments.inc();
       return { turnId, index };
     },

@@ -225,6 +225,8 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       ) {
         view.activeNode = null;
       }
+      // The question given back (nothing usable heard): what was shown of that attempt is gone.
+      if (event.status === 'awaiting_answer') delete currentTurn(view)?.liveAnswer;
       break;
     }
     case 'error': {

@@ -91,6 +91,18 @@ describe('session reducer', () => {
       'I led the billing migration. It took three stages. Latency fell.',
     );
     expect(currentTurn(view)?.liveAnswer).toBeUndefined();
+
+    // An attempt given back (the engine failed): its live transcript goes with it.
+    play(
+      view,
+      [
+        { type: 'transcript', turnId: 't1', text: 'Second try', partial: true },
+        { type: 'error', message: 'Your recording could not be transcribed.', retryable: true },
+        { type: 'state', status: 'awaiting_answer', round: 1 },
+      ],
+      6,
+    );
+    expect(currentTurn(view)?.liveAnswer).toBeUndefined();
   });
 
   it('ignores an event whose id was already applied', () => {
