@@ -105,6 +105,8 @@ export interface AudioSegment {
   turnId: string;
   index: number;
   audio: AudioRef;
+  /** The segment's content hash: the same index with other audio means the answer was started over. */
+  digest?: string;
 }
 
 /** Why the session refused an update: the `type` of the ApplicationFailure that rejects it. */

@@ -70,7 +70,7 @@ const DEFAULT_HISTORY_LIMIT = 4000;
 /** An answer being streamed: its segments as they arrive, and the transcripts of those done, in order. */
 interface AnswerStream {
   turnId: string;
-  segments: Map<number, AudioRef>;
+  segments: Map<number, { audio: AudioRef; digest?: string }>;
   texts: string[];
   transcribing: boolean;
 }
@@ -186,11 +186,15 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   // the recogniser has the machine's cores to itself), so when the answer ends only its last part is left.
   let stream: AnswerStream | undefined;
 
-  setHandler(audioSegment, ({ turnId, index, audio }) => {
+  setHandler(audioSegment, ({ turnId, index, audio, digest }) => {
     // A segment for a turn no longer open (sent again after the answer was finished) has nothing to add.
     if (ended || turnId !== openTurnId) return;
-    if (stream?.turnId !== turnId) stream = { turnId, segments: new Map(), texts: [], transcribing: false };
-    if (!stream.segments.has(index)) stream.segments.set(index, audio);
+    const known = stream?.turnId === turnId ? stream.segments.get(index) : undefined;
+    // The same index with other audio: the candidate cancelled and started the answer over.
+    const restarted = known !== undefined && known.digest !== digest;
+    if (stream?.turnId !== turnId || restarted)
+      stream = { turnId, segments: new Map(), texts: [], transcribing: false };
+    if (!stream.segments.has(index)) stream.segments.set(index, { audio, digest });
     if (!stream.transcribing) void transcribeStream(stream);
   });
 
@@ -206,7 +210,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
             ...base,
             turnId: st.turnId,
             index,
-            audio: st.segments.get(index)!,
+            audio: st.segments.get(index)!.audio,
             before: st.texts.filter(Boolean).join(' '),
           }));
         } catch (err) {

@@ -152,9 +152,12 @@ export function createVoiceService(deps: ApiDeps) {
       const key = segmentKey(ownerId, sessionId, turnId, index);
       await blobs.put(key, bytes);
       try {
-        await deps.temporal.workflow
-          .getHandle(sessionWorkflowId(sessionId))
-          .signal(audioSegment, { turnId, index, audio: { key, bytes: bytes.length } });
+        await deps.temporal.workflow.getHandle(sessionWorkflowId(sessionId)).signal(audioSegment, {
+          turnId,
+          index,
+          audio: { key, bytes: bytes.length },
+          digest: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+        });
       } catch (err) {
         // Ended since the check above: the segment has nowhere to go.
         if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -177,6 +177,34 @@ describe('a streamed spoken answer', () => {
     for (const p of partial) expect(finals[0]!.text.startsWith(p)).toBe(true);
   }, 240_000);
 
+  it('an answer started over (the recording cancelled) shows and keeps only the new words', async () => {
+    const { id, turnId, question } = await voiceSession();
+    const [first, second] = await Promise.all([segmentOf(ANSWERS[6]), segmentOf(ANSWERS[7])]);
+    expect((await putSegment(id, turnId, 0, first)).status).toBe(202);
+    const before = await client.events(id, {
+      lastEventId: question.id,
+      until: (e) => e.data.type === 'transcript',
+      timeoutMs: 60_000,
+    });
+    // Cancelled; the new recording's segments are numbered from 0 again.
+    expect((await putSegment(id, turnId, 0, second)).status).toBe(202);
+    const again = await client.events(id, {
+      lastEventId: before.at(-1)!.id,
+      until: (e) => e.data.type === 'transcript',
+      timeoutMs: 60_000,
+    });
+    const live = transcripts(again)[0]!;
+    expect(live.partial).toBe(true);
+    expect(wordErrorRate(ANSWERS[7], live.text)).toBeLessThan(0.35);
+    expect((await finish(id, turnId, 1)).status).toBe(202);
+    const after = await client.events(id, {
+      lastEventId: again.at(-1)!.id,
+      until: (e) => e.data.type === 'transcript' && !e.data.partial,
+      timeoutMs: 120_000,
+    });
+    expect(transcripts(after).at(-1)!.text).toBe(live.text);
+  }, 240_000);
+
   it('refuses what is not a segment, and an answer with no segments', async () => {
     const { id, turnId } = await voiceSession();
     const notWav = await putSegment(id, turnId, 0, Buffer.from('hello, this is not audio'));
