@@ -22,6 +22,7 @@ import {
   submitAnswer,
   type AudioRef,
   type SessionInput,
+  type SessionPhase,
   type SessionSnapshot,
   type TurnState,
   type UpdateRejection,
@@ -59,7 +60,7 @@ const { transcribeAnswer, reopenAnswer } = proxyActivities<ReturnType<typeof cre
 });
 
 // A segment's transcript only feeds the live transcript: if it fails, the final transcription tries again.
-const { transcribeSegment } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
+const { transcribeSegment, discardSegments } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
@@ -185,6 +186,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   // The answer being spoken, segment by segment: each is transcribed as it comes (in order, one at a time:
   // the recogniser has the machine's cores to itself), so when the answer ends only its last part is left.
   let stream: AnswerStream | undefined;
+  /** Every segment received for the open turn (all attempts), to delete once the answer no longer needs them. */
+  let received: { turnId: string; segments: { key: string; digest?: string }[] } | undefined;
 
   setHandler(audioSegment, ({ turnId, index, audio, digest }) => {
     // A segment for a turn no longer open (sent again after the answer was finished) has nothing to add.
@@ -195,6 +198,9 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     if (stream?.turnId !== turnId || restarted)
       stream = { turnId, segments: new Map(), texts: [], transcribing: false };
     if (!stream.segments.has(index)) stream.segments.set(index, { audio, digest });
+    if (received?.turnId !== turnId) received = { turnId, segments: [] };
+    if (!received.segments.some((g) => g.key === audio.key && g.digest === digest))
+      received.segments.push({ key: audio.key, digest });
     if (!stream.transcribing) void transcribeStream(stream);
   });
 
@@ -221,6 +227,17 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     } finally {
       st.transcribing = false;
     }
+  }
+
+  /**
+   * Deletes the segments received for a turn once its answer no longer needs them (transcribed, typed
+   * instead, or the session over): a cancelled or abandoned attempt leaves no audio behind.
+   */
+  async function discardReceived(): Promise<void> {
+    if (!received?.segments.length) return;
+    const { segments } = received;
+    received = undefined;
+    await discardSegments({ segments });
   }
 
   /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
@@ -267,6 +284,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       await moveTo('await', turn.id);
     } else if (s.phase === 'await') {
       await condition(() => s.phase !== 'await' || ended);
+      // Answered by typing (or the session ended) after speaking part of an answer.
+      if ((s.phase as SessionPhase) !== 'transcribe') await discardReceived();
     } else if (s.phase === 'transcribe') {
       const turn = current()!;
       const audio = turn.audio!;
@@ -293,6 +312,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       }
       turn.audio = undefined;
       turn.segments = undefined;
+      await discardReceived();
       if (!problem) {
         s.phase = 'coach';
       } else if (!ended) {
@@ -369,6 +389,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   }
 
   s.round = Math.min(s.round, input.rounds);
+  await discardReceived();
   await debriefSession(base);
   await moveTo('done', 'session');
   await condition(allHandlersFinished);

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import * as turns from '../../core/stores/turns.js';
 import { deleteRecordings, setRecording } from '../../core/stores/recordings.js';
 import { audioRejections, audioSegments } from '../../core/metrics.js';
-import { recordingKey, segmentKey } from '../../core/recordings.js';
+import { recordingKey, segmentDigest, segmentKey } from '../../core/recordings.js';
 import {
   AudioRejected,
   checkRecording,
@@ -156,7 +156,7 @@ export function createVoiceService(deps: ApiDeps) {
           turnId,
           index,
           audio: { key, bytes: bytes.length },
-          digest: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+          digest: segmentDigest(bytes),
         });
       } catch (err) {
         // Ended since the check above: the segment has nowhere to go.
@@ -185,10 +185,9 @@ export function createVoiceService(deps: ApiDeps) {
       const decoded = await refusing(() => Promise.all(parts.map((p) => decodeAudio(p!, limits))));
       const wav = encodeWav(concatSamples(decoded.map((d) => d.pcm.samples)), SAMPLE_RATE);
       await refusing(() => checkRecording(wav, limits));
-      const digest = createHash('sha256').update(wav).digest('hex').slice(0, 16);
       return submit(ownerId, sessionId, wav, {
         turnId,
-        key: recordingKey(ownerId, sessionId, `${turnId}-answer-${digest}`),
+        key: recordingKey(ownerId, sessionId, `${turnId}-answer-${segmentDigest(wav)}`),
         segments: keys.map((key, i) => ({ key, bytes: parts[i]!.length })),
       });
     },

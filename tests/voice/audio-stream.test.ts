@@ -4,7 +4,7 @@
 // whole recording, and coaching as for an uploaded recording. A dropped segment is sent again before the
 // answer is finished. (Another user's 404s: tests/api/isolation.test.ts; a killed worker:
 // tests/workflows/stream-worker-crash.test.ts.)
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWav } from '../../voice/wav.js';
 import { apiClient, createReadyJob, type SseEvent } from '../support/client.js';
@@ -52,6 +52,12 @@ function finish(sessionId: string, turnId: string, segments: number) {
     `/api/sessions/${sessionId}/turns/${turnId}/audio/finish`,
     { segments },
   );
+}
+
+/** The session's segment blobs (audio and transcripts) in the file blob store. */
+async function segmentFilesOf(sessionId: string): Promise<string[]> {
+  const files = await readdir(stack.config.BLOBS_DIR, { recursive: true });
+  return files.filter((f) => f.includes(sessionId) && f.includes('-segment-'));
 }
 
 type Transcript = { turnId: string; text: string; partial?: boolean };
@@ -203,6 +209,9 @@ describe('a streamed spoken answer', () => {
       timeoutMs: 120_000,
     });
     expect(transcripts(after).at(-1)!.text).toBe(live.text);
+    // Nothing of either attempt's segments stays behind: the recording holds the answer.
+    await expect.poll(() => segmentFilesOf(id), { timeout: 10_000 }).toEqual([]);
+    expect((await fetch(`${stack.baseUrl}/api/sessions/${id}/turns/${turnId}/audio`)).status).toBe(200);
   }, 240_000);
 
   it('refuses what is not a segment, and an answer with no segments', async () => {

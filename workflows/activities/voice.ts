@@ -2,7 +2,6 @@
 // candidate when nothing usable was heard. The workflow never sees audio bytes, only keys. A streamed
 // answer arrives in segments cut at pauses; each is transcribed while the candidate goes on speaking
 // (a `partial` transcript), and the final transcript is those segments' transcripts joined.
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BlobStore } from '../../core/blobs.js';
@@ -11,7 +10,12 @@ import * as sessions from '../../core/stores/sessions.js';
 import * as turns from '../../core/stores/turns.js';
 import type { EventLog } from '../../core/events.js';
 import { asrDuration, asrRealTimeFactor, audioRejections, transcriptionsFailed } from '../../core/metrics.js';
-import { recordingIdOf, transcriptKeyOf } from '../../core/recordings.js';
+import {
+  recordingIdOf,
+  segmentDigest,
+  segmentTranscriptKey,
+  transcriptKeyOf,
+} from '../../core/recordings.js';
 import type { Module, SpeechMetrics } from '../../core/types.js';
 import type { AsrEngine, Pcm16k, Transcript } from '../../voice/types.js';
 import { speechMetrics } from '../../voice/speech-metrics.js';
@@ -100,8 +104,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
    */
   async function segmentTranscript(audio: AudioRef): Promise<{ transcript: Transcript; cacheKey: string }> {
     const bytes = await recording(audio.key);
-    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-    const cacheKey = `${transcriptKeyOf(audio.key)}-${digest}`;
+    const cacheKey = segmentTranscriptKey(audio.key, segmentDigest(bytes));
     let transcript = await storedTranscript(cacheKey);
     if (!transcript) {
       transcript = await recognise(bytes, { skipSilence: true });
@@ -151,6 +154,17 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
         await sink.close();
       }
       return { text };
+    },
+
+    /**
+     * Deletes segments of a streamed answer that no recording or transcript needs any more (an attempt
+     * that was abandoned or started over), with their transcripts. Safe to repeat.
+     */
+    async discardSegments(input: { segments: { key: string; digest?: string }[] }): Promise<void> {
+      const keys = input.segments.flatMap(({ key, digest }) =>
+        digest ? [key, segmentTranscriptKey(key, digest)] : [key],
+      );
+      await Promise.all(keys.map((key) => blobs.delete(key)));
     },
 
     /**
