@@ -121,6 +121,7 @@ export async function benchVoiceStream(opts: { answers?: number; log?: (line: st
       TEMPORAL_ADDRESS: temporal.url,
       CHROMA_URL: chroma.url,
       ASR_PROVIDER: 'whisper',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     });
     const jobId = await createReadyJob(apiClient(stack.baseUrl));
     const quiet = await readFile(await silence((END_SILENCE_MS - PAUSE_MS) / 1000));
