@@ -63,6 +63,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
     [
       '/api/sessions/:id/answers',
       '/api/sessions/:id/audio',
+      '/api/sessions/:id/turns/:turnId/audio/finish',
       '/api/sessions/:id/retry',
       '/api/sessions/:id/next',
     ],

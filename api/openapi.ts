@@ -9,6 +9,9 @@ import {
   analyticsSchema,
   answerSchema,
   audioFieldsSchema,
+  audioSegmentParamsSchema,
+  finishAudioSchema,
+  segmentAcceptedSchema,
   authConfigSchema,
   coachMoveSchema,
   judgementMoveSchema,
@@ -303,6 +306,38 @@ function routes(): RouteConfig[] {
         'carries `speech` (pace, fillers, pauses). If no words are recognised, an `error` event asks ' +
         'for the answer again and the session awaits it on the same turn.',
       request: { params: idParams, body: multipart(audioFieldsSchema.extend({ file: binary })) },
+      responses: { 202: json('accepted', turnAcceptedSchema), ...problems(400, 404, 409, 413, 415, 422) },
+    },
+    {
+      method: 'put',
+      path: '/api/sessions/{id}/turns/{turnId}/audio/segments/{index}',
+      summary: 'Send one segment of an answer while it is being spoken',
+      description:
+        'For a live transcript: the browser cuts the answer at pauses and sends each piece as soon as it ' +
+        'ends, numbered from 0, as the request body (a WAV, 16 kHz mono 16-bit PCM). Each segment is stored ' +
+        'at once and transcribed while the candidate goes on speaking; the transcript so far arrives as ' +
+        '`transcript` events with `partial: true`. Sending a segment again replaces it (same index, same ' +
+        'audio: idempotent). A segment may be silence. 415 not a WAV; 413 over AUDIO_MAX_BYTES; 409 the ' +
+        'session has ended. A segment for a turn that no longer awaits its answer is stored but ignored.',
+      request: {
+        params: audioSegmentParamsSchema,
+        body: { content: { 'audio/wav': { schema: binary } } },
+      },
+      responses: { 202: json('stored', segmentAcceptedSchema), ...problems(400, 404, 409, 413, 415, 422) },
+    },
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/turns/{turnId}/audio/finish',
+      summary: 'End an answer sent in segments',
+      description:
+        'The segments 0..`segments`-1 are joined into one recording, checked as POST ' +
+        '/api/sessions/{id}/audio checks an upload (413, 415, 422 alike), kept as the turn’s recording, ' +
+        'and submitted as the answer: the final `transcript` event (no `partial`) joins the segments’ ' +
+        'transcripts (only those not yet transcribed are transcribed now), then coaching goes on as for an ' +
+        'uploaded recording. 409 names the segments never received (send them again, then finish again), ' +
+        'or says the session is not awaiting this answer. Finishing again after it was accepted answers ' +
+        'the same 202.',
+      request: { params: audioSegmentParamsSchema.omit({ index: true }), body: jsonBody(finishAudioSchema) },
       responses: { 202: json('accepted', turnAcceptedSchema), ...problems(400, 404, 409, 413, 415, 422) },
     },
     {

@@ -54,6 +54,32 @@ export type AnswerInput = z.input<typeof answerSchema>;
 /** The multipart fields beside `file` of POST /api/sessions/:id/audio. */
 export const audioFieldsSchema = z.object({ turnId: z.string().min(1).max(100).optional() });
 
+/** The most segments one streamed answer may have (a segment is cut at each pause, a few seconds apart). */
+export const AUDIO_SEGMENTS_MAX = 1000;
+
+/** The path of PUT /api/sessions/:id/turns/:turnId/audio/segments/:index (ids become blob keys). */
+export const audioSegmentParamsSchema = z.object({
+  id: z.string(),
+  turnId: z.string().regex(/^[\w-]{1,100}$/, 'not a turn id'),
+  index: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(AUDIO_SEGMENTS_MAX - 1),
+});
+
+/** POST /api/sessions/:id/turns/:turnId/audio/finish: how many segments the answer has. */
+export const finishAudioSchema = z
+  .object({ segments: z.number().int().min(1).max(AUDIO_SEGMENTS_MAX) })
+  .meta({ id: 'FinishAudio' });
+export type FinishAudio = z.infer<typeof finishAudioSchema>;
+
+/** 202 of a segment: stored, and on its way to being transcribed. */
+export const segmentAcceptedSchema = z
+  .object({ turnId: z.string(), index: z.number().int() })
+  .meta({ id: 'SegmentAccepted' });
+export type SegmentAccepted = z.infer<typeof segmentAcceptedSchema>;
+
 /** 202 of an answer, a spoken answer or a retry: the turn it belongs to. */
 export const turnAcceptedSchema = z.object({ turnId: z.string() }).meta({ id: 'TurnAccepted' });
 export type TurnAccepted = z.infer<typeof turnAcceptedSchema>;

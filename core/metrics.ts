@@ -77,7 +77,7 @@ export const eventsAppended = new Counter({
 // The voice path (issue 5): speech recognition in the worker, synthesis and upload checks in the API.
 export const asrDuration = new Histogram({
   name: 'ih_asr_duration_seconds',
-  help: 'Time to transcribe one spoken answer (decode + recognition), by engine',
+  help: 'Time to transcribe one spoken answer, or one segment of a streamed answer (decode + recognition), by engine',
   labelNames: ['engine'] as const,
   buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
   registers: [registry],
@@ -96,6 +96,12 @@ export const ttsTimeToFirstByte = new Histogram({
   help: 'Time from a TTS request to its first audio byte, by cache outcome',
   labelNames: ['cache'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5],
+  registers: [registry],
+});
+
+export const audioSegments = new Counter({
+  name: 'ih_audio_segments_total',
+  help: 'Segments of streamed spoken answers received (each stored, then transcribed while the answer goes on)',
   registers: [registry],
 });
 

@@ -15,6 +15,17 @@ export function recordingKey(ownerId: string, sessionId: string, recordingId: st
   return `audio/${ownerSegment(ownerId)}/${sessionId}/${recordingId}`;
 }
 
+/** Segment `index` of a streamed answer to `turnId`, kept until the whole answer is transcribed. */
+export const segmentKey = (ownerId: string, sessionId: string, turnId: string, index: number) =>
+  recordingKey(ownerId, sessionId, `${turnId}-segment-${index}`);
+
+/** A segment's content hash: the API signals it with the segment, the worker keys its transcript by it. */
+export const segmentDigest = (bytes: Uint8Array) =>
+  createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** Where a segment's transcript is kept: beside it, per content (the same index may hold other audio). */
+export const segmentTranscriptKey = (key: string, digest: string) => `${key}-transcript-${digest}`;
+
 /** The engine's transcript of a recording (JSON), kept so a retried transcription reuses it. */
 export const transcriptKeyOf = (audioKey: string) => `${audioKey}-transcript`;
 

@@ -1,5 +1,5 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PreparedRun } from '../core/stores/runs.js';
 import type {
   Citation,
@@ -28,6 +28,8 @@ export interface TurnState {
   probed?: boolean;
   /** A spoken answer's recording, while it is being transcribed (the blob key, never the bytes). */
   audio?: AudioRef;
+  /** The streamed answer's segments, in order, while it is being transcribed (see audioSegment). */
+  segments?: AudioRef[];
   /** How the spoken answer sounded; coached into the feedback's `speech`. */
   speech?: SpeechMetrics;
   /** How many times coaching this answer gave up (every attempt failed) and the answer was asked for again. */
@@ -87,9 +89,25 @@ export interface AudioRef {
   bytes: number;
 }
 
-/** A typed answer, or a spoken one by reference (audio bytes never travel in Temporal payloads). */
+/**
+ * A typed answer, or a spoken one by reference (audio bytes never travel in Temporal payloads). A streamed
+ * answer also names its segments, whose transcripts (made while the candidate spoke) make up the final one.
+ */
 export type AnswerInput =
-  { text: string; audio?: never; turnId?: string } | { audio: AudioRef; text?: never; turnId?: string };
+  | { text: string; audio?: never; segments?: never; turnId?: string }
+  | { audio: AudioRef; segments?: AudioRef[]; text?: never; turnId?: string };
+
+/**
+ * One piece of an answer still being spoken, cut at a pause and already in the blob store. A signal, not an
+ * update: the server records it even while no worker runs, so a segment acknowledged is never lost.
+ */
+export interface AudioSegment {
+  turnId: string;
+  index: number;
+  audio: AudioRef;
+  /** The segment's content hash: the same index with other audio means the answer was started over. */
+  digest?: string;
+}
 
 /** Why the session refused an update: the `type` of the ApplicationFailure that rejects it. */
 export const UPDATE_REJECTIONS = [
@@ -102,6 +120,7 @@ export const UPDATE_REJECTIONS = [
 export type UpdateRejection = (typeof UPDATE_REJECTIONS)[number];
 
 export const submitAnswer = defineUpdate<{ turnId: string }, [AnswerInput]>('submitAnswer');
+export const audioSegment = defineSignal<[AudioSegment]>('audioSegment');
 export const retryQuestion = defineUpdate<{ turnId: string }, []>('retry');
 export const nextRound = defineUpdate<{ round: number }, []>('next');
 export const endSession = defineUpdate<{ round: number }, []>('end');

@@ -13,13 +13,16 @@ import {
 import type { createSessionActivities } from './activities/session.js';
 import type { createVoiceActivities } from './activities/voice.js';
 import {
+  audioSegment,
   endSession,
   nextRound,
   retryQuestion,
   sessionState,
   STATUS_OF_PHASE,
   submitAnswer,
+  type AudioRef,
   type SessionInput,
+  type SessionPhase,
   type SessionSnapshot,
   type TurnState,
   type UpdateRejection,
@@ -56,7 +59,22 @@ const { transcribeAnswer, reopenAnswer } = proxyActivities<ReturnType<typeof cre
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 
+// A segment's transcript only feeds the live transcript: if it fails, the final transcription tries again.
+const { transcribeSegment, discardSegments } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
 const DEFAULT_HISTORY_LIMIT = 4000;
+
+/** An answer being streamed: its segments as they arrive, and the transcripts of those done, in order. */
+interface AnswerStream {
+  turnId: string;
+  segments: Map<number, { audio: AudioRef; digest?: string }>;
+  texts: string[];
+  transcribing: boolean;
+}
 
 export async function interviewSession(input: SessionInput): Promise<SessionSnapshot> {
   const s: SessionSnapshot = input.resume ?? { phase: 'ask', round: 1, turns: [] };
@@ -84,6 +102,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         );
       if (answer.audio) {
         turn.audio = answer.audio;
+        if (answer.segments?.length) turn.segments = answer.segments;
         s.phase = 'transcribe';
       } else {
         turn.answer = answer.text.trim();
@@ -93,7 +112,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       return { turnId: turn.id };
     },
     {
-      validator: ({ text, audio, turnId }) => {
+      validator: ({ text, audio, segments, turnId }) => {
         if (!openTurnId || ended)
           throw rejection(
             'NotAwaitingAnswer',
@@ -102,6 +121,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         if (audio) {
           if (typeof audio.key !== 'string' || !audio.key)
             throw rejection('InvalidAnswer', 'the recording is missing');
+          if (segments !== undefined && (!Array.isArray(segments) || segments.some((g) => !g?.key)))
+            throw rejection('InvalidAnswer', 'a segment of the recording is missing');
         } else if (typeof text !== 'string' || !text.trim())
           throw rejection('InvalidAnswer', 'the answer is empty');
         if (turnId && turnId !== openTurnId)
@@ -162,6 +183,63 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     module: input.module,
   };
 
+  // The answer being spoken, segment by segment: each is transcribed as it comes (in order, one at a time:
+  // the recogniser has the machine's cores to itself), so when the answer ends only its last part is left.
+  let stream: AnswerStream | undefined;
+  /** Every segment received for the open turn (all attempts), to delete once the answer no longer needs them. */
+  let received: { turnId: string; segments: { key: string; digest?: string }[] } | undefined;
+
+  setHandler(audioSegment, ({ turnId, index, audio, digest }) => {
+    // A segment for a turn no longer open (sent again after the answer was finished) has nothing to add.
+    if (ended || turnId !== openTurnId) return;
+    const known = stream?.turnId === turnId ? stream.segments.get(index) : undefined;
+    // The same index with other audio: the candidate cancelled and started the answer over.
+    const restarted = known !== undefined && known.digest !== digest;
+    if (stream?.turnId !== turnId || restarted)
+      stream = { turnId, segments: new Map(), texts: [], transcribing: false };
+    if (!stream.segments.has(index)) stream.segments.set(index, { audio, digest });
+    if (received?.turnId !== turnId) received = { turnId, segments: [] };
+    if (!received.segments.some((g) => g.key === audio.key && g.digest === digest))
+      received.segments.push({ key: audio.key, digest });
+    if (!stream.transcribing) void transcribeStream(stream);
+  });
+
+  /** Transcribes the stream's next segments while the answer goes on (the final transcription does the rest). */
+  async function transcribeStream(st: AnswerStream): Promise<void> {
+    st.transcribing = true;
+    try {
+      while (stream === st && openTurnId === st.turnId && !ended && st.segments.has(st.texts.length)) {
+        const index = st.texts.length;
+        let text = '';
+        try {
+          ({ text } = await transcribeSegment({
+            ...base,
+            turnId: st.turnId,
+            index,
+            audio: st.segments.get(index)!.audio,
+            before: st.texts.filter(Boolean).join(' '),
+          }));
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+        }
+        st.texts.push(text);
+      }
+    } finally {
+      st.transcribing = false;
+    }
+  }
+
+  /**
+   * Deletes the segments received for a turn once its answer no longer needs them (transcribed, typed
+   * instead, or the session over): a cancelled or abandoned attempt leaves no audio behind.
+   */
+  async function discardReceived(): Promise<void> {
+    if (!received?.segments.length) return;
+    const { segments } = received;
+    received = undefined;
+    await discardSegments({ segments });
+  }
+
   /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
   async function moveTo(phase: 'await' | 'review' | 'done', key: string) {
     if (ended && phase !== 'done') return;
@@ -206,12 +284,24 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       await moveTo('await', turn.id);
     } else if (s.phase === 'await') {
       await condition(() => s.phase !== 'await' || ended);
+      // Answered by typing (or the session ended) after speaking part of an answer.
+      if ((s.phase as SessionPhase) !== 'transcribe') await discardReceived();
     } else if (s.phase === 'transcribe') {
       const turn = current()!;
       const audio = turn.audio!;
+      const segments = turn.segments;
+      // A segment being transcribed for the live transcript finishes first; the final transcript reuses it.
+      if (stream?.transcribing) await condition(() => !stream?.transcribing);
+      stream = undefined;
       let problem: 'no_speech' | 'failed' | undefined;
       try {
-        const heard = await transcribeAnswer({ ...base, turnId: turn.id, round: turn.round, audio });
+        const heard = await transcribeAnswer({
+          ...base,
+          turnId: turn.id,
+          round: turn.round,
+          audio,
+          ...(segments && { segments }),
+        });
         if (heard.text) {
           turn.answer = heard.text;
           turn.speech = heard.speech;
@@ -221,6 +311,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         problem = 'failed';
       }
       turn.audio = undefined;
+      turn.segments = undefined;
+      await discardReceived();
       if (!problem) {
         s.phase = 'coach';
       } else if (!ended) {
@@ -297,6 +389,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   }
 
   s.round = Math.min(s.round, input.rounds);
+  await discardReceived();
   await debriefSession(base);
   await moveTo('done', 'session');
   await condition(allHandlersFinished);

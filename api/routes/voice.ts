@@ -1,10 +1,15 @@
 // The voice routes: a spoken answer in, its recording back (or deleted), and questions spoken out loud.
 import { performance } from 'node:perf_hooks';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { ttsTimeToFirstByte } from '../../core/metrics.js';
 import { ownerOf, userOf, type ApiDeps } from '../context.js';
 import { badRequest } from '../errors.js';
-import { audioFieldsSchema, ttsQuerySchema } from '../../contract/index.js';
+import {
+  audioFieldsSchema,
+  audioSegmentParamsSchema,
+  finishAudioSchema,
+  ttsQuerySchema,
+} from '../../contract/index.js';
 import { createVoiceService } from '../services/voice.js';
 import { receiveFile } from '../upload.js';
 
@@ -17,6 +22,24 @@ export function voiceRouter(deps: ApiDeps): Router {
     const { turnId } = audioFieldsSchema.parse(req.body ?? {});
     const accepted = await voice.answer(ownerOf(req, res), String(req.params.id), req.file.buffer, turnId);
     res.status(202).json(accepted);
+  });
+
+  // A streamed answer: its segments as they are cut (raw WAV bodies), then the end of it.
+  router.put(
+    '/api/sessions/:id/turns/:turnId/audio/segments/:index',
+    express.raw({ type: () => true, limit: voice.limits.maxBytes }),
+    async (req, res) => {
+      const { id, turnId, index } = audioSegmentParamsSchema.parse(req.params);
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+        throw badRequest('send the segment as the request body (audio/wav)');
+      res.status(202).json(await voice.segment(ownerOf(req, res), id, turnId, index, req.body));
+    },
+  );
+
+  router.post('/api/sessions/:id/turns/:turnId/audio/finish', async (req, res) => {
+    const { id, turnId } = audioSegmentParamsSchema.omit({ index: true }).parse(req.params);
+    const { segments } = finishAudioSchema.parse(req.body ?? {});
+    res.status(202).json(await voice.finish(ownerOf(req, res), id, turnId, segments));
   });
 
   router.get('/api/sessions/:id/turns/:turnId/audio', async (req, res) => {

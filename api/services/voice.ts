@@ -1,21 +1,26 @@
 // Spoken answers and spoken questions. An answer's recording is checked (size, content, decodable,
 // length, speech) before anything is stored; only then does it go to the blob store and the workflow
-// receives its key. Speech for the UI is synthesised sentence by sentence and cached by its text.
+// receives its key. A streamed answer arrives in segments while it is spoken: each is stored at once and
+// signalled to the workflow (which transcribes it meanwhile); finishing assembles them into the same
+// checked WAV recording. Speech for the UI is synthesised sentence by sentence and cached by its text.
 import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import * as turns from '../../core/stores/turns.js';
 import { deleteRecordings, setRecording } from '../../core/stores/recordings.js';
-import { audioRejections } from '../../core/metrics.js';
-import { recordingKey } from '../../core/recordings.js';
+import { audioRejections, audioSegments } from '../../core/metrics.js';
+import { recordingKey, segmentDigest, segmentKey } from '../../core/recordings.js';
 import {
   AudioRejected,
   checkRecording,
+  decodeAudio,
   sniffContainer,
   type AudioContainer,
   type AudioRejection,
 } from '../../voice/audio.js';
 import type { SpeechChunk } from '../../voice/types.js';
-import { pcm16, wavHeader } from '../../voice/wav.js';
-import { submitAnswer } from '../../workflows/messages.js';
+import { encodeWav, pcm16, wavHeader } from '../../voice/wav.js';
+import { SAMPLE_RATE } from '../../voice/audio.js';
+import { audioSegment, sessionWorkflowId, submitAnswer, type AudioRef } from '../../workflows/messages.js';
 import { TooLarge, Unprocessable, Unsupported, type DomainError } from '../../core/errors.js';
 import { badRequest, conflict, notFound, unavailable } from '../errors.js';
 import type { ApiDeps } from '../context.js';
@@ -63,6 +68,63 @@ export function createVoiceService(deps: ApiDeps) {
     }
   }
 
+  /** Runs `check`, turning a refused recording into the domain error the client sees. */
+  async function refusing<T>(check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (err) {
+      if (!(err instanceof AudioRejected)) throw err;
+      audioRejections.inc({ reason: err.reason });
+      throw new REFUSAL[err.reason](err.message);
+    }
+  }
+
+  async function openSession(ownerId: string, sessionId: string) {
+    const s = await sessions.row(ownerId, sessionId);
+    if (s.status === 'completed') throw conflict('the session has ended');
+    return s;
+  }
+
+  /**
+   * Hands a checked recording to the workflow and keeps it as the turn's recording. `key` unset: a fresh
+   * one, deleted again if the workflow refuses the answer. Set (a streamed answer's, derived from its
+   * content): finishing twice is one answer (the update's id is the key) and keeps one recording.
+   */
+  async function submit(
+    ownerId: string,
+    sessionId: string,
+    bytes: Buffer,
+    answer: { turnId?: string; key?: string; segments?: AudioRef[] },
+  ) {
+    const key = answer.key ?? recordingKey(ownerId, sessionId, randomUUID());
+    await blobs.put(key, bytes);
+    let accepted: { turnId: string };
+    try {
+      accepted = await sessions.send(sessionId, (h) =>
+        h.executeUpdate(submitAnswer, {
+          args: [
+            {
+              audio: { key, bytes: bytes.length },
+              ...(answer.segments && { segments: answer.segments }),
+              ...(answer.turnId && { turnId: answer.turnId }),
+            },
+          ],
+          ...(answer.key && { updateId: `audio:${answer.key}` }),
+        }),
+      );
+    } catch (err) {
+      // Refused (not awaiting an answer, another turn): keep nothing of it.
+      if (!answer.key) await blobs.delete(key).catch(() => undefined);
+      throw err;
+    }
+    if (answer.key && (await turns.inSession(db, sessionId, accepted.turnId, ownerId))?.audioKey === key)
+      return accepted; // finished again after it was accepted
+    // A new answer to the same turn (after "we heard no speech") replaces the earlier recording.
+    await deleteRecordings(db, blobs, { turnId: accepted.turnId, ownerId });
+    await setRecording(db, accepted.turnId, ownerId, { key, bytes: bytes.length });
+    return accepted;
+  }
+
   return {
     limits,
 
@@ -71,33 +133,63 @@ export function createVoiceService(deps: ApiDeps) {
      * limits and with sound in it; else stored under the owner's key and handed to the workflow by key.
      */
     async answer(ownerId: string, sessionId: string, bytes: Buffer, turnId?: string) {
-      const s = await sessions.row(ownerId, sessionId);
-      if (s.status === 'completed') throw conflict('the session has ended');
-      try {
-        await checkRecording(bytes, limits);
-      } catch (err) {
-        if (!(err instanceof AudioRejected)) throw err;
-        audioRejections.inc({ reason: err.reason });
-        throw new REFUSAL[err.reason](err.message);
-      }
-      const key = recordingKey(ownerId, sessionId, randomUUID());
+      await openSession(ownerId, sessionId);
+      await refusing(() => checkRecording(bytes, limits));
+      return submit(ownerId, sessionId, bytes, { turnId });
+    },
+
+    /**
+     * Receives segment `index` of the answer to `turnId` while it is being spoken (a 16 kHz mono WAV cut
+     * at a pause): stored at once under a key of its own (so sending it again replaces it with the same
+     * audio), then signalled to the session, which transcribes it while the candidate goes on. A segment
+     * may be silence (the quiet after the last word); it must only be a readable WAV within the limits.
+     */
+    async segment(ownerId: string, sessionId: string, turnId: string, index: number, bytes: Buffer) {
+      await openSession(ownerId, sessionId);
+      if (sniffContainer(bytes) !== 'wav')
+        throw new Unsupported('a segment is a WAV file (16-bit PCM, the rate of the recording)');
+      await refusing(() => decodeAudio(bytes, limits));
+      const key = segmentKey(ownerId, sessionId, turnId, index);
       await blobs.put(key, bytes);
-      let accepted: { turnId: string };
       try {
-        accepted = await sessions.send(sessionId, (h) =>
-          h.executeUpdate(submitAnswer, {
-            args: [{ audio: { key, bytes: bytes.length }, ...(turnId && { turnId }) }],
-          }),
-        );
+        await deps.temporal.workflow.getHandle(sessionWorkflowId(sessionId)).signal(audioSegment, {
+          turnId,
+          index,
+          audio: { key, bytes: bytes.length },
+          digest: segmentDigest(bytes),
+        });
       } catch (err) {
-        // Refused (not awaiting an answer, another turn): keep nothing of it.
+        // Ended since the check above: the segment has nowhere to go.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
         await blobs.delete(key).catch(() => undefined);
-        throw err;
+        throw conflict('the session has ended');
       }
-      // A new answer to the same turn (after "we heard no speech") replaces the earlier recording.
-      await deleteRecordings(db, blobs, { turnId: accepted.turnId, ownerId });
-      await setRecording(db, accepted.turnId, ownerId, { key, bytes: bytes.length });
-      return accepted;
+      audioSegments.inc();
+      return { turnId, index };
+    },
+
+    /**
+     * Ends a streamed answer of `count` segments: they are joined into one WAV, checked as an uploaded
+     * recording is, and submitted as the answer (its transcript is the segments' transcripts). Segments
+     * never received are a 409 naming them: send them again, then finish again.
+     */
+    async finish(ownerId: string, sessionId: string, turnId: string, count: number) {
+      await openSession(ownerId, sessionId);
+      const keys = Array.from({ length: count }, (_, i) => segmentKey(ownerId, sessionId, turnId, i));
+      const parts = await Promise.all(keys.map(optionalBlob));
+      const missing = parts.flatMap((p, i) => (p ? [] : [i]));
+      if (missing.length)
+        throw conflict(
+          `segments ${missing.join(', ')} of this answer were not received; send them again, then finish`,
+        );
+      const decoded = await refusing(() => Promise.all(parts.map((p) => decodeAudio(p!, limits))));
+      const wav = encodeWav(concatSamples(decoded.map((d) => d.pcm.samples)), SAMPLE_RATE);
+      await refusing(() => checkRecording(wav, limits));
+      return submit(ownerId, sessionId, wav, {
+        turnId,
+        key: recordingKey(ownerId, sessionId, `${turnId}-answer-${segmentDigest(wav)}`),
+        segments: keys.map((key, i) => ({ key, bytes: parts[i]!.length })),
+      });
     },
 
     /** The owner's recording of a turn's answer. */
@@ -184,6 +276,16 @@ export function createVoiceService(deps: ApiDeps) {
       return { cache: 'miss', contentType, body: body() };
     },
   };
+}
+
+function concatSamples(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {

@@ -19,7 +19,7 @@ const QUERY: Record<string, string> = {
   'GET /api/jobs/{id}/search': 'q=booking%20flow&k=3',
   'GET /api/tts': 'text=Hello',
 };
-type Body = { json: unknown } | { multipart: Record<string, string | Blob> } | undefined;
+type Body = { json: unknown } | { multipart: Record<string, string | Blob> } | { raw: Blob } | undefined;
 const WAV = new Blob([wavOfSilence()], { type: 'audio/wav' });
 const bodyFor = (route: string, a: SeedA): Body =>
   (
@@ -32,6 +32,8 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/sessions': { json: { jobId: a.jobId, module: 'behavioral', mode: 'text', rounds: 1 } },
       'POST /api/sessions/{id}/answers': { json: { text: ANSWER, turnId: a.turnId } },
       'POST /api/sessions/{id}/audio': { multipart: { turnId: a.turnId, file: WAV } },
+      'PUT /api/sessions/{id}/turns/{turnId}/audio/segments/{index}': { raw: WAV },
+      'POST /api/sessions/{id}/turns/{turnId}/audio/finish': { json: { segments: 1 } },
       'POST /api/admin/coach/promote': { json: { version: '1' } },
       'POST /api/admin/judgement/promote': { json: { version: '1' } },
     }) as Record<string, Body>
@@ -82,7 +84,7 @@ function urlFor(route: Route, a: SeedA): string {
           ? a.runId
           : undefined;
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = { id: idFor(route.path), documentId: a.documentId, turnId: a.turnId }[name];
+    const value = { id: idFor(route.path), documentId: a.documentId, turnId: a.turnId, index: '0' }[name];
     if (!value) throw new Error(`isolation walk: teach urlFor the parameter {${name}} of ${route.key}`);
     return encodeURIComponent(value);
   });
@@ -98,6 +100,9 @@ async function callRoute(who: AccountClient, route: Route, a: SeedA, override?: 
   if (body && 'json' in body) {
     init.body = JSON.stringify(body.json);
     init.headers = { 'content-type': 'application/json' };
+  } else if (body && 'raw' in body) {
+    init.body = body.raw;
+    init.headers = { 'content-type': body.raw.type };
   } else if (body) {
     const form = new FormData();
     for (const [k, v] of Object.entries(body.multipart)) {

@@ -48,15 +48,16 @@ it('runs without ffmpeg or ffprobe on the PATH', () => {
   expect(spawnSync('sh', ['-c', 'true']).status).toBe(0);
 });
 
-it('a spoken hands-free answer is transcribed and coached: the browser uploads a 16 kHz WAV, stored as one', async () => {
-  // The file each answer upload carries, as the page hands it to fetch.
+it('a spoken hands-free answer is transcribed and coached: the browser streams 16 kHz WAV segments, stored as one', async () => {
+  // The audio each answer upload carries (a streamed answer's segments, or a whole file), as the page hands
+  // it to fetch.
   await page.addInitScript(() => {
-    const w = window as unknown as { uploads: { name: string; type: string; size: number }[] };
+    const w = window as unknown as { uploads: { url: string; type: string; size: number }[] };
     w.uploads = [];
     const fetch = window.fetch.bind(window);
     window.fetch = (input, init) => {
-      const file = init?.body instanceof FormData ? init.body.get('file') : null;
-      if (file instanceof File) w.uploads.push({ name: file.name, type: file.type, size: file.size });
+      const body = init?.body instanceof FormData ? init.body.get('file') : init?.body;
+      if (body instanceof Blob) w.uploads.push({ url: String(input), type: body.type, size: body.size });
       return fetch(input, init);
     };
   });
@@ -100,12 +101,19 @@ it('a spoken hands-free answer is transcribed and coached: the browser uploads a
   expect(rec.status).toBe(200);
   expect(rec.headers.get('content-type')).toMatch(/^audio\/wav/);
   const stored = Buffer.from(await rec.arrayBuffer());
-  // ...the very file the browser sent first; every upload (a follow-up probe's answer too) was a WAV.
+  // ...the WAV segments the browser sent for that turn, joined; every upload (a follow-up probe's answer
+  // too) was a WAV segment.
   const uploads = await page.evaluate(
-    () => (window as unknown as { uploads: { name: string; type: string; size: number }[] }).uploads,
+    () => (window as unknown as { uploads: { url: string; type: string; size: number }[] }).uploads,
   );
-  expect(uploads[0]).toEqual({ name: 'answer.wav', type: 'audio/wav', size: stored.length });
-  for (const upload of uploads) expect(upload).toMatchObject({ name: 'answer.wav', type: 'audio/wav' });
+  for (const upload of uploads) {
+    expect(upload.type).toBe('audio/wav');
+    expect(upload.url).toMatch(/\/audio\/segments\/\d+$/);
+  }
+  const sent = uploads.filter((u) => u.url.includes(`/turns/${turn.id}/`));
+  expect(sent.length).toBeGreaterThanOrEqual(1);
+  const WAV_HEADER = 44;
+  expect(stored.length - WAV_HEADER).toBe(sent.reduce((n, u) => n + u.size - WAV_HEADER, 0));
   const wav = decodeWav(stored);
   expect({ rate: wav.sampleRate, channels: wav.channels, float: wav.float }).toEqual({
     rate: 16_000,

@@ -224,6 +224,24 @@ describe('nginx in front of the API', () => {
     const tooBig = await upload(11_000_000);
     expect(tooBig.status).toBe(413);
     expect(tooBig.headers.get('content-type')).toContain('application/problem+json');
+
+    // A streamed answer's segment, over 1 MiB and chunked (no length known in advance): it reaches the
+    // API, whose 404 for the unknown session shows the whole body went through.
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(700_000));
+        c.enqueue(new Uint8Array(700_000));
+        c.close();
+      },
+    });
+    const segment = await fetch(`${nginx.url}/api/sessions/no-such-session/turns/t1/audio/segments/0`, {
+      method: 'PUT',
+      headers: { 'content-type': 'audio/wav' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(segment.status).toBe(404);
+    expect(((await segment.json()) as { detail: string }).detail).toMatch(/no-such-session/);
   });
 
   it('adds security headers to pages, API answers and its own errors', async () => {

@@ -1,5 +1,7 @@
 // Voice activities: turn a spoken answer (a blob key) into text, or give the question back to the
-// candidate when nothing usable was heard. The workflow never sees audio bytes, only keys.
+// candidate when nothing usable was heard. The workflow never sees audio bytes, only keys. A streamed
+// answer arrives in segments cut at pauses; each is transcribed while the candidate goes on speaking
+// (a `partial` transcript), and the final transcript is those segments' transcripts joined.
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BlobStore } from '../../core/blobs.js';
@@ -8,10 +10,16 @@ import * as sessions from '../../core/stores/sessions.js';
 import * as turns from '../../core/stores/turns.js';
 import type { EventLog } from '../../core/events.js';
 import { asrDuration, asrRealTimeFactor, audioRejections, transcriptionsFailed } from '../../core/metrics.js';
-import { recordingIdOf, transcriptKeyOf } from '../../core/recordings.js';
+import {
+  recordingIdOf,
+  segmentDigest,
+  segmentTranscriptKey,
+  transcriptKeyOf,
+} from '../../core/recordings.js';
 import type { Module, SpeechMetrics } from '../../core/types.js';
 import type { AsrEngine, Pcm16k, Transcript } from '../../voice/types.js';
 import { speechMetrics } from '../../voice/speech-metrics.js';
+import { voiceActivity } from '../../voice/audio.js';
 import type { AudioRef } from '../messages.js';
 import { EventSink } from './sink.js';
 
@@ -64,13 +72,20 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     }
   }
 
-  /** Recognises the recording, heartbeating meanwhile (a long answer takes seconds to transcribe). */
-  async function recognise(key: string): Promise<Transcript> {
+  /**
+   * Recognises the recording, heartbeating meanwhile (a long answer takes seconds to transcribe). With
+   * `skipSilence` (a segment cut at a pause: often only the quiet after the last word), audio without
+   * speech-level sound is not sent to the engine, which would rather invent a word than return none.
+   */
+  async function recognise(bytes: Buffer, { skipSilence = false } = {}): Promise<Transcript> {
     const ctx = Context.current();
     const beat = setInterval(() => ctx.heartbeat(), 2000);
     try {
       const started = performance.now();
-      const pcm = await decode(await recording(key));
+      const pcm = await decode(bytes);
+      const durationSec = pcm.samples.length / pcm.sampleRate;
+      if (skipSilence && voiceActivity(pcm).voicedSec < MIN_SEGMENT_VOICED_SEC)
+        return { text: '', words: [], durationSec, engine: 'silence' };
       const engine = await asr();
       const transcript = await engine.transcribe(pcm);
       const seconds = (performance.now() - started) / 1000;
@@ -83,27 +98,98 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     }
   }
 
+  /**
+   * A segment's transcript, made once and kept beside it. Kept under the segment's content hash, not only
+   * its key: the same index is sent again with other audio when the candidate answers the turn once more.
+   */
+  async function segmentTranscript(audio: AudioRef): Promise<{ transcript: Transcript; cacheKey: string }> {
+    const bytes = await recording(audio.key);
+    const cacheKey = segmentTranscriptKey(audio.key, segmentDigest(bytes));
+    let transcript = await storedTranscript(cacheKey);
+    if (!transcript) {
+      transcript = await recognise(bytes, { skipSilence: true });
+      await blobs.put(cacheKey, Buffer.from(JSON.stringify(transcript)));
+    }
+    return { transcript, cacheKey };
+  }
+
+  /**
+   * The whole answer's transcript: for a streamed answer its segments' (made while it was spoken, the rest
+   * now), joined; `made` lists the segment blobs it came from, which the caller deletes once it is kept.
+   */
+  async function answerTranscript(
+    audio: AudioRef,
+    segments: AudioRef[] | undefined,
+  ): Promise<{ transcript: Transcript; made: string[] }> {
+    if (!segments?.length) return { transcript: await recognise(await recording(audio.key)), made: [] };
+    const parts: Transcript[] = [];
+    const made: string[] = [];
+    for (const segment of segments) {
+      const { transcript, cacheKey } = await segmentTranscript(segment);
+      parts.push(transcript);
+      made.push(segment.key, cacheKey);
+    }
+    return { transcript: joinTranscripts(parts), made };
+  }
+
   return {
+    /**
+     * Transcribes one segment of an answer still being spoken and announces the transcript so far
+     * (`transcript` with `partial: true`). `before` is the text of the segments before it. Idempotent: the
+     * segment's transcript is kept, and the event is keyed by the segment's index and content.
+     */
+    async transcribeSegment(
+      input: SessionRef & { turnId: string; index: number; audio: AudioRef; before: string },
+    ): Promise<{ text: string }> {
+      const { transcript, cacheKey } = await segmentTranscript(input.audio);
+      const text = tidy(transcript.text);
+      if (text) {
+        const sink = new EventSink(
+          events,
+          input.sessionId,
+          `${input.turnId}:partial:${input.index}:${recordingIdOf(cacheKey)}`,
+        );
+        const sofar = [input.before, text].filter(Boolean).join(' ');
+        sink.emit({ type: 'transcript', turnId: input.turnId, text: sofar, partial: true });
+        await sink.close();
+      }
+      return { text };
+    },
+
+    /**
+     * Deletes segments of a streamed answer that no recording or transcript needs any more (an attempt
+     * that was abandoned or started over), with their transcripts. Safe to repeat.
+     */
+    async discardSegments(input: { segments: { key: string; digest?: string }[] }): Promise<void> {
+      const keys = input.segments.flatMap(({ key, digest }) =>
+        digest ? [key, segmentTranscriptKey(key, digest)] : [key],
+      );
+      await Promise.all(keys.map((key) => blobs.delete(key)));
+    },
+
     /**
      * Transcribes a spoken answer and announces it (`transcript` event). Idempotent: the engine's
      * transcript is stored beside the recording and reused by a retried attempt, and the events' keys
      * derive from the recording, so a retry re-appends nothing. Returns empty text when no words were heard.
      */
     async transcribeAnswer(
-      input: SessionRef & { turnId: string; round: number; audio: AudioRef },
+      input: SessionRef & { turnId: string; round: number; audio: AudioRef; segments?: AudioRef[] },
     ): Promise<{ text: string; speech?: SpeechMetrics }> {
       const storedKey = transcriptKeyOf(input.audio.key);
       let transcript = await storedTranscript(storedKey);
       if (!transcript) {
+        let made: string[];
         try {
-          transcript = await recognise(input.audio.key);
+          ({ transcript, made } = await answerTranscript(input.audio, input.segments));
         } catch (err) {
           transcriptionsFailed.inc();
           throw err;
         }
         await blobs.put(storedKey, Buffer.from(JSON.stringify(transcript)));
+        // The recording holds all the segments' audio; a retry finds the transcript above and needs none.
+        await Promise.all(made.map((key) => blobs.delete(key).catch(() => undefined)));
       }
-      const text = transcript.text.replace(/\s+/g, ' ').trim();
+      const text = tidy(transcript.text);
       await setStatus(input, 'coaching', input.round);
       const sink = new EventSink(
         events,
@@ -135,5 +221,29 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
       sink.emit({ type: 'state', status: 'awaiting_answer', round: input.round });
       await sink.close();
     },
+  };
+}
+
+/** A segment with less sound than this (the quiet after the last word) is not sent to the recogniser. */
+const MIN_SEGMENT_VOICED_SEC = 0.15;
+
+const tidy = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Consecutive pieces of one recording as one transcript: texts joined, word times shifted to match. */
+export function joinTranscripts(parts: Transcript[]): Transcript {
+  let offset = 0;
+  const words: Transcript['words'] = [];
+  for (const part of parts) {
+    for (const w of part.words) words.push({ ...w, start: w.start + offset, end: w.end + offset });
+    offset += part.durationSec;
+  }
+  return {
+    text: parts
+      .map((p) => tidy(p.text))
+      .filter(Boolean)
+      .join(' '),
+    words,
+    durationSec: offset,
+    engine: parts.find((p) => p.text)?.engine ?? parts[0]?.engine ?? 'none',
   };
 }

@@ -32,6 +32,8 @@ import type {
   SessionInput,
   SessionSummary,
   TurnAccepted,
+  SegmentAccepted,
+  FinishAudio,
   UploadAccepted,
 } from '$contract';
 
@@ -92,6 +94,7 @@ export type {
   TokenEvent,
   TranscriptEvent,
   Turn,
+  TurnAccepted,
 } from '$contract';
 
 /** How hard the questions of a session are: a seniority level. */
@@ -248,6 +251,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   };
   if (body instanceof FormData) {
     init.body = body; // the browser sets the multipart content-type with its boundary
+  } else if (body instanceof Blob) {
+    init.body = body;
+    init.headers = { ...init.headers, 'content-type': body.type || 'application/octet-stream' };
   } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -365,6 +371,18 @@ export const api = {
    */
   submitAudio: (id: string, audio: Blob, turnId?: string) =>
     request<TurnAccepted>('POST', `/api/sessions/${enc(id)}/audio`, audioForm(audio, turnId)),
+  /** One segment (a WAV cut at a pause) of an answer still being spoken; sending it again replaces it. */
+  putAudioSegment: (id: string, turnId: string, index: number, wav: Blob) =>
+    request<SegmentAccepted>(
+      'PUT',
+      `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio/segments/${index}`,
+      wav,
+    ),
+  /** Ends an answer sent in `segments` segments: it is submitted as the recording of the turn. */
+  finishAudio: (id: string, turnId: string, segments: number) =>
+    request<TurnAccepted>('POST', `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio/finish`, {
+      segments,
+    } satisfies FinishAudio),
   /** The spoken audio (audio/wav, streamed) of one sentence. */
   ttsUrl: (text: string) => `/api/tts?text=${enc(text)}`,
   /** The candidate's recording of a voice answer. */

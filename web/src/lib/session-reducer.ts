@@ -30,6 +30,8 @@ export interface TurnView {
   retryOf?: string;
   probeOf?: string;
   answer?: string;
+  /** The transcript so far of an answer still being spoken (`partial` transcripts); gone once it is final. */
+  liveAnswer?: string;
   feedback?: Feedback;
 }
 
@@ -198,7 +200,13 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       break;
     }
     case 'transcript': {
-      ensureTurn(view, event.turnId).answer = event.text;
+      const turn = ensureTurn(view, event.turnId);
+      // A partial transcript is not the answer yet (the candidate is still speaking): shown, not answered.
+      if (event.partial) turn.liveAnswer = event.text;
+      else {
+        turn.answer = event.text;
+        delete turn.liveAnswer;
+      }
       break;
     }
     case 'feedback': {
@@ -217,6 +225,8 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       ) {
         view.activeNode = null;
       }
+      // The question given back (nothing usable heard): what was shown of that attempt is gone.
+      if (event.status === 'awaiting_answer') delete currentTurn(view)?.liveAnswer;
       break;
     }
     case 'error': {

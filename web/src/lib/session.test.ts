@@ -55,6 +55,56 @@ describe('session reducer', () => {
     ]);
   });
 
+  it('a spoken answer shows its transcript growing, and is answered only by the final transcript', () => {
+    const view = play(createView(), [
+      { type: 'question', turnId: 't1', text: 'Tell me about a migration you led.', citations: [] },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+      { type: 'transcript', turnId: 't1', text: 'I led the billing migration.', partial: true },
+    ]);
+    expect(currentTurn(view)).toMatchObject({ liveAnswer: 'I led the billing migration.' });
+    expect(currentTurn(view)?.answer).toBeUndefined();
+    play(
+      view,
+      [
+        {
+          type: 'transcript',
+          turnId: 't1',
+          text: 'I led the billing migration. It took three stages.',
+          partial: true,
+        },
+      ],
+      4,
+    );
+    expect(currentTurn(view)?.liveAnswer).toBe('I led the billing migration. It took three stages.');
+    play(
+      view,
+      [
+        {
+          type: 'transcript',
+          turnId: 't1',
+          text: 'I led the billing migration. It took three stages. Latency fell.',
+        },
+      ],
+      5,
+    );
+    expect(currentTurn(view)?.answer).toBe(
+      'I led the billing migration. It took three stages. Latency fell.',
+    );
+    expect(currentTurn(view)?.liveAnswer).toBeUndefined();
+
+    // An attempt given back (the engine failed): its live transcript goes with it.
+    play(
+      view,
+      [
+        { type: 'transcript', turnId: 't1', text: 'Second try', partial: true },
+        { type: 'error', message: 'Your recording could not be transcribed.', retryable: true },
+        { type: 'state', status: 'awaiting_answer', round: 1 },
+      ],
+      6,
+    );
+    expect(currentTurn(view)?.liveAnswer).toBeUndefined();
+  });
+
   it('ignores an event whose id was already applied', () => {
     const view = play(createView(), firstQuestion);
     const applied = applyEvent(

@@ -55,4 +55,23 @@ describe('the PCM recording', () => {
     expect(wav.dataBytes).toBe(1600);
     expect(ended).toBe(1);
   });
+
+  it('cuts the answer into consecutive WAVs while it records; the last cut after stop is the rest', async () => {
+    const { port, worklet } = fakePort();
+    const recording = collectPcm(port);
+    expect(recording.cut!()).toBeNull();
+    worklet({ type: 'pcm', samples: samples(1600, 0.5) });
+    worklet({ type: 'pcm', samples: samples(800, 0.5) });
+    const first = await wavOf(recording.cut!()!);
+    worklet({ type: 'pcm', samples: samples(1600, -0.5) });
+    const stopped = recording.stop();
+    worklet({ type: 'pcm', samples: samples(37, 0.25) });
+    worklet({ type: 'end' });
+    const whole = await wavOf(await stopped);
+    const rest = await wavOf(recording.cut!()!);
+    expect([first.rate, first.dataBytes, rest.dataBytes]).toEqual([16_000, 2400 * 2, (1600 + 37) * 2]);
+    // Together the cuts are the whole recording, sample for sample.
+    expect([...first.pcm, ...rest.pcm]).toEqual(whole.pcm);
+    expect(recording.cut!()).toBeNull();
+  });
 });

@@ -8,6 +8,12 @@ import { PCM_PROCESSOR, type FromWorklet, type ToWorklet } from './pcm-protocol'
 /** An answer being recorded; `stop()` ends it and gives the audio file to upload. */
 export interface Recording {
   stop(): Promise<Blob>;
+  /**
+   * PCM recordings only (the answer can then be streamed): the audio since the previous cut, or the start,
+   * as a 16 kHz WAV, while the recording goes on; after `stop()` has resolved, the rest. Null when no
+   * sample arrived since.
+   */
+  cut?(): Blob | null;
 }
 
 /** The page's end of the worklet's port (a fake in unit tests). */
@@ -32,6 +38,7 @@ export function collectPcm(
   { onEnd = () => {}, timeoutMs = END_TIMEOUT_MS }: { onEnd?: () => void; timeoutMs?: number } = {},
 ): Recording {
   const chunks: Float32Array[] = [];
+  let cutAt = 0;
   let finish: () => void = () => {};
   const ended = new Promise<void>((resolve) => (finish = resolve));
   port.onmessage = (e) => {
@@ -40,6 +47,11 @@ export function collectPcm(
   };
   let result: Promise<Blob> | null = null;
   return {
+    cut: () => {
+      const part = chunks.slice(cutAt);
+      cutAt = chunks.length;
+      return part.length ? new Blob([encodeWav(part, SPEECH_SAMPLE_RATE)], { type: 'audio/wav' }) : null;
+    },
     stop: () => {
       result ??= (async () => {
         port.postMessage({ type: 'stop' });

@@ -5,13 +5,15 @@
 //
 // The microphone is opened for each answer and closed after it (and, for barge-in, while the coach
 // speaks), not held for the whole visit: the browser's recording indicator then means recording.
-import { api, errorMessage, type SessionEvent } from '../api';
+import { api, errorMessage, type SessionEvent, type TurnAccepted } from '../api';
+import { AnswerStream } from './answer-stream';
 import type { SessionStore } from '../session.svelte';
 import { ttsClip } from './audio-clip';
 import { EndOfTurn } from './end-of-turn';
 import { Microphone, micError, MicError, type MicInput, type MicProblem } from './microphone';
 import type { Recording } from './recording';
 import { ReplayGate } from './replay-gate';
+import { PauseSegmenter } from './segmenter';
 import { SentenceSplitter } from './sentences';
 import { loadSilenceMs, saveSilenceMs } from './settings';
 import type { SpeechModel } from './silero';
@@ -108,6 +110,9 @@ export class VoiceSession {
   /** When Silero last heard speech start over the coach, until it barges in or the speech stops. */
   #heardAt: number | null = null;
   /** Barge-in for the energy detector (Silero reports the start of speech itself). */
+  /** The answer being recorded, sent segment by segment as it is spoken (PCM recordings of a known turn). */
+  #stream: AnswerStream | null = null;
+  #segmenter: PauseSegmenter | null = null;
   #onset = new SpeechOnset();
   #startedAt = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -362,6 +367,8 @@ export class VoiceSession {
     this.#turn = new EndOfTurn({ silenceMs: this.silenceMs, minSpeechMs: 0 });
     this.#turn.hold(this.thinking, performance.now());
     this.silenceNeededMs = this.silenceMs;
+    this.#stream = this.#recording.cut && turn ? this.#answerStream(turn.id) : null;
+    this.#segmenter = this.#stream ? new PauseSegmenter(performance.now()) : null;
     this.vad = 'waiting';
     this.#startedAt = performance.now();
     this.elapsedMs = 0;
@@ -369,12 +376,29 @@ export class VoiceSession {
     await this.#attachDetector(mic);
   }
 
-  /** Ends the answer and uploads it. */
+  #answerStream(turnId: string): AnswerStream {
+    const sessionId = this.store.id;
+    return new AnswerStream({
+      put: (index, wav) => api.putAudioSegment(sessionId, turnId, index, wav),
+      finish: (segments) => api.finishAudio(sessionId, turnId, segments),
+    });
+  }
+
+  /** Sends what was said since the last pause, to be transcribed while the candidate goes on. */
+  #sendSegment(): void {
+    const wav = this.#recording?.cut?.();
+    if (wav) this.#stream?.push(wav);
+  }
+
+  /** Ends the answer and uploads it (or, streamed, the rest of it). */
   async finishRecording(): Promise<void> {
     const recording = this.#recording;
     if (!recording || this.phase !== 'recording') return;
+    const stream = this.#stream;
     this.#recording = null;
     this.#endTurn();
+    this.#stream = null;
+    this.#segmenter = null;
     this.phase = 'uploading';
     this.status = 'Uploading your answer…';
     let blob: Blob;
@@ -387,7 +411,11 @@ export class VoiceSession {
       this.#releaseMic();
     }
     try {
-      const { turnId } = await api.submitAudio(this.store.id, blob, this.#recordingTurn);
+      const rest = stream && recording.cut?.();
+      if (rest) stream.push(rest);
+      const { turnId }: TurnAccepted = stream?.count
+        ? await stream.finish()
+        : await api.submitAudio(this.store.id, blob, this.#recordingTurn);
       this.#recordingTurn = turnId;
       // The transcript may already have arrived while the upload's response was on its way.
       const answered = this.store.view.turns.find((t) => t.id === turnId)?.answer;
@@ -409,6 +437,8 @@ export class VoiceSession {
     const recording = this.#recording;
     this.#recording = null;
     this.#endTurn();
+    this.#stream = null;
+    this.#segmenter = null;
     if (recording)
       void recording
         .stop()
@@ -462,6 +492,7 @@ export class VoiceSession {
       // Until the detector is attached (the model may still be loading), the turn waits.
       if (this.#detector) this.vad = turn.update(this.#detector.speaking(level, now), now);
       this.silenceNeededMs = turn.silenceNeededMs;
+      if (this.#segmenter?.update(this.vad, now)) this.#sendSegment();
       if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
     } else if (this.#monitor && this.#detector?.kind === 'silero') {
       this.#maybeBargeIn(this.#monitor);
