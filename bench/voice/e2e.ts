@@ -1,42 +1,31 @@
 // End of speech to the first spoken critique word, on the embedded default stack (whisper base, Piper
 // joe, the offline coach at its default pacing, PGlite, a real Temporal dev server and Chroma):
-//   t0  the candidate stops talking: the recording's POST /api/sessions/:id/audio is sent;
+//   t0  the answer ends: the candidate spoke it sentence by sentence, streamed as the browser streams it
+//       (each sentence sent 0.3 s into the pause after it, bench/voice/stream.ts), and after the silence that
+//       ends the answer (the recorder's default 2 s, not counted) POST .../audio/finish is sent;
 //   t1  the first sentence of the critique is complete on the SSE stream (as the web UI splits it: once its
 //       terminator and the space after it have arrived, core/text's SentenceBuffer);
 //   t2  the first byte of GET /api/tts?text=<that sentence> arrives: the critique starts to be heard.
 // Reported: t2 - t0 over >= 10 different answers (p50/p95), with the stages in between. The TTS cache is
 // emptied before each answer, so every first sentence is synthesised (the cold case, not a cache hit).
 // Run alone with `npx tsx bench/voice/e2e.ts` (all voice benches: `npm run bench:voice`) (ANSWERS=n to change the count).
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { startAppStack, type TestStack } from '../../tests/support/app-stack.js';
 import { apiClient, createReadyJob } from '../../tests/support/client.js';
 import { startChroma, startTemporal } from '../../tests/support/processes.js';
-import { speak } from '../../tests/support/speech.js';
+import { endingSilence, spokenSentences, streamAnswer } from './stream.js';
+import { E2E_ANSWERS } from './answers.js';
 import { SentenceBuffer, speakableSentences } from '../../core/text/index.js';
 import { readSse } from '../../core/sse.js';
 import { percentile } from '../../core/stats.js';
 
-/** Ten STAR answers (different words, so transcripts and critiques differ), none vague enough to probe. */
-export const E2E_ANSWERS = [
-  'At CityRide our booking flow lost riders at the payment step. My goal was to raise completed bookings. I interviewed twenty riders, found that surprise fees caused most drop offs, and ran an A B test showing the full price up front. Completed bookings rose twelve percent.',
-  'Our clinic scheduling tool had a thirty percent no show rate. I was asked to reduce it within a quarter. I designed text reminders with a one tap reschedule link and tested them in five clinics. No shows fell to eighteen percent and we rolled it out everywhere.',
-  'When I joined the payments team, releases took two weeks. I owned making them faster. I automated our test suite and split the deploy into small steps with feature flags. Releases now take two days and incidents dropped by half.',
-  'A key customer threatened to leave over slow support replies. My task was to win back their trust. I set up a shared channel, triaged every ticket myself for a month and fixed the three top bugs. Their satisfaction score rose from sixty to ninety percent and they renewed for three years.',
-  'Our warehouse lost track of returned items. I had to find out why and fix it. I mapped the returns process with the floor staff, added barcode scans at two steps and trained the night shift. Lost returns fell by eighty percent in two months.',
-  'Two engineering teams disagreed about an API design and the launch was slipping. I was the product manager responsible. I ran a workshop where each team showed their constraints, and we agreed on a versioned contract. We launched only one week late, and the new API cut integration time by forty percent.',
-  'Sign ups on our mobile app were flat for six months. I was asked to grow them. I analysed the funnel, found that the email check lost forty percent of people, and replaced it with a magic link. Sign ups grew twenty five percent the next month.',
-  'Our hospital ward had long handover times between shifts. As charge nurse I wanted handovers under fifteen minutes. I introduced a one page checklist and practised it with the team for two weeks. Handovers now take twelve minutes and fewer details are missed.',
-  'The sales team missed its target two quarters in a row. I was the new team lead. I rebuilt our pipeline reviews, coached each rep on two deals a week and dropped leads that never converted. We beat the next target by nine percent.',
-  'Our data pipeline failed most Monday mornings. I owned its reliability. I added alerts, found that a weekly export overloaded the database, and moved it to a replica. Monday failures dropped from four a month to zero, and report delays fell by ninety percent.',
-];
-
 export interface VoiceE2eSample {
   /** t2 - t0: end of speech to the first byte of the critique's first spoken sentence, ms. */
   totalMs: number;
-  /** t0 -> the transcript event. */
+  /** t0 -> the final transcript event. */
   transcriptMs: number;
   /** t0 -> the first critique token. */
   firstCritiqueTokenMs: number;
@@ -63,7 +52,7 @@ export interface VoiceE2eResult {
 
 interface SseBlock {
   id: number;
-  data: { type: string; node?: string; status?: string; text?: string };
+  data: { type: string; node?: string; status?: string; text?: string; partial?: boolean; turnId?: string };
 }
 
 /** Reads a session's SSE stream, calling `on` with each event and its arrival time, until it says stop. */
@@ -99,7 +88,7 @@ async function watch(
 async function measureOne(
   stack: TestStack,
   sessionId: string,
-  recording: Buffer,
+  answer: { sentences: Buffer[]; quiet: Buffer },
   afterId: number,
 ): Promise<{ sample: VoiceE2eSample | null; lastId: number }> {
   const base = stack.baseUrl;
@@ -126,7 +115,7 @@ async function measureOne(
       probe = e;
       return true;
     }
-    if (e.data.type === 'transcript') transcriptAt = at;
+    if (e.data.type === 'transcript' && !e.data.partial) transcriptAt = at;
     if (e.data.type === 'token' && e.data.node === 'critique') {
       if (Number.isNaN(firstTokenAt)) firstTokenAt = at;
       sentence ??= critique.push(e.data.text ?? '').flatMap((s) => speakableSentences(s))[0];
@@ -139,11 +128,8 @@ async function measureOne(
   stream.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
   // Subscribed before the answer goes, as the browser is.
   await new Promise((r) => setTimeout(r, 100));
-  const form = new FormData();
-  form.set('file', new Blob([new Uint8Array(recording)]), 'answer.wav');
-  t0 = performance.now();
-  const posted = await fetch(`${base}/api/sessions/${sessionId}/audio`, { method: 'POST', body: form });
-  if (posted.status !== 202) throw new Error(`POST audio: ${posted.status} ${await posted.text()}`);
+  const turnId = question!.data.turnId!;
+  ({ finishedAt: t0 } = await streamAnswer(base, sessionId, turnId, answer.sentences, answer.quiet));
   await stream;
   if (probe) {
     // Answered in writing, so the session goes on; the next measured answer starts from a fresh question.
@@ -196,7 +182,10 @@ export async function benchVoiceE2e(
     const client = apiClient(stack.baseUrl);
     const jobId = await createReadyJob(client);
     const texts = Array.from({ length: answers }, (_, i) => E2E_ANSWERS[i % E2E_ANSWERS.length]!);
-    const recordings = await Promise.all(texts.map(async (t) => readFile(await speak(t))));
+    const quiet = await endingSilence();
+    const recordings = await Promise.all(
+      texts.map(async (t) => ({ sentences: await spokenSentences(t), quiet })),
+    );
     // Load both engines before timing (a real server has them warm after its first answer).
     const [asr, tts] = await Promise.all([stack.services.asr(), stack.services.tts()]);
     const created = await client.call<{ id: string }>('POST', '/api/sessions', {

@@ -17,7 +17,7 @@ import { splitSentences } from '../../core/text/index.js';
 import { readSse } from '../../core/sse.js';
 import { percentile } from '../../core/stats.js';
 import { decodeWav } from '../../voice/wav.js';
-import { E2E_ANSWERS } from './e2e.js';
+import { E2E_ANSWERS } from './answers.js';
 
 /** How far into a pause the browser cuts (web/src/lib/voice/segmenter.ts). */
 const PAUSE_MS = 300;
@@ -37,6 +37,48 @@ const seconds = (wav: Buffer) => {
   const w = decodeWav(wav);
   return w.samples.length / w.sampleRate;
 };
+
+/**
+ * Speaks `sentences` into a turn as the browser streams them: each sentence in its own time, sent PAUSE_MS
+ * into the pause after it (PUT .../audio/segments/:n), then the silence that ends the answer (`quiet`, sent as
+ * the last segment) and POST .../audio/finish. Returns when each sentence ended and when the finish was sent.
+ */
+export async function streamAnswer(
+  base: string,
+  sessionId: string,
+  turnId: string,
+  sentences: Buffer[],
+  quiet: Buffer,
+): Promise<{ spokenEnd: number[]; finishedAt: number }> {
+  const turn = `${base}/api/sessions/${sessionId}/turns/${turnId}/audio`;
+  const put = async (index: number, wav: Buffer) => {
+    const res = await fetch(`${turn}/segments/${index}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'audio/wav' },
+      body: new Uint8Array(wav),
+    });
+    if (res.status !== 202) throw new Error(`PUT segment ${index}: ${res.status} ${await res.text()}`);
+  };
+  const spokenEnd: number[] = [];
+  const sent: Promise<void>[] = [];
+  for (const [i, wav] of sentences.entries()) {
+    await sleep(seconds(wav) * 1000); // the candidate says the sentence...
+    spokenEnd.push(performance.now());
+    await sleep(PAUSE_MS); // ...pauses, and the browser cuts
+    sent.push(put(i, wav));
+    if (i < sentences.length - 1) await sleep(BETWEEN_MS - PAUSE_MS);
+  }
+  await sleep(spokenEnd.at(-1)! + END_SILENCE_MS - performance.now());
+  await Promise.all([...sent, put(sentences.length, quiet)]);
+  const finishedAt = performance.now();
+  const finished = await fetch(`${turn}/finish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ segments: sentences.length + 1 }),
+  });
+  if (finished.status !== 202) throw new Error(`finish: ${finished.status} ${await finished.text()}`);
+  return { spokenEnd, finishedAt };
+}
 
 async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], quiet: Buffer) {
   const base = stack.baseUrl;
@@ -75,30 +117,8 @@ async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], 
   });
   await sleep(100);
 
-  const put = async (index: number, wav: Buffer) => {
-    const res = await fetch(`${base}/api/sessions/${id}/turns/${turnId}/audio/segments/${index}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'audio/wav' },
-      body: new Uint8Array(wav),
-    });
-    if (res.status !== 202) throw new Error(`PUT segment ${index}: ${res.status} ${await res.text()}`);
-  };
-  const spokenEnd: number[] = [];
-  for (const [i, wav] of sentences.entries()) {
-    await sleep(seconds(wav) * 1000); // the candidate says the sentence...
-    spokenEnd.push(performance.now());
-    await sleep(PAUSE_MS); // ...pauses, and the browser cuts
-    void put(i, wav);
-    if (i < sentences.length - 1) await sleep(BETWEEN_MS - PAUSE_MS);
-  }
+  const { spokenEnd, finishedAt } = await streamAnswer(base, id, turnId, sentences, quiet);
   const endOfSpeech = spokenEnd.at(-1)!;
-  await sleep(endOfSpeech + END_SILENCE_MS - performance.now());
-  await put(sentences.length, quiet);
-  const finishedAt = performance.now();
-  const finished = await client.call('POST', `/api/sessions/${id}/turns/${turnId}/audio/finish`, {
-    segments: sentences.length + 1,
-  });
-  if (finished.status !== 202) throw new Error(`finish: ${finished.status} ${JSON.stringify(finished.json)}`);
   await watching;
   ctl.abort();
   // Partial i holds sentence i (each sentence has words); a partial after the finish is not "live".
@@ -109,6 +129,14 @@ async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], 
     finishToFinalMs: finalAt - finishedAt,
   } satisfies StreamSample;
 }
+
+/** The answer's sentences, each spoken alone (16 kHz WAV, no padding), as streamAnswer sends them. */
+export const spokenSentences = (text: string): Promise<Buffer[]> =>
+  Promise.all(splitSentences(text).map(async (s) => readFile(await speak(s, { sampleRate: 16000, pad: 0 }))));
+
+/** The silence after the last sentence that ends the answer, less the part already sent with it. */
+export const endingSilence = async (): Promise<Buffer> =>
+  readFile(await silence((END_SILENCE_MS - PAUSE_MS) / 1000));
 
 export async function benchVoiceStream(opts: { answers?: number; log?: (line: string) => void } = {}) {
   const answers = Math.max(1, opts.answers ?? 6);
@@ -124,14 +152,12 @@ export async function benchVoiceStream(opts: { answers?: number; log?: (line: st
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     });
     const jobId = await createReadyJob(apiClient(stack.baseUrl));
-    const quiet = await readFile(await silence((END_SILENCE_MS - PAUSE_MS) / 1000));
+    const quiet = await endingSilence();
     await stack.services.asr(); // loaded before timing, as on a server after its first answer
     const samples: StreamSample[] = [];
     for (let i = 0; i <= answers; i++) {
       const text = E2E_ANSWERS[i % E2E_ANSWERS.length]!;
-      const sentences = await Promise.all(
-        splitSentences(text).map(async (s) => readFile(await speak(s, { sampleRate: 16000, pad: 0 }))),
-      );
+      const sentences = await spokenSentences(text);
       const s = await measureOne(stack, jobId, sentences, quiet);
       if (i === 0) continue; // the warm-up
       samples.push(s);

@@ -6,7 +6,11 @@ import type { VadState } from './vad';
 export interface SegmenterOptions {
   /** Quiet this long after speech is a pause to cut at (well under the silence that ends the answer). */
   pauseMs?: number;
-  /** Shorter segments wait for the next pause: a recogniser does better with a few words of context. */
+  /**
+   * Shorter segments wait for the next pause: a recogniser does better with a few words of context. Silero
+   * hears the pause at a comma, and whisper base read a phrase cut there alone ("and median latency fell")
+   * as "and Malayton's FL": 3 s keeps a clause with its sentence.
+   */
   minSegmentMs?: number;
   /** Speech without any pause is cut anyway after this long, so the live transcript never falls far behind. */
   maxSegmentMs?: number;
@@ -22,7 +26,7 @@ export class PauseSegmenter {
 
   constructor(start: number, options: SegmenterOptions = {}) {
     this.pauseMs = options.pauseMs ?? 300;
-    this.minSegmentMs = options.minSegmentMs ?? 1500;
+    this.minSegmentMs = options.minSegmentMs ?? 3000;
     this.maxSegmentMs = options.maxSegmentMs ?? 8000;
     this.#segmentStart = start;
   }
