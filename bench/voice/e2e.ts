@@ -1,4 +1,4 @@
-// End of speech to the first spoken critique word, on the embedded default stack (whisper base, Piper
+// The end of an answer to the first spoken critique word, on the embedded default stack (whisper base, Piper
 // joe, the offline coach at its default pacing, PGlite, a real Temporal dev server and Chroma):
 //   t0  the answer ends: the candidate spoke it sentence by sentence, streamed as the browser streams it
 //       (each sentence sent 0.3 s into the pause after it, bench/voice/stream.ts), and after the silence that
@@ -261,7 +261,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     log: (line) => console.log(line),
   });
   const ms = (v: number) => `${Math.round(v)} ms`;
-  console.log(`\nend of speech -> first spoken critique word, ${result.answers} answers`);
+  console.log(
+    `\nanswer ended (finish sent, after the 2 s silence setting) -> first spoken critique word, ${result.answers} answers`,
+  );
   console.log(`engines: ASR ${result.engines.asr}; TTS ${result.engines.tts}; coach ${result.engines.coach}`);
   for (const [name, v] of Object.entries(result.stages))
     console.log(`  ${name.padEnd(22)} p50 ${ms(v.p50).padStart(8)}   p95 ${ms(v.p95).padStart(8)}`);
