@@ -106,6 +106,20 @@ describe('end of turn', () => {
     expect(endsAfter(turn, 5000, t)).toBe(2000);
   });
 
+  it('a voice that rose into the pause waits like an "and"; once speech resumes, the rise is forgotten', () => {
+    const turn = new EndOfTurn({ silenceMs: 1500 });
+    let t = feed(turn, true, 2000, 0).t;
+    // No live transcript yet: only the voice says the thought is not over.
+    turn.intonation(true);
+    expect(turn.unfinished).toBe(true);
+    const pause = feed(turn, false, 2500, t);
+    expect(pause.states).not.toContain('ended');
+    t = feed(turn, true, 1000, pause.t).t;
+    turn.transcript('We moved the nightly jobs to a queue.');
+    expect(turn.unfinished).toBe(false);
+    expect(endsAfter(turn, 5000, t)).toBe(1500);
+  });
+
   it('an unfinished sentence still ends, after the longer silence', () => {
     const turn = new EndOfTurn({ silenceMs: 1000 });
     const t = feed(turn, true, 1000, 0).t;

@@ -2,8 +2,9 @@
 // transcript so far and the "I'm thinking" hold, with times in ms, so every rule is unit-tested without a
 // microphone. The rules, in the order people asked for them:
 // - silence of at least the candidate's setting after speech ends the answer;
-// - if the transcript so far ends mid-sentence ("…and", "…because", "um", a comma), the candidate is
-//   probably still forming the thought: the silence needed doubles, bounded, rather than cutting them off;
+// - if the transcript so far ends mid-sentence ("…and", "…because", "um", a comma), or the voice rose into
+//   the pause (intonation.ts), the candidate is probably still forming the thought: the silence needed
+//   doubles, bounded, rather than cutting them off;
 // - while the candidate holds the turn ("I'm thinking", or the hold key), the silence clock stops, and
 //   on release the full silence starts again from zero.
 import type { VadState } from './vad';
@@ -67,6 +68,8 @@ export class EndOfTurn {
   /** Total speech heard, in ms. */
   speechMs = 0;
   #transcript = '';
+  /** The voice rose into the current pause (told at the pause; forgotten when speech resumes). */
+  #rising = false;
   #held = false;
   #speechSince: number | null = null;
   #quietSince: number | null = null;
@@ -82,9 +85,14 @@ export class EndOfTurn {
     this.#transcript = text;
   }
 
-  /** Does the answer so far end mid-sentence? */
+  /** Whether the voice rose into the pause that just began. */
+  intonation(rising: boolean): void {
+    this.#rising = rising;
+  }
+
+  /** Does the answer so far end mid-sentence, by its words or by its voice? */
   get unfinished(): boolean {
-    return soundsUnfinished(this.#transcript);
+    return this.#rising || soundsUnfinished(this.#transcript);
   }
 
   /** The silence that would end the answer now. */
@@ -112,6 +120,7 @@ export class EndOfTurn {
     const started = this.state === 'speaking' || this.state === 'pausing';
     if (speech) {
       this.#quietSince = null;
+      this.#rising = false;
       this.#speechSince ??= t;
       if (started) {
         this.speechMs += dt;

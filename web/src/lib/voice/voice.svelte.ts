@@ -10,6 +10,7 @@ import { AnswerStream } from './answer-stream';
 import type { SessionStore } from '../session.svelte';
 import { ttsClip } from './audio-clip';
 import { EndOfTurn } from './end-of-turn';
+import { IntonationTracker } from './intonation';
 import { Microphone, micError, MicError, type MicInput, type MicProblem } from './microphone';
 import type { Recording } from './recording';
 import { ReplayGate } from './replay-gate';
@@ -107,6 +108,8 @@ export class VoiceSession {
   /** A microphone here sends frames (AudioWorklet): the model is worth loading. */
   #framesHeard = false;
   #holds: Record<ThinkingBy, boolean> = { button: false, key: false };
+  /** The pitch of the microphone's last frames: a voice rising into a pause waits like an "and". */
+  #intonation = new IntonationTracker();
   /** When Silero last heard speech start over the coach, until it barges in or the speech stops. */
   #heardAt: number | null = null;
   /** Barge-in for the energy detector (Silero reports the start of speech itself). */
@@ -490,7 +493,9 @@ export class VoiceSession {
       this.level = meterValue(level);
       this.elapsedMs = now - this.#startedAt;
       // Until the detector is attached (the model may still be loading), the turn waits.
+      const before = turn.state;
       if (this.#detector) this.vad = turn.update(this.#detector.speaking(level, now), now);
+      if (before === 'speaking' && turn.state === 'pausing') turn.intonation(this.#intonation.rising());
       this.silenceNeededMs = turn.silenceNeededMs;
       if (this.#segmenter?.update(this.vad, now)) this.#sendSegment();
       if (this.vad === 'ended' || this.elapsedMs >= MAX_RECORDING_MS) void this.finishRecording();
@@ -591,7 +596,10 @@ export class VoiceSession {
         onspeechstart,
         onerror: (err) => this.#modelFailed(err),
       });
-      const stop = mic.listen?.((frame) => silero.push(frame));
+      const stop = mic.listen?.((frame) => {
+        silero.push(frame);
+        this.#intonation.push(frame);
+      });
       if (stop) {
         this.#detector = silero;
         this.#stopDetector = () => {
