@@ -2,7 +2,7 @@
 // explicit features, with the weights trained by `npm run train:coach` (agents/judgement/weights.json, the
 // repo copy). `npm run eval` loads it through createTrainedJudge().
 import { readFileSync } from 'node:fs';
-import type { Scores } from '../../core/types.js';
+import { clampScore, type Scores } from '../../core/types.js';
 import { cosine } from '../../ingestion/embed.js';
 import { judgementEmbedder, type SentenceEmbedder } from './embedder.js';
 import { analyseAnswer, answerFeatures, type JudgementInput, type SentenceRoles } from './features.js';
@@ -32,6 +32,19 @@ export interface Judgement {
   closest: { sentence: string; requirement: string; similarity: number } | null;
 }
 
+/**
+ * Shorter than any answer the model was fit on (the dev split's shortest has 18 words), its scores are a
+ * guess outside what it learnt; there the labelling guide's own rule holds: an answer this thin is not a
+ * complete spoken answer, conciseness 3 at most (docs/labelling-guide.md, conciseness level 3). Without it the
+ * model read "We sort of fixed it eventually, I think." as conciseness 5.
+ */
+export const SHORTEST_TRAINED_WORDS = 18;
+export function withGuideCaps(scores: Scores, words: number): Scores {
+  return words < SHORTEST_TRAINED_WORDS
+    ? { ...scores, conciseness: clampScore(Math.min(scores.conciseness, 3)) }
+    : scores;
+}
+
 export interface TrainedJudge {
   name: string;
   weights: JudgementWeights;
@@ -57,7 +70,7 @@ export function judgeWith(weights: JudgementWeights, embedder: SentenceEmbedder)
       });
     }
     return {
-      scores: scoresOf(weights, features, pooled),
+      scores: withGuideCaps(scoresOf(weights, features, pooled), analysis.words),
       sentences: analysis.sentences.map((s, i) => ({ text: s.text, roles: roles[i]! })),
       closest,
     };

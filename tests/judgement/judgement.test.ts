@@ -67,6 +67,11 @@ describe('the committed weights (agents/judgement/weights.json)', () => {
     expect(w.embedder).toBe(judgementEmbedder().id);
   });
 
+  it('does not call an eight-word non-answer concise (shorter than anything it was trained on)', async () => {
+    const thin = await judge.score({ job, question, answer: 'We sort of fixed it eventually, I think.' });
+    expect(thin.conciseness).toBeLessThanOrEqual(3);
+  });
+
   it('scores a relevant answer that shares no wording with the job above an off-topic one on relevance', async () => {
     const paraphrase =
       'Our checkout app kept falling over at night and nobody knew until customers complained. ' +
