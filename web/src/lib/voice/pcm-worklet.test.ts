@@ -2,40 +2,12 @@
 // the test plays the audio thread (128-frame blocks) and the page (the port).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PCM_PROCESSOR, type FromWorklet, type ToWorklet } from './pcm-protocol';
+import { loadWorklet } from '../../test-support/worklet';
 
-interface Processor {
-  port: FakePort;
-  process(inputs: Float32Array[][]): boolean;
-}
-
-class FakePort {
-  onmessage: ((e: { data: ToWorklet }) => void) | null = null;
-  readonly posted: FromWorklet[] = [];
-  postMessage(message: FromWorklet) {
-    this.posted.push(message);
-  }
-  /** The page sends `message`. */
-  send(message: ToWorklet) {
-    this.onmessage?.({ data: message });
-  }
-}
-
-let Capture: new () => Processor;
+let Capture: Awaited<ReturnType<typeof loadWorklet<ToWorklet, FromWorklet>>>;
 
 beforeAll(async () => {
-  const registered = new Map<string, new () => Processor>();
-  vi.stubGlobal('sampleRate', 48_000);
-  vi.stubGlobal(
-    'AudioWorkletProcessor',
-    class {
-      port = new FakePort();
-    },
-  );
-  vi.stubGlobal('registerProcessor', (name: string, processor: new () => Processor) =>
-    registered.set(name, processor),
-  );
-  await import('./pcm-worklet');
-  Capture = registered.get(PCM_PROCESSOR)!;
+  Capture = await loadWorklet<ToWorklet, FromWorklet>(() => import('./pcm-worklet'), PCM_PROCESSOR);
 });
 
 afterAll(() => vi.unstubAllGlobals());

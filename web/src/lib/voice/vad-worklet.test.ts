@@ -2,36 +2,12 @@
 // for, and the test plays the audio thread (128-frame blocks at 48 kHz) and the page (the port).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VAD_FRAME, VAD_PROCESSOR } from './vad-protocol';
+import { loadWorklet } from '../../test-support/worklet';
 
-class FakePort {
-  onmessage: ((e: { data: unknown }) => void) | null = null;
-  readonly posted: Float32Array[] = [];
-  postMessage(frame: Float32Array) {
-    this.posted.push(frame);
-  }
-}
-
-interface Processor {
-  port: FakePort;
-  process(inputs: Float32Array[][]): boolean;
-}
-
-let Frames: new () => Processor;
+let Frames: Awaited<ReturnType<typeof loadWorklet<string, Float32Array>>>;
 
 beforeAll(async () => {
-  const registered = new Map<string, new () => Processor>();
-  vi.stubGlobal('sampleRate', 48_000);
-  vi.stubGlobal(
-    'AudioWorkletProcessor',
-    class {
-      port = new FakePort();
-    },
-  );
-  vi.stubGlobal('registerProcessor', (name: string, processor: new () => Processor) =>
-    registered.set(name, processor),
-  );
-  await import('./vad-worklet');
-  Frames = registered.get(VAD_PROCESSOR)!;
+  Frames = await loadWorklet<string, Float32Array>(() => import('./vad-worklet'), VAD_PROCESSOR);
 });
 
 afterAll(() => vi.unstubAllGlobals());
@@ -65,7 +41,7 @@ describe('the speech detector worklet', () => {
     const frames = new Frames();
     expect(frames.process([[]])).toBe(true);
     expect(frames.process([])).toBe(true);
-    frames.port.onmessage?.({ data: 'stop' });
+    frames.port.send('stop');
     expect(frames.process([[block(0)]])).toBe(false);
     expect(frames.port.posted).toEqual([]);
   });
