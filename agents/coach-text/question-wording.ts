@@ -25,10 +25,28 @@ const LEADS: readonly ((phrase: string, role: string) => string | null)[] = [
   (p) => `The posting asks for "${p}".`,
 ];
 
-/** The sentence that grounds a bank question in one requirement phrase of the job. */
-export function leadFor(phrase: string, role: string, ...seed: readonly (string | number)[]): string {
-  const chosen = pick(LEADS, 'lead', ...seed)(phrase, role);
-  return chosen ?? LEADS[0]!(phrase, role)!;
+/** The fewest words any lead puts around its phrase ("This role calls for"). */
+export const SHORTEST_LEAD_WORDS = 4;
+
+/**
+ * A bank question grounded in one requirement phrase of the job, within `budget` words: the seeded lead
+ * when it fits, else another that does (the role-naming lead is longer than the others), so a phrase
+ * short enough for the shortest lead is always quoted. The question alone only without a phrase or room.
+ */
+export function groundedQuestion(
+  phrase: string | null,
+  role: string,
+  question: string,
+  budget: number,
+  ...seed: readonly (string | number)[]
+): string {
+  if (phrase === null) return question;
+  const first = pick(LEADS, 'lead', ...seed);
+  for (const lead of [first, ...LEADS.filter((l) => l !== first)]) {
+    const said = lead(phrase, role);
+    if (said && wordCount(`${said} ${question}`) <= budget) return `${said} ${question}`;
+  }
+  return question;
 }
 
 /** The opening of a bank question, said one of a few ways ("Tell me about…", "Can you tell me about…?"). */
@@ -47,17 +65,18 @@ const OPENINGS: readonly { match: RegExp; ways: readonly ((rest: string) => stri
   },
 ];
 
-/** A bank question in one of its wordings; a question without a known opening is said as written. */
-export function rewordQuestion(text: string, ...seed: readonly (string | number)[]): string {
+/**
+ * A bank question's wordings, the one its seed picks first, then the others (shortest first): a question
+ * without a known opening has only its own.
+ */
+export function questionWordings(text: string, ...seed: readonly (string | number)[]): string[] {
   for (const { match, ways } of OPENINGS) {
     const m = match.exec(text);
-    if (m) return pick(ways, 'opening', ...seed)(m[1]!) + text.slice(m[0].length);
+    if (!m) continue;
+    const rest = text.slice(m[0].length);
+    const first = pick(ways, 'opening', ...seed);
+    const others = ways.filter((w) => w !== first).map((w) => w(m[1]!) + rest);
+    return [first(m[1]!) + rest, ...others.sort((x, y) => wordCount(x) - wordCount(y))];
   }
-  return text;
-}
-
-/** The question with its lead when both fit in `budget` words; the question alone otherwise. */
-export function withinBudget(lead: string | null, question: string, budget: number): string {
-  const both = lead ? `${lead} ${question}` : question;
-  return wordCount(both) <= budget ? both : question;
+  return [text];
 }

@@ -11,7 +11,12 @@ import type { ScoredChunk } from '../../ingestion/store.js';
 import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
 import { lastAskedAt } from '../coach-text/same-question.js';
-import { MAX_QUESTION_WORDS, leadFor, rewordQuestion, withinBudget } from '../coach-text/question-wording.js';
+import {
+  MAX_QUESTION_WORDS,
+  SHORTEST_LEAD_WORDS,
+  groundedQuestion,
+  questionWordings,
+} from '../coach-text/question-wording.js';
 import { wordCount } from '../coach-text/text.js';
 import { pick } from '../coach-text/variant.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
@@ -60,18 +65,28 @@ export function composeQuestion(
   const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   const chosen = ranked[0]!;
-  const question = rewordQuestion(chosen.text, ...seed);
   // The job's title is the user's text: an instruction typed into it is not repeated.
   const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
-  // Only phrases short enough to leave the question whole within the budget.
-  const room = budget - wordCount(question) - 5;
-  const anchor = closestPhrase(
-    requirementPhrases(state.passages).filter((r) => wordCount(r.phrase) <= room),
-    chosen.keywords,
-    (phrases) => pick(phrases, 'anchor', ...seed),
-  );
-  const text = withinBudget(anchor ? leadFor(anchor.phrase, role, ...seed) : null, question, budget);
-  const quoted = anchor && text !== question ? anchor.passage : undefined;
+  const phrases = requirementPhrases(state.passages);
+  // The seeded wording, or failing that a shorter one that leaves room for a phrase of the job.
+  const wordings = questionWordings(chosen.text, ...seed);
+  let text = wordings[0]!;
+  let quoted: ScoredChunk | undefined;
+  for (const question of wordings) {
+    // Only phrases short enough to leave the question whole within the budget.
+    const room = budget - wordCount(question) - SHORTEST_LEAD_WORDS;
+    const anchor = closestPhrase(
+      phrases.filter((r) => wordCount(r.phrase) <= room),
+      chosen.keywords,
+      (fitting) => pick(fitting, 'anchor', ...seed),
+    );
+    if (!anchor) continue;
+    const grounded = groundedQuestion(anchor.phrase, role, question, budget, ...seed);
+    if (grounded === question) continue;
+    text = grounded;
+    quoted = anchor.passage;
+    break;
+  }
   const citations = [quoted, resume].filter((p): p is ScoredChunk => Boolean(p));
   return { text, citations, seed: chosen };
 }

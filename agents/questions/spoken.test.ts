@@ -90,6 +90,20 @@ describe('spoken questions', () => {
     expect(quoted).toBeGreaterThanOrEqual(4);
   });
 
+  it('quote the job in every first question, whatever lead the job and round pick (a long title too)', () => {
+    // The wordiest persona's framing leaves the least room; a three-word title makes the lead that names
+    // the role the longest one. Whichever lead a job's seed picks, the phrase is still quoted.
+    const framing = Math.max(...PERSONAS.map(framingWords));
+    for (let i = 0; i < 60; i++) {
+      const state = askState({ jobId: `job-${i}`, role: 'Senior Reliability Engineer', passages: sre });
+      const { text } = composeQuestion(state, { family: 'sre', framing });
+      const quote = /"([^"]+)"/.exec(text)?.[1];
+      expect(quote, text).toBeTruthy();
+      expect(jobText).toContain(quote!.toLowerCase());
+      expect(words(text) + framing, text).toBeLessThanOrEqual(MAX_QUESTION_WORDS);
+    }
+  });
+
   it('vary their wording across jobs and rounds, and say the same thing for the same job and round', () => {
     const first = (jobId: string) =>
       composeQuestion(askState({ jobId, passages: sre, round: 1 }), { family: 'sre' }).text;
