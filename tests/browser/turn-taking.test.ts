@@ -4,9 +4,10 @@
 // coach's question (barge-in, timed), and the pause after "and" does not cut the answer off; the
 // "I'm thinking" button and the Shift key hold the turn through silences longer than the setting.
 //
-// A fake, named: live partial transcripts (`transcript` events with `partial: true`) come from the
-// streaming transcriber being built on another branch; here the test appends them to the session's event
-// log itself, as that transcriber will, at the moments it would.
+// The stack's streaming transcriber also sends live partial transcripts (`transcript` events with
+// `partial: true`), but when depends on the machine (a segment is cut at a pause, then whisper runs): where
+// the test needs one at a known moment it appends it to the session's event log itself, as the transcriber
+// does (a stand-in for its timing, named).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -129,7 +130,7 @@ it('the Shift key and the "I\'m thinking" button hold the turn through silences 
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // the focus off the button, for the key
   await page.keyboard.down('Shift');
   await expect.poll(() => recorder().getAttribute('data-detector')).toBe('silero');
-  // The 3 s pause after "and" (no live transcript here), held with Shift: 2.6 s in, still recording.
+  // The 3 s pause after "and", held with Shift: 2.6 s in, still recording.
   await sleepUntil(startedAt + (firstEnds + 2.6) * 1000);
   expect(await phase()).toBe('recording');
   expect(await page.getByTestId('vad-state').getAttribute('data-thinking')).toBe('true');
@@ -158,7 +159,8 @@ it('the Shift key and the "I\'m thinking" button hold the turn through silences 
   expect(violations).toEqual([]);
   await sleepUntil(startedAt + (secondEnds + 3.5) * 1000);
   expect(await phase()).toBe('recording');
-  // Released: the full silence, then the answer is sent.
+  // Released: the full silence, then the answer is sent. A live transcript that ended in "and" (the first
+  // segment's) no longer counts: the candidate has said a whole sentence since.
   await button.click();
   const releasedAt = Date.now();
   await expect.poll(phase, { timeout: 10_000 }).not.toBe('recording');

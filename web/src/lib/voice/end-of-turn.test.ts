@@ -106,6 +106,20 @@ describe('end of turn', () => {
     expect(endsAfter(turn, 5000, t)).toBe(2000);
   });
 
+  it('a transcript ending in "and" says nothing once the candidate has said more than it holds', () => {
+    const turn = new EndOfTurn({ silenceMs: 2000 });
+    let t = feed(turn, true, 3000, 0).t;
+    turn.transcript('I planned the rollout in three stages, and');
+    // Half a second more of the same sentence after it arrived: still its tail, still unfinished.
+    t = feed(turn, true, 500, t).t;
+    expect(turn.unfinished).toBe(true);
+    t = feed(turn, false, 3000, t).t;
+    // "…the latency fell by forty percent." is not transcribed yet: the plain setting ends the answer.
+    t = feed(turn, true, 2000, t).t;
+    expect(turn.unfinished).toBe(false);
+    expect(endsAfter(turn, 5000, t)).toBe(2000);
+  });
+
   it('a voice that rose into the pause waits like an "and"; once speech resumes, the rise is forgotten', () => {
     const turn = new EndOfTurn({ silenceMs: 1500 });
     let t = feed(turn, true, 2000, 0).t;

@@ -4,7 +4,8 @@
 // - silence of at least the candidate's setting after speech ends the answer;
 // - if the transcript so far ends mid-sentence ("…and", "…because", "um", a comma), or the voice rose into
 //   the pause (intonation.ts), the candidate is probably still forming the thought: the silence needed
-//   doubles, bounded, rather than cutting them off;
+//   doubles, bounded, rather than cutting them off — unless the candidate has said more than the transcript
+//   holds since (its segment is still being transcribed), when its last word says nothing about the end;
 // - while the candidate holds the turn ("I'm thinking", or the hold key), the silence clock stops, and
 //   on release the full silence starts again from zero.
 import type { VadState } from './vad';
@@ -37,6 +38,12 @@ export function soundsUnfinished(text: string): boolean {
   return last !== undefined && OPEN_ENDINGS.has(last);
 }
 
+/**
+ * Speech heard after the live transcript arrived beyond which its last word is no longer the answer's: a
+ * transcript arrives a moment after its segment, so a little speech after it is still its own tail.
+ */
+export const STALE_TRANSCRIPT_SPEECH_MS = 1000;
+
 /** How much longer an unfinished sentence waits: twice the setting, but at most this much more. */
 export const UNFINISHED_FACTOR = 2;
 export const UNFINISHED_MAX_EXTRA_MS = 3000;
@@ -68,6 +75,8 @@ export class EndOfTurn {
   /** Total speech heard, in ms. */
   speechMs = 0;
   #transcript = '';
+  /** Speech heard since the live transcript arrived. */
+  #speechSinceTranscriptMs = 0;
   /** The voice rose into the current pause (told at the pause; forgotten when speech resumes). */
   #rising = false;
   #held = false;
@@ -83,6 +92,7 @@ export class EndOfTurn {
   /** The live transcript so far (`partial: true` events); the latest replaces the previous. */
   transcript(text: string): void {
     this.#transcript = text;
+    this.#speechSinceTranscriptMs = 0;
   }
 
   /** Whether the voice rose into the pause that just began. */
@@ -90,9 +100,10 @@ export class EndOfTurn {
     this.#rising = rising;
   }
 
-  /** Does the answer so far end mid-sentence, by its words or by its voice? */
+  /** Does the answer so far end mid-sentence, by its voice or by the words of a transcript still current? */
   get unfinished(): boolean {
-    return this.#rising || soundsUnfinished(this.#transcript);
+    const current = this.#speechSinceTranscriptMs <= STALE_TRANSCRIPT_SPEECH_MS;
+    return this.#rising || (current && soundsUnfinished(this.#transcript));
   }
 
   /** The silence that would end the answer now. */
@@ -121,6 +132,7 @@ export class EndOfTurn {
     if (speech) {
       this.#quietSince = null;
       this.#rising = false;
+      this.#speechSinceTranscriptMs += dt;
       this.#speechSince ??= t;
       if (started) {
         this.speechMs += dt;
