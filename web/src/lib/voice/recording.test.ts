@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FromWorklet, ToWorklet } from './pcm-protocol';
-import { collectPcm, type PcmPort } from './recording';
+import { collectPcm, cutPoint, type PcmPort } from './recording';
 
 /** The worklet's side of the port, played by the test. */
 function fakePort() {
@@ -73,5 +73,32 @@ describe('the PCM recording', () => {
     // Together the cuts are the whole recording, sample for sample.
     expect([...first.pcm, ...rest.pcm]).toEqual(whole.pcm);
     expect(recording.cut!()).toBeNull();
+  });
+
+  it('cuts in the middle of the pause it was made for, not into the word begun since', async () => {
+    const { port, worklet } = fakePort();
+    const recording = collectPcm(port);
+    // 1 s of speech, a 300 ms pause, then 400 ms of the next word before the detector's verdict arrives.
+    const speech = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin(i / 3));
+    worklet({ type: 'pcm', samples: speech(16_000) });
+    worklet({ type: 'pcm', samples: samples(4800, 0) });
+    worklet({ type: 'pcm', samples: speech(6400) });
+    const first = await wavOf(recording.cut!()!);
+    expect(first.pcm.length).toBeGreaterThan(16_000 + 1600);
+    expect(first.pcm.length).toBeLessThan(16_000 + 3200);
+    // The first segment ends in the pause; the next one starts in it, the whole of the next word after.
+    expect(first.pcm.slice(-160).every((v) => v === 0)).toBe(true);
+    const stopped = recording.stop();
+    worklet({ type: 'end' });
+    const whole = await wavOf(await stopped);
+    const rest = await wavOf(recording.cut!()!);
+    expect(rest.pcm.slice(0, 160).every((v) => v === 0)).toBe(true);
+    expect([...first.pcm, ...rest.pcm]).toEqual(whole.pcm);
+  });
+
+  it('speech without a pause in its last second is cut where it is', () => {
+    const speech = Float32Array.from({ length: 40_000 }, (_, i) => 0.5 * Math.sin(i / 3));
+    expect(cutPoint(speech)).toBe(40_000);
+    expect(cutPoint(new Float32Array(100))).toBe(100);
   });
 });

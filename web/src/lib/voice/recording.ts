@@ -10,8 +10,8 @@ export interface Recording {
   stop(): Promise<Blob>;
   /**
    * PCM recordings only (the answer can then be streamed): the audio since the previous cut, or the start,
-   * as a 16 kHz WAV, while the recording goes on; after `stop()` has resolved, the rest. Null when no
-   * sample arrived since.
+   * as a 16 kHz WAV, while the recording goes on, up to the middle of the pause in its last second (see
+   * cutPoint); after `stop()` has resolved, the rest. Null when there is nothing to send.
    */
   cut?(): Blob | null;
 }
@@ -30,6 +30,64 @@ export interface PcmPort {
 const END_TIMEOUT_MS = 1000;
 
 /**
+ * How far back a cut looks for the pause it was made at. The speech detector hears a pause only after it
+ * has lasted a while (and a loaded machine runs it late), so by then the candidate may have begun the next
+ * word: cutting at the newest sample clipped it, and whisper read the segment's "the rollout" as "Merow out".
+ */
+const CUT_LOOKBACK_SAMPLES = SPEECH_SAMPLE_RATE;
+/** The unit of loudness a cut compares: 20 ms, shorter than any pause worth cutting at. */
+const QUIET_WINDOW_SAMPLES = SPEECH_SAMPLE_RATE / 50;
+/** A window is quiet at a tenth of the loudest window's energy (-10 dB) or less. */
+const QUIET_RATIO = 0.1;
+
+/**
+ * Where to cut `samples` within its last second: the middle of the longest quiet stretch there (within
+ * twice the quietest window's energy), or the end when the tail has no quiet stretch (speech went on
+ * without a pause, or the tail is shorter than a window).
+ */
+export function cutPoint(samples: Float32Array): number {
+  const W = QUIET_WINDOW_SAMPLES;
+  const step = W / 2;
+  const from = Math.max(0, samples.length - CUT_LOOKBACK_SAMPLES);
+  const energies: number[] = [];
+  for (let start = from; start + W <= samples.length; start += step) {
+    let e = 0;
+    for (let i = start; i < start + W; i++) e += samples[i]! * samples[i]!;
+    energies.push(e);
+  }
+  if (energies.length === 0) return samples.length;
+  const loudest = Math.max(...energies);
+  const quietest = Math.min(...energies);
+  if (quietest > loudest * QUIET_RATIO) return samples.length;
+  const quiet = (e: number) => e <= quietest * 2 + Number.EPSILON;
+  let best = { start: 0, length: 0 };
+  for (let i = 0; i < energies.length;) {
+    if (!quiet(energies[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < energies.length && quiet(energies[j]!)) j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+    i = j;
+  }
+  // The run's windows span from its first window's start to its last window's end.
+  const runStart = from + best.start * step;
+  const runEnd = from + (best.start + best.length - 1) * step + W;
+  return Math.round((runStart + runEnd) / 2);
+}
+
+const concat = (chunks: readonly Float32Array[]): Float32Array => {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+};
+
+/**
  * Collects the worklet's 16 kHz samples from `port`; `stop()` asks for the rest and resolves with one WAV
  * of all of them. `onEnd` runs once, when nothing more will be read (to disconnect the node).
  */
@@ -38,19 +96,27 @@ export function collectPcm(
   { onEnd = () => {}, timeoutMs = END_TIMEOUT_MS }: { onEnd?: () => void; timeoutMs?: number } = {},
 ): Recording {
   const chunks: Float32Array[] = [];
-  let cutAt = 0;
+  /** The samples since the previous cut. */
+  let pending: Float32Array[] = [];
+  let stopped = false;
   let finish: () => void = () => {};
   const ended = new Promise<void>((resolve) => (finish = resolve));
   port.onmessage = (e) => {
-    if (e.data.type === 'pcm') chunks.push(e.data.samples);
-    else finish();
+    if (e.data.type === 'pcm') {
+      chunks.push(e.data.samples);
+      pending.push(e.data.samples);
+    } else finish();
   };
   let result: Promise<Blob> | null = null;
   return {
     cut: () => {
-      const part = chunks.slice(cutAt);
-      cutAt = chunks.length;
-      return part.length ? new Blob([encodeWav(part, SPEECH_SAMPLE_RATE)], { type: 'audio/wav' }) : null;
+      const since = concat(pending);
+      // While recording, at the pause just heard; once stopped, all the rest.
+      const at = stopped ? since.length : cutPoint(since);
+      pending = at < since.length ? [since.slice(at)] : [];
+      return at > 0
+        ? new Blob([encodeWav(since.subarray(0, at), SPEECH_SAMPLE_RATE)], { type: 'audio/wav' })
+        : null;
     },
     stop: () => {
       result ??= (async () => {
@@ -59,6 +125,7 @@ export function collectPcm(
         await Promise.race([ended, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
         clearTimeout(timer);
         port.onmessage = null;
+        stopped = true;
         onEnd();
         return new Blob([encodeWav(chunks, SPEECH_SAMPLE_RATE)], { type: 'audio/wav' });
       })();
