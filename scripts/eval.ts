@@ -27,7 +27,8 @@ import {
   TRAINED_JUDGE_MODULE,
   type Judge,
 } from '../eval/judges.js';
-import { exactAgreement, pairAccuracy, quadraticWeightedKappa, withinOneAgreement } from '../eval/metrics.js';
+import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../core/agreement.js';
+import { pairAccuracy } from '../eval/metrics.js';
 import { loadOutsidePairs, orderOutsidePairs, type OutsidePairsResult } from '../eval/outside-pairs.js';
 import { MlflowClient } from '../agents/registry/mlflow.js';
 import { judgeWith, parseWeights } from '../agents/judgement/index.js';

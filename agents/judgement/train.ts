@@ -12,7 +12,7 @@ import {
   type Corpus,
   type CorpusAnswer,
 } from '../../eval/corpus/schema.js';
-import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../eval/metrics.js';
+import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../core/agreement.js';
 import type { SentenceEmbedder } from './embedder.js';
 import { ANSWER_FEATURES, analyseAnswer, answerFeatures, type AnswerAnalysis } from './features.js';
 import {

@@ -19,13 +19,8 @@ import {
 } from '../../eval/corpus/schema.js';
 import { loadBenign, loadInjections, measureGuard } from '../../eval/guard/measure.js';
 import { constantJudge, judgeItemOf, lengthJudge, rubricJudge } from '../../eval/judges.js';
-import {
-  exactAgreement,
-  pairAccuracy,
-  quadraticWeightedKappa,
-  wilsonInterval,
-  withinOneAgreement,
-} from '../../eval/metrics.js';
+import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../core/agreement.js';
+import { pairAccuracy, wilsonInterval } from '../../eval/metrics.js';
 import { formatReport, runEval, toSummaryCsv, type EvalReport } from '../../scripts/eval.js';
 import { ROOT, tempDir } from '../support/processes.js';
 
