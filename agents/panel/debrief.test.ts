@@ -77,11 +77,19 @@ describe('the decision', () => {
   it('veto: the bar raiser’s no hire overrules a hire majority', () => {
     const d = buildDebrief(swe, [card('priya', 4.5), card('sam', 4.0), card('alex', 3.2)]);
     expect(d.decision).toMatchObject({ outcome: 'no_hire', vetoedBy: 'alex', votes: { hire: 2, noHire: 1 } });
-    expect(d.decision.reason).toMatch(/Alex \(bar raiser\) leans no hire, which vetoes/);
+    expect(d.decision.reason).toBe(
+      'No hire: 2 of 3 lean hire, but Alex (bar raiser) leans no hire, which vetoes the hire.',
+    );
     // The same leans under consensus hire.
     expect(
       buildDebrief(consensus, [card('priya', 4.5), card('sam', 4.0), card('alex', 3.2)]).decision.outcome,
     ).toBe('hire');
+  });
+
+  it('veto: a bar raiser agreeing with a no hire majority is not recorded as a veto', () => {
+    const d = buildDebrief(swe, [card('priya', 3.0), card('sam', 2.0), card('alex', 2.0)]);
+    expect(d.decision).toMatchObject({ outcome: 'no_hire', reason: 'No hire: 0 of 3 lean hire.' });
+    expect(d.decision.vetoedBy).toBeUndefined();
   });
 
   it('veto: the bar raiser’s hire does not overturn a no hire majority', () => {

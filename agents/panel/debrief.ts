@@ -120,29 +120,30 @@ export function decide(t: PanelTemplate, leans: readonly { panelistId: string; l
   const hire = leans.filter((l) => leansHire(l.lean)).length;
   const votes = { hire, noHire: leans.length - hire };
   const tally = `${votes.hire} of ${leans.length} lean hire`;
+  const majority: Outcome = votes.hire > votes.noHire ? 'hire' : 'no_hire';
   const barRaiser = leans.find((l) => panelistById(t, l.panelistId).role === 'bar_raiser');
-  if (t.decisionRule === 'bar_raiser_veto' && barRaiser && !leansHire(barRaiser.lean))
+  // A veto is only recorded when it overturned a hire; a bar raiser agreeing with a no hire is one vote.
+  if (t.decisionRule === 'bar_raiser_veto' && barRaiser && !leansHire(barRaiser.lean) && majority === 'hire')
     return {
       outcome: 'no_hire',
       rule: t.decisionRule,
       votes,
       vetoedBy: barRaiser.panelistId,
-      reason: `No hire: ${who(t, barRaiser.panelistId)} leans ${LEAN_NAMES[barRaiser.lean]}, which vetoes the hire (${tally}).`,
+      reason: `No hire: ${tally}, but ${who(t, barRaiser.panelistId)} leans ${LEAN_NAMES[barRaiser.lean]}, which vetoes the hire.`,
     };
-  const outcome: Outcome = votes.hire > votes.noHire ? 'hire' : 'no_hire';
   const why =
     votes.hire === votes.noHire
       ? `the panel is split ${votes.hire}–${votes.noHire}, and a tie is a no hire`
-      : `${tally}`;
+      : tally;
   const absentVeto =
     t.decisionRule === 'bar_raiser_veto' && !barRaiser
       ? ' The bar raiser wrote no scorecard, so nobody could veto.'
       : '';
   return {
-    outcome,
+    outcome: majority,
     rule: t.decisionRule,
     votes,
-    reason: `${outcome === 'hire' ? 'Hire' : 'No hire'}: ${why}.${absentVeto}`,
+    reason: `${majority === 'hire' ? 'Hire' : 'No hire'}: ${why}.${absentVeto}`,
   };
 }
 
