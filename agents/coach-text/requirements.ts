@@ -102,12 +102,12 @@ export function requirementPhrases(passages: readonly ScoredChunk[]): Requiremen
 
 /**
  * The phrase that shares most terms with `about` (ties: the earlier, better retrieved one); when none
- * shares any, `fallback` picks one, so sessions do not all quote the posting's first line.
+ * shares any, `fallback` picks one (so sessions do not all quote the posting's first line) or none.
  */
 export function closestPhrase(
   phrases: readonly RequirementPhrase[],
   about: readonly string[],
-  fallback: (phrases: readonly RequirementPhrase[]) => RequirementPhrase = (p) => p[0]!,
+  fallback: (phrases: readonly RequirementPhrase[]) => RequirementPhrase | null = (p) => p[0]!,
 ): RequirementPhrase | null {
   const wanted = about.flatMap((k) => contentTerms(k));
   let best: { r: RequirementPhrase; score: number } | null = null;

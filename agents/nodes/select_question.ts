@@ -8,7 +8,7 @@ import { echoes, withoutInstructions } from '../guard.js';
 import { terms } from '../../core/text/index.js';
 import { PERSONAS } from '../../core/types.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
-import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
+import { closestPhrase, requirementPhrases, type RequirementPhrase } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
 import { lastAskedAt } from '../coach-text/same-question.js';
 import {
@@ -68,25 +68,23 @@ export function composeQuestion(
   // The job's title is the user's text: an instruction typed into it is not repeated.
   const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
   const phrases = requirementPhrases(state.passages);
-  // The seeded wording, or failing that a shorter one that leaves room for a phrase of the job.
+  // A phrase on the question's own subject in any wording (the seeded one first, then shorter ones that
+  // leave it room); only when none fits, another phrase of the job, so the question is still grounded.
   const wordings = questionWordings(chosen.text, ...seed);
-  let text = wordings[0]!;
-  let quoted: ScoredChunk | undefined;
-  for (const question of wordings) {
-    // Only phrases short enough to leave the question whole within the budget.
-    const room = budget - wordCount(question) - SHORTEST_LEAD_WORDS;
-    const anchor = closestPhrase(
-      phrases.filter((r) => wordCount(r.phrase) <= room),
-      chosen.keywords,
-      (fitting) => pick(fitting, 'anchor', ...seed),
-    );
-    if (!anchor) continue;
-    const grounded = groundedQuestion(anchor.phrase, role, question, budget, ...seed);
-    if (grounded === question) continue;
-    text = grounded;
-    quoted = anchor.passage;
-    break;
-  }
+  const grounded = (fallback: (fitting: readonly RequirementPhrase[]) => RequirementPhrase | null) => {
+    for (const question of wordings) {
+      // Only phrases short enough to leave the question whole within the budget.
+      const room = budget - wordCount(question) - SHORTEST_LEAD_WORDS;
+      const fitting = phrases.filter((r) => wordCount(r.phrase) <= room);
+      const anchor = closestPhrase(fitting, chosen.keywords, fallback);
+      if (!anchor) continue;
+      const text = groundedQuestion(anchor.phrase, role, question, budget, ...seed);
+      if (text !== question) return { text, quoted: anchor.passage };
+    }
+    return null;
+  };
+  const { text, quoted } = grounded(() => null) ??
+    grounded((fitting) => pick(fitting, 'anchor', ...seed)) ?? { text: wordings[0]!, quoted: undefined };
   const citations = [quoted, resume].filter((p): p is ScoredChunk => Boolean(p));
   return { text, citations, seed: chosen };
 }

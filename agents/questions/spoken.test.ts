@@ -104,6 +104,20 @@ describe('spoken questions', () => {
     }
   });
 
+  it('quote a phrase on the question’s own subject when some wording leaves it room, not another that fits', () => {
+    const posting = `## Platform Engineer
+- Automating infrastructure with Terraform
+- Partnering with sales and design teams`;
+    // 11 words of framing: the longer wordings ("Can you describe…?", "Walk me through…") leave room for
+    // the four-word phrase only, "Describe…" for the six-word one about partners.
+    for (let i = 0; i < 20; i++) {
+      const state = askState({ jobId: `job-${i}`, passages: passagesOf(posting), focus: ['collaboration'] });
+      const { text, seed } = composeQuestion(state, { family: 'sre', framing: 11 });
+      expect(seed.id).toBe('b-collab-04');
+      expect(text).toContain('"partnering with sales and design teams"');
+    }
+  });
+
   it('vary their wording across jobs and rounds, and say the same thing for the same job and round', () => {
     const first = (jobId: string) =>
       composeQuestion(askState({ jobId, passages: sre, round: 1 }), { family: 'sre' }).text;
