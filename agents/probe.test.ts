@@ -15,6 +15,13 @@ describe('follow-up probes', () => {
   it('asks for detail when a complete answer is very short', () => {
     expect(probeFor('I led the migration. Costs fell 30%.')).toMatch(/more detail/);
   });
+  it('does not ask for a result the candidate said in words ("one in five to one in fifty", "weekly to daily")', () => {
+    expect(
+      probeFor(
+        'At ShopCo our deploys were manual and roughly one in five broke something, usually on Fridays. I wrote a pipeline in GitHub Actions with Terraform plans reviewed in pull requests, and added a canary step that rolls back on error-rate alerts. Within two months failed deploys went from one in five to one in fifty, and we moved from weekly to daily releases.',
+      ),
+    ).toBeNull();
+  });
   it('lets a complete answer go straight to the critique', () => {
     expect(
       probeFor(

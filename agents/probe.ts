@@ -5,6 +5,7 @@
 import type { Persona } from '../core/types.js';
 import { PERSONA_STYLES } from './persona.js';
 import { measure } from './rubric.js';
+import { isChange, parseQuantities } from './judgement/quantities.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './coach-text/quote.js';
 import { pick } from './coach-text/variant.js';
 
@@ -106,7 +107,8 @@ export function probeFor(answer: string, persona: Persona = 'neutral'): string |
   const m = measure(answer, []);
   const when = PERSONA_STYLES[persona].probe;
   if (when.action && !m.star.action) return ask(persona, 'action', answer);
-  const measured = m.quantities.length > 0;
+  // A change said in words ("one in five to one in fifty", "weekly to daily") is measured too.
+  const measured = m.quantities.length > 0 || parseQuantities(answer).some(isChange);
   if (when.result && (when.numbers ? !measured : !m.star.result && !measured))
     return ask(persona, 'result', answer);
   if (m.words < when.minWords) return ask(persona, 'detail', answer);

@@ -109,7 +109,6 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
   const { text: answer, removed: instructions } = withoutInstructions(rawAnswer);
   const m = { ...measure(answer, keywords), instructions };
   const found = STAR_PARTS.filter((p) => m.star[p]);
-  const missing = STAR_PARTS.filter((p) => !m.star[p]);
 
   // A story without its result, or without the candidate's own action, is not a strong story however
   // well the scene is set: all four parts earn 5, three with action and result 4, otherwise one per part.
@@ -160,7 +159,23 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
   );
   const c = m.keywordCoverage;
   const relevance = clampScore(c >= 0.35 ? 5 : c >= 0.25 ? 4 : c >= 0.15 ? 3 : c >= 0.07 ? 2 : 1);
+  const scores = { star, clarity, impact, conciseness, relevance };
+  return { metrics: m, scores, ...explain(m, scores) };
+}
 
+/**
+ * What the feedback says about measured metrics and the scores given: a reason per dimension, strengths and
+ * gaps. A gap only explains a score below 5 (a full STAR score is not told its task is missing, an impact
+ * of 4 or 5 is not told to add a number), so what is written never contradicts the scores beside it.
+ */
+export function explain(
+  m: RubricMetrics,
+  scores: Record<ScoreDimension, Score>,
+): Pick<Assessment, 'reasons' | 'strengths' | 'gaps'> {
+  const found = STAR_PARTS.filter((p) => m.star[p]);
+  const missing = STAR_PARTS.filter((p) => !m.star[p]);
+  const keywords = m.keywordsHit.length + m.keywordsMissed.length;
+  const { instructions } = m;
   const reasons: Record<ScoreDimension, string> = {
     star: found.length
       ? `Found ${found.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ' — all four parts'}.`
@@ -177,7 +192,7 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
       ? `Quantified with ${m.quantities.slice(0, 3).join(', ')}.`
       : 'No number shows the size of the result.',
     conciseness: `${m.words} words, about ${Math.round((m.words / SPOKEN_WORDS_PER_MINUTE) * 60)} s spoken${m.words < 70 ? ': too short to show the whole story' : m.words > 250 ? ': longer than an interviewer will hold in mind' : ': a good length'}.`,
-    relevance: `Touches ${m.keywordsHit.length} of ${keywords.length} key terms of the role${m.keywordsHit.length ? ` (${m.keywordsHit.slice(0, 4).join(', ')})` : ''}.`,
+    relevance: `Touches ${m.keywordsHit.length} of ${keywords} key terms of the role${m.keywordsHit.length ? ` (${m.keywordsHit.slice(0, 4).join(', ')})` : ''}.`,
   };
 
   const strengths: string[] = [];
@@ -186,18 +201,18 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
   if (m.star.result && !m.quantities.length) strengths.push(`States an outcome: "${m.star.result}"`);
   if (m.keywordsHit.length >= 3)
     strengths.push(`Speaks to the role: ${m.keywordsHit.slice(0, 4).join(', ')}`);
-  if (conciseness >= 4) strengths.push('A length an interviewer can follow');
+  if (scores.conciseness >= 4) strengths.push('A length an interviewer can follow');
 
   const gaps: string[] = [];
-  for (const part of missing)
-    gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
-  if (!m.quantities.length) gaps.push('Add a number: %, time saved, users, revenue');
-  if (m.keywordsMissed.length && relevance <= 3)
+  if (scores.star < 5)
+    for (const part of missing)
+      gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
+  if (!m.quantities.length && scores.impact <= 3) gaps.push('Add a number: %, time saved, users, revenue');
+  if (m.keywordsMissed.length && scores.relevance <= 3)
     gaps.push(`Connect to the role: ${m.keywordsMissed.slice(0, 3).join(', ')}`);
   if (m.fillers.length >= 3)
     gaps.push(`Cut filler words (${[...new Set(m.fillers.map((f) => f.toLowerCase()))].join(', ')})`);
   if (m.words < 40) gaps.push('Too short: give the context and the steps you took');
   if (instructions.length) gaps.push('Talk to the interviewer: instructions to the coach are not scored');
-
-  return { metrics: m, scores: { star, clarity, impact, conciseness, relevance }, reasons, strengths, gaps };
+  return { reasons, strengths, gaps };
 }

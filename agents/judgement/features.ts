@@ -123,6 +123,9 @@ export async function analyseAnswer(
 }
 
 /** Per-sentence probabilities from the sentence heads, in the label orders of eval/corpus/schema.ts. */
+/** The index of the largest value, the first on ties: a sentence's most likely role in a head. */
+export const argmax = (xs: readonly number[]): number => xs.indexOf(Math.max(...xs));
+
 export interface SentenceRoles {
   /** situation, task, action, result, other */
   star: number[];

@@ -14,7 +14,7 @@ import {
 } from '../../eval/corpus/schema.js';
 import { exactAgreement, quadraticWeightedKappa, withinOneAgreement } from '../../core/agreement.js';
 import type { SentenceEmbedder } from './embedder.js';
-import { ANSWER_FEATURES, analyseAnswer, answerFeatures, type AnswerAnalysis } from './features.js';
+import { ANSWER_FEATURES, analyseAnswer, answerFeatures, argmax, type AnswerAnalysis } from './features.js';
 import {
   DEFAULT_CUTS,
   answerInput,
@@ -183,8 +183,6 @@ export function fitCuts(
   }
   return cuts.map((c) => Math.round(c * 1000) / 1000);
 }
-
-const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
 
 function featuresWith(heads: SentenceHeads, analyses: readonly AnswerAnalysis[]) {
   return analyses.map((a) =>

@@ -1,14 +1,18 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import {
   assess as measureAnswer,
+  explain,
   INSTRUCTED_CLARITY,
   jobKeywords,
   STAR_PARTS,
   type Assessment,
+  type RubricMetrics,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { segmentSentences } from '../judgement/features.js';
-import { sharedTrainedJudge, type TrainedJudge } from '../judgement/index.js';
+import { argmax, segmentSentences } from '../judgement/features.js';
+import { sharedTrainedJudge, type Judgement, type TrainedJudge } from '../judgement/index.js';
+import { isChange, parseQuantities } from '../judgement/quantities.js';
+import { STAR_ROLES } from '../../eval/corpus/schema.js';
 import { SCORE_DIMENSIONS, clampScore } from '../../core/types.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
 
@@ -48,11 +52,44 @@ function jobOf(jobText: string, question: string) {
   return { title: sentences[0] ?? question, requirements: sentences.slice(1, 25) };
 }
 
+/** Where the judgement's agency head puts the candidate's own action (agency: personal, team, passive, none). */
+const PERSONAL = 0;
+const RESULT = STAR_ROLES.indexOf('result');
+
+/**
+ * The metrics as the trained judgement reads the answer: each STAR part is the sentence its sentence model
+ * is surest plays that part (for the action, one the candidate did personally when there is one), and the
+ * quantities include what the quantity parser reads ("one in five to one in fifty", "weekly to daily"), not
+ * only digits. The rubric's cue words missed both, and the feedback then asked for a result the answer gave.
+ */
+export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer: string): RubricMetrics {
+  const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as RubricMetrics['star'];
+  for (const part of STAR_PARTS) {
+    const role = STAR_ROLES.indexOf(part);
+    const playing = judged.sentences.filter(({ roles }) => argmax(roles.star) === role);
+    const preferred =
+      part === 'action' ? playing.filter(({ roles }) => argmax(roles.agency) === PERSONAL) : [];
+    const surest = [...(preferred.length ? preferred : playing)].sort(
+      (a, b) => b.roles.star[role]! - a.roles.star[role]!,
+    )[0];
+    star[part] = surest?.text ?? null;
+  }
+  // A change ("weekly to daily") is a result wherever it is said; a plain number ("a few", "two teams") only
+  // in a sentence that tells the result.
+  const results = judged.sentences.filter(({ roles }) => argmax(roles.star) === RESULT);
+  const spoken = [
+    ...parseQuantities(answer).filter(isChange),
+    ...results.flatMap(({ text }) => parseQuantities(text)).filter((q) => !isChange(q)),
+  ].map((q) => q.text);
+  return { ...metrics, star, quantities: [...new Set([...spoken, ...metrics.quantities])] };
+}
+
 /**
  * The rubric's assessment with the trained judgement's scores (agents/judgement; it agrees with the labelled
- * corpus far better than the keyword rubric on every dimension, see `npm run eval`). The rubric's metrics,
- * strengths and reasons stay as what was measured; the relevance reason names the closest requirement, since
- * relevance is now judged by meaning, not by shared keywords. Without the embedding model the rubric scores.
+ * corpus far better than the keyword rubric on every dimension, see `npm run eval`), its STAR parts and the
+ * quantity parser's numbers, and the reasons, strengths and gaps written from them, so the feedback says what
+ * the scores say. The relevance reason names the closest requirement, since relevance is judged by meaning,
+ * not by shared keywords. Without the embedding model the rubric scores.
  */
 async function withTrainedScores(
   judge: TrainedJudge,
@@ -67,12 +104,11 @@ async function withTrainedScores(
   const scores = { ...judged.scores };
   if (rubric.metrics.instructions.length)
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));
-  const reasons = { ...rubric.reasons };
+  for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
+  const metrics = judgedMetrics(rubric.metrics, judged, answer);
+  const { reasons, strengths, gaps } = explain(metrics, scores);
   if (judged.closest && jobText.trim()) {
     reasons.relevance = `Closest to the role: "${judged.closest.sentence}" speaks to "${judged.closest.requirement}".`;
   }
-  const gaps =
-    scores.relevance >= 4 ? rubric.gaps.filter((g) => !g.startsWith('Connect to the role')) : rubric.gaps;
-  for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
-  return { ...rubric, scores, reasons, gaps };
+  return { metrics, scores, reasons, strengths, gaps };
 }

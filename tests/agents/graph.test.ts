@@ -177,6 +177,44 @@ describe('the critique’s first sentence (offline coach, paced)', () => {
   });
 });
 
+describe('feedback that says what the trained judgement scored', () => {
+  it('does not ask for a result or a number the answer said in words, and quotes them as its impact', async () => {
+    const answer =
+      'At ShopCo our deploys were manual and roughly one in five broke something, usually on Fridays. ' +
+      'I wrote a pipeline in GitHub Actions with Terraform plans reviewed in pull requests, and added a canary ' +
+      'step that rolls back on error-rate alerts. Within two months failed deploys went from one in five to ' +
+      'one in fifty, and we moved from weekly to daily releases.';
+    const { state } = await run(
+      { model: { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: 0 }, retrieve, k: 4 },
+      { ...base, phase: 'coach', question: 'Tell me about a time you made deploys safer.', answer },
+    );
+    const a = state.assessment!;
+    expect(a.scores.impact).toBeGreaterThanOrEqual(4);
+    expect(a.metrics.star.result).toMatch(/one in fifty/);
+    expect(a.reasons.impact).toMatch(/one in fifty|weekly to daily/);
+    expect(a.gaps.join(' ')).not.toMatch(/No clear result|Add a number/);
+    expect(state.rewriteText).not.toMatch(/\[(how much|what changed|what was the result)/i);
+    expect(state.critiqueText).not.toMatch(/No clear result|Add a number/);
+  });
+
+  it('still asks a vague answer for its result and a number', async () => {
+    const { state } = await run(
+      { model: { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: 0 }, retrieve, k: 4 },
+      {
+        ...base,
+        phase: 'coach',
+        question: 'Tell me about a time you made deploys safer.',
+        answer:
+          'Our deploys were a bit messy. I looked into the pipeline and tried a few things with the team over a while.',
+      },
+    );
+    const a = state.assessment!;
+    expect(a.scores.impact).toBeLessThanOrEqual(2);
+    expect(a.gaps.join(' ')).toMatch(/Add a number/);
+    expect(a.gaps.join(' ')).toMatch(/No clear result/);
+  });
+});
+
 describe('model text held to the offline coach standards (FAKE model)', () => {
   // Every passage of the job, whatever the query: what a reply is checked against does not vary by run.
   const passages = chunkText(JOB.description, { size: 400, overlap: 50 }).map((c, i) => ({
