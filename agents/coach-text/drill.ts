@@ -32,7 +32,11 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
   const q = (s: string | null, fallback: string) => (s ? `"${s}"` : fallback);
   switch (weakest) {
     case 'star': {
-      const missing = (['situation', 'task', 'action', 'result'] as const).filter((p) => !a.metrics.star[p]);
+      // At STAR 5 no part is missing (the guide allows an implied task), whatever the sentence roles say.
+      const missing =
+        a.scores.star < 5
+          ? (['situation', 'task', 'action', 'result'] as const).filter((p) => !a.metrics.star[p])
+          : [];
       if (missing.includes('action') && team)
         return `${head}you said "${team}". Tell it again with "I": the two or three steps you took yourself, then what changed.`;
       return `${head}tell it again in four beats, starting from ${q(any, 'where you were')}: the situation, what you had to do, what you did, and how it ended${missing.length ? ` (this time say the ${missing.join(' and the ')})` : ''}.`;

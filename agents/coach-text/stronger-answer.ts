@@ -224,8 +224,10 @@ export function strongerAnswer(
     result: body.filter(early).sort(byTime),
   };
   const ordered = STAR_PARTS.flatMap((part) => groups[part]);
-  // Missing by the roles here and by the scorer's reading of the original.
-  const missing = (part: StarPart) => !ordered.some((l) => l.role === part) && !assessment.metrics.star[part];
+  // Missing by the roles here and by the scorer's reading of the original, and only when the structure
+  // scored below 5: at 5 the labelling guide has every part there, the task perhaps only implied.
+  const missing = (part: StarPart) =>
+    assessment.scores.star < 5 && !ordered.some((l) => l.role === part) && !assessment.metrics.star[part];
   const prompted: StarPart[] = [];
   const out: string[] = [];
   const results = ordered.filter((l) => l.role === 'result');

@@ -7,9 +7,10 @@ import {
   STAR_PARTS,
   type Assessment,
   type RubricMetrics,
+  type StarPart,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { argmax, segmentSentences } from '../judgement/features.js';
+import { argmax, segmentSentences, type SentenceRoles } from '../judgement/features.js';
 import { sharedTrainedJudge, type Judgement, type TrainedJudge } from '../judgement/index.js';
 import { isChange, parseQuantities } from '../judgement/quantities.js';
 import { STAR_ROLES } from '../../eval/corpus/schema.js';
@@ -54,7 +55,18 @@ function jobOf(jobText: string, question: string) {
 
 /** Where the judgement's agency head puts the candidate's own action (agency: personal, team, passive, none). */
 const PERSONAL = 0;
-const RESULT = STAR_ROLES.indexOf('result');
+/**
+ * A sentence plays the STAR part its sentence model finds likeliest, once that part is this likely: a scene
+ * set in passing ("At ShopCo our deploys were manual…") is read as situation 0.45 and "other" 0.50, and is
+ * still the situation; a filler or a tangent has no part near this.
+ */
+const PART_AT_LEAST = 0.3;
+
+function partOf(roles: SentenceRoles): StarPart | null {
+  const p = STAR_PARTS.map((part) => roles.star[STAR_ROLES.indexOf(part)]!);
+  const i = argmax(p);
+  return p[i]! >= PART_AT_LEAST ? STAR_PARTS[i]! : null;
+}
 
 /**
  * The metrics as the trained judgement reads the answer: each STAR part is the sentence its sentence model
@@ -66,7 +78,7 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
   const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as RubricMetrics['star'];
   for (const part of STAR_PARTS) {
     const role = STAR_ROLES.indexOf(part);
-    const playing = judged.sentences.filter(({ roles }) => argmax(roles.star) === role);
+    const playing = judged.sentences.filter(({ roles }) => partOf(roles) === part);
     const preferred =
       part === 'action' ? playing.filter(({ roles }) => argmax(roles.agency) === PERSONAL) : [];
     const surest = [...(preferred.length ? preferred : playing)].sort(
@@ -75,12 +87,13 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
     star[part] = surest?.text ?? null;
   }
   // A change ("weekly to daily") is a result wherever it is said; a plain number ("a few", "two teams") only
-  // in a sentence that tells the result.
-  const results = judged.sentences.filter(({ roles }) => argmax(roles.star) === RESULT);
-  const spoken = [
-    ...parseQuantities(answer).filter(isChange),
-    ...results.flatMap(({ text }) => parseQuantities(text)).filter((q) => !isChange(q)),
-  ].map((q) => q.text);
+  // in a sentence that tells the result, and only when no change was said.
+  const changes = parseQuantities(answer).filter(isChange);
+  const numbers = judged.sentences
+    .filter(({ roles }) => partOf(roles) === 'result')
+    .flatMap(({ text }) => parseQuantities(text))
+    .filter((q) => !isChange(q));
+  const spoken = (changes.length ? changes : numbers).map((q) => q.text);
   return { ...metrics, star, quantities: [...new Set([...spoken, ...metrics.quantities])] };
 }
 

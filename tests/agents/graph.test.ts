@@ -193,7 +193,11 @@ describe('feedback that says what the trained judgement scored', () => {
     expect(a.metrics.star.result).toMatch(/one in fifty/);
     expect(a.reasons.impact).toMatch(/one in fifty|weekly to daily/);
     expect(a.gaps.join(' ')).not.toMatch(/No clear result|Add a number/);
-    expect(state.rewriteText).not.toMatch(/\[(how much|what changed|what was the result)/i);
+    // A full STAR score: no part is asked for, in the stronger answer or the drill.
+    expect(a.scores.star).toBe(5);
+    expect(state.rewriteText).not.toMatch(/\[/);
+    expect(state.drillText).not.toMatch(/this time say/);
+    expect(a.metrics.star.situation).toMatch(/^At ShopCo/);
     expect(state.critiqueText).not.toMatch(/No clear result|Add a number/);
   });
 
