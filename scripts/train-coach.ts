@@ -4,15 +4,19 @@
 // agents/judgement/weights.json. With MLFLOW_TRACKING_URI set it also logs the run to MLflow (params, dev-CV
 // and test metrics, weights.json as an artefact) and registers it as a version of the model
 // "coach-judgement" (agents/registry/judgement-registry.ts), which the app serves once it is promoted.
+// `npm run train:coach -- --dev-only` stops after the dev-CV figures, adds them per kind of minimal pair
+// (result removed, I → we, tangents…), and neither writes weights.json nor reads the test split: the mode to
+// compare changes of features in, so that no choice is made on test figures.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { SCORE_DIMENSIONS } from '../core/types.js';
-import { loadCorpus } from '../eval/corpus/schema.js';
+import { loadCorpus, type Corpus, type CorpusAnswer } from '../eval/corpus/schema.js';
 import { judgementEmbedder } from '../agents/judgement/embedder.js';
 import { judgeWith, WEIGHTS_FILE } from '../agents/judgement/index.js';
-import { trainJudgement } from '../agents/judgement/train.js';
+import { trainJudgement, type TrainResult } from '../agents/judgement/train.js';
+import { applyCuts } from '../agents/judgement/model.js';
 import { JUDGEMENT_MODEL, registerJudgement } from '../agents/registry/judgement-registry.js';
 import { evaluateJudge } from './eval.js';
 
@@ -29,11 +33,45 @@ function table(rows: [string, (d: (typeof SCORE_DIMENSIONS)[number]) => string][
   ].join('\n');
 }
 
+/**
+ * Dev-CV minimal-pair accuracy per dimension and per kind of change (the worse answer's variant): how many
+ * pairs the out-of-fold scores order, and how many they tie, which is most of what they miss.
+ */
+function pairsByChange(
+  dev: readonly CorpusAnswer[],
+  pairs: Corpus['pairs'],
+  { weights, outOfFold }: Pick<TrainResult, 'weights' | 'outOfFold'>,
+): string[] {
+  const index = new Map(dev.map((a, i) => [a.id, i]));
+  const lines: string[] = [];
+  for (const d of SCORE_DIMENSIONS) {
+    const given = outOfFold[d].map((p) => applyCuts(p, weights.answer.dimensions[d].cuts));
+    const byChange = new Map<string, { ordered: number; tied: number; total: number }>();
+    for (const p of pairs) {
+      const [b, w] = [index.get(p.better), index.get(p.worse)];
+      if (p.dimension !== d || b === undefined || w === undefined) continue;
+      const change = dev[w]!.variant;
+      const counts = byChange.get(change) ?? { ordered: 0, tied: 0, total: 0 };
+      counts.total++;
+      if (given[b]! > given[w]!) counts.ordered++;
+      else if (given[b] === given[w]) counts.tied++;
+      byChange.set(change, counts);
+    }
+    for (const [change, { ordered, tied, total }] of byChange)
+      lines.push(
+        `${d.padEnd(13)}${change.padEnd(16)}${pct(ordered / total).padStart(5)}  (${ordered}/${total}, ${tied} tied)`,
+      );
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
+  const devOnly = process.argv.includes('--dev-only');
   const corpus = loadCorpus();
   const embedder = judgementEmbedder();
   const started = Date.now();
-  const { weights } = await trainJudgement(corpus, embedder, { log: (l) => console.log(l) });
+  const trained = await trainJudgement(corpus, embedder, { log: (l) => console.log(l) });
+  const { weights } = trained;
   console.log(
     `trained in ${((Date.now() - started) / 1000).toFixed(1)} s on ${weights.trainedOn.answers} dev answers`,
   );
@@ -52,6 +90,14 @@ async function main(): Promise<void> {
       ['minimal pairs (dev)', (d) => pct(weights.cv[d].pairAccuracy)],
     ]),
   );
+  if (devOnly) {
+    // The same order trainJudgement reads dev in, which its out-of-fold predictions follow.
+    const dev = corpus.answers.filter((a) => a.split === 'dev');
+    console.log('\nminimal pairs by change (dev, grouped CV):');
+    for (const line of pairsByChange(dev, corpus.pairs, trained)) console.log(`  ${line}`);
+    console.log('\n--dev-only: weights.json not written, test split not read');
+    return;
+  }
   // Written as prettier formats it, so `npm run lint` passes on the generated file.
   const file = fileURLToPath(WEIGHTS_FILE);
   const style = await resolveConfig(file);
