@@ -1,0 +1,55 @@
+// The frozen snapshot of a review request: the chosen answers of a session as they stood when the candidate
+// asked, with the coach's feedback of that moment. Later retries or a re-coached answer change nothing here.
+import type { Feedback } from '../types.js';
+
+export interface ReviewSnapshotAnswer {
+  /** The turn's id. */
+  answerId: string;
+  round: number;
+  question: string;
+  answer: string;
+  /** The recording in the blob store, for a spoken answer; never shown to anyone, only whether there is one. */
+  audioKey: string | null;
+  /** The coach's feedback; reviewers see it only after they submit. */
+  feedback: Feedback | null;
+}
+
+export interface SnapshotTurn {
+  id: string;
+  round: number;
+  question: string;
+  answer: string | null;
+  feedback: Feedback | null;
+  audioKey: string | null;
+}
+
+export type SnapshotResult =
+  | { ok: true; answers: ReviewSnapshotAnswer[] }
+  | { ok: false; reason: 'no_answers' | 'unknown_turn' | 'unanswered_turn'; turnId?: string };
+
+/**
+ * The answered turns of a session (all of them, or those `turnIds` names, in the session's order). A turn
+ * named but not answered is refused rather than dropped: the candidate would think it was sent.
+ */
+export function snapshotOf(turns: readonly SnapshotTurn[], turnIds?: readonly string[]): SnapshotResult {
+  if (turnIds) {
+    for (const id of turnIds) {
+      const t = turns.find((x) => x.id === id);
+      if (!t) return { ok: false, reason: 'unknown_turn', turnId: id };
+      if (!t.answer) return { ok: false, reason: 'unanswered_turn', turnId: id };
+    }
+  }
+  const chosen = turns.filter((t) => t.answer && (!turnIds || turnIds.includes(t.id)));
+  if (!chosen.length) return { ok: false, reason: 'no_answers' };
+  return {
+    ok: true,
+    answers: chosen.map((t) => ({
+      answerId: t.id,
+      round: t.round,
+      question: t.question,
+      answer: t.answer!,
+      audioKey: t.audioKey,
+      feedback: t.feedback,
+    })),
+  };
+}
