@@ -262,3 +262,43 @@ export const reviewEventSchema = z
   .meta({ id: 'ReviewEvent' });
 export type ReviewEvent = z.infer<typeof reviewEventSchema>;
 export const REVIEW_END_STEPS: readonly ReviewEvent['step'][] = ['completed', 'expired', 'withdrawn'];
+
+const kappaSchema = z.union([
+  z.object({ value: z.number() }),
+  z.object({ value: z.null(), reason: z.enum(['fewer_than_two', 'no_variance']) }),
+]);
+const leniencySchema = z.object({ mean: z.number().nullable(), n: z.number().int() });
+
+/** GET /api/admin/reviews/calibration: human reviewers against the coach, and against each other. */
+export const reviewCalibrationSchema = z
+  .object({
+    dimensions: z.array(
+      z.object({
+        dimension: scoreDimensionSchema,
+        n: z.number().int(),
+        kappa: kappaSchema.meta({ description: 'quadratic weighted kappa, human vs coach' }),
+        meanDifference: z.number().nullable().meta({ description: 'mean of human − coach' }),
+        largestDisagreements: z.array(
+          z.object({
+            answerId: z.string(),
+            reviewerId: z.string(),
+            human: scoreSchema,
+            coach: scoreSchema,
+            difference: z.number(),
+            confidence: confidenceSchema.optional(),
+          }),
+        ),
+      }),
+    ),
+    reviewers: z.array(
+      z.object({
+        reviewerId: z.string(),
+        n: z.number().int(),
+        leniencyVsCoach: leniencySchema,
+        leniencyVsOthers: leniencySchema,
+        agreementWithOthers: z.object({ withinOne: z.number().nullable(), n: z.number().int() }),
+      }),
+    ),
+    withoutCoachScore: z.number().int(),
+  })
+  .meta({ id: 'ReviewCalibration' });

@@ -25,21 +25,24 @@ export interface SnapshotTurn {
 
 export type SnapshotResult =
   | { ok: true; answers: ReviewSnapshotAnswer[] }
-  | { ok: false; reason: 'no_answers' | 'unknown_turn' | 'unanswered_turn'; turnId?: string };
+  | { ok: false; reason: 'no_answers' | 'unknown_turn' | 'uncoached_turn'; turnId?: string };
+
+const coached = (t: SnapshotTurn) => t.answer !== null && t.answer !== '' && t.feedback !== null;
 
 /**
- * The answered turns of a session (all of them, or those `turnIds` names, in the session's order). A turn
- * named but not answered is refused rather than dropped: the candidate would think it was sent.
+ * The coached answers of a session (all of them, or those `turnIds` names, in the session's order): a review
+ * sits beside the coach's feedback, so an answer still waiting for it cannot be sent. A turn named but not
+ * coached is refused rather than dropped: the candidate would think it was sent.
  */
 export function snapshotOf(turns: readonly SnapshotTurn[], turnIds?: readonly string[]): SnapshotResult {
   if (turnIds) {
     for (const id of turnIds) {
       const t = turns.find((x) => x.id === id);
       if (!t) return { ok: false, reason: 'unknown_turn', turnId: id };
-      if (!t.answer) return { ok: false, reason: 'unanswered_turn', turnId: id };
+      if (!coached(t)) return { ok: false, reason: 'uncoached_turn', turnId: id };
     }
   }
-  const chosen = turns.filter((t) => t.answer && (!turnIds || turnIds.includes(t.id)));
+  const chosen = turns.filter((t) => coached(t) && (!turnIds || turnIds.includes(t.id)));
   if (!chosen.length) return { ok: false, reason: 'no_answers' };
   return {
     ok: true,
