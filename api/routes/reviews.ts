@@ -6,11 +6,11 @@ import { createReviewRequestSchema, openShareSchema, reviewSubmissionSchema } fr
 import { adminApiAccess } from '../auth/roles.js';
 import { adminScopeOf, ownerOf, type ApiDeps } from '../context.js';
 import { idempotentId } from '../idempotency.js';
-import { createReviewService, reviewerKeyOf } from '../services/reviews.js';
+import { createReviewService } from '../services/reviews.js';
 import { lastEventIdOf, streamEvents } from '../sse.js';
 
 const passcodeOf = (req: Request) => req.get('x-share-passcode') || undefined;
-const keyOf = (req: Request) => reviewerKeyOf(req.get('x-reviewer-key'));
+const keyOf = (req: Request) => req.get('x-reviewer-key') || undefined;
 
 export function reviewsRouter(deps: ApiDeps): Router {
   const reviews = createReviewService(deps);

@@ -353,14 +353,23 @@ export function createReviewService(deps: ApiDeps) {
           reviewerKey && REVIEWER_KEY.test(reviewerKey) ? reviewerKey : randomBytes(32).toString('base64url');
         return { reviewerKey: key, review: await reviewerView(row, guestReviewerId(key)) };
       },
-      async view(token: string, passcode: string | undefined, reviewerKey: string) {
-        return reviewerView(await sharedRow(token, passcode), guestReviewerId(reviewerKey));
+      // The link is checked before the reviewer key: an unknown or withdrawn link is a 404 to anyone.
+      async view(token: string, passcode: string | undefined, keyHeader: string | undefined) {
+        const row = await sharedRow(token, passcode);
+        return reviewerView(row, guestReviewerId(reviewerKeyOf(keyHeader)));
       },
-      async claim(token: string, passcode: string | undefined, reviewerKey: string) {
-        return claim(await sharedRow(token, passcode), guestReviewerId(reviewerKey));
+      async claim(token: string, passcode: string | undefined, keyHeader: string | undefined) {
+        const row = await sharedRow(token, passcode);
+        return claim(row, guestReviewerId(reviewerKeyOf(keyHeader)));
       },
-      async submit(token: string, passcode: string | undefined, reviewerKey: string, s: ReviewSubmission) {
-        return submit(await sharedRow(token, passcode), guestReviewerId(reviewerKey), s);
+      async submit(
+        token: string,
+        passcode: string | undefined,
+        keyHeader: string | undefined,
+        s: ReviewSubmission,
+      ) {
+        const row = await sharedRow(token, passcode);
+        return submit(row, guestReviewerId(reviewerKeyOf(keyHeader)), s);
       },
       async stream(token: string, passcode: string | undefined) {
         return reviews.reviewStream((await sharedRow(token, passcode)).id);
