@@ -4,7 +4,11 @@
 // person would expect: withdrawn 404, expired 410, passcode 401, someone else's request 404.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
 import { readJsonEvents } from '../../core/sse.js';
+import { reviewStream } from '../../core/stores/reviews.js';
+import { reviewWorkflowId } from '../../workflows/messages.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -57,7 +61,7 @@ async function signedUp(): Promise<{ client: AccountClient; email: string }> {
 }
 
 /** A finished session of `client`'s with one coached answer. */
-async function finishedSession(client: AccountClient): Promise<string> {
+async function finishedSession(client: AccountClient): Promise<{ jobId: string; sessionId: string }> {
   const job = await client.call<{ id: string }>('POST', '/api/jobs', JOB);
   expect(job.status).toBe(201);
   for (const deadline = Date.now() + 60_000; ;) {
@@ -95,7 +99,7 @@ async function finishedSession(client: AccountClient): Promise<string> {
     if (Date.now() > deadline) throw new Error(`session stayed ${s.json.status}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return id;
+  return { jobId: job.json.id, sessionId: id };
 }
 
 /** Reads a review stream as `who` until `until` (or the stream's end); returns the events. */
@@ -147,7 +151,7 @@ beforeAll(async () => {
     ADMIN_EMAILS: 'reviews-admin@example.com',
   });
   ({ client: candidate, email: candidateEmail } = await signedUp());
-  sessionId = await finishedSession(candidate);
+  ({ sessionId } = await finishedSession(candidate));
   const session = await candidate.call<{ turns: { id: string; feedback?: Feedback }[] }>(
     'GET',
     `/api/sessions/${sessionId}`,
@@ -451,5 +455,73 @@ describe('calibration', () => {
     expect(res.json.reviewers.length).toBeGreaterThanOrEqual(2);
     // A candidate may not read it.
     expect((await candidate.call('GET', '/api/admin/reviews/calibration')).status).toBe(403);
+  });
+});
+
+describe('the end of a request', () => {
+  it('expires at its due date: the stream says so and ends, and nobody may claim it any more', async () => {
+    const { json } = await requestReview({ dueAt: inMs(2500), share: { expiresAt: inMs(DAY) } });
+    const steps = (
+      await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'expired')
+    ).map((e) => e.step);
+    expect(steps).toEqual(['expired']);
+    // The stream was closed by the server with `event: end` (a client would not reconnect): read again, it
+    // replays the same and ends by itself.
+    const again = await reviewEvents(candidate, `/api/reviews/${json.id}/events`, () => false);
+    expect(again.map((e) => e.step)).toEqual(['expired']);
+    expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('expired');
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{ reviewerKey: string }>(
+      'POST',
+      `/api/shared-reviews/${json.share!.token}/open`,
+      {},
+    );
+    const claim = await guest.call('POST', `/api/shared-reviews/${json.share!.token}/claim`, undefined, {
+      'x-reviewer-key': opened.json.reviewerKey,
+    });
+    expect(claim.status).toBe(409);
+  });
+
+  it('counts requests, turnaround and expired claims in /metrics', async () => {
+    const text = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const value = (line: RegExp) => Number(text.match(line)?.[1] ?? NaN);
+    expect(value(/^ih_review_requests_total\{audience="link"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    expect(value(/^ih_review_requests_total\{audience="named"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    // The link reviewer's and the named reviewer's submissions.
+    expect(value(/^ih_review_turnaround_seconds_count (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^ih_review_claims_expired_total (\d+)/m)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('deleting the job of a session deletes its review requests, their links, streams and workflows', async () => {
+    const { jobId, sessionId: doomed } = await finishedSession(candidate);
+    const created = await candidate.call<{ id: string; share: { token: string } }>(
+      'POST',
+      `/api/sessions/${doomed}/reviews`,
+      { dueAt: inMs(DAY), share: { expiresAt: inMs(DAY) } },
+    );
+    expect(created.status).toBe(201);
+    const { id, share } = created.json;
+    const guest = accountClient(stack.baseUrl);
+    expect((await guest.call('POST', `/api/shared-reviews/${share.token}/open`, {})).status).toBe(200);
+
+    expect((await candidate.call('DELETE', `/api/jobs/${jobId}`)).status).toBe(202);
+    for (const deadline = Date.now() + 30_000; ;) {
+      if ((await candidate.call('GET', `/api/jobs/${jobId}`)).status === 404) break;
+      if (Date.now() > deadline) throw new Error('the job was not deleted');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await candidate.call('GET', `/api/reviews/${id}`)).status).toBe(404);
+    expect((await guest.call('POST', `/api/shared-reviews/${share.token}/open`, {})).status).toBe(404);
+    const { db } = stack.services.database;
+    expect(await db.select().from(reviewRequests).where(eq(reviewRequests.id, id))).toEqual([]);
+    expect(await db.select().from(reviewShares).where(eq(reviewShares.requestId, id))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(sessionEvents)
+        .where(eq(sessionEvents.sessionId, reviewStream(id))),
+    ).toEqual([]);
+    const described = await stack.temporal.workflow.getHandle(reviewWorkflowId(id)).describe();
+    expect(described.status.name).toBe('TERMINATED');
   });
 });
