@@ -25,6 +25,7 @@ import {
   openShareSchema,
   reviewCalibrationSchema,
   reviewClaimSchema,
+  reviewLabelledSetSchema,
   reviewerViewSchema,
   reviewEventSchema,
   reviewListSchema,
@@ -641,6 +642,13 @@ function reviewRoutes(): RouteConfig[] {
       summary:
         'Admin: agreement of human reviewers with the coach per dimension, and each reviewer’s leniency',
       responses: { 200: json('calibration', reviewCalibrationSchema), ...problems(401, 403) },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/reviews/export',
+      summary:
+        "Admin: the human scores as a labelled set in the coach's eval format (answers.jsonl lines), for `npm run eval`",
+      responses: { 200: json('labelled set', reviewLabelledSetSchema), ...problems(401, 403) },
     },
   ];
 }

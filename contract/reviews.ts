@@ -302,3 +302,32 @@ export const reviewCalibrationSchema = z
     withoutCoachScore: z.number().int(),
   })
   .meta({ id: 'ReviewCalibration' });
+
+/**
+ * GET /api/admin/reviews/export: the human scores as a labelled set in the coach's eval format
+ * (`answers.jsonl` lines: eval/corpus/schema.ts), and the answers left out and why.
+ */
+export const reviewLabelledSetSchema = z
+  .object({
+    answers: z.array(
+      z.object({
+        id: z.string(),
+        family: z.string(),
+        role: z.string(),
+        job: z.object({ title: z.string(), requirements: z.array(z.string()) }),
+        question: z.string(),
+        answer: z.string(),
+        variant: z.literal('base'),
+        labels: z.record(scoreDimensionSchema, scoreSchema),
+        split: z.literal('test'),
+      }),
+    ),
+    skipped: z.array(
+      z.object({
+        answerId: z.string(),
+        reason: z.enum(['no_review', 'unscored_dimensions', 'no_job_profile']),
+        dimensions: z.array(z.string()).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReviewLabelledSet' });

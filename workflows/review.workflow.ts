@@ -33,7 +33,7 @@ import {
   type ReviewWorkflowInput,
 } from './messages.js';
 
-const { recordReviewStep } = proxyActivities<ReturnType<typeof createReviewActivities>>({
+const { profileReviewJob, recordReviewStep } = proxyActivities<ReturnType<typeof createReviewActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
@@ -95,6 +95,7 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
   });
 
   await record(state, opened.events);
+  await profileReviewJob({ requestId: input.requestId });
   while (state.status === 'open') {
     const deadline = nextDeadline(state);
     if (deadline === null) break;

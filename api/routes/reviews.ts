@@ -88,6 +88,9 @@ export function reviewsRouter(deps: ApiDeps): Router {
   router.get('/api/admin/reviews/calibration', adminApiAccess, async (_req, res) => {
     res.json(await reviews.calibration(adminScopeOf(res)));
   });
+  router.get('/api/admin/reviews/export', adminApiAccess, async (_req, res) => {
+    res.json(await reviews.labelledSet(adminScopeOf(res)));
+  });
 
   return router;
 }

@@ -13,6 +13,7 @@ import type {
 } from '../../contract/index.js';
 import { reviewRequestsCreated } from '../../core/metrics.js';
 import { calibrate } from '../../core/review/calibration.js';
+import { exportLabelledSet, type ReviewedAnswer } from '../../core/review/export.js';
 import { openRequest, type Audience } from '../../core/review/claims.js';
 import type { SubmittedReview } from '../../core/review/reviews.js';
 import type { Scores } from '../../core/types.js';
@@ -343,6 +344,43 @@ export function createReviewService(deps: ApiDeps) {
         if (feedback) coach.set(answerId, feedback.scores);
       }
       return calibrate(submitted, coach);
+    },
+
+    /**
+     * The human scores as a labelled set for the coach's eval. An answer whose job has no role family or too
+     * few requirement sentences cannot be a corpus line; it is listed as skipped (`no_job_profile`).
+     */
+    async labelledSet(scope: string | undefined) {
+      const rows = await reviews.submissionsWithSnapshots(db, scope);
+      const submitted: SubmittedReview[] = [];
+      const answers = new Map<string, ReviewedAnswer>();
+      const unprofiled = new Set<string>();
+      for (const { submission: s, snapshot, jobTitle, jobProfile, sessionId } of rows) {
+        const answerId = `${s.requestId}/${s.answerId}`;
+        const a = snapshot.find((x) => x.answerId === s.answerId);
+        if (!a) continue;
+        if (!jobProfile?.role || jobProfile.requirements.length < 3) {
+          unprofiled.add(answerId);
+          continue;
+        }
+        submitted.push({ reviewerId: s.reviewerId, answerId, scores: s.scores });
+        answers.set(answerId, {
+          answerId,
+          family: `${sessionId}/${a.round}`,
+          role: jobProfile.role,
+          job: { title: jobTitle, requirements: jobProfile.requirements },
+          question: a.question,
+          answer: a.answer,
+        });
+      }
+      const set = exportLabelledSet([...answers.values()], submitted);
+      return {
+        answers: set.answers,
+        skipped: [
+          ...set.skipped,
+          ...[...unprofiled].map((answerId) => ({ answerId, reason: 'no_job_profile' as const })),
+        ],
+      };
     },
 
     shared: {

@@ -33,7 +33,7 @@ import type {
 import type { ReviewComment, ReviewScores } from '../../contract/reviews.js';
 import type { ReviewRequest as ClaimsState } from '../review/claims.js';
 import type { PasscodeHash } from '../review/share-link.js';
-import type { ReviewSnapshotAnswer } from '../review/snapshot.js';
+import type { JobProfile, ReviewSnapshotAnswer } from '../review/snapshot.js';
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -238,6 +238,8 @@ export const reviewRequests = pgTable(
     /** Account ids of the named reviewers (whoever else may claim comes by the share link). */
     invited: jsonb('invited').$type<string[]>().notNull(),
     snapshot: jsonb('snapshot').$type<ReviewSnapshotAnswer[]>().notNull(),
+    /** The job as the coach's eval describes one, for the labelled-set export; set by the workflow's first step. */
+    jobProfile: jsonb('job_profile').$type<JobProfile>(),
     state: jsonb('state').$type<ClaimsState>().notNull(),
     status: text('status').$type<ClaimsState['status']>().notNull().default('open'),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),

@@ -1,6 +1,23 @@
 // The frozen snapshot of a review request: the chosen answers of a session as they stood when the candidate
 // asked, with the coach's feedback of that moment. Later retries or a re-coached answer change nothing here.
+import { splitClauses } from '../text/sentences.js';
 import type { Feedback } from '../types.js';
+
+/**
+ * The job as the coach's eval corpus describes one (core/review/export.ts): its role family (null when the
+ * job points at none) and 3–6 requirement sentences from its description (fewer: none to export with).
+ */
+export interface JobProfile {
+  role: string | null;
+  requirements: string[];
+}
+
+/** Requirement-like clauses of a job description: at least three words each, the first six. */
+export function requirementsOf(description: string): string[] {
+  return splitClauses(description)
+    .filter((c) => c.split(/\s+/).length >= 3)
+    .slice(0, 6);
+}
 
 export interface ReviewSnapshotAnswer {
   /** The turn's id. */

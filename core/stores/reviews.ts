@@ -3,7 +3,16 @@
 // request once, when it is made, and reads the rest.
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { reviewRequests, reviewShares, reviewSubmissions, sessions, users } from '../db/schema.js';
+import {
+  documents,
+  jobs,
+  reviewRequests,
+  reviewShares,
+  reviewSubmissions,
+  sessions,
+  users,
+} from '../db/schema.js';
+import type { JobProfile } from '../review/snapshot.js';
 import type { ReviewRequest as ClaimsState } from '../review/claims.js';
 import type { ShareLink } from '../review/share-link.js';
 import type { ReviewComment, ReviewScores } from '../../contract/reviews.js';
@@ -148,6 +157,7 @@ export function submissionsWithSnapshots(db: Db, ownerId?: string) {
       submission: reviewSubmissions,
       snapshot: reviewRequests.snapshot,
       jobTitle: reviewRequests.jobTitle,
+      jobProfile: reviewRequests.jobProfile,
       sessionId: reviewRequests.sessionId,
     })
     .from(reviewSubmissions)
@@ -189,4 +199,28 @@ export async function ofJob(db: Db, jobId: string): Promise<{ id: string; open: 
     .innerJoin(sessions, eq(sessions.id, reviewRequests.sessionId))
     .where(eq(sessions.jobId, jobId));
   return rows.map((r) => ({ id: r.id, open: r.status === 'open' }));
+}
+
+/** The title and job-description text of the job a request's session practised for. */
+export async function jobOfRequest(
+  db: Db,
+  requestId: string,
+): Promise<{ title: string; description: string } | undefined> {
+  const [job] = await db
+    .select({ id: jobs.id, title: jobs.title })
+    .from(reviewRequests)
+    .innerJoin(sessions, eq(sessions.id, reviewRequests.sessionId))
+    .innerJoin(jobs, eq(jobs.id, sessions.jobId))
+    .where(eq(reviewRequests.id, requestId));
+  if (!job) return undefined;
+  const texts = await db
+    .select({ text: documents.text })
+    .from(documents)
+    .where(and(eq(documents.jobId, job.id), eq(documents.kind, 'jd')))
+    .orderBy(asc(documents.createdAt));
+  return { title: job.title, description: texts.map((t) => t.text).join('\n') };
+}
+
+export async function setJobProfile(db: Db, requestId: string, profile: JobProfile): Promise<void> {
+  await db.update(reviewRequests).set({ jobProfile: profile }).where(eq(reviewRequests.id, requestId));
 }

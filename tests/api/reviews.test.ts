@@ -456,6 +456,63 @@ describe('calibration', () => {
     // A candidate may not read it.
     expect((await candidate.call('GET', '/api/admin/reviews/calibration')).status).toBe(403);
   });
+
+  it("exports the human scores as a labelled set in the coach's eval format", async () => {
+    const admin = accountClient(stack.baseUrl);
+    expect((await admin.login('reviews-admin@example.com')).status).toBe(200);
+    const res = await admin.call<{
+      answers: Record<string, unknown>[];
+      skipped: { answerId: string; reason: string; dimensions?: string[] }[];
+    }>('GET', '/api/admin/reviews/export');
+    expect(res.status, res.text).toBe(200);
+    // The link reviewer scored three dimensions and the named reviewer one: no answer has all five.
+    expect(res.json.answers).toEqual([]);
+    expect(res.json.skipped.length).toBeGreaterThanOrEqual(1);
+    expect(res.json.skipped.every((s) => s.reason === 'unscored_dimensions')).toBe(true);
+    expect(res.json.skipped[0]!.dimensions).toContain('conciseness');
+
+    // A full review of a fresh request makes a line the eval reads.
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const token = json.share!.token;
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    const as = { 'x-reviewer-key': key };
+    expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(200);
+    const all = {
+      star: { score: 4 },
+      clarity: { score: 3 },
+      impact: { score: 5 },
+      conciseness: { score: 2 },
+      relevance: { score: 4 },
+    };
+    const sent = await guest.call(
+      'POST',
+      `/api/shared-reviews/${token}/submission`,
+      { answers: [{ answerId: coached.id, scores: all }] },
+      as,
+    );
+    expect(sent.status, sent.text).toBe(201);
+    const after = await admin.call<{ answers: Record<string, unknown>[] }>(
+      'GET',
+      '/api/admin/reviews/export',
+    );
+    const line = after.json.answers.find((a) => a.id === `human:${json.id}/${coached.id}`);
+    expect(line).toMatchObject({
+      role: 'product',
+      question: expect.any(String),
+      answer: ANSWER,
+      variant: 'base',
+      split: 'test',
+      labels: { star: 4, clarity: 3, impact: 5, conciseness: 2, relevance: 4 },
+    });
+    const requirements = (line!.job as { requirements: string[] }).requirements;
+    expect(requirements.length).toBeGreaterThanOrEqual(3);
+    expect(requirements.length).toBeLessThanOrEqual(6);
+    // It is a line of the eval's own corpus format.
+    const { answerSchema } = await import('../../eval/corpus/schema.js');
+    expect(answerSchema.safeParse(line).error).toBeUndefined();
+  });
 });
 
 describe('the end of a request', () => {

@@ -1,9 +1,11 @@
 // The review workflow's one step (workflows/review.workflow.ts): save what changed and tell the request's
 // stream. Idempotent: the submission and the state are upserts, and events are keyed by what they record.
+import { familyByKeywords } from '../../agents/coach-text/role-family.js';
 import type { Db } from '../../core/db/client.js';
 import type { EventLog } from '../../core/events.js';
 import { reviewClaimsExpired, reviewTurnaround } from '../../core/metrics.js';
 import type { ClaimEvent, ReviewRequest } from '../../core/review/claims.js';
+import { requirementsOf } from '../../core/review/snapshot.js';
 import * as reviews from '../../core/stores/reviews.js';
 import type { ReviewEvent } from '../../contract/reviews.js';
 import type { ReviewSubmissionInput } from '../messages.js';
@@ -26,6 +28,19 @@ function label(e: ClaimEvent, anonymous: boolean, emails: ReadonlyMap<string, st
 
 export function createReviewActivities({ db, events }: ReviewActivityDeps) {
   return {
+    /**
+     * Describes the request's job as the coach's eval does (its role family, its requirements), so the human
+     * scores can be exported as a labelled set. Here rather than in the API: the role family is the agents'.
+     */
+    async profileReviewJob(input: { requestId: string }): Promise<void> {
+      const job = await reviews.jobOfRequest(db, input.requestId);
+      if (!job) return;
+      await reviews.setJobProfile(db, input.requestId, {
+        role: familyByKeywords(job.title, job.description),
+        requirements: requirementsOf(job.description),
+      });
+    },
+
     async recordReviewStep(input: {
       requestId: string;
       state: ReviewRequest;

@@ -7,6 +7,7 @@ CREATE TABLE "review_requests" (
 	"anonymous" boolean NOT NULL,
 	"invited" jsonb NOT NULL,
 	"snapshot" jsonb NOT NULL,
+	"job_profile" jsonb,
 	"state" jsonb NOT NULL,
 	"status" text DEFAULT 'open' NOT NULL,
 	"due_at" timestamp with time zone NOT NULL,
