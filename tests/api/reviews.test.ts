@@ -383,6 +383,31 @@ describe('a claim that runs out', () => {
   }, 30_000);
 });
 
+describe('a request outlives its worker', () => {
+  it('a claim that lapsed while no worker ran is released when one returns, without a stale reminder', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const token = json.share!.token;
+    const guest = accountClient(stack.baseUrl);
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    const as = { 'x-reviewer-key': key };
+    expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(200);
+    await stack.stopWorker();
+    try {
+      await new Promise((r) => setTimeout(r, HOLD_MS + 500));
+    } finally {
+      await stack.startWorker();
+    }
+    const steps = (
+      await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'claim_released')
+    ).map((e) => e.step);
+    expect(steps).toEqual(['claimed', 'claim_released']);
+    const view = await guest.call<ReviewerView>('GET', `/api/shared-reviews/${token}`, undefined, as);
+    expect(view.json.claim).toBeNull();
+    expect(view.json.status).toBe('open');
+  }, 60_000);
+});
+
 describe('named reviewers and other accounts', () => {
   it('a named reviewer reviews blind through their account; the candidate sees their name', async () => {
     const { client: reviewer, email } = await signedUp();
