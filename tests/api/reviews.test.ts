@@ -8,7 +8,9 @@ import { eq } from 'drizzle-orm';
 import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
 import { readJsonEvents } from '../../core/sse.js';
 import { reviewStream } from '../../core/stores/reviews.js';
+import { Worker } from '@temporalio/worker';
 import { reviewWorkflowId } from '../../workflows/messages.js';
+import { workflowBundle } from '../../workflows/worker.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
 import { startStack, type TestStack } from '../support/stack.js';
@@ -562,6 +564,23 @@ describe('the end of a request', () => {
       'x-reviewer-key': opened.json.reviewerKey,
     });
     expect(claim.status).toBe(409);
+  });
+
+  it('the review workflow replays its own recorded history: it is deterministic', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const token = json.share!.token;
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    expect(
+      (await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, { 'x-reviewer-key': key }))
+        .status,
+    ).toBe(200);
+    expect((await candidate.call('POST', `/api/reviews/${json.id}/withdraw`)).status).toBe(200);
+    const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(json.id));
+    expect(await handle.result()).toBe('withdrawn');
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 
   it('counts requests, turnaround and expired claims in /metrics', async () => {
