@@ -14,7 +14,7 @@ import type {
 import { reviewRequestsCreated } from '../../core/metrics.js';
 import { calibrate } from '../../core/review/calibration.js';
 import { exportLabelledSet, type ReviewedAnswer } from '../../core/review/export.js';
-import { openRequest, type Audience } from '../../core/review/claims.js';
+import { mayOpen, openRequest, type Audience } from '../../core/review/claims.js';
 import type { SubmittedReview } from '../../core/review/reviews.js';
 import type { Scores } from '../../core/types.js';
 import { checkShareAccess, createShareLink, hashShareToken } from '../../core/review/share-link.js';
@@ -119,7 +119,21 @@ export function createReviewService(deps: ApiDeps) {
     };
   }
 
+  /**
+   * A reviewer may open a request while it is open, and, once it has ended, only if they submitted (to see
+   * where they differ): to anyone else an ended request is gone (410). Withdrawn ones never get this far.
+   */
+  function assertMayOpen(row: reviews.ReviewRequestRow, reviewerId: string): void {
+    if (!mayOpen(row.state, reviewerId, Date.now()))
+      throw new HttpError(
+        410,
+        'Gone',
+        `ended: this review request is ${row.status === 'open' ? 'past its due date' : row.status}`,
+      );
+  }
+
   async function reviewerView(row: reviews.ReviewRequestRow, reviewerId: string): Promise<ReviewerView> {
+    assertMayOpen(row, reviewerId);
     const submissions = await reviews.submissionsOf(db, row.id);
     const emails = await emailsFor(row, submissions);
     const submitted = submissions.some((s) => s.reviewerId === reviewerId);
@@ -180,6 +194,7 @@ export function createReviewService(deps: ApiDeps) {
   }
 
   async function claim(row: reviews.ReviewRequestRow, reviewerId: string) {
+    assertMayOpen(row, reviewerId);
     const { expiresAt } = await update(row.id, (wf) =>
       temporal.workflow.getHandle(wf).executeUpdate(claimReview, { args: [{ reviewerId }] }),
     );
@@ -187,6 +202,7 @@ export function createReviewService(deps: ApiDeps) {
   }
 
   async function submit(row: reviews.ReviewRequestRow, reviewerId: string, submission: ReviewSubmission) {
+    assertMayOpen(row, reviewerId);
     checkAnswers(row, submission);
     await update(row.id, (wf) =>
       temporal.workflow.getHandle(wf).executeUpdate(submitReview, {

@@ -246,18 +246,16 @@ describe('a link reviewer without an account', () => {
       'Good number at the end.',
     ]);
     expect(mine.json.coach[0]!.feedback.scores).toEqual(coached.feedback.scores);
-    // One seat was wanted and is filled: the request is over for anyone else.
-    const other = accountClient(stack.baseUrl);
-    const late = await other.call('POST', `/api/shared-reviews/${share!.token}/open`, {});
-    expect(late.status).toBe(200);
-    const lateKey = (late.json as { reviewerKey: string }).reviewerKey;
-    expect(
-      (
-        await other.call('POST', `/api/shared-reviews/${share!.token}/claim`, undefined, {
-          'x-reviewer-key': lateKey,
-        })
-      ).status,
-    ).toBe(409);
+    // One seat was wanted and is filled: the request is over for anyone else (410), not for the reviewer.
+    const late = await accountClient(stack.baseUrl).call(
+      'POST',
+      `/api/shared-reviews/${share!.token}/open`,
+      {},
+    );
+    expect(late.status).toBe(410);
+    const again = await guest.call<ReviewerView>('GET', `/api/shared-reviews/${share!.token}`, undefined, as);
+    expect(again.status).toBe(200);
+    expect(again.json.coach).not.toBeNull();
   });
 
   it('cannot claim or submit without opening the link first (no reviewer key): 401', async () => {
@@ -543,7 +541,7 @@ describe('calibration', () => {
 });
 
 describe('the end of a request', () => {
-  it('expires at its due date: the stream says so and ends, and nobody may claim it any more', async () => {
+  it('expires at its due date: the stream says so and ends, and a reviewer who did not submit finds it gone', async () => {
     const { json } = await requestReview({ dueAt: inMs(2500), share: { expiresAt: inMs(DAY) } });
     const steps = (
       await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'expired')
@@ -554,16 +552,14 @@ describe('the end of a request', () => {
     const again = await reviewEvents(candidate, `/api/reviews/${json.id}/events`, () => false);
     expect(again.map((e) => e.step)).toEqual(['expired']);
     expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('expired');
-    const guest = accountClient(stack.baseUrl);
-    const opened = await guest.call<{ reviewerKey: string }>(
+    // A reviewer who did not submit finds it gone (410); the link itself has not expired.
+    const res = await accountClient(stack.baseUrl).call(
       'POST',
       `/api/shared-reviews/${json.share!.token}/open`,
       {},
     );
-    const claim = await guest.call('POST', `/api/shared-reviews/${json.share!.token}/claim`, undefined, {
-      'x-reviewer-key': opened.json.reviewerKey,
-    });
-    expect(claim.status).toBe(409);
+    expect(res.status).toBe(410);
+    expect((res.json as { detail: string }).detail).toMatch(/^ended/);
   });
 
   it('the review workflow replays its own recorded history: it is deterministic', async () => {
