@@ -3,7 +3,11 @@
 // which the API reaches through Temporal Updates. What each party sees is shaped here: a reviewer sees the
 // coach and the other reviews only once they have submitted.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type {
   CreateReviewRequest,
   ReviewRequestView,
@@ -14,7 +18,12 @@ import type {
 import { reviewRequestsCreated } from '../../core/metrics.js';
 import { calibrate } from '../../core/review/calibration.js';
 import { exportLabelledSet, type ReviewedAnswer } from '../../core/review/export.js';
-import { mayOpen, openRequest, type Audience } from '../../core/review/claims.js';
+import {
+  mayOpen,
+  openRequest,
+  type Audience,
+  type ReviewRequest as ClaimsState,
+} from '../../core/review/claims.js';
 import type { SubmittedReview } from '../../core/review/reviews.js';
 import type { Scores } from '../../core/types.js';
 import { checkShareAccess, createShareLink, hashShareToken } from '../../core/review/share-link.js';
@@ -85,6 +94,26 @@ export function createReviewService(deps: ApiDeps) {
       if (err instanceof WorkflowNotFoundError) throw conflict('the review request has ended');
       if (signal.aborted) throw unavailable('the review service did not respond in time; try again');
       throw err;
+    }
+  }
+
+  /** Starts the request's workflow; one already started (a repeated create) is fine. */
+  async function startWorkflow(requestId: string, state: ClaimsState): Promise<void> {
+    const input: ReviewWorkflowInput = {
+      requestId,
+      dueAt: state.dueAt,
+      wanted: state.wanted,
+      audience: state.audience,
+      claimHoldMs: config.REVIEW_CLAIM_HOLD_MS,
+    };
+    try {
+      await temporal.workflow.start('reviewRequest', {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowId: reviewWorkflowId(requestId),
+        args: [input],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   }
 
@@ -219,7 +248,13 @@ export function createReviewService(deps: ApiDeps) {
     async create(ownerId: string, sessionId: string, input: CreateReviewRequest, id: string = randomUUID()) {
       const session = await sessions.ofOwner(db, ownerId, sessionId);
       if (!session) throw notFound(`session ${sessionId}`);
-      if (await reviews.ofOwner(db, ownerId, id)) return { id };
+      const earlier = await reviews.ofOwner(db, ownerId, id);
+      if (earlier) {
+        // A repeated create (same Idempotency-Key): the first may have died between its row and its start.
+        // Only while open: a closed workflow's id may be started again, and an ended request must stay ended.
+        if (earlier.status === 'open') await startWorkflow(id, earlier.state);
+        return { id };
+      }
       const now = Date.now();
       const dueAt = Date.parse(input.dueAt);
       if (dueAt <= now) throw badRequest('dueAt must be in the future');
@@ -268,18 +303,13 @@ export function createReviewService(deps: ApiDeps) {
         shared?.link ?? null,
       );
       if (!created) return { id };
-      const workflow: ReviewWorkflowInput = {
-        requestId: id,
-        dueAt,
-        wanted: input.wanted,
-        audience,
-        claimHoldMs: config.REVIEW_CLAIM_HOLD_MS,
-      };
-      await temporal.workflow.start('reviewRequest', {
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowId: reviewWorkflowId(id),
-        args: [workflow],
-      });
+      try {
+        await startWorkflow(id, opened.state);
+      } catch (err) {
+        // Nothing may be left that no workflow moves on: the candidate asks again (503: try again).
+        await reviews.remove(db, id);
+        throw err;
+      }
       reviewRequestsCreated.inc({
         audience: input.share ? (invited.length ? 'both' : 'link') : 'named',
       });

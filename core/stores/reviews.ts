@@ -47,6 +47,11 @@ export async function create(db: Db, request: NewReviewRequest, share: ShareLink
   });
 }
 
+/** Removes a request that never started (its share link and reviews go with it). */
+export async function remove(db: Db, id: string): Promise<void> {
+  await db.delete(reviewRequests).where(eq(reviewRequests.id, id));
+}
+
 export async function byId(db: Db, id: string): Promise<ReviewRequestRow | undefined> {
   const [row] = await db.select().from(reviewRequests).where(eq(reviewRequests.id, id));
   return row;

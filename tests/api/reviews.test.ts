@@ -258,6 +258,31 @@ describe('a link reviewer without an account', () => {
     expect(again.json.coach).not.toBeNull();
   });
 
+  it('a request sent twice with one Idempotency-Key is made once', async () => {
+    const key = { 'idempotency-key': `review-${randomUUID()}` };
+    const body = { dueAt: inMs(DAY), reviewers: [], share: { expiresAt: inMs(DAY) } };
+    const first = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/sessions/${sessionId}/reviews`,
+      body,
+      key,
+    );
+    const second = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/sessions/${sessionId}/reviews`,
+      body,
+      key,
+    );
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.json.id).toBe(first.json.id);
+    const list = await candidate.call<{ requested: { id: string }[] }>('GET', '/api/reviews');
+    expect(list.json.requested.filter((r) => r.id === first.json.id)).toHaveLength(1);
+    expect((await candidate.call<OwnerView>('GET', `/api/reviews/${first.json.id}`)).json.status).toBe(
+      'open',
+    );
+  });
+
   it('cannot claim or submit without opening the link first (no reviewer key): 401', async () => {
     const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
     const guest = accountClient(stack.baseUrl);
