@@ -12,6 +12,7 @@ import { createLimits } from './limits/index.js';
 import { adminRouter } from './routes/admin.js';
 import { authRouter } from './routes/auth.js';
 import { jobsRouter } from './routes/jobs.js';
+import { reviewsRouter } from './routes/reviews.js';
 import { sessionsRouter } from './routes/sessions.js';
 import { systemRouter } from './routes/system.js';
 import { voiceRouter } from './routes/voice.js';
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
   const limits = createLimits(deps.config, deps.db);
   app.use('/api', identify(deps.config, authSessions), requireSignedIn, csrfProtection(deps.config));
   app.post('/api/jobs/:id/documents', limits.uploads);
+  app.use('/api/shared-reviews', limits.reviewLinks);
   app.post('/api/sessions', limits.sessionsStarted, limits.modelTokens);
   app.post(
     [
@@ -74,6 +76,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
   app.use(systemRouter(deps));
   app.use(jobsRouter(deps));
   app.use(sessionsRouter(deps));
+  app.use(reviewsRouter(deps));
   app.use(voiceRouter(deps));
   app.use(adminRouter(deps));
   app.use('/api', (req, _res, next) => next(notFound(`route ${req.method} ${req.originalUrl}`)));

@@ -9,7 +9,11 @@ import { badRequest } from './errors.js';
 const HEADER = 'idempotency-key';
 
 /** The id a keyed create gets, or undefined when the request carries no key (a fresh random id then). */
-export function idempotentId(req: Request, ownerId: string, kind: 'job' | 'session'): string | undefined {
+export function idempotentId(
+  req: Request,
+  ownerId: string,
+  kind: 'job' | 'session' | 'review',
+): string | undefined {
   const key = req.get(HEADER);
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(key))

@@ -21,6 +21,18 @@ import {
   coachVersionSchema,
   createdSchema,
   createJobSchema,
+  createReviewRequestSchema,
+  openShareSchema,
+  reviewCalibrationSchema,
+  reviewClaimSchema,
+  reviewLabelledSetSchema,
+  reviewerViewSchema,
+  reviewEventSchema,
+  reviewListSchema,
+  reviewRequestCreatedSchema,
+  reviewRequestSchema,
+  reviewSubmissionSchema,
+  shareOpenedSchema,
   createSessionSchema,
   documentDetailSchema,
   documentEventSchema,
@@ -83,6 +95,20 @@ const eventStream = (description: string, data: z.ZodType) => ({
 const idParams = z.object({ id: z.string() });
 const turnParams = idParams.extend({ turnId: z.string() });
 const documentParams = idParams.extend({ documentId: z.string() });
+const tokenParams = z.object({ token: z.string() });
+/** A link reviewer's headers: the key the link gave them, and the link's passcode if it has one. */
+const linkReviewerHeaders = z.object({
+  'x-reviewer-key': z.string().meta({ description: 'from POST /api/shared-reviews/{token}/open' }),
+  'x-share-passcode': z.string().optional(),
+});
+const passcodeHeaders = z.object({ 'x-share-passcode': z.string().optional() });
+/** What a share link answers when it does not open: 404 unknown or revoked, 410 expired, 401 passcode. */
+const shareProblems = () => ({
+  ...problems(400, 409, 429),
+  401: problem('passcode_required or wrong_passcode (the detail starts with which), or no x-reviewer-key'),
+  404: problem('no such link, or it was revoked or its request withdrawn'),
+  410: problem('the link has expired'),
+});
 /** A retried create with the same key returns what the first attempt made (422 if the body differs). */
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const lastEventIdHeaders = z.object({
@@ -511,9 +537,125 @@ function routes(): RouteConfig[] {
   ];
 }
 
+/** Peer review (issue 13): the candidate's, a named reviewer's, a link reviewer's and the admin's routes. */
+function reviewRoutes(): RouteConfig[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/sessions/{id}/reviews',
+      summary:
+        "Ask for a review of the session's coached answers (a frozen snapshot): named accounts and/or a share link",
+      request: { params: idParams, headers: idempotencyHeaders, body: jsonBody(createReviewRequestSchema) },
+      responses: { 201: json('requested', reviewRequestCreatedSchema), ...problems(400, 401, 404, 409) },
+    },
+    {
+      method: 'get',
+      path: '/api/reviews',
+      summary: 'The reviews I asked for, and those I am invited to give',
+      responses: { 200: json('reviews', reviewListSchema), ...problems(401) },
+    },
+    {
+      method: 'get',
+      path: '/api/reviews/{id}',
+      summary: 'The candidate: my review request, with the coach and every submitted review',
+      request: { params: idParams },
+      responses: { 200: json('request', reviewRequestSchema), ...problems(401, 404) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/withdraw',
+      summary: 'The candidate: take the request back; nobody may open it from now on',
+      request: { params: idParams },
+      responses: { 200: json('withdrawn', reviewRequestSchema), ...problems(401, 404, 409) },
+    },
+    {
+      method: 'get',
+      path: '/api/reviews/{id}/events',
+      summary: "The request's steps as they happen (the candidate, or a named reviewer)",
+      request: { params: idParams, headers: lastEventIdHeaders },
+      responses: { 200: eventStream('review steps', reviewEventSchema), ...problems(400, 401, 404) },
+    },
+    {
+      method: 'get',
+      path: '/api/reviews/{id}/reviewer',
+      summary: 'A named reviewer: the snapshot; the coach and other reviews only once I have submitted',
+      request: { params: idParams },
+      responses: { 200: json('review', reviewerViewSchema), ...problems(401, 404) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/claim',
+      summary: 'A named reviewer: hold a seat for 24 h (409 when none is free or the request ended)',
+      request: { params: idParams },
+      responses: { 200: json('claimed', reviewClaimSchema), ...problems(401, 404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/submission',
+      summary:
+        'A named reviewer: submit scores and comments while the claim holds; answers with what I may now see',
+      request: { params: idParams, body: jsonBody(reviewSubmissionSchema) },
+      responses: { 201: json('submitted', reviewerViewSchema), ...problems(400, 401, 404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/shared-reviews/{token}/open',
+      summary: 'Anyone with the link (no account): open it, and get the reviewer key that names me on it',
+      request: {
+        params: tokenParams,
+        headers: z.object({ 'x-reviewer-key': z.string().optional() }),
+        body: { required: false, content: { 'application/json': { schema: openShareSchema } } },
+      },
+      responses: { 200: json('opened', shareOpenedSchema), ...shareProblems() },
+    },
+    {
+      method: 'get',
+      path: '/api/shared-reviews/{token}',
+      summary: 'A link reviewer: the snapshot; the coach and other reviews only once I have submitted',
+      request: { params: tokenParams, headers: linkReviewerHeaders },
+      responses: { 200: json('review', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'post',
+      path: '/api/shared-reviews/{token}/claim',
+      summary: 'A link reviewer: hold a seat',
+      request: { params: tokenParams, headers: linkReviewerHeaders },
+      responses: { 200: json('claimed', reviewClaimSchema), ...shareProblems() },
+    },
+    {
+      method: 'post',
+      path: '/api/shared-reviews/{token}/submission',
+      summary: 'A link reviewer: submit scores and comments',
+      request: { params: tokenParams, headers: linkReviewerHeaders, body: jsonBody(reviewSubmissionSchema) },
+      responses: { 201: json('submitted', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'get',
+      path: '/api/shared-reviews/{token}/events',
+      summary: "A link reviewer: the request's steps as they happen",
+      request: { params: tokenParams, headers: lastEventIdHeaders.extend(passcodeHeaders.shape) },
+      responses: { 200: eventStream('review steps', reviewEventSchema), ...shareProblems() },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/reviews/calibration',
+      summary:
+        'Admin: agreement of human reviewers with the coach per dimension, and each reviewer’s leniency',
+      responses: { 200: json('calibration', reviewCalibrationSchema), ...problems(401, 403) },
+    },
+    {
+      method: 'get',
+      path: '/api/admin/reviews/export',
+      summary:
+        "Admin: the human scores as a labelled set in the coach's eval format (answers.jsonl lines), for `npm run eval`",
+      responses: { 200: json('labelled set', reviewLabelledSetSchema), ...problems(401, 403) },
+    },
+  ];
+}
+
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
-  for (const route of routes()) registry.registerPath(route);
+  for (const route of [...routes(), ...reviewRoutes()]) registry.registerPath(route);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -1,5 +1,6 @@
 // Streams an event-log stream over SSE: replay after Last-Event-ID, then tail live events, each id once.
 import type { Request, Response } from 'express';
+import { REVIEW_END_STEPS } from '../contract/index.js';
 import type { EventLog } from '../core/events.js';
 import { activeStreams } from '../core/metrics.js';
 import type { StoredEvent } from '../core/types.js';
@@ -16,7 +17,10 @@ export function lastEventIdOf(req: Request): number {
   return n;
 }
 
-const isTerminal = (e: StoredEvent) => e.event.type === 'state' && e.event.status === 'completed';
+/** A session that completed, or a review request that ended: nothing more will come. */
+const isTerminal = (e: StoredEvent) =>
+  (e.event.type === 'state' && e.event.status === 'completed') ||
+  (e.event.type === 'review' && REVIEW_END_STEPS.includes(e.event.step));
 
 /** Streams one event-log stream: a session's events, or a job's ingestion progress (`jobStream`). */
 export function streamEvents(opts: {

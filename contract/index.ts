@@ -12,3 +12,4 @@ export * from './jobs.js';
 export * from './sessions.js';
 export * from './admin.js';
 export * from './system.js';
+export * from './reviews.js';

@@ -150,8 +150,16 @@ const configSchema = z.object({
   RATE_AUTH: rate.prefault('10/min'),
   /** ...document uploads per user... */
   RATE_UPLOADS: rate.prefault('60/h'),
-  /** ...and practice sessions started per user. */
+  /** ...practice sessions started per user... */
   RATE_SESSIONS: rate.prefault('30/h'),
+  /** ...and requests to shared review links per client IP (link reviewers have no account; slows passcode guessing). */
+  RATE_REVIEW_LINKS: rate.prefault('120/min'),
+  /** How long a reviewer's claim on a review request holds its seat (default 24 h; tests shorten it). */
+  REVIEW_CLAIM_HOLD_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(24 * 60 * 60 * 1000),
   /** Model tokens a user may spend per UTC day (0: no quota). The offline coach spends none. */
   LLM_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(200_000),
   /** The most tokens one model reply may have. */

@@ -117,3 +117,23 @@ export const transcriptionsFailed = new Counter({
   help: 'Transcription attempts that failed with an error (each is retried, then the candidate is asked again)',
   registers: [registry],
 });
+
+export const reviewRequestsCreated = new Counter({
+  name: 'ih_review_requests_total',
+  help: 'Peer review requests made by candidates, by how reviewers reach them (named, link, both)',
+  labelNames: ['audience'] as const,
+  registers: [registry],
+});
+
+export const reviewTurnaround = new Histogram({
+  name: 'ih_review_turnaround_seconds',
+  help: 'Time from a review request to each review submitted for it',
+  buckets: [60, 600, 3600, 4 * 3600, 12 * 3600, 86400, 2 * 86400, 4 * 86400, 7 * 86400, 14 * 86400],
+  registers: [registry],
+});
+
+export const reviewClaimsExpired = new Counter({
+  name: 'ih_review_claims_expired_total',
+  help: 'Review claims released because nothing was submitted in time',
+  registers: [registry],
+});

@@ -1,6 +1,6 @@
 // Domain types shared by every room. The HTTP-facing vocabulary and shapes live in ../contract (the one
 // HTTP contract, zod only); core re-exports what the domain needs, so each shape has one home.
-import type { DocumentEvent, SessionEvent as SessionStreamEvent } from '../contract/index.js';
+import type { DocumentEvent, ReviewEvent, SessionEvent as SessionStreamEvent } from '../contract/index.js';
 import type { Score } from '../contract/index.js';
 
 export {
@@ -44,8 +44,11 @@ export type {
 
 export const clampScore = (n: number): Score => Math.min(5, Math.max(1, Math.round(n))) as Score;
 
-/** What an event-log stream carries: a session's events, or (on `jobStream`) a job's document events. */
-export type SessionEvent = SessionStreamEvent | DocumentEvent;
+/**
+ * What an event-log stream carries: a session's events, (on `jobStream`) a job's document events, or (on
+ * core/stores/reviews.ts `reviewStream`) a review request's steps.
+ */
+export type SessionEvent = SessionStreamEvent | DocumentEvent | ReviewEvent;
 
 /** The event-log stream of a job's ingestion progress, beside the per-session streams. */
 export const jobStream = (jobId: string) => `job:${jobId}`;

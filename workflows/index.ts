@@ -2,3 +2,4 @@
 export { interviewSession } from './session.workflow.js';
 export { ingestJob } from './ingest.workflow.js';
 export { deleteJob, deleteDocument } from './delete.workflow.js';
+export { reviewRequest } from './review.workflow.js';

@@ -1,6 +1,8 @@
 // Workflow names, inputs and messages, declared once. The API imports this file (types and names only).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Audience, Refusal, ReviewRequest } from '../core/review/claims.js';
 import type { PreparedRun } from '../core/stores/runs.js';
+import type { AnswerReviewInput } from '../core/stores/reviews.js';
 import type {
   Citation,
   DocumentKind,
@@ -168,3 +170,30 @@ export interface DeleteDocumentInput {
 
 export const deleteJobWorkflowId = (jobId: string) => `delete-job-${jobId}`;
 export const deleteDocumentWorkflowId = (documentId: string) => `delete-document-${documentId}`;
+
+/** A review request's workflow (workflows/review.workflow.ts): holds its claims until it ends. */
+export interface ReviewWorkflowInput {
+  requestId: string;
+  /** Epoch milliseconds (times travel as numbers: a Date would come back from JSON as a string). */
+  dueAt: number;
+  wanted: number;
+  audience: Audience;
+  /** How long a claim holds a seat; unset: 24 h (REVIEW_CLAIM_HOLD_MS). */
+  claimHoldMs?: number;
+}
+
+/** A review's content, as the workflow hands it to the activity that stores it with the submission. */
+export interface ReviewSubmissionInput {
+  reviewerId: string;
+  answers: AnswerReviewInput[];
+}
+
+/** Why the review workflow refused an update: the `type` of its ApplicationFailure (core/review/claims.ts). */
+export type ReviewRefusal = Refusal['reason'];
+
+export const claimReview = defineUpdate<{ expiresAt: number }, [{ reviewerId: string }]>('claimReview');
+export const submitReview = defineUpdate<{ submittedAt: number }, [ReviewSubmissionInput]>('submitReview');
+export const withdrawReview = defineUpdate<{ endedAt: number }, []>('withdrawReview');
+export const reviewState = defineQuery<ReviewRequest>('reviewState');
+
+export const reviewWorkflowId = (requestId: string) => `review-${requestId}`;

@@ -18,6 +18,7 @@ import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
 import { createDeleteActivities } from './activities/delete.js';
 import { createIngestActivities } from './activities/ingest.js';
+import { createReviewActivities } from './activities/review.js';
 import { createSessionActivities } from './activities/session.js';
 import { createVoiceActivities } from './activities/voice.js';
 import { deleteExpiredRecordings } from '../core/stores/recordings.js';
@@ -130,6 +131,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
         decode: decodeRecording,
       }),
       ...createDeleteActivities({ db: deps.db, store: deps.store, blobs: deps.blobs }),
+      ...createReviewActivities({ db: deps.db, events: deps.events }),
       ...createIngestActivities({
         db: deps.db,
         events: deps.events,

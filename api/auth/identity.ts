@@ -41,10 +41,11 @@ export function identify(config: Config, sessions: AuthSessions): RequestHandler
 }
 
 /**
- * What an anonymous client may reach under /api: the OpenAPI document and sign-in itself. (Health,
+ * What an anonymous client may reach under /api: the OpenAPI document, sign-in itself, and shared review
+ * links (whose token, and passcode if any, is the authorization: api/routes/reviews.ts). (Health,
  * readiness and metrics live outside /api.)
  */
-const PUBLIC_API = [/^\/api\/openapi\.json$/, /^\/api\/auth\//];
+const PUBLIC_API = [/^\/api\/openapi\.json$/, /^\/api\/auth\//, /^\/api\/shared-reviews\//];
 
 /** Mounted under /api: 401 for an anonymous client on anything but PUBLIC_API. */
 export const requireSignedIn: RequestHandler = (req, res, next) => {

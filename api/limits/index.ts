@@ -50,7 +50,10 @@ function untilUtcMidnight(now = new Date()): number {
 }
 
 export function createLimits(
-  config: Pick<Config, 'RATE_AUTH' | 'RATE_UPLOADS' | 'RATE_SESSIONS' | 'LLM_TOKENS_PER_DAY'>,
+  config: Pick<
+    Config,
+    'RATE_AUTH' | 'RATE_UPLOADS' | 'RATE_SESSIONS' | 'RATE_REVIEW_LINKS' | 'LLM_TOKENS_PER_DAY'
+  >,
   db: Db,
 ) {
   return {
@@ -61,6 +64,12 @@ export function createLimits(
       'too many sign-in attempts from this address',
     ),
     uploads: limited(config.RATE_UPLOADS, perAccount, 'too many uploads'),
+    /** Shared review links per client IP: whoever holds a link has no account to count against. */
+    reviewLinks: limited(
+      config.RATE_REVIEW_LINKS,
+      (req) => req.ip ?? 'unknown',
+      'too many requests to shared review links from this address',
+    ),
     sessionsStarted: limited(config.RATE_SESSIONS, perAccount, 'too many practice sessions started'),
     /** Refuses requests that make the coach call the model once today's tokens are spent. */
     modelTokens: (async (req, res, next) => {

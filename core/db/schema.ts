@@ -30,6 +30,10 @@ import type {
   SessionEvent,
   SessionStatus,
 } from '../types.js';
+import type { ReviewComment, ReviewScores } from '../../contract/reviews.js';
+import type { ReviewRequest as ClaimsState } from '../review/claims.js';
+import type { PasscodeHash } from '../review/share-link.js';
+import type { JobProfile, ReviewSnapshotAnswer } from '../review/snapshot.js';
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -212,4 +216,66 @@ export const sessionEvents = pgTable(
     primaryKey({ columns: [t.sessionId, t.seq] }),
     uniqueIndex('session_events_key_idx').on(t.sessionId, t.key),
   ],
+);
+
+/**
+ * A review request (issue 13): a frozen snapshot of answers of a finished session, who may review it, and its
+ * claims state (core/review/claims.ts), which the request's workflow alone writes. Goes with its session.
+ */
+export const reviewRequests = pgTable(
+  'review_requests',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    jobTitle: text('job_title').notNull(),
+    focus: text('focus').notNull().default(''),
+    anonymous: boolean('anonymous').notNull(),
+    /** Account ids of the named reviewers (whoever else may claim comes by the share link). */
+    invited: jsonb('invited').$type<string[]>().notNull(),
+    snapshot: jsonb('snapshot').$type<ReviewSnapshotAnswer[]>().notNull(),
+    /** The job as the coach's eval describes one, for the labelled-set export; set by the workflow's first step. */
+    jobProfile: jsonb('job_profile').$type<JobProfile>(),
+    state: jsonb('state').$type<ClaimsState>().notNull(),
+    status: text('status').$type<ClaimsState['status']>().notNull().default('open'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('review_requests_owner_idx').on(t.ownerId, t.createdAt),
+    index('review_requests_session_idx').on(t.sessionId),
+  ],
+);
+
+/** Anyone-with-the-link shares: only the token's sha256 is kept (core/review/share-link.ts). */
+export const reviewShares = pgTable('review_shares', {
+  id: text('id').primaryKey(),
+  requestId: text('request_id')
+    .notNull()
+    .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  passcode: jsonb('passcode').$type<PasscodeHash>(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** One reviewer's submitted review of one answer of a request. */
+export const reviewSubmissions = pgTable(
+  'review_submissions',
+  {
+    requestId: text('request_id')
+      .notNull()
+      .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+    /** An account id, or `guest:` and the hash of a link reviewer's key. */
+    reviewerId: text('reviewer_id').notNull(),
+    answerId: text('answer_id').notNull(),
+    scores: jsonb('scores').$type<ReviewScores>().notNull(),
+    comments: jsonb('comments').$type<ReviewComment[]>().notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.reviewerId, t.answerId] })],
 );

@@ -159,8 +159,16 @@ export const invite = (state: ReviewRequest, reviewerId: string, now: number): T
     };
   });
 
-/** Holds a seat for `reviewerId` for 24 h, or until the request is due if that comes first. */
-export const claim = (state: ReviewRequest, reviewerId: string, now: number): Transition =>
+/**
+ * Holds a seat for `reviewerId` for 24 h (`holdMs`: tests and small deployments may shorten it), or until
+ * the request is due if that comes first.
+ */
+export const claim = (
+  state: ReviewRequest,
+  reviewerId: string,
+  now: number,
+  holdMs: number = CLAIM_HOLD_MS,
+): Transition =>
   onOpen(state, now, (open) => {
     if (!mayClaim(open.audience, reviewerId)) return refuse({ reason: 'not_invited' });
     if (open.submitted.some((s) => s.reviewerId === reviewerId))
@@ -170,7 +178,7 @@ export const claim = (state: ReviewRequest, reviewerId: string, now: number): Tr
     if (open.submitted.length + open.claims.length >= open.wanted) {
       return refuse({ reason: 'no_free_seat', nextFreeAt: Math.min(...open.claims.map((c) => c.expiresAt)) });
     }
-    const expiresAt = Math.min(now + CLAIM_HOLD_MS, open.dueAt);
+    const expiresAt = Math.min(now + holdMs, open.dueAt);
     const reminderDueAt = reminderTime(now, expiresAt);
     const c: Claim = {
       reviewerId,

@@ -3,9 +3,10 @@
 import { and, desc, eq, inArray, isNotNull, lt, ne } from 'drizzle-orm';
 import type { BlobStore } from '../blobs.js';
 import type { Db } from '../db/client.js';
-import { documents, ingestionRuns, jobs, sessionEvents, sessions } from '../db/schema.js';
+import { documents, ingestionRuns, jobs, reviewRequests, sessionEvents, sessions } from '../db/schema.js';
 import { deleteRecordings } from './recordings.js';
 import { jobStream } from '../types.js';
+import { reviewStream } from './reviews.js';
 
 /** Shows the job as `deleting`. Returns its index version, or undefined when the job is gone already. */
 export async function markJobDeleting(
@@ -21,9 +22,12 @@ export async function markJobDeleting(
   return row;
 }
 
-/** The workflows still running for a job: its ingestion runs and its unfinished sessions. */
-export async function jobWorkflows(db: Db, jobId: string): Promise<{ runs: string[]; sessions: string[] }> {
-  const [runs, open] = await Promise.all([
+/** The workflows still running for a job: its ingestion runs, its unfinished sessions and their open reviews. */
+export async function jobWorkflows(
+  db: Db,
+  jobId: string,
+): Promise<{ runs: string[]; sessions: string[]; reviews: string[] }> {
+  const [runs, open, reviews] = await Promise.all([
     db
       .select({ id: ingestionRuns.id })
       .from(ingestionRuns)
@@ -32,8 +36,13 @@ export async function jobWorkflows(db: Db, jobId: string): Promise<{ runs: strin
       .select({ id: sessions.id })
       .from(sessions)
       .where(and(eq(sessions.jobId, jobId), ne(sessions.status, 'completed'))),
+    db
+      .select({ id: reviewRequests.id })
+      .from(reviewRequests)
+      .innerJoin(sessions, eq(sessions.id, reviewRequests.sessionId))
+      .where(and(eq(sessions.jobId, jobId), eq(reviewRequests.status, 'open'))),
   ]);
-  return { runs: runs.map((r) => r.id), sessions: open.map((s) => s.id) };
+  return { runs: runs.map((r) => r.id), sessions: open.map((s) => s.id), reviews: reviews.map((r) => r.id) };
 }
 
 /** Deletes the job's uploaded files and its sessions' voice recordings (a missing file is fine). */
@@ -50,15 +59,26 @@ export async function deleteJobFiles(db: Db, blobs: BlobStore, jobId: string): P
 }
 
 /**
- * Deletes the job's rows: the event logs of its sessions and of its ingestion (the job's own stream), then
- * the job, whose documents, sessions (with their turns) and ingestion runs go with it (ON DELETE CASCADE).
+ * Deletes the job's rows: the event logs of its sessions, of their review requests and of its ingestion (the
+ * job's own stream), then the job, whose documents, sessions (with their turns and review requests) and
+ * ingestion runs go with it (ON DELETE CASCADE).
  */
 export async function deleteJobRows(db: Db, jobId: string, ownerId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const ids = (await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.jobId, jobId))).map(
       (s) => s.id,
     );
-    await tx.delete(sessionEvents).where(inArray(sessionEvents.sessionId, [...ids, jobStream(jobId)]));
+    const reviewIds = ids.length
+      ? (
+          await tx
+            .select({ id: reviewRequests.id })
+            .from(reviewRequests)
+            .where(inArray(reviewRequests.sessionId, ids))
+        ).map((r) => reviewStream(r.id))
+      : [];
+    await tx
+      .delete(sessionEvents)
+      .where(inArray(sessionEvents.sessionId, [...ids, ...reviewIds, jobStream(jobId)]));
     await tx.delete(jobs).where(and(eq(jobs.id, jobId), eq(jobs.ownerId, ownerId)));
   });
 }

@@ -36,8 +36,26 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/sessions/{id}/turns/{turnId}/audio/finish': { json: { segments: 1 } },
       'POST /api/admin/coach/promote': { json: { version: '1' } },
       'POST /api/admin/judgement/promote': { json: { version: '1' } },
+      'POST /api/sessions/{id}/reviews': { json: REVIEW_REQUEST },
+      'POST /api/reviews/{id}/submission': { json: reviewOf(a.turnId) },
+      'POST /api/shared-reviews/{token}/open': { json: {} },
+      'POST /api/shared-reviews/{token}/submission': { json: reviewOf(a.turnId) },
     }) as Record<string, Body>
   )[route];
+
+/** A review request with a share link, due well after the walk. */
+const REVIEW_REQUEST = {
+  dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  share: { expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+};
+const reviewOf = (answerId: string) => ({ answers: [{ answerId, scores: { star: { score: 3 } } }] });
+
+/**
+ * A share link is reached by its token, not by an account: the walk holds no token of A's (whoever holds one
+ * may open it; tests/api/reviews.test.ts covers links), so it calls link routes with a token nobody made.
+ */
+const UNKNOWN_TOKEN = 'x'.repeat(43);
+const isLink = (r: Route) => r.path.startsWith('/api/shared-reviews/');
 
 /** Routes with no path parameter whose body names one of A's objects: refused like an unknown id. */
 const BODY_REFERENCES: Record<string, (a: SeedA, unknownId: string) => unknown> = {
@@ -51,6 +69,9 @@ interface SeedA {
   sessionId: string;
   turnId: string;
   runId: string;
+  reviewId: string;
+  /** The share link of A's review request: what A gives a link reviewer. */
+  shareToken: string;
   /** Strings only A's data contains: none may appear in an answer to anyone else. */
   secrets: string[];
 }
@@ -82,9 +103,17 @@ function urlFor(route: Route, a: SeedA): string {
         ? a.sessionId
         : path.startsWith('/api/admin/ingestion-runs/')
           ? a.runId
-          : undefined;
+          : path.startsWith('/api/reviews/')
+            ? a.reviewId
+            : undefined;
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = { id: idFor(route.path), documentId: a.documentId, turnId: a.turnId, index: '0' }[name];
+    const value = {
+      id: idFor(route.path),
+      documentId: a.documentId,
+      turnId: a.turnId,
+      index: '0',
+      token: UNKNOWN_TOKEN,
+    }[name];
     if (!value) throw new Error(`isolation walk: teach urlFor the parameter {${name}} of ${route.key}`);
     return encodeURIComponent(value);
   });
@@ -192,7 +221,22 @@ async function seedA(stack: TestStack): Promise<{ a: SeedA; client: AccountClien
     .select({ id: ingestionRuns.id })
     .from(ingestionRuns)
     .where(eq(ingestionRuns.jobId, jobId));
-  const a = { email, jobId, documentId, sessionId, turnId: turn!.id, runId: run!.id };
+  const review = await client.call<{ id: string; share: { token: string } }>(
+    'POST',
+    `/api/sessions/${sessionId}/reviews`,
+    REVIEW_REQUEST,
+  );
+  expect(review.status, review.text).toBe(201);
+  const a = {
+    email,
+    jobId,
+    documentId,
+    sessionId,
+    turnId: turn!.id,
+    runId: run!.id,
+    reviewId: review.json.id,
+    shareToken: review.json.share.token,
+  };
   return { a: { ...a, secrets: [marker, ...Object.values(a)] }, client };
 }
 
@@ -204,7 +248,13 @@ async function snapshot(client: AccountClient, a: SeedA) {
   );
   const job = await client.call<{ title: string }>('GET', `/api/jobs/${a.jobId}`);
   const documents = await client.call<unknown[]>('GET', `/api/jobs/${a.jobId}/documents`);
+  const review = await client.call<{ status: string; reviews: unknown[] }>(
+    'GET',
+    `/api/reviews/${a.reviewId}`,
+  );
   return {
+    review: review.json.status,
+    reviews: review.json.reviews.length,
     status: session.json.status,
     turns: session.json.turns.length,
     title: job.json.title,
@@ -244,6 +294,8 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       'GET /api/jobs/{id}/search',
       'GET /api/analytics',
       'POST /api/admin/reingest',
+      'GET /api/reviews/{id}/events',
+      'POST /api/shared-reviews/{token}/submission',
     ]) {
       expect(keys).toContain(must);
     }
@@ -254,7 +306,13 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
     for (const route of routes.filter((r) => r.method === 'GET' && hasObject(r))) {
       const res = await callRoute(owner, route, a);
       // A recording exists only for voice answers; A answered by text, so its audio is a 404 for A too.
-      const expected = route.key === 'GET /api/sessions/{id}/turns/{turnId}/audio' ? 404 : 200;
+      // A is not a reviewer of its own request, and the walk's link token is nobody's.
+      const expected =
+        route.key === 'GET /api/sessions/{id}/turns/{turnId}/audio' ||
+        route.key === 'GET /api/reviews/{id}/reviewer' ||
+        isLink(route)
+          ? 404
+          : 200;
       expect(res.status, `${route.key} as A`).toBe(expected);
     }
   });
@@ -292,8 +350,44 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       const what = `${route.key} anonymous -> ${res.status} ${res.text.slice(0, 200)}`;
       expect(leaked(res.text, a, res.url), what).toEqual([]);
       if (isPublic(route)) continue;
-      expect(res.status, what).toBe(401);
+      // Link routes need no account: without a link that exists they are a 404.
+      expect(res.status, what).toBe(isLink(route) ? 404 : 401);
       expect(res.type, what).toContain('application/problem+json');
+    }
+  });
+});
+
+describe('AUTH_MODE=accounts: a link reviewer holding A’s link reaches that snapshot and nothing else', () => {
+  let stack: TestStack;
+  let a: SeedA;
+  let owner: AccountClient;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    stack = await startStack({ AUTH_MODE: 'accounts', RATE_AUTH: '1000/min', SSE_HEARTBEAT_MS: '200' });
+    ({ a, client: owner } = await seedA(stack));
+    routes = await routesOf(owner);
+  }, 180_000);
+  afterAll(() => stack?.close());
+
+  it('opens the snapshot without A’s identity, and gets 401 on every other route', async () => {
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{ reviewerKey: string }>(
+      'POST',
+      `/api/shared-reviews/${a.shareToken}/open`,
+      {},
+    );
+    expect(opened.status, opened.text).toBe(200);
+    // The snapshot holds A's answer, but nothing that names A or leads to A's other objects.
+    for (const s of [a.email, a.jobId, a.documentId, a.sessionId, a.runId])
+      expect(opened.text).not.toContain(s);
+    const as = { 'x-reviewer-key': opened.json.reviewerKey };
+    for (const route of routes.filter((r) => !isPublic(r) && !isLink(r))) {
+      const url = urlFor(route, a);
+      const res = await guest.fetchRaw(url, { method: route.method, headers: as });
+      const text = await res.text();
+      expect(res.status, `${route.key} as A's link reviewer -> ${res.status}`).toBe(401);
+      expect(leaked(text, a, url)).toEqual([]);
     }
   });
 });

@@ -8,6 +8,7 @@ import { deleteJobFiles, deleteJobRows, jobWorkflows, markJobDeleting } from '..
 import { indexKey, type ChunkStore } from '../../ingestion/store.js';
 import {
   ingestWorkflowId,
+  reviewWorkflowId,
   sessionWorkflowId,
   type DeleteDocumentInput,
   type DeleteJobInput,
@@ -60,6 +61,9 @@ export function createDeleteActivities({ db, store, blobs }: DeleteActivityDeps)
         ...running.runs.map((id) => stop(ctx, client.workflow.getHandle(ingestWorkflowId(id)), 'cancel')),
         ...running.sessions.map((id) =>
           stop(ctx, client.workflow.getHandle(sessionWorkflowId(id)), 'terminate'),
+        ),
+        ...running.reviews.map((id) =>
+          stop(ctx, client.workflow.getHandle(reviewWorkflowId(id)), 'terminate'),
         ),
       ]);
     },

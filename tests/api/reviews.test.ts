@@ -1,0 +1,649 @@
+// Peer review through the real stack (PGlite, Temporal, the review workflow): a candidate asks for a review
+// of a finished session, a reviewer without an account opens the share link, scores blind, and sees the coach
+// only after submitting; the candidate sees the review arrive on the request's stream. Access is refused as a
+// person would expect: withdrawn 404, expired 410, passcode 401, someone else's request 404.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
+import { readJsonEvents } from '../../core/sse.js';
+import { reviewStream } from '../../core/stores/reviews.js';
+import { Worker } from '@temporalio/worker';
+import { reviewWorkflowId } from '../../workflows/messages.js';
+import { workflowBundle } from '../../workflows/worker.js';
+import { accountClient, type AccountClient } from '../support/accounts.js';
+import { ANSWER, JOB } from '../support/client.js';
+import { startStack, type TestStack } from '../support/stack.js';
+
+/** A claim holds its seat this long here (24 h in production), so its expiry can be watched. */
+const HOLD_MS = 4000;
+const DAY = 24 * 60 * 60 * 1000;
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+interface Feedback {
+  scores: Record<string, number>;
+  rewrite: string;
+}
+interface ReviewerView {
+  status: string;
+  candidate: string | null;
+  answers: { answerId: string; answer: string; question: string }[];
+  claim: { expiresAt: string } | null;
+  submitted: boolean;
+  coach: { answerId: string; feedback: Feedback }[] | null;
+  reviews:
+    { reviewer: string; answers: { answerId: string; scores: Record<string, { score: number }> }[] }[] | null;
+}
+interface OwnerView {
+  status: string;
+  answers: { answerId: string }[];
+  coach: { answerId: string; feedback: Feedback }[];
+  reviews: {
+    reviewer: string;
+    answers: { answerId: string; scores: Record<string, { score: number }>; comments: { text: string }[] }[];
+  }[];
+}
+interface ReviewEventData {
+  type: string;
+  step?: string;
+  reviewer?: string | null;
+}
+
+let stack: TestStack;
+let candidate: AccountClient;
+let candidateEmail: string;
+let sessionId: string;
+let coached: { id: string; feedback: Feedback };
+
+async function signedUp(): Promise<{ client: AccountClient; email: string }> {
+  const client = accountClient(stack.baseUrl);
+  const email = `reviews-${randomUUID().slice(0, 8)}@example.com`;
+  expect((await client.signUp(email)).status).toBe(201);
+  return { client, email };
+}
+
+/** A finished session of `client`'s with one coached answer. */
+async function finishedSession(client: AccountClient): Promise<{ jobId: string; sessionId: string }> {
+  const job = await client.call<{ id: string }>('POST', '/api/jobs', JOB);
+  expect(job.status).toBe(201);
+  for (const deadline = Date.now() + 60_000; ;) {
+    const j = await client.call<{ ingestion: { status: string } }>('GET', `/api/jobs/${job.json.id}`);
+    if (j.json.ingestion.status === 'ready') break;
+    if (Date.now() > deadline || j.json.ingestion.status === 'failed')
+      throw new Error(JSON.stringify(j.json));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const session = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId: job.json.id,
+    module: 'behavioral',
+    mode: 'text',
+    rounds: 1,
+  });
+  expect(session.status).toBe(201);
+  const id = session.json.id;
+  for (const deadline = Date.now() + 60_000; ;) {
+    const s = await client.call<{ status: string; turns: { id: string; answer?: string }[] }>(
+      'GET',
+      `/api/sessions/${id}`,
+    );
+    if (s.json.status === 'reviewing') break;
+    if (s.json.status === 'awaiting_answer') {
+      const open = s.json.turns.find((t) => !t.answer);
+      if (open) await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: open.id });
+    }
+    if (Date.now() > deadline) throw new Error(`session stayed ${s.json.status}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  expect((await client.call('POST', `/api/sessions/${id}/end`)).status).toBe(202);
+  for (const deadline = Date.now() + 30_000; ;) {
+    const s = await client.call<{ status: string }>('GET', `/api/sessions/${id}`);
+    if (s.json.status === 'completed') break;
+    if (Date.now() > deadline) throw new Error(`session stayed ${s.json.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { jobId: job.json.id, sessionId: id };
+}
+
+/** Reads a review stream as `who` until `until` (or the stream's end); returns the events. */
+async function reviewEvents(
+  who: AccountClient,
+  path: string,
+  until: (e: ReviewEventData) => boolean,
+  headers: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<ReviewEventData[]> {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const seen: ReviewEventData[] = [];
+  try {
+    const res = await who.fetchRaw(path, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: ctl.signal,
+    });
+    expect(res.status).toBe(200);
+    for await (const e of readJsonEvents<ReviewEventData>(res.body)) {
+      seen.push(e.data);
+      if (until(e.data)) break;
+    }
+    return seen;
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw new Error(`timed out; saw ${JSON.stringify(seen)}`);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    ctl.abort();
+  }
+}
+
+const requestReview = (body: Record<string, unknown>) =>
+  candidate.call<{ id: string; share?: { token: string }; detail?: string }>(
+    'POST',
+    `/api/sessions/${sessionId}/reviews`,
+    { dueAt: inMs(DAY), focus: 'Is my result convincing?', ...body },
+  );
+
+const SCORES = { star: { score: 2, confidence: 'high' }, clarity: { score: 3 }, impact: { score: 1 } };
+
+beforeAll(async () => {
+  stack = await startStack({
+    AUTH_MODE: 'accounts',
+    RATE_AUTH: '1000/min',
+    SSE_HEARTBEAT_MS: '200',
+    REVIEW_CLAIM_HOLD_MS: String(HOLD_MS),
+    ADMIN_EMAILS: 'reviews-admin@example.com',
+  });
+  ({ client: candidate, email: candidateEmail } = await signedUp());
+  ({ sessionId } = await finishedSession(candidate));
+  const session = await candidate.call<{ turns: { id: string; feedback?: Feedback }[] }>(
+    'GET',
+    `/api/sessions/${sessionId}`,
+  );
+  const turn = session.json.turns.find((t) => t.feedback)!;
+  coached = { id: turn.id, feedback: turn.feedback! };
+}, 180_000);
+afterAll(() => stack?.close());
+
+describe('a link reviewer without an account', () => {
+  it('reviews blind, then sees the coach; the candidate sees the review arrive live', async () => {
+    const created = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    expect(created.status, created.text).toBe(201);
+    const { id, share } = created.json;
+    expect(share?.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const arriving = reviewEvents(candidate, `/api/reviews/${id}/events`, (e) => e.step === 'completed');
+
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{ reviewerKey: string; review: ReviewerView }>(
+      'POST',
+      `/api/shared-reviews/${share!.token}/open`,
+      {},
+    );
+    expect(opened.status, opened.text).toBe(200);
+    const { reviewerKey, review } = opened.json;
+    expect(review.answers.map((a) => a.answerId)).toEqual([coached.id]);
+    expect(review.answers[0]!.answer).toBe(ANSWER);
+    // Blind: nothing of the coach's judgement, and the link hides who the candidate is.
+    expect(review.coach).toBeNull();
+    expect(review.reviews).toBeNull();
+    expect(review.candidate).toBeNull();
+    expect(opened.text).not.toContain('"scores"');
+    expect(opened.text).not.toContain('"rewrite"');
+    expect(opened.text).not.toContain(candidateEmail);
+
+    const as = { 'x-reviewer-key': reviewerKey };
+    const claimed = await guest.call<{ expiresAt: string }>(
+      'POST',
+      `/api/shared-reviews/${share!.token}/claim`,
+      undefined,
+      as,
+    );
+    expect(claimed.status, claimed.text).toBe(200);
+    expect(Date.parse(claimed.json.expiresAt)).toBeGreaterThan(Date.now());
+    const before = await guest.call<ReviewerView>(
+      'GET',
+      `/api/shared-reviews/${share!.token}`,
+      undefined,
+      as,
+    );
+    expect(before.json.claim).not.toBeNull();
+    expect(before.json.coach).toBeNull();
+
+    const submitted = await guest.call<ReviewerView>(
+      'POST',
+      `/api/shared-reviews/${share!.token}/submission`,
+      {
+        answers: [
+          {
+            answerId: coached.id,
+            scores: SCORES,
+            comments: [
+              {
+                text: 'Say what you did, not the team.',
+                anchor: { kind: 'transcript', start: 0, end: 30 },
+                dimension: 'star',
+              },
+              { text: 'Good number at the end.', anchor: { kind: 'answer' } },
+            ],
+          },
+        ],
+      },
+      as,
+    );
+    expect(submitted.status, submitted.text).toBe(201);
+    // Now they see the coach's scores of that moment, and their own review beside them.
+    expect(submitted.json.submitted).toBe(true);
+    expect(submitted.json.coach).toEqual([{ answerId: coached.id, feedback: coached.feedback }]);
+    expect(submitted.json.reviews).toHaveLength(1);
+    expect(submitted.json.reviews![0]!.answers[0]!.scores.star!.score).toBe(2);
+
+    const steps = (await arriving).map((e) => e.step);
+    expect(steps).toEqual(['claimed', 'submitted', 'completed']);
+    const mine = await candidate.call<OwnerView>('GET', `/api/reviews/${id}`);
+    expect(mine.json.status).toBe('completed');
+    expect(mine.json.reviews).toHaveLength(1);
+    expect(mine.json.reviews[0]!.reviewer).toBe('Reviewer 1');
+    expect(mine.json.reviews[0]!.answers[0]!.comments.map((c) => c.text)).toEqual([
+      'Say what you did, not the team.',
+      'Good number at the end.',
+    ]);
+    expect(mine.json.coach[0]!.feedback.scores).toEqual(coached.feedback.scores);
+    // One seat was wanted and is filled: the request is over for anyone else (410), not for the reviewer.
+    const late = await accountClient(stack.baseUrl).call(
+      'POST',
+      `/api/shared-reviews/${share!.token}/open`,
+      {},
+    );
+    expect(late.status).toBe(410);
+    const again = await guest.call<ReviewerView>('GET', `/api/shared-reviews/${share!.token}`, undefined, as);
+    expect(again.status).toBe(200);
+    expect(again.json.coach).not.toBeNull();
+  });
+
+  it('a request sent twice with one Idempotency-Key is made once', async () => {
+    const key = { 'idempotency-key': `review-${randomUUID()}` };
+    const body = { dueAt: inMs(DAY), reviewers: [], share: { expiresAt: inMs(DAY) } };
+    const first = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/sessions/${sessionId}/reviews`,
+      body,
+      key,
+    );
+    const second = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/sessions/${sessionId}/reviews`,
+      body,
+      key,
+    );
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.json.id).toBe(first.json.id);
+    const list = await candidate.call<{ requested: { id: string }[] }>('GET', '/api/reviews');
+    expect(list.json.requested.filter((r) => r.id === first.json.id)).toHaveLength(1);
+    expect((await candidate.call<OwnerView>('GET', `/api/reviews/${first.json.id}`)).json.status).toBe(
+      'open',
+    );
+  });
+
+  it('cannot claim or submit without opening the link first (no reviewer key): 401', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const res = await guest.call('POST', `/api/shared-reviews/${json.share!.token}/claim`);
+    expect(res.status).toBe(401);
+    expect(res.type).toContain('application/problem+json');
+  });
+
+  it('loses access the moment the candidate withdraws the request: 404', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{ reviewerKey: string }>(
+      'POST',
+      `/api/shared-reviews/${json.share!.token}/open`,
+      {},
+    );
+    expect(opened.status).toBe(200);
+    const withdrawn = await candidate.call<OwnerView>('POST', `/api/reviews/${json.id}/withdraw`);
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    expect(withdrawn.json.status).toBe('withdrawn');
+    const as = { 'x-reviewer-key': opened.json.reviewerKey };
+    expect((await guest.call('GET', `/api/shared-reviews/${json.share!.token}`, undefined, as)).status).toBe(
+      404,
+    );
+    expect((await guest.call('POST', `/api/shared-reviews/${json.share!.token}/open`, {})).status).toBe(404);
+    expect(
+      (await guest.call('POST', `/api/shared-reviews/${json.share!.token}/claim`, undefined, as)).status,
+    ).toBe(404);
+  });
+
+  it('is told an expired link is gone for good: 410', async () => {
+    const { json, status } = await requestReview({ share: { expiresAt: inMs(1500) } });
+    expect(status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1700));
+    const res = await accountClient(stack.baseUrl).call(
+      'POST',
+      `/api/shared-reviews/${json.share!.token}/open`,
+      {},
+    );
+    expect(res.status).toBe(410);
+    expect(res.type).toContain('application/problem+json');
+  });
+
+  it('needs the passcode of a protected link: 401 without it or with a wrong one', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY), passcode: 'blue-kettle' } });
+    const guest = accountClient(stack.baseUrl);
+    const path = `/api/shared-reviews/${json.share!.token}/open`;
+    const without = await guest.call<{ detail: string }>('POST', path, {});
+    expect(without.status).toBe(401);
+    expect(without.json.detail).toMatch(/^passcode_required/);
+    const wrong = await guest.call<{ detail: string }>('POST', path, { passcode: 'red-kettle' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.detail).toMatch(/^wrong_passcode/);
+    const right = await guest.call<{ reviewerKey: string }>('POST', path, { passcode: 'blue-kettle' });
+    expect(right.status).toBe(200);
+    // Every later call needs it too.
+    const as = { 'x-reviewer-key': right.json.reviewerKey };
+    expect((await guest.call('GET', `/api/shared-reviews/${json.share!.token}`, undefined, as)).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await guest.call('GET', `/api/shared-reviews/${json.share!.token}`, undefined, {
+          ...as,
+          'x-share-passcode': 'blue-kettle',
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('an unknown link is 404', async () => {
+    const res = await accountClient(stack.baseUrl).call(
+      'POST',
+      `/api/shared-reviews/${'x'.repeat(43)}/open`,
+      {},
+    );
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('a claim that runs out', () => {
+  it('reminds the reviewer halfway, then frees the seat for someone else', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const token = json.share!.token;
+    const first = accountClient(stack.baseUrl);
+    const second = accountClient(stack.baseUrl);
+    const keyOf = async (c: AccountClient) =>
+      (await c.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {})).json
+        .reviewerKey;
+    const [k1, k2] = [await keyOf(first), await keyOf(second)];
+    const watching = reviewEvents(
+      candidate,
+      `/api/reviews/${json.id}/events`,
+      (e) => e.step === 'claim_released',
+    );
+    expect(
+      (await first.call('POST', `/api/shared-reviews/${token}/claim`, undefined, { 'x-reviewer-key': k1 }))
+        .status,
+    ).toBe(200);
+    // The one seat is held.
+    expect(
+      (await second.call('POST', `/api/shared-reviews/${token}/claim`, undefined, { 'x-reviewer-key': k2 }))
+        .status,
+    ).toBe(409);
+    const steps = (await watching).map((e) => e.step);
+    expect(steps).toEqual(['claimed', 'reminded', 'claim_released']);
+    const view = await first.call<ReviewerView>('GET', `/api/shared-reviews/${token}`, undefined, {
+      'x-reviewer-key': k1,
+    });
+    expect(view.json.claim).toBeNull();
+    expect(
+      (await second.call('POST', `/api/shared-reviews/${token}/claim`, undefined, { 'x-reviewer-key': k2 }))
+        .status,
+    ).toBe(200);
+    // The first reviewer's late submission is refused: their claim lapsed.
+    const late = await first.call(
+      'POST',
+      `/api/shared-reviews/${token}/submission`,
+      { answers: [{ answerId: coached.id, scores: SCORES }] },
+      { 'x-reviewer-key': k1 },
+    );
+    expect(late.status).toBe(409);
+  }, 30_000);
+});
+
+describe('a request outlives its worker', () => {
+  it('a claim that lapsed while no worker ran is released when one returns, without a stale reminder', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const token = json.share!.token;
+    const guest = accountClient(stack.baseUrl);
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    const as = { 'x-reviewer-key': key };
+    expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(200);
+    await stack.stopWorker();
+    try {
+      await new Promise((r) => setTimeout(r, HOLD_MS + 500));
+    } finally {
+      await stack.startWorker();
+    }
+    const steps = (
+      await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'claim_released')
+    ).map((e) => e.step);
+    expect(steps).toEqual(['claimed', 'claim_released']);
+    const view = await guest.call<ReviewerView>('GET', `/api/shared-reviews/${token}`, undefined, as);
+    expect(view.json.claim).toBeNull();
+    expect(view.json.status).toBe('open');
+  }, 60_000);
+});
+
+describe('named reviewers and other accounts', () => {
+  it('a named reviewer reviews blind through their account; the candidate sees their name', async () => {
+    const { client: reviewer, email } = await signedUp();
+    const created = await requestReview({ reviewers: [email] });
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.json;
+    const list = await reviewer.call<{ invited: { id: string }[]; requested: unknown[] }>(
+      'GET',
+      '/api/reviews',
+    );
+    expect(list.json.invited.map((r) => r.id)).toContain(id);
+    expect(list.json.requested).toEqual([]);
+    const view = await reviewer.call<ReviewerView>('GET', `/api/reviews/${id}/reviewer`);
+    expect(view.status).toBe(200);
+    expect(view.json.coach).toBeNull();
+    expect(view.json.candidate).toBe(candidateEmail);
+    expect((await reviewer.call('POST', `/api/reviews/${id}/claim`)).status).toBe(200);
+    const done = await reviewer.call<ReviewerView>('POST', `/api/reviews/${id}/submission`, {
+      answers: [{ answerId: coached.id, scores: { relevance: { score: 4 } } }],
+    });
+    expect(done.status, done.text).toBe(201);
+    expect(done.json.coach![0]!.feedback.scores).toEqual(coached.feedback.scores);
+    const mine = await candidate.call<OwnerView>('GET', `/api/reviews/${id}`);
+    expect(mine.json.reviews.map((r) => r.reviewer)).toEqual([email]);
+    // The reviewer cannot read the candidate's own view of the request, nor withdraw it.
+    expect((await reviewer.call('GET', `/api/reviews/${id}`)).status).toBe(404);
+    expect((await reviewer.call('POST', `/api/reviews/${id}/withdraw`)).status).toBe(404);
+  });
+
+  it('a second account can reach nothing of a request it was not invited to: 404', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const { client: other } = await signedUp();
+    for (const [method, path] of [
+      ['GET', `/api/reviews/${json.id}`],
+      ['GET', `/api/reviews/${json.id}/events`],
+      ['GET', `/api/reviews/${json.id}/reviewer`],
+      ['POST', `/api/reviews/${json.id}/claim`],
+      ['POST', `/api/reviews/${json.id}/withdraw`],
+      ['POST', `/api/sessions/${sessionId}/reviews`],
+    ] as const) {
+      const res = await other.call(
+        method,
+        path,
+        method === 'POST' ? { dueAt: inMs(DAY), share: { expiresAt: inMs(DAY) } } : undefined,
+      );
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    const list = await other.call<{ requested: unknown[]; invited: unknown[] }>('GET', '/api/reviews');
+    expect(list.json).toEqual({ requested: [], invited: [] });
+    // And the request is as it was.
+    expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('open');
+  });
+});
+
+describe('calibration', () => {
+  it('an admin sees human–coach agreement computed from the reviews submitted above', async () => {
+    const admin = accountClient(stack.baseUrl);
+    expect((await admin.signUp('reviews-admin@example.com')).status).toBe(201);
+    const res = await admin.call<{
+      dimensions: { dimension: string; n: number; meanDifference: number | null }[];
+      reviewers: { n: number }[];
+    }>('GET', '/api/admin/reviews/calibration');
+    expect(res.status, res.text).toBe(200);
+    const star = res.json.dimensions.find((d) => d.dimension === 'star')!;
+    // The link reviewer scored STAR 2 against the coach's own STAR score.
+    expect(star.n).toBeGreaterThanOrEqual(1);
+    expect(star.meanDifference).not.toBeNull();
+    const relevance = res.json.dimensions.find((d) => d.dimension === 'relevance')!;
+    expect(relevance.n).toBeGreaterThanOrEqual(1);
+    expect(res.json.reviewers.length).toBeGreaterThanOrEqual(2);
+    // A candidate may not read it.
+    expect((await candidate.call('GET', '/api/admin/reviews/calibration')).status).toBe(403);
+  });
+
+  it("exports the human scores as a labelled set in the coach's eval format", async () => {
+    const admin = accountClient(stack.baseUrl);
+    expect((await admin.login('reviews-admin@example.com')).status).toBe(200);
+    const res = await admin.call<{
+      answers: Record<string, unknown>[];
+      skipped: { answerId: string; reason: string; dimensions?: string[] }[];
+    }>('GET', '/api/admin/reviews/export');
+    expect(res.status, res.text).toBe(200);
+    // The link reviewer scored three dimensions and the named reviewer one: no answer has all five.
+    expect(res.json.answers).toEqual([]);
+    expect(res.json.skipped.length).toBeGreaterThanOrEqual(1);
+    expect(res.json.skipped.every((s) => s.reason === 'unscored_dimensions')).toBe(true);
+    expect(res.json.skipped[0]!.dimensions).toContain('conciseness');
+
+    // A full review of a fresh request makes a line the eval reads.
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const token = json.share!.token;
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    const as = { 'x-reviewer-key': key };
+    expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(200);
+    const all = {
+      star: { score: 4 },
+      clarity: { score: 3 },
+      impact: { score: 5 },
+      conciseness: { score: 2 },
+      relevance: { score: 4 },
+    };
+    const sent = await guest.call(
+      'POST',
+      `/api/shared-reviews/${token}/submission`,
+      { answers: [{ answerId: coached.id, scores: all }] },
+      as,
+    );
+    expect(sent.status, sent.text).toBe(201);
+    const after = await admin.call<{ answers: Record<string, unknown>[] }>(
+      'GET',
+      '/api/admin/reviews/export',
+    );
+    const line = after.json.answers.find((a) => a.id === `human:${json.id}/${coached.id}`);
+    expect(line).toMatchObject({
+      role: 'product',
+      question: expect.any(String),
+      answer: ANSWER,
+      variant: 'base',
+      split: 'test',
+      labels: { star: 4, clarity: 3, impact: 5, conciseness: 2, relevance: 4 },
+    });
+    const requirements = (line!.job as { requirements: string[] }).requirements;
+    expect(requirements.length).toBeGreaterThanOrEqual(3);
+    expect(requirements.length).toBeLessThanOrEqual(6);
+    // It is a line of the eval's own corpus format.
+    const { answerSchema } = await import('../../eval/corpus/schema.js');
+    expect(answerSchema.safeParse(line).error).toBeUndefined();
+  });
+});
+
+describe('the end of a request', () => {
+  it('expires at its due date: the stream says so and ends, and a reviewer who did not submit finds it gone', async () => {
+    const { json } = await requestReview({ dueAt: inMs(2500), share: { expiresAt: inMs(DAY) } });
+    const steps = (
+      await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'expired')
+    ).map((e) => e.step);
+    expect(steps).toEqual(['expired']);
+    // The stream was closed by the server with `event: end` (a client would not reconnect): read again, it
+    // replays the same and ends by itself.
+    const again = await reviewEvents(candidate, `/api/reviews/${json.id}/events`, () => false);
+    expect(again.map((e) => e.step)).toEqual(['expired']);
+    expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('expired');
+    // A reviewer who did not submit finds it gone (410); the link itself has not expired.
+    const res = await accountClient(stack.baseUrl).call(
+      'POST',
+      `/api/shared-reviews/${json.share!.token}/open`,
+      {},
+    );
+    expect(res.status).toBe(410);
+    expect((res.json as { detail: string }).detail).toMatch(/^ended/);
+  });
+
+  it('the review workflow replays its own recorded history: it is deterministic', async () => {
+    const { json } = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    const guest = accountClient(stack.baseUrl);
+    const token = json.share!.token;
+    const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+      .json.reviewerKey;
+    expect(
+      (await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, { 'x-reviewer-key': key }))
+        .status,
+    ).toBe(200);
+    expect((await candidate.call('POST', `/api/reviews/${json.id}/withdraw`)).status).toBe(200);
+    const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(json.id));
+    expect(await handle.result()).toBe('withdrawn');
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('counts requests, turnaround and expired claims in /metrics', async () => {
+    const text = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const value = (line: RegExp) => Number(text.match(line)?.[1] ?? NaN);
+    expect(value(/^ih_review_requests_total\{audience="link"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    expect(value(/^ih_review_requests_total\{audience="named"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    // The link reviewer's and the named reviewer's submissions.
+    expect(value(/^ih_review_turnaround_seconds_count (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^ih_review_claims_expired_total (\d+)/m)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('deleting the job of a session deletes its review requests, their links, streams and workflows', async () => {
+    const { jobId, sessionId: doomed } = await finishedSession(candidate);
+    const created = await candidate.call<{ id: string; share: { token: string } }>(
+      'POST',
+      `/api/sessions/${doomed}/reviews`,
+      { dueAt: inMs(DAY), share: { expiresAt: inMs(DAY) } },
+    );
+    expect(created.status).toBe(201);
+    const { id, share } = created.json;
+    const guest = accountClient(stack.baseUrl);
+    expect((await guest.call('POST', `/api/shared-reviews/${share.token}/open`, {})).status).toBe(200);
+
+    expect((await candidate.call('DELETE', `/api/jobs/${jobId}`)).status).toBe(202);
+    for (const deadline = Date.now() + 30_000; ;) {
+      if ((await candidate.call('GET', `/api/jobs/${jobId}`)).status === 404) break;
+      if (Date.now() > deadline) throw new Error('the job was not deleted');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await candidate.call('GET', `/api/reviews/${id}`)).status).toBe(404);
+    expect((await guest.call('POST', `/api/shared-reviews/${share.token}/open`, {})).status).toBe(404);
+    const { db } = stack.services.database;
+    expect(await db.select().from(reviewRequests).where(eq(reviewRequests.id, id))).toEqual([]);
+    expect(await db.select().from(reviewShares).where(eq(reviewShares.requestId, id))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(sessionEvents)
+        .where(eq(sessionEvents.sessionId, reviewStream(id))),
+    ).toEqual([]);
+    const described = await stack.temporal.workflow.getHandle(reviewWorkflowId(id)).describe();
+    expect(described.status.name).toBe('TERMINATED');
+  });
+});
