@@ -159,8 +159,9 @@ it('the Shift key and the "I\'m thinking" button hold the turn through silences 
   expect(violations).toEqual([]);
   await sleepUntil(startedAt + (secondEnds + 3.5) * 1000);
   expect(await phase()).toBe('recording');
-  // Released: the full silence, then the answer is sent. A live transcript that ended in "and" (the first
-  // segment's) no longer counts: the candidate has said a whole sentence since.
+  // Released: the full silence, then the answer is sent. The live transcript by now ends "…fell by 40%"
+  // (a finished sentence, though whisper left out the full stop), or is the first segment's "…, and",
+  // which no longer counts: the candidate has said a whole sentence since.
   await button.click();
   const releasedAt = Date.now();
   await expect.poll(phase, { timeout: 10_000 }).not.toBe('recording');
@@ -198,7 +199,11 @@ it('hands-free: talking over the question stops the coach within 150 ms, and a 3
   await expect.poll(phase, { timeout: 10_000 }).toBe('recording');
   const startedAt = Date.now();
   const turn = await currentTurn(sessionId);
-  await sleepUntil(startedAt + (firstEnds - 0.5) * 1000);
+  // The live transcript of what came before the pause arrives once that part is cut and sent, as the
+  // transcriber's does (a transcript older than the newest segment is not read).
+  await page.waitForRequest((r) => r.method() === 'PUT' && /\/audio\/segments\/0$/.test(r.url()), {
+    timeout: (firstEnds + PAUSE_S) * 1000,
+  });
   await partial(sessionId, turn.id, FIRST);
   // Past the 2 s setting into the 3 s pause: still recording.
   await sleepUntil(startedAt + (firstEnds + SILENCE_MS / 1000 + 0.6) * 1000);

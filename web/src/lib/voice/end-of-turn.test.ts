@@ -44,6 +44,12 @@ describe('does the last sentence sound finished?', () => {
     expect(soundsUnfinished(text)).toBe(false);
   });
 
+  it('a sentence that ends on a number is finished, full stop or not ("…fell by 40%")', () => {
+    expect(soundsUnfinished('and the latency fell by 40%')).toBe(false);
+    expect(soundsUnfinished('we saved $120,000')).toBe(false);
+    expect(soundsUnfinished('it dropped to 3')).toBe(false);
+  });
+
   it('an empty transcript gives no hint either way', () => {
     expect(soundsUnfinished('')).toBe(false);
     expect(soundsUnfinished('   ')).toBe(false);
@@ -120,6 +126,21 @@ describe('end of turn', () => {
     expect(endsAfter(turn, 5000, t)).toBe(2000);
   });
 
+  it('a transcript of an earlier segment says nothing once a later one has been cut and sent', () => {
+    const turn = new EndOfTurn({ silenceMs: 2000 });
+    let t = feed(turn, true, 3000, 0).t;
+    turn.transcript('I planned the rollout in three stages, and');
+    expect(turn.unfinished).toBe(true);
+    // The segment after it is cut at this pause, still being transcribed: the plain setting applies...
+    turn.cut();
+    expect(turn.unfinished).toBe(false);
+    // ...until its transcript arrives, which the policy reads again.
+    t = feed(turn, false, 500, t).t;
+    turn.transcript('I planned the rollout in three stages, and we chose Postgres because, um');
+    expect(turn.unfinished).toBe(true);
+    expect(endsAfter(turn, 5000, t)).toBe(3500);
+  });
+
   it('a voice that rose into the pause waits like an "and"; once speech resumes, the rise is forgotten', () => {
     const turn = new EndOfTurn({ silenceMs: 1500 });
     let t = feed(turn, true, 2000, 0).t;
@@ -152,6 +173,18 @@ describe('end of turn', () => {
     turn.hold(false, held.t);
     t = held.t;
     expect(endsAfter(turn, 3000, t)).toBe(1000);
+  });
+
+  it('a rise heard before a hold is spent once the hold is released', () => {
+    const turn = new EndOfTurn({ silenceMs: 2000 });
+    let t = feed(turn, true, 2000, 0).t;
+    turn.intonation(true);
+    turn.hold(true, t);
+    t = feed(turn, false, 3000, t).t;
+    expect(turn.unfinished).toBe(true);
+    turn.hold(false, t);
+    expect(turn.unfinished).toBe(false);
+    expect(endsAfter(turn, 5000, t)).toBe(2000);
   });
 
   it('a hold taken before the first word changes nothing: the turn still waits for speech', () => {

@@ -4,8 +4,9 @@
 // - silence of at least the candidate's setting after speech ends the answer;
 // - if the transcript so far ends mid-sentence ("…and", "…because", "um", a comma), or the voice rose into
 //   the pause (intonation.ts), the candidate is probably still forming the thought: the silence needed
-//   doubles, bounded, rather than cutting them off — unless the candidate has said more than the transcript
-//   holds since (its segment is still being transcribed), when its last word says nothing about the end;
+//   doubles, bounded, rather than cutting them off — but only a transcript of all that was said: once a
+//   newer segment has been cut (and is still being transcribed), or more than a second of speech has been
+//   heard since the transcript arrived, its last word says nothing about the end;
 // - while the candidate holds the turn ("I'm thinking", or the hold key), the silence clock stops, and
 //   on release the full silence starts again from zero.
 import type { VadState } from './vad';
@@ -34,7 +35,8 @@ export function soundsUnfinished(text: string): boolean {
   if (!t) return false;
   if (/(\.\.\.|…|[,;:\-–—])["'”’)\]]*$/.test(t)) return true;
   if (/[.!?]["'”’)\]]*$/.test(t)) return false;
-  const last = t.toLowerCase().match(/([a-z']+)[^a-z']*$/)?.[1];
+  // The last word, numbers included: "…fell by 40%" ends on "40%", not on "by".
+  const last = t.toLowerCase().match(/([a-z0-9'%$.,]*[a-z0-9'%$])[^a-z0-9'%$]*$/)?.[1];
   return last !== undefined && OPEN_ENDINGS.has(last);
 }
 
@@ -77,6 +79,8 @@ export class EndOfTurn {
   #transcript = '';
   /** Speech heard since the live transcript arrived. */
   #speechSinceTranscriptMs = 0;
+  /** A segment was cut after the live transcript arrived: the transcript does not cover it. */
+  #cutSinceTranscript = false;
   /** The voice rose into the current pause (told at the pause; forgotten when speech resumes). */
   #rising = false;
   #held = false;
@@ -93,6 +97,12 @@ export class EndOfTurn {
   transcript(text: string): void {
     this.#transcript = text;
     this.#speechSinceTranscriptMs = 0;
+    this.#cutSinceTranscript = false;
+  }
+
+  /** The answer so far was cut and sent as a segment: until its transcript arrives, the one in hand is older. */
+  cut(): void {
+    this.#cutSinceTranscript = true;
   }
 
   /** Whether the voice rose into the pause that just began. */
@@ -102,7 +112,7 @@ export class EndOfTurn {
 
   /** Does the answer so far end mid-sentence, by its voice or by the words of a transcript still current? */
   get unfinished(): boolean {
-    const current = this.#speechSinceTranscriptMs <= STALE_TRANSCRIPT_SPEECH_MS;
+    const current = !this.#cutSinceTranscript && this.#speechSinceTranscriptMs <= STALE_TRANSCRIPT_SPEECH_MS;
     return this.#rising || (current && soundsUnfinished(this.#transcript));
   }
 
@@ -119,8 +129,10 @@ export class EndOfTurn {
   hold(on: boolean, t: number): void {
     if (this.#held === on) return;
     this.#held = on;
-    // The clock restarts on release: a thought that took long is followed by the full silence again.
+    // The clock restarts on release: a thought that took long is followed by the full silence again. A rise
+    // heard before the hold has had its extra time: the plain setting (or the words) decide from here.
     if (!on && this.#quietSince !== null) this.#quietSince = t;
+    if (!on) this.#rising = false;
   }
 
   /** Feed one verdict at time `t` (ms); returns the new state. */

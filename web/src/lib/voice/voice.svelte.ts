@@ -390,7 +390,9 @@ export class VoiceSession {
   /** Sends what was said since the last pause, to be transcribed while the candidate goes on. */
   #sendSegment(): void {
     const wav = this.#recording?.cut?.();
-    if (wav) this.#stream?.push(wav);
+    if (!wav || !this.#stream) return;
+    this.#stream.push(wav);
+    this.#turn?.cut();
   }
 
   /** Ends the answer and uploads it (or, streamed, the rest of it). */
