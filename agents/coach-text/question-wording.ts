@@ -31,16 +31,15 @@ export const SHORTEST_LEAD_WORDS = 4;
 /**
  * A bank question grounded in one requirement phrase of the job, within `budget` words: the seeded lead
  * when it fits, else another that does (the role-naming lead is longer than the others), so a phrase
- * short enough for the shortest lead is always quoted. The question alone only without a phrase or room.
+ * short enough for the shortest lead is always quoted. The question alone when no lead leaves it room.
  */
 export function groundedQuestion(
-  phrase: string | null,
+  phrase: string,
   role: string,
   question: string,
   budget: number,
   ...seed: readonly (string | number)[]
 ): string {
-  if (phrase === null) return question;
   const first = pick(LEADS, 'lead', ...seed);
   for (const lead of [first, ...LEADS.filter((l) => l !== first)]) {
     const said = lead(phrase, role);
