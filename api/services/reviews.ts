@@ -3,11 +3,7 @@
 // which the API reaches through Temporal Updates. What each party sees is shaped here: a reviewer sees the
 // coach and the other reviews only once they have submitted.
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type {
   CreateReviewRequest,
   ReviewRequestView,
@@ -40,9 +36,9 @@ import {
   type ReviewWorkflowInput,
 } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
-import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
+import { badRequest, conflict, HttpError, notFound } from '../errors.js';
+import { sendUpdate } from './workflow-update.js';
 
-const UPDATE_TIMEOUT_MS = 30_000;
 /** A link reviewer's key: 32 random bytes, base64url. */
 const REVIEWER_KEY = /^[A-Za-z0-9_-]{43}$/;
 
@@ -85,17 +81,16 @@ export function createReviewService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
 
   /** Sends an Update to the request's workflow; a refusal is a 409 with the workflow's reason. */
-  async function update<Ret>(requestId: string, send: (id: string) => Promise<Ret>): Promise<Ret> {
-    const signal = AbortSignal.timeout(UPDATE_TIMEOUT_MS);
-    try {
-      return await temporal.withAbortSignal(signal, () => send(reviewWorkflowId(requestId)));
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict(err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('the review request has ended');
-      if (signal.aborted) throw unavailable('the review service did not respond in time; try again');
-      throw err;
-    }
-  }
+  const update = <Ret>(requestId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> =>
+    sendUpdate(
+      temporal,
+      reviewWorkflowId(requestId),
+      {
+        ended: 'the review request has ended',
+        timedOut: 'the review service did not respond in time; try again',
+      },
+      send,
+    );
 
   /** Starts the request's workflow; one already started (a repeated create) is fine. */
   async function startWorkflow(requestId: string, state: ClaimsState): Promise<void> {
@@ -224,8 +219,8 @@ export function createReviewService(deps: ApiDeps) {
 
   async function claim(row: reviews.ReviewRequestRow, reviewerId: string) {
     assertMayOpen(row, reviewerId);
-    const { expiresAt } = await update(row.id, (wf) =>
-      temporal.workflow.getHandle(wf).executeUpdate(claimReview, { args: [{ reviewerId }] }),
+    const { expiresAt } = await update(row.id, (h) =>
+      h.executeUpdate(claimReview, { args: [{ reviewerId }] }),
     );
     return { expiresAt: iso(expiresAt) };
   }
@@ -233,8 +228,8 @@ export function createReviewService(deps: ApiDeps) {
   async function submit(row: reviews.ReviewRequestRow, reviewerId: string, submission: ReviewSubmission) {
     assertMayOpen(row, reviewerId);
     checkAnswers(row, submission);
-    await update(row.id, (wf) =>
-      temporal.workflow.getHandle(wf).executeUpdate(submitReview, {
+    await update(row.id, (h) =>
+      h.executeUpdate(submitReview, {
         args: [{ reviewerId, answers: submission.answers }],
       }),
     );
@@ -354,7 +349,7 @@ export function createReviewService(deps: ApiDeps) {
     async withdraw(ownerId: string, id: string) {
       const row = await reviews.ofOwner(db, ownerId, id);
       if (!row) throw notFound(`review request ${id}`);
-      await update(row.id, (wf) => temporal.workflow.getHandle(wf).executeUpdate(withdrawReview));
+      await update(row.id, (h) => h.executeUpdate(withdrawReview));
       const fresh = await reviews.ofOwner(db, ownerId, id);
       return ownerView(fresh ?? row);
     },

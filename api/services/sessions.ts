@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import * as sessions from '../../core/stores/sessions.js';
 import * as turns from '../../core/stores/turns.js';
 import type { AnswerInput, CreateSession } from '../../contract/index.js';
@@ -17,12 +12,10 @@ import {
   submitAnswer,
   type SessionInput,
 } from '../../workflows/messages.js';
-import { badRequest, conflict, HttpError, notFound, unavailable } from '../errors.js';
+import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 import { createJobService } from './jobs.js';
-
-/** How long the API waits for the worker to accept a message before telling the user to try again. */
-const UPDATE_TIMEOUT_MS = 30_000;
+import { sendUpdate } from './workflow-update.js';
 
 export function createSessionService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
@@ -46,31 +39,17 @@ export function createSessionService(deps: ApiDeps) {
     return reopened ? `answer:${turnId}:${session.updatedAt.getTime()}` : `answer:${turnId}`;
   }
 
-  async function hasEnded(handle: WorkflowHandle): Promise<boolean> {
-    const described = await handle.describe().catch(() => null);
-    return described !== null && described.status.name !== 'RUNNING';
-  }
-
-  /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason. */
-  async function update<Ret>(
-    sessionId: string,
-    send: (handle: WorkflowHandle) => Promise<Ret>,
-  ): Promise<Ret> {
-    const handle = temporal.workflow.getHandle(sessionWorkflowId(sessionId));
-    const signal = AbortSignal.timeout(UPDATE_TIMEOUT_MS);
-    try {
-      return await temporal.withAbortSignal(signal, () => send(handle));
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw conflict(err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) throw conflict('the session has ended');
-      if (signal.aborted)
-        throw unavailable('the coach did not respond in time; nothing was changed, try again');
-      if (err instanceof HttpError) throw err;
-      // An update sent to a workflow that completed meanwhile: asked of the workflow, not read from the text.
-      if (await hasEnded(handle)) throw conflict('the session has ended');
-      throw err;
-    }
-  }
+  /** Sends a Temporal Update; a rejected one is a 409 with the workflow's reason (workflow-update.ts). */
+  const update = <Ret>(sessionId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> =>
+    sendUpdate(
+      temporal,
+      sessionWorkflowId(sessionId),
+      {
+        ended: 'the session has ended',
+        timedOut: 'the coach did not respond in time; nothing was changed, try again',
+      },
+      send,
+    );
 
   return {
     /** `id` comes from an Idempotency-Key: a repeated create returns the session the first one made. */
