@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TranscribeTask, WhisperModel, type TranscribeDetailedResult } from 'smart-whisper';
 import { speechRegions } from '../audio.js';
-import type { AsrEngine, Pcm16k, TimedWord, Transcript } from '../types.js';
+import type { AsrEngine, Pcm16k, TimedWord, Transcript, TranscribeOptions } from '../types.js';
+import { contextPrompt } from './context.js';
 
 export interface WhisperOptions {
   modelPath: string;
@@ -116,7 +117,7 @@ export async function createWhisperAsr({
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function recognise(samples: Float32Array, speechSec: number): Promise<Segment[]> {
+  async function recognise(samples: Float32Array, speechSec: number, prompt?: string): Promise<Segment[]> {
     const task = await TranscribeTask.run<'detail', true>(model, samples, {
       language: 'en',
       n_threads: threads,
@@ -130,11 +131,12 @@ export async function createWhisperAsr({
       format: 'detail',
       token_timestamps: true,
       suppress_non_speech_tokens: true,
+      ...(prompt ? { initial_prompt: prompt } : {}),
     });
     return task.result;
   }
 
-  async function run(audio: Pcm16k): Promise<Transcript> {
+  async function run(audio: Pcm16k, { context }: TranscribeOptions): Promise<Transcript> {
     const durationSec = audio.samples.length / audio.sampleRate;
     if (audio.samples.length === 0) return { text: '', words: [], durationSec, engine: name };
     const texts: string[] = [];
@@ -147,7 +149,8 @@ export async function createWhisperAsr({
         padded.set(samples);
         samples = padded;
       }
-      const segments = await recognise(samples, part.to - part.from);
+      // Each part is heard after the words before it, as a streamed segment is after the earlier ones.
+      const segments = await recognise(samples, part.to - part.from, contextPrompt(context, ...texts));
       texts.push(segments.map((s) => s.text).join(''));
       const clamp = (t: number) => Math.min(part.voiced.end, Math.max(part.voiced.start, t + part.from));
       for (const w of wordsOf(segments))
@@ -159,11 +162,11 @@ export async function createWhisperAsr({
 
   return {
     name,
-    transcribe(audio) {
+    transcribe(audio, options = {}) {
       if (closed) return Promise.reject(new Error('the whisper engine is closed'));
       if (audio.sampleRate !== 16000)
         return Promise.reject(new Error(`whisper needs 16 kHz audio, got ${audio.sampleRate} Hz`));
-      const next = queue.then(() => run(audio));
+      const next = queue.then(() => run(audio, options));
       queue = next.catch(() => undefined);
       return next;
     },
