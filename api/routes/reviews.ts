@@ -2,7 +2,13 @@
 // reviewer's (/api/shared-reviews/:token) need only the token, the passcode if the link has one, and the
 // reviewer key the link gave them (api/auth/identity.ts lets them through; the rate limiter counts them).
 import { Router, type Request } from 'express';
-import { createReviewRequestSchema, openShareSchema, reviewSubmissionSchema } from '../../contract/index.js';
+import {
+  commentMarksInputSchema,
+  commentReplyInputSchema,
+  createReviewRequestSchema,
+  openShareSchema,
+  reviewSubmissionSchema,
+} from '../../contract/index.js';
 import { adminApiAccess } from '../auth/roles.js';
 import { adminScopeOf, ownerOf, type ApiDeps } from '../context.js';
 import { idempotentId } from '../idempotency.js';
@@ -40,6 +46,22 @@ export function reviewsRouter(deps: ApiDeps): Router {
   });
   router.post('/api/reviews/:id/withdraw', async (req, res) => {
     res.json(await reviews.withdraw(ownerOf(req, res), req.params.id));
+  });
+  router.patch('/api/reviews/:id/comments/:commentId', async (req, res) => {
+    const marks = commentMarksInputSchema.parse(req.body);
+    res.json(await reviews.markComment(ownerOf(req, res), req.params.id, req.params.commentId, marks));
+  });
+  router.post('/api/reviews/:id/comments/:commentId/replies', async (req, res) => {
+    const owner = ownerOf(req, res);
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const id = idempotentId(req, owner, 'reply');
+    res.status(201).json(await reviews.reply(owner, req.params.id, req.params.commentId, text, id));
+  });
+  router.post('/api/reviews/:id/answers/:answerId/practice', async (req, res) => {
+    const owner = ownerOf(req, res);
+    const id = idempotentId(req, owner, 'practice');
+    const created = await reviews.practise(owner, req.params.id, req.params.answerId, id);
+    res.status(201).location(`/api/sessions/${created.id}`).json(created);
   });
   router.get('/api/reviews/:id/events', async (req, res) => {
     stream(req, res, await reviews.streamOf(ownerOf(req, res), req.params.id));
