@@ -110,6 +110,7 @@ export type {
   TurnAccepted,
   CommentReply,
   ReviewCalibration,
+  ReviewComment,
   ReviewCommentView,
   ReviewEvent,
   ReviewList,
