@@ -63,7 +63,7 @@ export const RUBRIC: Record<(typeof SCORE_DIMENSIONS)[number], RubricDimension> 
   relevance: {
     label: 'Relevance',
     rated:
-      'whether the answer addresses **this question** with experience that matters for **this job**. It is about meaning, not shared words: "I cut the time patients waited for pain relief" is relevant to a nursing job asking about patient safety without using the word "safety"; a list of the job\'s keywords with no experience behind them is not relevant.',
+      'whether the answer addresses this question with experience that matters for this job. It is about meaning, not shared words: "I cut the time patients waited for pain relief" is relevant to a nursing job asking about patient safety without using the word "safety"; a list of the job\'s keywords with no experience behind them is not relevant.',
     levels: {
       5: "Answers the question asked, with an experience that shows one or more of the job's requirements in action.",
       4: "Answers the question with an experience from a related setting; the link to the job's requirements is there but the listener has to make it.",

@@ -102,10 +102,11 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     ['impact', 2],
   ] as const)
     await score(coach, dimension, level);
+  await shot(coach, 'review-2-named-reviewer');
   await coach.getByTestId('submit-review').click();
   await coach.getByTestId('review-submitted').waitFor();
   // Now they see the coach's scores beside theirs.
-  await expect.poll(() => coach.getByTestId('differ-table').locator('tbody tr').count()).toBe(3);
+  await expect.poll(() => coach.getByTestId('differ-list').locator('li').count()).toBe(3);
 
   // The candidate's page shows it arrive, live.
   await expect.poll(() => candidate.getByTestId('review-count').textContent()).toBe('1 of 2');
@@ -135,7 +136,15 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
   await score(guest, 'clarity', 5);
   await guest.getByTestId('submit-review').click();
   await guest.getByTestId('review-submitted').waitFor();
-  await shot(guest, 'review-2-link-reviewer');
+  // No longer blind: the other review and the coach, beside their own.
+  expect(await guest.getByTestId('spread-table').locator('thead th').allTextContents()).toEqual([
+    'Dimension',
+    reviewerEmail,
+    'Reviewer 2',
+    'Coach',
+    'Spread',
+  ]);
+  await shot(guest, 'review-3-link-reviewer');
 
   // Both reviews are in: the request is complete, and the table shows each reviewer beside the coach.
   await expect.poll(() => candidate.getByTestId('review-count').textContent()).toBe('2 of 2');
@@ -165,7 +174,7 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .toContain('Thanks, I will open with the result.');
   await first.getByTestId('mark-helpful').click();
   await expect.poll(() => first.getByTestId('mark-helpful').getAttribute('aria-pressed')).toBe('true');
-  await shot(candidate, 'review-3-candidate');
+  await shot(candidate, 'review-4-candidate');
   await candidate.reload();
   await expect
     .poll(() =>
@@ -191,5 +200,5 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('session-status').getAttribute('data-status'), { timeout: 30_000 })
     .toBe('awaiting_answer');
   await expect.poll(() => candidate.getByTestId('coach-question').textContent()).toContain(question);
-  await shot(candidate, 'review-4-practise-again');
+  await shot(candidate, 'review-5-practise-again');
 });

@@ -11,7 +11,8 @@ const guide = readFileSync(new URL('../../docs/labelling-guide.md', import.meta.
 function sectionOf(label: string) {
   const section = guide.split('\n## ').find((s) => new RegExp(`^\\d\\. ${label}\\b`).test(s));
   if (!section) throw new Error(`no section for ${label} in the labelling guide`);
-  const rated = /What is rated: ([\s\S]*?)\n\n/.exec(section)![1]!.replace(/\n/g, ' ');
+  // Markdown emphasis is the guide's typography, not its words: the page shows plain text.
+  const rated = /What is rated: ([\s\S]*?)\n\n/.exec(section)![1]!.replace(/\n/g, ' ').replace(/\*\*/g, '');
   const levels = Object.fromEntries(
     [...section.matchAll(/^\| (\d)\s+\| (.*?)\s*\|$/gm)].map((m) => [Number(m[1]), m[2]]),
   );
