@@ -602,6 +602,17 @@ function reviewRoutes(): RouteConfig[] {
     },
     {
       method: 'get',
+      path: '/api/reviews/{id}/answers/{answerId}/audio',
+      summary:
+        'The recording of a spoken answer of the snapshot (the candidate, or a named reviewer): 404 when it was typed or the candidate deleted it',
+      request: { params: answerParams },
+      responses: {
+        200: { description: 'The recording', content: { 'audio/*': { schema: binary } } },
+        ...problems(401, 404, 410),
+      },
+    },
+    {
+      method: 'get',
       path: '/api/reviews/{id}/events',
       summary: "The request's steps as they happen (the candidate, or a named reviewer)",
       request: { params: idParams, headers: lastEventIdHeaders },
@@ -660,6 +671,16 @@ function reviewRoutes(): RouteConfig[] {
       summary: 'A link reviewer: submit scores and comments',
       request: { params: tokenParams, headers: linkReviewerHeaders, body: jsonBody(reviewSubmissionSchema) },
       responses: { 201: json('submitted', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'get',
+      path: '/api/shared-reviews/{token}/answers/{answerId}/audio',
+      summary: 'A link reviewer: the recording of a spoken answer of the snapshot',
+      request: { params: tokenParams.extend({ answerId: z.string() }), headers: linkReviewerHeaders },
+      responses: {
+        200: { description: 'The recording', content: { 'audio/*': { schema: binary } } },
+        ...shareProblems(),
+      },
     },
     {
       method: 'get',

@@ -1,7 +1,7 @@
 // Peer review requests (issue 13). The candidate's routes and a named reviewer's need an account; a link
 // reviewer's (/api/shared-reviews/:token) need only the token, the passcode if the link has one, and the
 // reviewer key the link gave them (api/auth/identity.ts lets them through; the rate limiter counts them).
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   commentMarksInputSchema,
   commentReplyInputSchema,
@@ -17,6 +17,10 @@ import { lastEventIdOf, streamEvents } from '../sse.js';
 
 const passcodeOf = (req: Request) => req.get('x-share-passcode') || undefined;
 const keyOf = (req: Request) => req.get('x-reviewer-key') || undefined;
+
+/** A recording, whole: the reviewer's page fetches it with its headers and plays it from memory. */
+const sendRecording = (res: Response, rec: { bytes: Buffer; contentType: string }) =>
+  res.type(rec.contentType).set('cache-control', 'private, no-store').send(rec.bytes);
 
 export function reviewsRouter(deps: ApiDeps): Router {
   const reviews = createReviewService(deps);
@@ -67,6 +71,10 @@ export function reviewsRouter(deps: ApiDeps): Router {
     stream(req, res, await reviews.streamOf(ownerOf(req, res), req.params.id));
   });
 
+  router.get('/api/reviews/:id/answers/:answerId/audio', async (req, res) => {
+    sendRecording(res, await reviews.recording(ownerOf(req, res), req.params.id, req.params.answerId));
+  });
+
   // A named reviewer (an account the candidate invited).
   router.get('/api/reviews/:id/reviewer', async (req, res) => {
     res.json(await reviews.asReviewer.view(ownerOf(req, res), req.params.id));
@@ -101,6 +109,10 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res
       .status(201)
       .json(await reviews.shared.submit(req.params.token, passcodeOf(req), keyOf(req), submission));
+  });
+  router.get('/api/shared-reviews/:token/answers/:answerId/audio', async (req, res) => {
+    const { token, answerId } = req.params;
+    sendRecording(res, await reviews.shared.recording(token, passcodeOf(req), keyOf(req), answerId));
   });
   router.get('/api/shared-reviews/:token/events', async (req, res) => {
     stream(req, res, await reviews.shared.stream(req.params.token, passcodeOf(req)));

@@ -42,6 +42,7 @@ import {
 import type { ApiDeps } from '../context.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import { createSessionService } from './sessions.js';
+import { createVoiceService } from './voice.js';
 import { sendUpdate } from './workflow-update.js';
 
 /** A link reviewer's key: 32 random bytes, base64url. */
@@ -119,6 +120,17 @@ const coachOf = (row: reviews.ReviewRequestRow) =>
 export function createReviewService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
   const sessionService = createSessionService(deps);
+  const voice = createVoiceService(deps);
+
+  /**
+   * The recording of an answer of the snapshot, for whoever may open the request: the candidate's own
+   * recording, as long as they keep it (a deleted one, or one past the retention, is a 404 here too).
+   */
+  async function recordingOf(row: reviews.ReviewRequestRow, answerId: string) {
+    const answer = row.snapshot.find((a) => a.answerId === answerId);
+    if (!answer?.audioKey) throw notFound(`a recording of answer ${answerId} in this review request`);
+    return voice.recording(row.ownerId, row.sessionId, answer.answerId);
+  }
 
   /** Sends an Update to the request's workflow; a refusal is a 409 with the workflow's reason. */
   const update = <Ret>(requestId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> =>
@@ -464,6 +476,15 @@ export function createReviewService(deps: ApiDeps) {
       );
     },
 
+    /** An answer's recording: for the candidate, or a named reviewer who may open the request. */
+    async recording(userId: string, id: string, answerId: string) {
+      const owned = await reviews.ofOwner(db, userId, id);
+      if (owned) return recordingOf(owned, answerId);
+      const row = await invitedRow(userId, id);
+      assertMayOpen(row, userId);
+      return recordingOf(row, answerId);
+    },
+
     /** The stream of a request: its owner's, or a named reviewer's. */
     async streamOf(userId: string, id: string) {
       const row = await reviews.byId(db, id);
@@ -559,6 +580,16 @@ export function createReviewService(deps: ApiDeps) {
       ) {
         const row = await sharedRow(token, passcode);
         return submit(row, guestReviewerId(reviewerKeyOf(keyHeader)), s);
+      },
+      async recording(
+        token: string,
+        passcode: string | undefined,
+        keyHeader: string | undefined,
+        answerId: string,
+      ) {
+        const row = await sharedRow(token, passcode);
+        assertMayOpen(row, guestReviewerId(reviewerKeyOf(keyHeader)));
+        return recordingOf(row, answerId);
       },
       async stream(token: string, passcode: string | undefined) {
         return reviews.reviewStream((await sharedRow(token, passcode)).id);

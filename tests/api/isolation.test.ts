@@ -314,6 +314,7 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       // A is not a reviewer of its own request, and the walk's link token is nobody's.
       const expected =
         route.key === 'GET /api/sessions/{id}/turns/{turnId}/audio' ||
+        route.key === 'GET /api/reviews/{id}/answers/{answerId}/audio' ||
         route.key === 'GET /api/reviews/{id}/reviewer' ||
         isLink(route)
           ? 404

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
 import { readJsonEvents } from '../../core/sse.js';
+import { recordingKey } from '../../core/recordings.js';
+import { encodeWav } from '../../voice/wav.js';
+import { setRecording } from '../../core/stores/recordings.js';
 import { reviewStream } from '../../core/stores/reviews.js';
 import { Worker } from '@temporalio/worker';
 import { reviewWorkflowId } from '../../workflows/messages.js';
@@ -774,5 +777,51 @@ describe('the candidate answers the reviews', () => {
     // Someone else cannot start one from the candidate's request.
     const { client: other } = await signedUp();
     expect((await other.call('POST', `/api/reviews/${id}/answers/${coached.id}/practice`)).status).toBe(404);
+  });
+
+  it('serves a spoken answer’s recording to the candidate and to its reviewers only, until it is deleted', async () => {
+    // A recording on the coached answer, as a voice answer leaves one (a WAV of silence is enough here).
+    const me = await candidate.call<{ id: string }>('GET', '/api/me');
+    const wav = encodeWav(new Float32Array(4000), 16_000);
+    const key = recordingKey(me.json.id, sessionId, `${coached.id}-answer`);
+    await stack.services.blobs.put(key, wav);
+    await setRecording(stack.services.database.db, coached.id, me.json.id, { key, bytes: wav.length });
+
+    const { client: named, email } = await signedUp();
+    const created = await requestReview({ reviewers: [email], share: { expiresAt: inMs(DAY) }, wanted: 2 });
+    expect(created.status, created.text).toBe(201);
+    const { id, share } = created.json;
+    const path = `/api/reviews/${id}/answers/${coached.id}/audio`;
+    const linkPath = `/api/shared-reviews/${share!.token}/answers/${coached.id}/audio`;
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{
+      reviewerKey: string;
+      review: { answers: { hasRecording: boolean }[] };
+    }>('POST', `/api/shared-reviews/${share!.token}/open`, {});
+    expect(opened.json.review.answers[0]!.hasRecording).toBe(true);
+    const as = { 'x-reviewer-key': opened.json.reviewerKey };
+
+    for (const [who, url, headers] of [
+      [candidate, path, {}],
+      [named, path, {}],
+      [guest, linkPath, as],
+    ] as const) {
+      const res = await who.fetchRaw(url, { headers });
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('audio/wav');
+      expect(Buffer.from(await res.arrayBuffer()).equals(wav)).toBe(true);
+    }
+    // Nobody else: another account, a link holder who has not opened it, an answer not in the request.
+    const { client: other } = await signedUp();
+    expect((await other.fetchRaw(path)).status).toBe(404);
+    expect((await guest.fetchRaw(linkPath)).status).toBe(401);
+    expect((await candidate.fetchRaw(`/api/reviews/${id}/answers/nope/audio`)).status).toBe(404);
+
+    // The candidate deletes the recording: reviewers lose it at once (the transcript stays).
+    expect(
+      (await candidate.call('DELETE', `/api/sessions/${sessionId}/turns/${coached.id}/audio`)).status,
+    ).toBe(204);
+    expect((await named.fetchRaw(path)).status).toBe(404);
+    expect((await guest.fetchRaw(linkPath, { headers: as })).status).toBe(404);
   });
 });
