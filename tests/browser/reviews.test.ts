@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordingKey } from '../../core/recordings.js';
+import { setRecording } from '../../core/stores/recordings.js';
+import { encodeWav } from '../../voice/wav.js';
 import { accountClient } from '../support/accounts.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
 import { ROOT } from '../support/processes.js';
@@ -63,7 +66,15 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     'GET',
     `/api/sessions/${sessionId}`,
   );
-  const question = session.json.turns.find((t) => t.feedback)!.question;
+  const answered = session.json.turns.find((t) => t.feedback)!;
+  const question = answered.question;
+  // The answer was spoken: its recording (a 4 s tone here) is kept with the turn, as a voice answer's is.
+  const me = await candidateApi.call<{ id: string }>('GET', '/api/me');
+  const tone = new Float32Array(64_000).map((_, i) => (i > 16_000 ? 0.5 * Math.sin(i / 8) : 0));
+  const wav = encodeWav(tone, 16_000);
+  const key = recordingKey(me.json.id, sessionId, `${answered.id}-answer`);
+  await stack.services.blobs.put(key, wav);
+  await setRecording(stack.services.database.db, answered.id, me.json.id, { key, bytes: wav.length });
 
   // The candidate asks for two reviews: the named account, and anyone with the link.
   const candidate = await browserOf(candidateEmail);
@@ -132,6 +143,15 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
   await expect
     .poll(() => guest.getByTestId('draft-comments').textContent())
     .toContain('“I interviewed 20 riders”');
+  // The recording plays from the link, with its waveform; a comment can point at a moment of it.
+  await guest.getByTestId('waveform').waitFor();
+  expect(await guest.getByTestId('waveform').locator('rect').count()).toBe(160);
+  await guest.getByRole('radio', { name: 'A moment of the recording' }).check();
+  await guest.getByLabel('From (seconds)').fill('1');
+  await guest.getByLabel('To (seconds)').fill('3');
+  await guest.getByTestId('comment-text').fill('Silence for the first second: start at once.');
+  await guest.getByTestId('add-comment').click();
+  await expect.poll(() => guest.getByTestId('draft-comments').textContent()).toContain('0:01–0:03');
   await score(guest, 'star', 2);
   await score(guest, 'clarity', 5);
   await guest.getByTestId('submit-review').click();
@@ -162,8 +182,9 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
   // STAR: 4 and 2 from the reviewers: two points apart at least, so the row is marked.
   expect(await table.locator('tr[data-dimension="star"]').getAttribute('data-wide')).toBe('true');
   const comments = candidate.getByTestId('review-comment');
-  await expect.poll(() => comments.count()).toBe(2);
+  await expect.poll(() => comments.count()).toBe(3);
   await expect.poll(() => comments.nth(1).textContent()).toContain('“I interviewed 20 riders”');
+  await expect.poll(() => comments.nth(2).textContent()).toContain('0:01–0:03');
 
   // The candidate replies to the named reviewer's comment and marks it helpful; both survive a reload.
   const first = comments.first();

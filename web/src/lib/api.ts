@@ -305,6 +305,18 @@ async function request<T>(
 
 const enc = encodeURIComponent;
 
+/** A binary download (a recording) with these headers, as a Blob. */
+async function fetchBlob(path: string, headers: Record<string, string> = {}): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', headers });
+  } catch (err) {
+    throw new ApiError(0, 'Network error', `Cannot reach the server: ${errorMessage(err)}`);
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res.blob();
+}
+
 /** Who a link reviewer is to the API: the key their link gave them, and the link's passcode if any. */
 export interface LinkReviewer {
   reviewerKey: string;
@@ -453,6 +465,8 @@ export const api = {
     claim: (id: string) => request<ReviewClaim>('POST', `/api/reviews/${enc(id)}/claim`),
     submit: (id: string, s: ReviewSubmissionInput) =>
       request<ReviewerView>('POST', `/api/reviews/${enc(id)}/submission`, s),
+    recording: (id: string, answerId: string) =>
+      fetchBlob(`/api/reviews/${enc(id)}/answers/${enc(answerId)}/audio`),
   },
   /** Anyone with a share link: the key the link gave them, and its passcode if it has one. */
   shared: {
@@ -467,6 +481,8 @@ export const api = {
       request<ReviewClaim>('POST', `/api/shared-reviews/${enc(token)}/claim`, undefined, linkHeaders(who)),
     submit: (token: string, who: LinkReviewer, s: ReviewSubmissionInput) =>
       request<ReviewerView>('POST', `/api/shared-reviews/${enc(token)}/submission`, s, linkHeaders(who)),
+    recording: (token: string, who: LinkReviewer, answerId: string) =>
+      fetchBlob(`/api/shared-reviews/${enc(token)}/answers/${enc(answerId)}/audio`, linkHeaders(who)),
   },
   reviewCalibration: () => request<ReviewCalibration>('GET', '/api/admin/reviews/calibration'),
   /** The human scores as a labelled set for `npm run eval` (a JSON download). */
