@@ -16,13 +16,14 @@ import { finishedSession } from '../support/reviews.js';
 import type { TestStack } from '../support/stack.js';
 
 const PASSWORD = 'correct horse battery';
+const ADMIN = 'reviews-admin@example.com';
 
 let stack: TestStack;
 let ui: BrowserStack;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  ui = await startBrowserStack({ AUTH_MODE: 'accounts', RATE_AUTH: '1000/min' });
+  ui = await startBrowserStack({ AUTH_MODE: 'accounts', RATE_AUTH: '1000/min', ADMIN_EMAILS: ADMIN });
   ({ stack } = ui);
 }, 180_000);
 afterAll(async () => {
@@ -210,6 +211,23 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('review-comment').first().getByTestId('comment-reply').textContent())
     .toContain('Thanks, I will open with the result.');
 
+  // An admin sees the two reviewers against the coach on the admin page, and can export the labels.
+  expect((await accountClient(stack.baseUrl).signUp(ADMIN, PASSWORD)).status).toBe(201);
+  const admin = await browserOf(ADMIN);
+  await admin.goto(`${stack.baseUrl}/admin`);
+  const calibration = admin.getByTestId('review-calibration');
+  await expect
+    .poll(() => calibration.getByTestId('calibration-reviewers').locator('tbody tr').count())
+    .toBe(2);
+  // STAR: two human scores (4 and 2) of one answer; its one coach score does not vary, so no kappa, said so.
+  const star = calibration.getByTestId('calibration-dimensions').locator('tr[data-dimension="star"]');
+  expect(await star.locator('td').first().textContent()).toBe('2');
+  expect(await star.getByTestId('kappa-star').textContent()).toBe('no variation');
+  expect(await calibration.getByTestId('review-export').getAttribute('href')).toBe(
+    '/api/admin/reviews/export',
+  );
+  await shot(admin, 'review-5-admin');
+
   // Practise again: a new session asks the same question, with the reviewers' comments above it.
   await candidate.getByTestId('practise-again').click();
   await candidate.waitForURL(/\/sessions\/[0-9a-f-]{36}\?review=/);
@@ -221,5 +239,5 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('session-status').getAttribute('data-status'), { timeout: 30_000 })
     .toBe('awaiting_answer');
   await expect.poll(() => candidate.getByTestId('coach-question').textContent()).toContain(question);
-  await shot(candidate, 'review-5-practise-again');
+  await shot(candidate, 'review-6-practise-again');
 });
