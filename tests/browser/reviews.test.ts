@@ -186,6 +186,8 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
   await expect.poll(() => comments.count()).toBe(3);
   await expect.poll(() => comments.nth(1).textContent()).toContain('“I interviewed 20 riders”');
   await expect.poll(() => comments.nth(2).textContent()).toContain('0:01–0:03');
+  // The candidate hears the same recording, to find the moment a comment points at.
+  await candidate.getByTestId('waveform').waitFor();
 
   // The candidate replies to the named reviewer's comment and marks it helpful; both survive a reload.
   const first = comments.first();

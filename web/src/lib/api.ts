@@ -457,6 +457,9 @@ export const api = {
     request<CommentReply>('POST', `/api/reviews/${enc(id)}/comments/${enc(commentId)}/replies`, { text }),
   practiseAgain: (id: string, answerId: string) =>
     request<Created>('POST', `/api/reviews/${enc(id)}/answers/${enc(answerId)}/practice`),
+  /** A spoken answer's recording: for the candidate who asked, or a named reviewer. */
+  reviewRecording: (id: string, answerId: string) =>
+    fetchBlob(`/api/reviews/${enc(id)}/answers/${enc(answerId)}/audio`),
   reviewEventsUrl: (id: string, lastEventId: number) =>
     `/api/reviews/${enc(id)}/events` + (lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),
   /** A named reviewer (an invited account). */
@@ -465,8 +468,6 @@ export const api = {
     claim: (id: string) => request<ReviewClaim>('POST', `/api/reviews/${enc(id)}/claim`),
     submit: (id: string, s: ReviewSubmissionInput) =>
       request<ReviewerView>('POST', `/api/reviews/${enc(id)}/submission`, s),
-    recording: (id: string, answerId: string) =>
-      fetchBlob(`/api/reviews/${enc(id)}/answers/${enc(answerId)}/audio`),
   },
   /** Anyone with a share link: the key the link gave them, and its passcode if it has one. */
   shared: {
