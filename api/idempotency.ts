@@ -12,7 +12,7 @@ const HEADER = 'idempotency-key';
 export function idempotentId(
   req: Request,
   ownerId: string,
-  kind: 'job' | 'session' | 'review',
+  kind: 'job' | 'session' | 'review' | 'reply' | 'practice',
 ): string | undefined {
   const key = req.get(HEADER);
   if (key === undefined) return undefined;

@@ -19,12 +19,16 @@ import {
   judgementRegistrySchema,
   coachRegistrySchema,
   coachVersionSchema,
+  commentMarksInputSchema,
+  commentReplyInputSchema,
+  commentReplySchema,
   createdSchema,
   createJobSchema,
   createReviewRequestSchema,
   openShareSchema,
   reviewCalibrationSchema,
   reviewClaimSchema,
+  reviewCommentViewSchema,
   reviewLabelledSetSchema,
   reviewerViewSchema,
   reviewEventSchema,
@@ -96,6 +100,8 @@ const idParams = z.object({ id: z.string() });
 const turnParams = idParams.extend({ turnId: z.string() });
 const documentParams = idParams.extend({ documentId: z.string() });
 const tokenParams = z.object({ token: z.string() });
+const commentParams = idParams.extend({ commentId: z.string() });
+const answerParams = idParams.extend({ answerId: z.string() });
 /** A link reviewer's headers: the key the link gave them, and the link's passcode if it has one. */
 const linkReviewerHeaders = z.object({
   'x-reviewer-key': z.string().meta({ description: 'from POST /api/shared-reviews/{token}/open' }),
@@ -569,6 +575,43 @@ function reviewRoutes(): RouteConfig[] {
       responses: { 200: json('withdrawn', reviewRequestSchema), ...problems(401, 404, 409) },
     },
     {
+      method: 'patch',
+      path: '/api/reviews/{id}/comments/{commentId}',
+      summary: "The candidate: mark a reviewer's comment resolved and/or helpful (false takes the mark back)",
+      request: { params: commentParams, body: jsonBody(commentMarksInputSchema) },
+      responses: { 200: json('comment', reviewCommentViewSchema), ...problems(400, 401, 404) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/comments/{commentId}/replies',
+      summary: "The candidate: reply to a reviewer's comment (text only); reviewers who submitted see it",
+      request: {
+        params: commentParams,
+        headers: idempotencyHeaders,
+        body: jsonBody(commentReplyInputSchema),
+      },
+      responses: { 201: json('reply', commentReplySchema), ...problems(400, 401, 404, 422) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/answers/{answerId}/practice',
+      summary:
+        'The candidate: practise a reviewed answer again: a new one-round session on the same job whose question is that answer’s',
+      request: { params: answerParams, headers: idempotencyHeaders },
+      responses: { 201: json('session', createdSchema), ...problems(400, 401, 404, 409, 422) },
+    },
+    {
+      method: 'get',
+      path: '/api/reviews/{id}/answers/{answerId}/audio',
+      summary:
+        'The recording of a spoken answer of the snapshot (the candidate, or a named reviewer): 404 when it was typed or the candidate deleted it',
+      request: { params: answerParams },
+      responses: {
+        200: { description: 'The recording', content: { 'audio/*': { schema: binary } } },
+        ...problems(401, 404, 410),
+      },
+    },
+    {
       method: 'get',
       path: '/api/reviews/{id}/events',
       summary: "The request's steps as they happen (the candidate, or a named reviewer)",
@@ -628,6 +671,16 @@ function reviewRoutes(): RouteConfig[] {
       summary: 'A link reviewer: submit scores and comments',
       request: { params: tokenParams, headers: linkReviewerHeaders, body: jsonBody(reviewSubmissionSchema) },
       responses: { 201: json('submitted', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'get',
+      path: '/api/shared-reviews/{token}/answers/{answerId}/audio',
+      summary: 'A link reviewer: the recording of a spoken answer of the snapshot',
+      request: { params: tokenParams.extend({ answerId: z.string() }), headers: linkReviewerHeaders },
+      responses: {
+        200: { description: 'The recording', content: { 'audio/*': { schema: binary } } },
+        ...shareProblems(),
+      },
     },
     {
       method: 'get',

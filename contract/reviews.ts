@@ -60,6 +60,37 @@ export const reviewCommentSchema = z
   .meta({ id: 'ReviewComment' });
 export type ReviewComment = z.infer<typeof reviewCommentSchema>;
 
+/** The candidate's reply to a reviewer's comment (text only, like the comment). */
+export const commentReplyInputSchema = z
+  .object({ text: z.string().trim().min(1).max(2000) })
+  .meta({ id: 'ReviewCommentReplyInput' });
+
+export const commentReplySchema = z
+  .object({ id: z.string(), text: z.string(), createdAt: z.string() })
+  .meta({ id: 'ReviewCommentReply' });
+export type CommentReply = z.infer<typeof commentReplySchema>;
+
+/** PATCH a comment: the candidate marks it resolved and/or helpful (or takes a mark back). */
+export const commentMarksInputSchema = z
+  .object({ resolved: z.boolean().optional(), helpful: z.boolean().optional() })
+  .strict()
+  .refine((m) => m.resolved !== undefined || m.helpful !== undefined, {
+    message: 'set resolved or helpful',
+  })
+  .meta({ id: 'ReviewCommentMarksInput' });
+export type CommentMarksInput = z.infer<typeof commentMarksInputSchema>;
+
+/** A submitted comment as it is shown: with its id, the candidate's marks and replies. */
+export const reviewCommentViewSchema = reviewCommentSchema
+  .extend({
+    id: z.string().meta({ description: 'stable: names the comment in the reply and marks routes' }),
+    resolved: z.boolean(),
+    helpful: z.boolean(),
+    replies: z.array(commentReplySchema),
+  })
+  .meta({ id: 'ReviewCommentView' });
+export type ReviewCommentView = z.infer<typeof reviewCommentViewSchema>;
+
 export const answerReviewSchema = z
   .object({
     answerId: z.string(),
@@ -152,7 +183,7 @@ export const submittedReviewSchema = z
       z.object({
         answerId: z.string(),
         scores: reviewScoresSchema,
-        comments: z.array(reviewCommentSchema),
+        comments: z.array(reviewCommentViewSchema),
       }),
     ),
   })
@@ -331,3 +362,12 @@ export const reviewLabelledSetSchema = z
     ),
   })
   .meta({ id: 'ReviewLabelledSet' });
+
+export type ReviewRequestInput = z.input<typeof createReviewRequestSchema>;
+export type ReviewRequestCreated = z.infer<typeof reviewRequestCreatedSchema>;
+export type ReviewRequestSummary = z.infer<typeof reviewRequestSummarySchema>;
+export type ReviewList = z.infer<typeof reviewListSchema>;
+export type ReviewClaim = z.infer<typeof reviewClaimSchema>;
+export type ShareOpened = z.infer<typeof shareOpenedSchema>;
+export type ReviewCalibration = z.infer<typeof reviewCalibrationSchema>;
+export type ReviewSubmissionInput = z.input<typeof reviewSubmissionSchema>;

@@ -79,10 +79,21 @@ export interface SessionInput {
   mode?: Mode;
   /** Ask again questions the candidate saw in their last sessions (by default they are avoided). */
   allowRepeats?: boolean;
+  /**
+   * "Practise again with this feedback" (peer review): the first round asks this question, the one of an
+   * earlier session's turn, instead of choosing one.
+   */
+  practise?: PractiseQuestion;
   /** Continue-as-new after this many history events (tests lower it). */
   historyLimit?: number;
   /** Present when the workflow continued as new. */
   resume?: SessionSnapshot;
+}
+
+/** A question asked again in a new session: its text as the reviewers saw it, and the turn it came from. */
+export interface PractiseQuestion {
+  turnId: string;
+  question: string;
 }
 
 /** A recording in the blob store: what a workflow carries of a spoken answer. */

@@ -268,6 +268,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         difficulty: input.difficulty,
         allowRepeats: input.allowRepeats ?? false,
         persona: input.persona ?? 'neutral',
+        ...(input.practise && !s.turns.length && { practise: input.practise }),
       });
       s.turns.push({ id: turnId, round: s.round, question: q.text, citations: q.citations, coached: false });
       await moveTo('await', turnId);

@@ -1,8 +1,14 @@
 // Peer review requests (issue 13). The candidate's routes and a named reviewer's need an account; a link
 // reviewer's (/api/shared-reviews/:token) need only the token, the passcode if the link has one, and the
 // reviewer key the link gave them (api/auth/identity.ts lets them through; the rate limiter counts them).
-import { Router, type Request } from 'express';
-import { createReviewRequestSchema, openShareSchema, reviewSubmissionSchema } from '../../contract/index.js';
+import { Router, type Request, type Response } from 'express';
+import {
+  commentMarksInputSchema,
+  commentReplyInputSchema,
+  createReviewRequestSchema,
+  openShareSchema,
+  reviewSubmissionSchema,
+} from '../../contract/index.js';
 import { adminApiAccess } from '../auth/roles.js';
 import { adminScopeOf, ownerOf, type ApiDeps } from '../context.js';
 import { idempotentId } from '../idempotency.js';
@@ -11,6 +17,10 @@ import { lastEventIdOf, streamEvents } from '../sse.js';
 
 const passcodeOf = (req: Request) => req.get('x-share-passcode') || undefined;
 const keyOf = (req: Request) => req.get('x-reviewer-key') || undefined;
+
+/** A recording, whole: the reviewer's page fetches it with its headers and plays it from memory. */
+const sendRecording = (res: Response, rec: { bytes: Buffer; contentType: string }) =>
+  res.type(rec.contentType).set('cache-control', 'private, no-store').send(rec.bytes);
 
 export function reviewsRouter(deps: ApiDeps): Router {
   const reviews = createReviewService(deps);
@@ -41,8 +51,28 @@ export function reviewsRouter(deps: ApiDeps): Router {
   router.post('/api/reviews/:id/withdraw', async (req, res) => {
     res.json(await reviews.withdraw(ownerOf(req, res), req.params.id));
   });
+  router.patch('/api/reviews/:id/comments/:commentId', async (req, res) => {
+    const marks = commentMarksInputSchema.parse(req.body);
+    res.json(await reviews.markComment(ownerOf(req, res), req.params.id, req.params.commentId, marks));
+  });
+  router.post('/api/reviews/:id/comments/:commentId/replies', async (req, res) => {
+    const owner = ownerOf(req, res);
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const id = idempotentId(req, owner, 'reply');
+    res.status(201).json(await reviews.reply(owner, req.params.id, req.params.commentId, text, id));
+  });
+  router.post('/api/reviews/:id/answers/:answerId/practice', async (req, res) => {
+    const owner = ownerOf(req, res);
+    const id = idempotentId(req, owner, 'practice');
+    const created = await reviews.practise(owner, req.params.id, req.params.answerId, id);
+    res.status(201).location(`/api/sessions/${created.id}`).json(created);
+  });
   router.get('/api/reviews/:id/events', async (req, res) => {
     stream(req, res, await reviews.streamOf(ownerOf(req, res), req.params.id));
+  });
+
+  router.get('/api/reviews/:id/answers/:answerId/audio', async (req, res) => {
+    sendRecording(res, await reviews.recording(ownerOf(req, res), req.params.id, req.params.answerId));
   });
 
   // A named reviewer (an account the candidate invited).
@@ -79,6 +109,10 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res
       .status(201)
       .json(await reviews.shared.submit(req.params.token, passcodeOf(req), keyOf(req), submission));
+  });
+  router.get('/api/shared-reviews/:token/answers/:answerId/audio', async (req, res) => {
+    const { token, answerId } = req.params;
+    sendRecording(res, await reviews.shared.recording(token, passcodeOf(req), keyOf(req), answerId));
   });
   router.get('/api/shared-reviews/:token/events', async (req, res) => {
     stream(req, res, await reviews.shared.stream(req.params.token, passcodeOf(req)));

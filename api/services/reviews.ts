@@ -5,7 +5,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type {
+  CommentMarksInput,
   CreateReviewRequest,
+  ReviewComment,
+  ReviewCommentView,
   ReviewRequestView,
   ReviewSubmission,
   ReviewerView,
@@ -13,6 +16,7 @@ import type {
 } from '../../contract/index.js';
 import { reviewRequestsCreated } from '../../core/metrics.js';
 import { calibrate } from '../../core/review/calibration.js';
+import { commentIdOf } from '../../core/review/comments.js';
 import { exportLabelledSet, type ReviewedAnswer } from '../../core/review/export.js';
 import {
   mayOpen,
@@ -37,6 +41,8 @@ import {
 } from '../../workflows/messages.js';
 import type { ApiDeps } from '../context.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
+import { createSessionService } from './sessions.js';
+import { createVoiceService } from './voice.js';
 import { sendUpdate } from './workflow-update.js';
 
 /** A link reviewer's key: 32 random bytes, base64url. */
@@ -49,11 +55,18 @@ export type Reviewer = { kind: 'account'; id: string } | { kind: 'guest'; id: st
 
 export const guestReviewerId = (reviewerKey: string) => `guest:${hashShareToken(reviewerKey)}`;
 
+/** What the candidate has added to the reviewers' comments: marks and replies. */
+interface CommentNotes {
+  marks: ReadonlyMap<string, reviews.CommentMarks>;
+  replies: readonly reviews.ReplyRow[];
+}
+
 /** Submitted reviews grouped per reviewer, named as the request allows (an email, or "Reviewer N"). */
 function groupReviews(
   row: reviews.ReviewRequestRow,
   submissions: readonly reviews.SubmissionRow[],
   emails: ReadonlyMap<string, string>,
+  notes: CommentNotes,
 ): (SubmittedReviewView & { reviewerId: string })[] {
   const byReviewer = new Map<string, reviews.SubmissionRow[]>();
   for (const s of submissions) byReviewer.set(s.reviewerId, [...(byReviewer.get(s.reviewerId) ?? []), s]);
@@ -61,8 +74,35 @@ function groupReviews(
     reviewerId,
     reviewer: (!row.anonymous && emails.get(reviewerId)) || `Reviewer ${i + 1}`,
     submittedAt: iso(rows[0]!.submittedAt),
-    answers: rows.map((r) => ({ answerId: r.answerId, scores: r.scores, comments: r.comments })),
+    answers: rows.map((r) => ({
+      answerId: r.answerId,
+      scores: r.scores,
+      comments: r.comments.map((c, index) =>
+        commentView(c, commentIdOf(reviewerId, r.answerId, index), notes),
+      ),
+    })),
   }));
+}
+
+function commentView(comment: ReviewComment, id: string, notes: CommentNotes): ReviewCommentView {
+  const marks = notes.marks.get(id);
+  return {
+    ...comment,
+    id,
+    resolved: marks?.resolved ?? false,
+    helpful: marks?.helpful ?? false,
+    replies: notes.replies
+      .filter((r) => r.commentId === id)
+      .map((r) => ({ id: r.id, text: r.text, createdAt: iso(r.createdAt) })),
+  };
+}
+
+/** The comment of a request's submissions with this id, and who wrote it on which answer. */
+function findComment(submissions: readonly reviews.SubmissionRow[], commentId: string) {
+  for (const s of submissions)
+    for (const [index, comment] of s.comments.entries())
+      if (commentIdOf(s.reviewerId, s.answerId, index) === commentId) return { submission: s, comment };
+  return undefined;
 }
 
 const answersOf = (row: reviews.ReviewRequestRow) =>
@@ -79,6 +119,18 @@ const coachOf = (row: reviews.ReviewRequestRow) =>
 
 export function createReviewService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
+  const sessionService = createSessionService(deps);
+  const voice = createVoiceService(deps);
+
+  /**
+   * The recording of an answer of the snapshot, for whoever may open the request: the candidate's own
+   * recording, as long as they keep it (a deleted one, or one past the retention, is a 404 here too).
+   */
+  async function recordingOf(row: reviews.ReviewRequestRow, answerId: string) {
+    const answer = row.snapshot.find((a) => a.answerId === answerId);
+    if (!answer?.audioKey) throw notFound(`a recording of answer ${answerId} in this review request`);
+    return voice.recording(row.ownerId, row.sessionId, answer.answerId);
+  }
 
   /** Sends an Update to the request's workflow; a refusal is a 409 with the workflow's reason. */
   const update = <Ret>(requestId: string, send: (handle: WorkflowHandle) => Promise<Ret>): Promise<Ret> =>
@@ -116,10 +168,19 @@ export function createReviewService(deps: ApiDeps) {
     return reviews.emailsOf(db, [row.ownerId, ...row.invited, ...submissions.map((s) => s.reviewerId)]);
   }
 
+  const notesOf = async (requestId: string): Promise<CommentNotes> => {
+    const [marks, replies] = await Promise.all([
+      reviews.marksOf(db, requestId),
+      reviews.repliesOf(db, requestId),
+    ]);
+    return { marks, replies };
+  };
+
   async function ownerView(row: reviews.ReviewRequestRow): Promise<ReviewRequestView> {
-    const [submissions, share] = await Promise.all([
+    const [submissions, share, notes] = await Promise.all([
       reviews.submissionsOf(db, row.id),
       reviews.shareOf(db, row.id),
+      notesOf(row.id),
     ]);
     const emails = await emailsFor(row, submissions);
     return {
@@ -139,7 +200,7 @@ export function createReviewService(deps: ApiDeps) {
         row.state.status === 'open' ? row.state.claims.map((c) => ({ expiresAt: iso(c.expiresAt) })) : [],
       answers: answersOf(row),
       coach: coachOf(row),
-      reviews: groupReviews(row, submissions, emails).map(({ reviewerId: _id, ...r }) => r),
+      reviews: groupReviews(row, submissions, emails, notes).map(({ reviewerId: _id, ...r }) => r),
     };
   }
 
@@ -176,7 +237,7 @@ export function createReviewService(deps: ApiDeps) {
       // Blind until they have given their own view: then they see where they differ.
       coach: submitted ? coachOf(row) : null,
       reviews: submitted
-        ? groupReviews(row, submissions, emails).map(({ reviewerId: _id, ...r }) => r)
+        ? groupReviews(row, submissions, emails, await notesOf(row.id)).map(({ reviewerId: _id, ...r }) => r)
         : null,
     };
   }
@@ -354,6 +415,76 @@ export function createReviewService(deps: ApiDeps) {
       return ownerView(fresh ?? row);
     },
 
+    /** The candidate marks a reviewer's comment resolved and/or helpful; answers with the comment as shown. */
+    async markComment(ownerId: string, id: string, commentId: string, marks: CommentMarksInput) {
+      const row = await reviews.ofOwner(db, ownerId, id);
+      if (!row) throw notFound(`review request ${id}`);
+      const found = findComment(await reviews.submissionsOf(db, row.id), commentId);
+      if (!found) throw notFound(`comment ${commentId}`);
+      await reviews.setMarks(db, row.id, commentId, marks);
+      return commentView(found.comment, commentId, await notesOf(row.id));
+    },
+
+    /** The candidate replies to a reviewer's comment; `replyId` from an Idempotency-Key makes a repeat one reply. */
+    async reply(
+      ownerId: string,
+      id: string,
+      commentId: string,
+      text: string,
+      replyId: string = randomUUID(),
+    ) {
+      const row = await reviews.ofOwner(db, ownerId, id);
+      if (!row) throw notFound(`review request ${id}`);
+      if (!findComment(await reviews.submissionsOf(db, row.id), commentId))
+        throw notFound(`comment ${commentId}`);
+      const saved = await reviews.addReply(db, {
+        id: replyId,
+        requestId: row.id,
+        commentId,
+        authorId: ownerId,
+        text,
+      });
+      if (saved.requestId !== row.id || saved.commentId !== commentId)
+        throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
+      return { id: saved.id, text: saved.text, createdAt: iso(saved.createdAt) };
+    },
+
+    /**
+     * "Practise again with this feedback": a new one-round session on the same job, in the same module, mode
+     * and persona, whose question is the reviewed one. The comments are the request's: the session page shows
+     * them beside the question when it is opened from the review.
+     */
+    async practise(ownerId: string, id: string, answerId: string, sessionId?: string) {
+      const row = await reviews.ofOwner(db, ownerId, id);
+      if (!row) throw notFound(`review request ${id}`);
+      const answer = row.snapshot.find((a) => a.answerId === answerId);
+      if (!answer) throw notFound(`answer ${answerId} of review request ${id}`);
+      const session = await sessions.ofOwner(db, ownerId, row.sessionId);
+      if (!session) throw notFound(`session ${row.sessionId}`);
+      return sessionService.create(
+        ownerId,
+        {
+          jobId: session.jobId,
+          module: session.module,
+          mode: session.mode,
+          rounds: 1,
+          persona: session.persona,
+          ...(session.difficulty && { difficulty: session.difficulty }),
+        },
+        sessionId,
+        { turnId: answer.answerId, question: answer.question },
+      );
+    },
+
+    /** An answer's recording: for the candidate, or a named reviewer who may open the request. */
+    async recording(userId: string, id: string, answerId: string) {
+      const owned = await reviews.ofOwner(db, userId, id);
+      if (owned) return recordingOf(owned, answerId);
+      const row = await invitedRow(userId, id);
+      assertMayOpen(row, userId);
+      return recordingOf(row, answerId);
+    },
+
     /** The stream of a request: its owner's, or a named reviewer's. */
     async streamOf(userId: string, id: string) {
       const row = await reviews.byId(db, id);
@@ -449,6 +580,16 @@ export function createReviewService(deps: ApiDeps) {
       ) {
         const row = await sharedRow(token, passcode);
         return submit(row, guestReviewerId(reviewerKeyOf(keyHeader)), s);
+      },
+      async recording(
+        token: string,
+        passcode: string | undefined,
+        keyHeader: string | undefined,
+        answerId: string,
+      ) {
+        const row = await sharedRow(token, passcode);
+        assertMayOpen(row, guestReviewerId(reviewerKeyOf(keyHeader)));
+        return recordingOf(row, answerId);
       },
       async stream(token: string, passcode: string | undefined) {
         return reviews.reviewStream((await sharedRow(token, passcode)).id);

@@ -10,6 +10,7 @@ import {
   retryQuestion,
   sessionWorkflowId,
   submitAnswer,
+  type PractiseQuestion,
   type SessionInput,
 } from '../../workflows/messages.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
@@ -52,8 +53,16 @@ export function createSessionService(deps: ApiDeps) {
     );
 
   return {
-    /** `id` comes from an Idempotency-Key: a repeated create returns the session the first one made. */
-    async create(ownerId: string, input: CreateSession, id: string = randomUUID()) {
+    /**
+     * `id` comes from an Idempotency-Key: a repeated create returns the session the first one made.
+     * `practise`: the first question is that earlier turn's (a reviewed answer practised again).
+     */
+    async create(
+      ownerId: string,
+      input: CreateSession,
+      id: string = randomUUID(),
+      practise?: PractiseQuestion,
+    ) {
       const job = await jobService.get(ownerId, input.jobId).catch(() => {
         throw badRequest(`job ${input.jobId} does not exist`);
       });
@@ -108,6 +117,7 @@ export function createSessionService(deps: ApiDeps) {
               ...fields,
               sessionId: id,
               allowRepeats: input.allowRepeats ?? false,
+              ...(practise && { practise }),
             } satisfies SessionInput,
           ],
         })

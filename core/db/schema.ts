@@ -279,3 +279,33 @@ export const reviewSubmissions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.requestId, t.reviewerId, t.answerId] })],
 );
+
+/** The candidate's marks on a reviewer's comment (core/review/comments.ts names the comment). */
+export const reviewCommentMarks = pgTable(
+  'review_comment_marks',
+  {
+    requestId: text('request_id')
+      .notNull()
+      .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+    commentId: text('comment_id').notNull(),
+    resolved: boolean('resolved').notNull().default(false),
+    helpful: boolean('helpful').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.commentId] })],
+);
+
+/** The candidate's replies to reviewers' comments. */
+export const reviewReplies = pgTable(
+  'review_replies',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+    commentId: text('comment_id').notNull(),
+    authorId: text('author_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('review_replies_request_idx').on(t.requestId, t.createdAt)],
+);

@@ -6,6 +6,8 @@ import type { Db } from '../db/client.js';
 import {
   documents,
   jobs,
+  reviewCommentMarks,
+  reviewReplies,
   reviewRequests,
   reviewShares,
   reviewSubmissions,
@@ -228,4 +230,44 @@ export async function jobOfRequest(
 
 export async function setJobProfile(db: Db, requestId: string, profile: JobProfile): Promise<void> {
   await db.update(reviewRequests).set({ jobProfile: profile }).where(eq(reviewRequests.id, requestId));
+}
+
+export type CommentMarks = { resolved: boolean; helpful: boolean };
+export type ReplyRow = typeof reviewReplies.$inferSelect;
+
+/** The candidate's marks on a request's comments, by comment id (a comment never marked is absent). */
+export async function marksOf(db: Db, requestId: string): Promise<Map<string, CommentMarks>> {
+  const rows = await db.select().from(reviewCommentMarks).where(eq(reviewCommentMarks.requestId, requestId));
+  return new Map(rows.map((r) => [r.commentId, { resolved: r.resolved, helpful: r.helpful }]));
+}
+
+/** Sets the marks given (the others keep their value); returns the comment's marks after. */
+export async function setMarks(
+  db: Db,
+  requestId: string,
+  commentId: string,
+  marks: Partial<CommentMarks>,
+): Promise<CommentMarks> {
+  const [row] = await db
+    .insert(reviewCommentMarks)
+    .values({ requestId, commentId, resolved: false, helpful: false, ...marks })
+    .onConflictDoUpdate({ target: [reviewCommentMarks.requestId, reviewCommentMarks.commentId], set: marks })
+    .returning();
+  return { resolved: row!.resolved, helpful: row!.helpful };
+}
+
+/** The replies to a request's comments, oldest first. */
+export function repliesOf(db: Db, requestId: string): Promise<ReplyRow[]> {
+  return db
+    .select()
+    .from(reviewReplies)
+    .where(eq(reviewReplies.requestId, requestId))
+    .orderBy(asc(reviewReplies.createdAt), asc(reviewReplies.id));
+}
+
+/** Adds a reply unless one with its id exists (a repeated request); returns the stored reply. */
+export async function addReply(db: Db, reply: typeof reviewReplies.$inferInsert): Promise<ReplyRow> {
+  await db.insert(reviewReplies).values(reply).onConflictDoNothing();
+  const [row] = await db.select().from(reviewReplies).where(eq(reviewReplies.id, reply.id));
+  return row!;
 }

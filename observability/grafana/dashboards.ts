@@ -183,6 +183,41 @@ const apiSections: Section[] = [
     ],
   },
   {
+    row: 'Peer review',
+    panels: [
+      {
+        title: 'Review requests per hour by audience',
+        description:
+          'named: accounts invited; link: anyone with the share link; both. 0 until the first request.',
+        unit: 'short',
+        targets: [
+          {
+            expr: `3600 * sum by (audience) (${rate('ih_review_requests_total')}) or vector(0)`,
+            legend: '{{audience}}',
+          },
+        ],
+      },
+      {
+        title: 'Review turnaround',
+        description: 'From the request to each review submitted for it.',
+        unit: 's',
+        targets: [
+          { expr: quantile(0.5, 'ih_review_turnaround_seconds_bucket'), legend: 'p50' },
+          { expr: quantile(0.9, 'ih_review_turnaround_seconds_bucket'), legend: 'p90' },
+        ],
+      },
+      {
+        title: 'Review claims expired per hour',
+        description:
+          'A reviewer held a seat and submitted nothing in time: the seat was freed for someone else.',
+        unit: 'short',
+        targets: [
+          { expr: `3600 * sum(${rate('ih_review_claims_expired_total')}) or vector(0)`, legend: 'expired' },
+        ],
+      },
+    ],
+  },
+  {
     row: 'Ingestion',
     panels: [
       {

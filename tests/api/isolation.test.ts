@@ -40,6 +40,8 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/reviews/{id}/submission': { json: reviewOf(a.turnId) },
       'POST /api/shared-reviews/{token}/open': { json: {} },
       'POST /api/shared-reviews/{token}/submission': { json: reviewOf(a.turnId) },
+      'PATCH /api/reviews/{id}/comments/{commentId}': { json: { helpful: true } },
+      'POST /api/reviews/{id}/comments/{commentId}/replies': { json: { text: 'Thanks, someone else' } },
     }) as Record<string, Body>
   )[route];
 
@@ -113,6 +115,9 @@ function urlFor(route: Route, a: SeedA): string {
       turnId: a.turnId,
       index: '0',
       token: UNKNOWN_TOKEN,
+      // A's request has no comments (nobody reviewed it): the walk names one that would be A's.
+      commentId: 'a'.repeat(22),
+      answerId: a.turnId,
     }[name];
     if (!value) throw new Error(`isolation walk: teach urlFor the parameter {${name}} of ${route.key}`);
     return encodeURIComponent(value);
@@ -309,6 +314,7 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       // A is not a reviewer of its own request, and the walk's link token is nobody's.
       const expected =
         route.key === 'GET /api/sessions/{id}/turns/{turnId}/audio' ||
+        route.key === 'GET /api/reviews/{id}/answers/{answerId}/audio' ||
         route.key === 'GET /api/reviews/{id}/reviewer' ||
         isLink(route)
           ? 404

@@ -7,12 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
 import { readJsonEvents } from '../../core/sse.js';
+import { recordingKey } from '../../core/recordings.js';
+import { encodeWav } from '../../voice/wav.js';
+import { setRecording } from '../../core/stores/recordings.js';
 import { reviewStream } from '../../core/stores/reviews.js';
 import { Worker } from '@temporalio/worker';
 import { reviewWorkflowId } from '../../workflows/messages.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
-import { ANSWER, JOB } from '../support/client.js';
+import { ANSWER } from '../support/client.js';
+import { finishedSession } from '../support/reviews.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /** A claim holds its seat this long here (24 h in production), so its expiry can be watched. */
@@ -60,48 +64,6 @@ async function signedUp(): Promise<{ client: AccountClient; email: string }> {
   const email = `reviews-${randomUUID().slice(0, 8)}@example.com`;
   expect((await client.signUp(email)).status).toBe(201);
   return { client, email };
-}
-
-/** A finished session of `client`'s with one coached answer. */
-async function finishedSession(client: AccountClient): Promise<{ jobId: string; sessionId: string }> {
-  const job = await client.call<{ id: string }>('POST', '/api/jobs', JOB);
-  expect(job.status).toBe(201);
-  for (const deadline = Date.now() + 60_000; ;) {
-    const j = await client.call<{ ingestion: { status: string } }>('GET', `/api/jobs/${job.json.id}`);
-    if (j.json.ingestion.status === 'ready') break;
-    if (Date.now() > deadline || j.json.ingestion.status === 'failed')
-      throw new Error(JSON.stringify(j.json));
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const session = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId: job.json.id,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 1,
-  });
-  expect(session.status).toBe(201);
-  const id = session.json.id;
-  for (const deadline = Date.now() + 60_000; ;) {
-    const s = await client.call<{ status: string; turns: { id: string; answer?: string }[] }>(
-      'GET',
-      `/api/sessions/${id}`,
-    );
-    if (s.json.status === 'reviewing') break;
-    if (s.json.status === 'awaiting_answer') {
-      const open = s.json.turns.find((t) => !t.answer);
-      if (open) await client.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: open.id });
-    }
-    if (Date.now() > deadline) throw new Error(`session stayed ${s.json.status}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  expect((await client.call('POST', `/api/sessions/${id}/end`)).status).toBe(202);
-  for (const deadline = Date.now() + 30_000; ;) {
-    const s = await client.call<{ status: string }>('GET', `/api/sessions/${id}`);
-    if (s.json.status === 'completed') break;
-    if (Date.now() > deadline) throw new Error(`session stayed ${s.json.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { jobId: job.json.id, sessionId: id };
 }
 
 /** Reads a review stream as `who` until `until` (or the stream's end); returns the events. */
@@ -645,5 +607,221 @@ describe('the end of a request', () => {
     ).toEqual([]);
     const described = await stack.temporal.workflow.getHandle(reviewWorkflowId(id)).describe();
     expect(described.status.name).toBe('TERMINATED');
+  });
+});
+
+describe('the candidate answers the reviews', () => {
+  interface CommentView {
+    id: string;
+    text: string;
+    resolved: boolean;
+    helpful: boolean;
+    replies: { id: string; text: string }[];
+  }
+  type Commented = { reviews: { answers: { comments: CommentView[] }[] }[] };
+
+  /** A request reviewed through its link with two comments; the guest's headers to see it again. */
+  async function reviewedByLink() {
+    const created = await requestReview({ share: { expiresAt: inMs(DAY) } });
+    expect(created.status, created.text).toBe(201);
+    const { id, share } = created.json;
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{ reviewerKey: string }>(
+      'POST',
+      `/api/shared-reviews/${share!.token}/open`,
+      {},
+    );
+    const as = { 'x-reviewer-key': opened.json.reviewerKey };
+    expect(
+      (await guest.call('POST', `/api/shared-reviews/${share!.token}/claim`, undefined, as)).status,
+    ).toBe(200);
+    const submitted = await guest.call(
+      'POST',
+      `/api/shared-reviews/${share!.token}/submission`,
+      {
+        answers: [
+          {
+            answerId: coached.id,
+            scores: { clarity: { score: 3 } },
+            comments: [
+              { text: 'Lead with the result.', anchor: { kind: 'answer' } },
+              { text: 'This sentence runs long.', anchor: { kind: 'transcript', start: 0, end: 12 } },
+            ],
+          },
+        ],
+      },
+      as,
+    );
+    expect(submitted.status, submitted.text).toBe(201);
+    return { id, guest, token: share!.token, as };
+  }
+
+  it('replies to a comment and marks it helpful and resolved; the link reviewer sees the reply; nobody else can', async () => {
+    const { id, guest, token, as } = await reviewedByLink();
+    const before = await candidate.call<OwnerView & Commented>('GET', `/api/reviews/${id}`);
+    const [first, second] = before.json.reviews[0]!.answers[0]!.comments;
+    expect(first).toMatchObject({
+      text: 'Lead with the result.',
+      resolved: false,
+      helpful: false,
+      replies: [],
+    });
+    expect(first!.id).not.toBe(second!.id);
+
+    const helpful = await candidate.call<CommentView>('PATCH', `/api/reviews/${id}/comments/${first!.id}`, {
+      helpful: true,
+    });
+    expect(helpful.status, helpful.text).toBe(200);
+    expect(helpful.json).toMatchObject({ id: first!.id, helpful: true, resolved: false });
+    const resolved = await candidate.call<CommentView>('PATCH', `/api/reviews/${id}/comments/${first!.id}`, {
+      resolved: true,
+    });
+    expect(resolved.json).toMatchObject({ helpful: true, resolved: true });
+
+    const key = { 'idempotency-key': `reply-${randomUUID()}` };
+    const replied = await candidate.call<{ id: string; text: string }>(
+      'POST',
+      `/api/reviews/${id}/comments/${first!.id}/replies`,
+      { text: 'Thanks: I will open with the 40% drop.' },
+      key,
+    );
+    expect(replied.status, replied.text).toBe(201);
+    // A reply sent again with its Idempotency-Key is the same reply.
+    const again = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/reviews/${id}/comments/${first!.id}/replies`,
+      { text: 'Thanks: I will open with the 40% drop.' },
+      key,
+    );
+    expect(again.json.id).toBe(replied.json.id);
+
+    const after = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
+    const comments = after.json.reviews[0]!.answers[0]!.comments;
+    expect(comments[0]).toMatchObject({ resolved: true, helpful: true });
+    expect(comments[0]!.replies.map((r) => r.text)).toEqual(['Thanks: I will open with the 40% drop.']);
+    expect(comments[1]).toMatchObject({ resolved: false, helpful: false, replies: [] });
+    // The reviewer, who has submitted, sees the candidate's reply under their comment.
+    const theirs = await guest.call<Commented>('GET', `/api/shared-reviews/${token}`, undefined, as);
+    expect(theirs.json.reviews![0]!.answers[0]!.comments[0]!.replies.map((r) => r.text)).toEqual([
+      'Thanks: I will open with the 40% drop.',
+    ]);
+
+    // Only the candidate marks and replies: the reviewer and another account are told it is not there.
+    const { client: other } = await signedUp();
+    for (const [who, refused] of [
+      [other, 404],
+      [guest, 401],
+    ] as const) {
+      const mark = await who.call('PATCH', `/api/reviews/${id}/comments/${first!.id}`, { helpful: false });
+      expect(mark.status).toBe(refused);
+      const reply = await who.call('POST', `/api/reviews/${id}/comments/${first!.id}/replies`, {
+        text: 'hi',
+      });
+      expect(reply.status).toBe(refused);
+    }
+    const unchanged = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
+    expect(unchanged.json.reviews[0]!.answers[0]!.comments[0]).toMatchObject({ helpful: true });
+    expect(unchanged.json.reviews[0]!.answers[0]!.comments[0]!.replies).toHaveLength(1);
+  });
+
+  it('refuses a bad mark or reply with a clear problem', async () => {
+    const { id } = await reviewedByLink();
+    const view = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
+    const comment = view.json.reviews[0]!.answers[0]!.comments[0]!;
+    const empty = await candidate.call<{ detail: string }>(
+      'PATCH',
+      `/api/reviews/${id}/comments/${comment.id}`,
+      {},
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.json.detail).toContain('set resolved or helpful');
+    const blank = await candidate.call('POST', `/api/reviews/${id}/comments/${comment.id}/replies`, {
+      text: '   ',
+    });
+    expect(blank.status).toBe(400);
+    const unknown = await candidate.call('PATCH', `/api/reviews/${id}/comments/nope`, { helpful: true });
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toContain('application/problem+json');
+    expect((await candidate.call('POST', `/api/reviews/${id}/answers/nope/practice`)).status).toBe(404);
+  });
+
+  it('practises a reviewed answer again: a new one-round session on the same job asks that question', async () => {
+    const { id } = await reviewedByLink();
+    const original = await candidate.call<{
+      jobId: string;
+      module: string;
+      turns: { id: string; question: string }[];
+    }>('GET', `/api/sessions/${sessionId}`);
+    const question = original.json.turns.find((t) => t.id === coached.id)!.question;
+    const started = await candidate.call<{ id: string }>(
+      'POST',
+      `/api/reviews/${id}/answers/${coached.id}/practice`,
+    );
+    expect(started.status, started.text).toBe(201);
+    expect(started.json.id).not.toBe(sessionId);
+    let practice!: {
+      jobId: string;
+      module: string;
+      rounds: number;
+      status: string;
+      turns: { question: string }[];
+    };
+    for (const deadline = Date.now() + 30_000; ;) {
+      practice = (await candidate.call<typeof practice>('GET', `/api/sessions/${started.json.id}`)).json;
+      if (practice.status === 'awaiting_answer') break;
+      if (Date.now() > deadline) throw new Error(`the practice session stayed ${practice.status}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(practice).toMatchObject({ jobId: original.json.jobId, module: original.json.module, rounds: 1 });
+    expect(practice.turns.map((t) => t.question)).toEqual([question]);
+    // Someone else cannot start one from the candidate's request.
+    const { client: other } = await signedUp();
+    expect((await other.call('POST', `/api/reviews/${id}/answers/${coached.id}/practice`)).status).toBe(404);
+  });
+
+  it('serves a spoken answer’s recording to the candidate and to its reviewers only, until it is deleted', async () => {
+    // A recording on the coached answer, as a voice answer leaves one (a WAV of silence is enough here).
+    const me = await candidate.call<{ id: string }>('GET', '/api/me');
+    const wav = encodeWav(new Float32Array(4000), 16_000);
+    const key = recordingKey(me.json.id, sessionId, `${coached.id}-answer`);
+    await stack.services.blobs.put(key, wav);
+    await setRecording(stack.services.database.db, coached.id, me.json.id, { key, bytes: wav.length });
+
+    const { client: named, email } = await signedUp();
+    const created = await requestReview({ reviewers: [email], share: { expiresAt: inMs(DAY) }, wanted: 2 });
+    expect(created.status, created.text).toBe(201);
+    const { id, share } = created.json;
+    const path = `/api/reviews/${id}/answers/${coached.id}/audio`;
+    const linkPath = `/api/shared-reviews/${share!.token}/answers/${coached.id}/audio`;
+    const guest = accountClient(stack.baseUrl);
+    const opened = await guest.call<{
+      reviewerKey: string;
+      review: { answers: { hasRecording: boolean }[] };
+    }>('POST', `/api/shared-reviews/${share!.token}/open`, {});
+    expect(opened.json.review.answers[0]!.hasRecording).toBe(true);
+    const as = { 'x-reviewer-key': opened.json.reviewerKey };
+
+    for (const [who, url, headers] of [
+      [candidate, path, {}],
+      [named, path, {}],
+      [guest, linkPath, as],
+    ] as const) {
+      const res = await who.fetchRaw(url, { headers });
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('content-type')).toBe('audio/wav');
+      expect(Buffer.from(await res.arrayBuffer()).equals(wav)).toBe(true);
+    }
+    // Nobody else: another account, a link holder who has not opened it, an answer not in the request.
+    const { client: other } = await signedUp();
+    expect((await other.fetchRaw(path)).status).toBe(404);
+    expect((await guest.fetchRaw(linkPath)).status).toBe(401);
+    expect((await candidate.fetchRaw(`/api/reviews/${id}/answers/nope/audio`)).status).toBe(404);
+
+    // The candidate deletes the recording: reviewers lose it at once (the transcript stays).
+    expect(
+      (await candidate.call('DELETE', `/api/sessions/${sessionId}/turns/${coached.id}/audio`)).status,
+    ).toBe(204);
+    expect((await named.fetchRaw(path)).status).toBe(404);
+    expect((await guest.fetchRaw(linkPath, { headers: as })).status).toBe(404);
   });
 });

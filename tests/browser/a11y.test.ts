@@ -60,6 +60,16 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
   const docs = await client.call<{ id: string }[]>('GET', `/api/jobs/${jobId}/documents`);
   expect(docs.json.length).toBeGreaterThan(0);
   const docId = docs.json[0]!.id;
+  // A review request with a share link: the candidate's page, and the reviewer's form behind the link.
+  const review = await client.call<{ id: string; share: { token: string } }>(
+    'POST',
+    `/api/sessions/${sessionId}/reviews`,
+    {
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      share: { expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    },
+  );
+  expect(review.status).toBe(201);
 
   const pages: { name: string; path: string; ready: (p: Page) => Promise<unknown>; phone?: boolean }[] = [
     { name: 'progress', path: '/', ready: (p) => p.locator('main h1').waitFor(), phone: true },
@@ -78,6 +88,24 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
       phone: true,
     },
     { name: 'admin', path: '/admin', ready: (p) => p.getByTestId('admin-runs').waitFor() },
+    { name: 'reviews', path: '/reviews', ready: (p) => p.getByTestId('requested-reviews').waitFor() },
+    {
+      name: 'review-request',
+      path: `/reviews/${review.json.id}`,
+      ready: (p) => p.getByTestId('reviewed-answer').waitFor(),
+      phone: true,
+    },
+    {
+      name: 'reviewer',
+      path: `/shared-reviews/${review.json.share.token}`,
+      // The form is behind "Start reviewing" the first time; the seat is then held for this browser.
+      ready: async (p) => {
+        await p.getByTestId('claim-review').or(p.getByTestId('submit-review')).waitFor();
+        if (await p.getByTestId('claim-review').isVisible()) await p.getByTestId('claim-review').click();
+        await p.getByTestId('submit-review').waitFor();
+      },
+      phone: true,
+    },
   ];
 
   const failures: string[] = [];

@@ -23,7 +23,7 @@ import type { CoachGraph } from '../../agents/graph.js';
 import { runCoach } from '../../agents/run.js';
 import { addTokens } from '../../core/stores/token-usage.js';
 import { EventSink } from './sink.js';
-import type { SessionInput } from '../messages.js';
+import type { PractiseQuestion, SessionInput } from '../messages.js';
 import { withinAttempt } from './attempt.js';
 import { probeFor } from '../../agents/probe.js';
 
@@ -50,6 +50,8 @@ type AskInput = SessionRef & {
   difficulty?: Seniority;
   allowRepeats?: boolean;
   persona?: Persona;
+  /** The question to ask instead of choosing one (practising a reviewed answer again). */
+  practise?: PractiseQuestion;
 };
 
 type CoachInput = SessionRef & {
@@ -119,6 +121,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       await again.close();
       return chosen;
     }
+    if (input.practise) return askAgain(input, input.practise, signal);
     const { title, company } = await job(input);
     // Questions of the candidate's last sessions come first (oldest first), so they are not asked again.
     const seenBefore = input.allowRepeats ? [] : await recentQuestions(input);
@@ -157,6 +160,27 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       { type: 'question', turnId: input.turnId, text: result.text, citations: result.citations },
       'question',
     );
+    await sink.close();
+    return result;
+  }
+
+  /**
+   * The question of an earlier turn, asked as this session's first: the reviewed wording, with the earlier
+   * turn's competency and citations so progress and the coach treat it as the same question.
+   */
+  async function askAgain(input: AskInput, practise: PractiseQuestion, signal: AbortSignal) {
+    const earlier = await turns.savedQuestion(db, practise.turnId);
+    const result = { text: practise.question, citations: earlier?.citations ?? [] };
+    await saveQuestion(input, {
+      turnId: input.turnId,
+      round: input.round,
+      question: result.text,
+      citations: result.citations,
+      competency: (await turns.competencyOf(db, practise.turnId)) ?? null,
+    });
+    const sink = await openSink(input.sessionId, `${input.turnId}:ask`, signal);
+    sink.emit({ type: 'state', status: 'active', round: input.round });
+    sink.emit({ type: 'question', turnId: input.turnId, ...result }, 'question');
     await sink.close();
     return result;
   }

@@ -35,11 +35,24 @@ import type {
   SegmentAccepted,
   FinishAudio,
   UploadAccepted,
+  CommentMarksInput,
+  CommentReply,
+  ReviewCalibration,
+  ReviewClaim,
+  ReviewCommentView,
+  ReviewList,
+  ReviewRequestCreated,
+  ReviewRequestInput,
+  ReviewRequestView,
+  ReviewSubmissionInput,
+  ReviewerView,
+  ShareOpened,
 } from '$contract';
 
 // Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
 export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
 export { PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
+export { RUBRIC } from '$contract/rubric';
 export type {
   Analytics,
   AnalyticsFilter,
@@ -95,6 +108,20 @@ export type {
   TranscriptEvent,
   Turn,
   TurnAccepted,
+  CommentReply,
+  ReviewCalibration,
+  ReviewComment,
+  ReviewCommentView,
+  ReviewEvent,
+  ReviewList,
+  ReviewRequestInput,
+  ReviewRequestSummary,
+  ReviewRequestView,
+  ReviewScores,
+  ReviewStatus,
+  ReviewSubmissionInput,
+  ReviewerView,
+  SubmittedReviewView,
 } from '$contract';
 
 /** How hard the questions of a session are: a seniority level. */
@@ -240,13 +267,19 @@ function audioForm(audio: Blob, turnId?: string): FormData {
   return form;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
     headers: {
       accept: 'application/json, application/problem+json',
       ...(method === 'GET' ? {} : csrfHeaders()),
+      ...headers,
     },
   };
   if (body instanceof FormData) {
@@ -271,6 +304,28 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 const enc = encodeURIComponent;
+
+/** A binary download (a recording) with these headers, as a Blob. */
+async function fetchBlob(path: string, headers: Record<string, string> = {}): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', headers });
+  } catch (err) {
+    throw new ApiError(0, 'Network error', `Cannot reach the server: ${errorMessage(err)}`);
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res.blob();
+}
+
+/** Who a link reviewer is to the API: the key their link gave them, and the link's passcode if any. */
+export interface LinkReviewer {
+  reviewerKey: string;
+  passcode?: string;
+}
+const linkHeaders = (who: LinkReviewer): Record<string, string> => ({
+  'x-reviewer-key': who.reviewerKey,
+  ...(who.passcode && { 'x-share-passcode': who.passcode }),
+});
 
 export const api = {
   meta: () => request<Meta>('GET', '/api/meta'),
@@ -389,6 +444,50 @@ export const api = {
   turnAudioUrl: (id: string, turnId: string) => `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`,
   deleteTurnAudio: (id: string, turnId: string) =>
     request<unknown>('DELETE', `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`),
+
+  // ---- peer review ----
+  requestReview: (sessionId: string, input: ReviewRequestInput) =>
+    request<ReviewRequestCreated>('POST', `/api/sessions/${enc(sessionId)}/reviews`, input),
+  listReviews: () => request<ReviewList>('GET', '/api/reviews'),
+  getReview: (id: string) => request<ReviewRequestView>('GET', `/api/reviews/${enc(id)}`),
+  withdrawReview: (id: string) => request<ReviewRequestView>('POST', `/api/reviews/${enc(id)}/withdraw`),
+  markComment: (id: string, commentId: string, marks: CommentMarksInput) =>
+    request<ReviewCommentView>('PATCH', `/api/reviews/${enc(id)}/comments/${enc(commentId)}`, marks),
+  replyToComment: (id: string, commentId: string, text: string) =>
+    request<CommentReply>('POST', `/api/reviews/${enc(id)}/comments/${enc(commentId)}/replies`, { text }),
+  practiseAgain: (id: string, answerId: string) =>
+    request<Created>('POST', `/api/reviews/${enc(id)}/answers/${enc(answerId)}/practice`),
+  /** A spoken answer's recording: for the candidate who asked, or a named reviewer. */
+  reviewRecording: (id: string, answerId: string) =>
+    fetchBlob(`/api/reviews/${enc(id)}/answers/${enc(answerId)}/audio`),
+  reviewEventsUrl: (id: string, lastEventId: number) =>
+    `/api/reviews/${enc(id)}/events` + (lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),
+  /** A named reviewer (an invited account). */
+  asReviewer: {
+    view: (id: string) => request<ReviewerView>('GET', `/api/reviews/${enc(id)}/reviewer`),
+    claim: (id: string) => request<ReviewClaim>('POST', `/api/reviews/${enc(id)}/claim`),
+    submit: (id: string, s: ReviewSubmissionInput) =>
+      request<ReviewerView>('POST', `/api/reviews/${enc(id)}/submission`, s),
+  },
+  /** Anyone with a share link: the key the link gave them, and its passcode if it has one. */
+  shared: {
+    open: (token: string, passcode?: string, reviewerKey?: string) =>
+      request<ShareOpened>(
+        'POST',
+        `/api/shared-reviews/${enc(token)}/open`,
+        passcode ? { passcode } : {},
+        reviewerKey ? { 'x-reviewer-key': reviewerKey } : {},
+      ),
+    claim: (token: string, who: LinkReviewer) =>
+      request<ReviewClaim>('POST', `/api/shared-reviews/${enc(token)}/claim`, undefined, linkHeaders(who)),
+    submit: (token: string, who: LinkReviewer, s: ReviewSubmissionInput) =>
+      request<ReviewerView>('POST', `/api/shared-reviews/${enc(token)}/submission`, s, linkHeaders(who)),
+    recording: (token: string, who: LinkReviewer, answerId: string) =>
+      fetchBlob(`/api/shared-reviews/${enc(token)}/answers/${enc(answerId)}/audio`, linkHeaders(who)),
+  },
+  reviewCalibration: () => request<ReviewCalibration>('GET', '/api/admin/reviews/calibration'),
+  /** The human scores as a labelled set for `npm run eval` (a JSON download). */
+  reviewExportUrl: '/api/admin/reviews/export',
 
   eventsUrl: (id: string, lastEventId?: number) =>
     `/api/sessions/${enc(id)}/events` + (lastEventId && lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),

@@ -1,4 +1,5 @@
-// The one wrapper around EventSource for `GET /api/sessions/:id/events`.
+// The one wrapper around EventSource for our event streams (`GET /api/sessions/:id/events`, and a review
+// request's `GET /api/reviews/:id/events` or its share link's).
 // - every event carries `id:`; we remember the last one and never pass on an id <= it;
 // - the browser reconnects by itself (sending Last-Event-ID); if the EventSource ends up
 //   CLOSED we create a new one with `?lastEventId=N` (the server's fallback for the header);
@@ -9,8 +10,8 @@ import { api, type SessionEvent } from './api';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-export interface StreamHandlers {
-  onEvent: (event: SessionEvent, id: number | null) => void;
+export interface StreamHandlers<E = SessionEvent> {
+  onEvent: (event: E, id: number | null) => void;
   onConnection?: (state: ConnectionState) => void;
   onEnd?: () => void;
 }
@@ -33,6 +34,15 @@ export interface StreamOptions {
 export function openSessionStream(
   sessionId: string,
   handlers: StreamHandlers,
+  options: StreamOptions = {},
+): SessionStream {
+  return openEventStream((last) => api.eventsUrl(sessionId, last), handlers, options);
+}
+
+/** Any of our streams: `urlOf(last)` is its URL resuming after event `last` (0: from the start). */
+export function openEventStream<E extends { type: string }>(
+  urlOf: (lastEventId: number) => string,
+  handlers: StreamHandlers<E>,
   options: StreamOptions = {},
 ): SessionStream {
   const ES = options.EventSource ?? EventSource;
@@ -63,7 +73,7 @@ export function openSessionStream(
         id = n;
       }
     }
-    handlers.onEvent(data as SessionEvent, id);
+    handlers.onEvent(data as E, id);
   }
 
   function scheduleReconnect() {
@@ -79,7 +89,7 @@ export function openSessionStream(
   function connect() {
     if (stopped) return;
     setState(opened ? 'reconnecting' : 'connecting');
-    const es = new ES(api.eventsUrl(sessionId, last));
+    const es = new ES(urlOf(last));
     source = es;
     es.onopen = () => {
       opened = true;
