@@ -44,3 +44,18 @@ export const GRAPH_NODES = [
 ] as const;
 
 export const AUTH_MODES = ['local', 'accounts'] as const;
+
+/** Who sits on a mock panel (agents/panel/template.ts). */
+export const PANEL_ROLES = [
+  'hiring_manager',
+  'peer',
+  'cross_functional',
+  'bar_raiser',
+  'hr_partner',
+] as const;
+
+/** How a mock panel decides: the majority of leans, or the same with the bar raiser's veto. */
+export const DECISION_RULES = ['consensus', 'bar_raiser_veto'] as const;
+
+/** A panelist's lean on their scorecard. */
+export const LEANS = ['strong_hire', 'hire', 'no_hire', 'strong_no_hire'] as const;

@@ -15,6 +15,9 @@ export {
   SCORE_DIMENSIONS,
   SENIORITIES,
   SESSION_STATUSES,
+  PANEL_ROLES,
+  DECISION_RULES,
+  LEANS,
   answerTextSchema,
 } from '../contract/index.js';
 export type {
