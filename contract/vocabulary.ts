@@ -19,6 +19,8 @@ import {
   PANEL_ROLES,
   DECISION_RULES,
   LEANS,
+  PANEL_ROLE_NAMES,
+  LEAN_NAMES,
 } from './words.js';
 
 export {
@@ -39,6 +41,8 @@ export {
   PANEL_ROLES,
   DECISION_RULES,
   LEANS,
+  PANEL_ROLE_NAMES,
+  LEAN_NAMES,
 };
 
 export const moduleSchema = z.enum(MODULES);

@@ -18,6 +18,8 @@ export {
   PANEL_ROLES,
   DECISION_RULES,
   LEANS,
+  LEAN_NAMES,
+  PANEL_ROLE_NAMES,
   answerTextSchema,
 } from '../contract/index.js';
 export type {

@@ -393,7 +393,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       // How the answer sounded: the latest spoken answer of the two, when either was spoken.
       const speech = turn.speech ?? asked.speech;
       try {
-        const { scores } = await coachAnswer({
+        const coached = await coachAnswer({
           ...base,
           turnId: asked.id,
           round: turn.round,
@@ -403,7 +403,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           ...(speech && { speech }),
           ...(turn.coachFailures && { failedBefore: turn.coachFailures }),
         });
-        if (turn.panel) turn.panel.scores = scores;
+        if (turn.panel) turn.panel.scores = coached.scores;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         // Every attempt failed: the same question waits for the answer again, which the turn keeps.

@@ -2,21 +2,18 @@
 // decides. Templates are validated with zod when they are loaded (built-in ones in ./templates.ts, custom ones
 // from candidates and admins), so the director and the debrief never meet a panel they cannot run.
 import { z } from 'zod';
-import { DECISION_RULES, PANEL_ROLES, PERSONAS, SCORE_DIMENSIONS } from '../../core/types.js';
+import {
+  DECISION_RULES,
+  PANEL_ROLE_NAMES,
+  PANEL_ROLES,
+  PERSONAS,
+  SCORE_DIMENSIONS,
+} from '../../core/types.js';
 import { ROLE_FAMILIES, type RoleFamily } from '../coach-text/role-family.js';
 import { QUESTION_BANK, suitsFamily } from '../questions/bank.js';
 
-export { DECISION_RULES, PANEL_ROLES };
+export { DECISION_RULES, PANEL_ROLE_NAMES, PANEL_ROLES };
 export type PanelRole = (typeof PANEL_ROLES)[number];
-
-/** How the role is said out loud and in the debrief. */
-export const PANEL_ROLE_NAMES: Record<PanelRole, string> = {
-  hiring_manager: 'hiring manager',
-  peer: 'peer',
-  cross_functional: 'cross-functional partner',
-  bar_raiser: 'bar raiser',
-  hr_partner: 'HR partner',
-};
 
 /**
  * `consensus`: the majority of leans decides; `bar_raiser_veto`: the same, but the bar raiser's no hire

@@ -5,14 +5,11 @@ import type { PanelistRef, SessionPanel } from '../../contract/index.js';
 import { PANEL_ROLE_NAMES } from '../../agents/panel/template.js';
 import { LEAN_NAMES } from '../../agents/panel/scorecard.js';
 import { DIMENSION_LABEL, mdInline } from './export-text.js';
+import { clock as clockOf } from '../../contract/clock.js';
 
 /** "Sam (peer)". */
 export const panelistLabel = (p: Pick<PanelistRef, 'name' | 'role'>) =>
   `${p.name} (${PANEL_ROLE_NAMES[p.role]})`;
-
-/** 75 -> "1:15": where a moment sits on the interview's clock. */
-export const clockOf = (sec: number) =>
-  `${Math.floor(sec / 60)}:${String(Math.round(sec % 60)).padStart(2, '0')}`;
 
 interface RoundOf {
   id: string;

@@ -39,7 +39,7 @@ import type {
 
 // Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
 export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
-export { PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
+export { LEAN_NAMES, PANEL_ROLE_NAMES, PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
 export type {
   Analytics,
   AnalyticsFilter,
@@ -77,6 +77,10 @@ export type {
   Module,
   ModuleStat,
   NodeEvent,
+  PanelDebrief,
+  PanelistRef,
+  PanelScorecard,
+  PanelTemplateEntry,
   Persona,
   QuestionEvent,
   ReindexAllResult,
@@ -87,6 +91,7 @@ export type {
   Session,
   SessionEvent,
   SessionInput,
+  SessionPanel,
   SessionStatus,
   SessionSummary,
   SpeechMetrics,
@@ -306,6 +311,8 @@ export const api = {
     request<DocumentDetail>('GET', `/api/jobs/${enc(jobId)}/documents/${enc(documentId)}`),
   search: (jobId: string, q: string, k = 5) =>
     request<{ results: SearchResult[] }>('GET', `/api/jobs/${enc(jobId)}/search?q=${enc(q)}&k=${k}`),
+
+  listPanelTemplates: () => request<PanelTemplateEntry[]>('GET', '/api/panel-templates'),
 
   listSessions: () => request<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (input: SessionInput) => request<Created>('POST', '/api/sessions', input),
