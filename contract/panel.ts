@@ -135,5 +135,5 @@ export const scorecardEventSchema = z
   .meta({ id: 'ScorecardEvent', description: "a panel session ended: one panelist's scorecard" });
 
 export const panelDebriefEventSchema = z
-  .object({ type: z.literal('panel_debrief'), debrief: panelDebriefSchema })
+  .object({ type: z.literal('panel_debrief'), debrief: panelDebriefSchema, timeUsed: timeUsedSchema })
   .meta({ id: 'PanelDebriefEvent', description: "a panel session ended: the panel's debrief" });

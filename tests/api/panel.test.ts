@@ -121,7 +121,7 @@ describe('a three-panelist interview in text', () => {
       .filter((e) => e.data.type === 'question')
       .map(
         (e) =>
-          e.data as {
+          e.data as unknown as {
             turnId: string;
             text: string;
             panelist: { id: string; name: string; role: string };

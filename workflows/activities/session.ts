@@ -378,14 +378,19 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
           { type: 'scorecard', scorecard: scorecard as PanelScorecard },
           `scorecard:${scorecard.panelistId}`,
         );
-      if (debrief) sink.emit({ type: 'panel_debrief', debrief: debrief satisfies PanelDebrief }, 'debrief');
+      const used = timeUsed(input.template, clock.turns);
+      if (debrief)
+        sink.emit(
+          { type: 'panel_debrief', debrief: debrief satisfies PanelDebrief, timeUsed: used },
+          'debrief',
+        );
       await sink.close();
       await sessions.setPanel(db, input, {
         template: input.template,
         scorecards: scorecards as PanelScorecard[],
         ...(debrief && { debrief }),
         endReason: input.endReason,
-        timeUsed: timeUsed(input.template, clock.turns),
+        timeUsed: used,
       });
       panelInterviews.inc({
         template: panelMetricLabel(input.template.id),

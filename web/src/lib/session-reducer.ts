@@ -260,7 +260,10 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       break;
     }
     case 'panel_debrief': {
-      if (view.panel) view.panel.debrief = event.debrief;
+      if (view.panel) {
+        view.panel.debrief = event.debrief;
+        view.panel.timeUsed = event.timeUsed;
+      }
       break;
     }
     case 'error': {
