@@ -79,7 +79,7 @@ describe('panel templates', () => {
     const semantic = await client.call<{ detail: string }>('POST', '/api/panel-templates', t);
     expect(semantic.status).toBe(422);
     expect(semantic.json.detail).toMatch(/"juggling" is not a competency of the question bank/);
-    expect(semantic.json.detail).toMatch(/voice "sherpa:2" is used by two panelists/);
+    expect(semantic.json.detail).toMatch(/voice "espeak:en-gb\+m3" is used by two panelists/);
     expect(semantic.json.detail).toMatch(/bar_raiser_veto rule needs a panelist with the role bar_raiser/);
   });
 
@@ -209,7 +209,11 @@ describe('a three-panelist interview in text', () => {
     expect(text).toContain('### What would have changed the decision');
     const pdf = await fetch(`${stack.baseUrl}/api/sessions/${id}/export.pdf`);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('moves on by itself: retry and next are refused while the panel runs it', async () => {
@@ -221,5 +225,38 @@ describe('a three-panelist interview in text', () => {
     expect(metrics).toMatch(/ih_panel_interviews_started_total\{template="custom"\} [1-9]/);
     expect(metrics).toMatch(/ih_panel_interviews_total\{template="custom",outcome="(hire|no_hire)"\} 1/);
     expect(metrics).toMatch(/ih_panel_questions_total\{role="bar_raiser",follow_up="false"\} [1-9]/);
+  });
+});
+
+describe('panelists’ voices', () => {
+  const wav = async (query: string) => {
+    const res = await fetch(
+      `${stack.baseUrl}/api/tts?text=${encodeURIComponent('Tell me about a hard trade-off.')}${query}`,
+    );
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  };
+
+  it('speaks a panelist’s espeak-ng variant, which sounds different from another panelist’s and the default voice', async () => {
+    const plain = await wav('');
+    const british = await wav('&voice=espeak:en-gb%2Bm3');
+    const american = await wav('&voice=espeak:en-us%2Bf3');
+    for (const r of [plain, british, american]) {
+      expect(r.status).toBe(200);
+      expect(r.type).toBe('audio/wav');
+    }
+    expect(british.bytes.equals(american.bytes)).toBe(false);
+    expect(british.bytes.equals(plain.bytes)).toBe(false);
+    // The same voice again is the same audio (from the cache, whose WAV header has the real length).
+    const again = await wav('&voice=espeak:en-gb%2Bm3');
+    expect(again.bytes.subarray(44).equals(british.bytes.subarray(44))).toBe(true);
+  });
+
+  it('refuses a voice that is not "<engine>:<voice>" with a 400', async () => {
+    const res = await wav('&voice=' + encodeURIComponent('espeak:--help; rm'));
+    expect(res.status).toBe(400);
   });
 });

@@ -26,8 +26,8 @@ export function smallPanel(id = 'three-of-us', title = 'Three of us') {
     family: 'engineering',
     decisionRule: 'bar_raiser_veto',
     panelists: [
-      panelist('ana', 'Ana', 'hiring_manager', 'friendly', ['star', 'impact'], 'ownership', 'sherpa:0'),
-      panelist('ben', 'Ben', 'peer', 'neutral', ['clarity', 'relevance'], 'debugging', 'sherpa:1'),
+      panelist('ana', 'Ana', 'hiring_manager', 'friendly', ['star', 'impact'], 'ownership', 'espeak:en-us+f3'),
+      panelist('ben', 'Ben', 'peer', 'neutral', ['clarity', 'relevance'], 'debugging', 'piper:en_US-joe-medium'),
       panelist(
         'cy',
         'Cy',
@@ -35,7 +35,7 @@ export function smallPanel(id = 'three-of-us', title = 'Three of us') {
         'tough',
         ['impact', 'conciseness'],
         'failure and learning',
-        'sherpa:2',
+        'espeak:en-gb+m3',
       ),
     ],
   };
