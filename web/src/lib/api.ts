@@ -23,6 +23,7 @@ import type {
   JudgementRegistry,
   Me,
   Meta,
+  PanelTemplateEntry,
   ReindexAllResult,
   ReindexStarted,
   RoundMoved,
@@ -391,7 +392,8 @@ export const api = {
       segments,
     } satisfies FinishAudio),
   /** The spoken audio (audio/wav, streamed) of one sentence. */
-  ttsUrl: (text: string) => `/api/tts?text=${enc(text)}`,
+  ttsUrl: (text: string, voice?: string) =>
+    `/api/tts?text=${enc(text)}${voice ? `&voice=${enc(voice)}` : ''}`,
   /** The candidate's recording of a voice answer. */
   turnAudioUrl: (id: string, turnId: string) => `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`,
   deleteTurnAudio: (id: string, turnId: string) =>
