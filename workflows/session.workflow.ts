@@ -282,8 +282,10 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           records: panelRecords(s),
         });
         if (q.kind === 'end') {
+          // No question was asked in this round: the interview ended on the one before.
           openTurnId = undefined;
           s.panelEnd = q.reason;
+          s.round = Math.max(1, s.round - 1);
           break;
         }
         const { panelistId, competency, followUp } = q;

@@ -52,6 +52,8 @@ it('runs a three-panelist interview in text from the job page to the panel’s d
   }
   await expect.poll(status, { timeout: 60_000 }).toBe('completed');
   expect(new Set(askedBy)).toEqual(new Set(['ana', 'ben', 'cy']));
+  // The last question's number stays up: the interview ended on it.
+  expect(await page.getByTestId('round-label').textContent()).toBe(`Question ${askedBy.length}`);
   // A new speaker is handed the floor out loud: the hand-over names them.
   const handOvers = await page.getByTestId('hand-over').allTextContents();
   expect(handOvers.length).toBeGreaterThanOrEqual(2);
