@@ -26,8 +26,24 @@ export function smallPanel(id = 'three-of-us', title = 'Three of us') {
     family: 'engineering',
     decisionRule: 'bar_raiser_veto',
     panelists: [
-      panelist('ana', 'Ana', 'hiring_manager', 'friendly', ['star', 'impact'], 'ownership', 'espeak:en-us+f3'),
-      panelist('ben', 'Ben', 'peer', 'neutral', ['clarity', 'relevance'], 'debugging', 'piper:en_US-joe-medium'),
+      panelist(
+        'ana',
+        'Ana',
+        'hiring_manager',
+        'friendly',
+        ['star', 'impact'],
+        'ownership',
+        'espeak:en-us+f3',
+      ),
+      panelist(
+        'ben',
+        'Ben',
+        'peer',
+        'neutral',
+        ['clarity', 'relevance'],
+        'debugging',
+        'piper:en_US-joe-medium',
+      ),
       panelist(
         'cy',
         'Cy',
