@@ -89,7 +89,12 @@ export function createSessionService(deps: ApiDeps) {
         ...(panel && { panel: { template: panel } }),
       };
       const sameRequest = (existing: sessions.SessionRow | undefined) => {
-        if (!existing || existing.jobId !== job.id || existing.module !== input.module)
+        if (
+          !existing ||
+          existing.jobId !== job.id ||
+          existing.module !== input.module ||
+          existing.panel?.template.id !== panel?.id
+        )
           throw new HttpError(
             422,
             'Unprocessable Entity',

@@ -1,10 +1,13 @@
 // Mock panels over HTTP on the real stack (Temporal, PGlite, Chroma, the offline coach): templates (built-in
 // and a user's own, validated), and a whole three-panelist interview in text: who asks each question, the
 // hand-overs, every panelist's scorecard and the debrief streamed, stored and exported, and the metrics.
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
 import { smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
+import { workflowBundle } from '../../workflows/worker.js';
+import { sessionWorkflowId } from '../../workflows/messages.js';
 import type { PanelDebrief, PanelScorecard, PanelTemplateEntry, Session } from '../../contract/index.js';
 
 let stack: TestStack;
@@ -214,6 +217,23 @@ describe('a three-panelist interview in text', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+  });
+
+  it('replays its recorded history with today’s workflow code: the director’s turns are deterministic', async () => {
+    const history = await stack.temporal.workflow.getHandle(sessionWorkflowId(id)).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
+  });
+
+  it('a repeated create with the same Idempotency-Key but another panel is refused with a 422', async () => {
+    const key = { 'idempotency-key': `panel-${id}` };
+    const body = { jobId, module: 'behavioral', mode: 'text', rounds: 10, panel: 'three-of-us' };
+    const first = await client.call<{ id: string }>('POST', '/api/sessions', body, key);
+    expect(first.status).toBe(201);
+    const same = await client.call<{ id: string }>('POST', '/api/sessions', body, key);
+    expect(same.json.id).toBe(first.json.id);
+    const other = await client.call('POST', '/api/sessions', { ...body, panel: 'software-engineer' }, key);
+    expect(other.status).toBe(422);
+    await client.call('POST', `/api/sessions/${first.json.id}/end`);
   });
 
   it('moves on by itself: retry and next are refused while the panel runs it', async () => {
