@@ -130,6 +130,7 @@ export const sessionSummarySchema = z
     status: sessionStatusSchema,
     round: z.number().int(),
     createdAt: z.string(),
+    panel: z.string().optional().meta({ description: "a mock panel session: its template's title" }),
   })
   .meta({ id: 'SessionSummary' });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;

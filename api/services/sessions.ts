@@ -148,6 +148,7 @@ export function createSessionService(deps: ApiDeps) {
         status: s.status,
         round: s.round,
         createdAt: s.createdAt.toISOString(),
+        ...(s.panel && { panel: s.panel.template.title }),
       }));
     },
 

@@ -193,6 +193,8 @@ describe('a three-panelist interview in text', () => {
     expect(session.panel?.endReason).toBe('covered');
     expect(session.turns.map((t) => t.panelist?.id)).toEqual(questions().map((q) => q.panelist.id));
     expect(session.turns.every((t) => t.feedback)).toBe(true);
+    const listed = await client.call<{ id: string; panel?: string }[]>('GET', '/api/sessions');
+    expect(listed.json.find((x) => x.id === id)?.panel).toBe('Three of us');
   });
 
   it('every event once, in order: ids count up by one', () => {

@@ -83,4 +83,8 @@ it('runs a three-panelist interview in text from the job page to the panel’s d
   await page.getByTestId('panel-debrief').waitFor();
   expect(await page.locator('.bubble.coach').count()).toBe(askedBy.length);
   expect(await page.locator('.panelist[data-active="true"]').count()).toBe(0);
+
+  // The sessions list says it was a panel.
+  await page.goto(`${stack.baseUrl}/sessions`);
+  expect(await page.getByTestId('session-panel').first().textContent()).toBe('Mock panel: Three of us');
 });
