@@ -127,7 +127,8 @@ beforeAll(async () => {
   };
   expect((await postAudio(Buffer.from('%PDF-1.7 not a recording'))).status).toBe(415);
   expect((await postAudio(await readFile(await speak(ANSWER, { format: 'webm' })))).status).toBe(202);
-  await client.events(voice.json.id, { until: (e) => e.data.type === 'feedback' });
+  // Transcription takes its time on a loaded 2-core machine (50 s seen): more than the default 30 s.
+  await client.events(voice.json.id, { timeoutMs: 120_000, until: (e) => e.data.type === 'feedback' });
   for (let i = 0; i < 2; i++) {
     const tts = await fetch(
       `${stack.baseUrl}/api/tts?text=${encodeURIComponent('Tell me about a hard trade-off.')}`,
