@@ -2,6 +2,7 @@ import { Annotation } from '@langchain/langgraph';
 import type { Citation, GraphNode, Module, Persona, Seniority } from '../core/types.js';
 import type { ScoredChunk } from '../ingestion/store.js';
 import type { Assessment } from './rubric.js';
+import type { Direction, DirectorState } from './panel/director.js';
 
 /** 'ask' selects the next question; 'coach' critiques an answer. One graph serves both. */
 export type Phase = 'ask' | 'coach';
@@ -32,6 +33,10 @@ export const CoachState = Annotation.Root({
   critiqueText: value<string>(''),
   rewriteText: value<string>(''),
   drillText: value<string>(''),
+  /** A mock panel's interview so far: the director (nodes/direct.ts) picks who asks next from it. */
+  panel: value<DirectorState | null>(null),
+  /** The director's choice for this question: who asks about what, or that the interview ends. */
+  direction: value<Direction | null>(null),
   /** Nodes whose text is the offline coach's although a model is configured (its reply was unusable). */
   offlineParts: value<GraphNode[]>([]),
 });

@@ -12,6 +12,7 @@ import { createLimits } from './limits/index.js';
 import { adminRouter } from './routes/admin.js';
 import { authRouter } from './routes/auth.js';
 import { jobsRouter } from './routes/jobs.js';
+import { panelsRouter } from './routes/panels.js';
 import { reviewsRouter } from './routes/reviews.js';
 import { sessionsRouter } from './routes/sessions.js';
 import { systemRouter } from './routes/system.js';
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
   app.use(systemRouter(deps));
   app.use(jobsRouter(deps));
   app.use(sessionsRouter(deps));
+  app.use(panelsRouter(deps));
   app.use(reviewsRouter(deps));
   app.use(voiceRouter(deps));
   app.use(adminRouter(deps));

@@ -38,6 +38,8 @@ import {
   reviewSubmissionSchema,
   shareOpenedSchema,
   createSessionSchema,
+  panelTemplateSchema,
+  panelTemplateEntrySchema,
   documentDetailSchema,
   documentEventSchema,
   healthSchema,
@@ -304,6 +306,22 @@ function routes(): RouteConfig[] {
       summary: 'Start a session',
       request: { headers: idempotencyHeaders, body: jsonBody(createSessionSchema) },
       responses: { 201: json('created', createdSchema), ...problems(400, 409, 422) },
+    },
+    {
+      method: 'get',
+      path: '/api/panel-templates',
+      summary: 'Mock panel templates I can start a session with: the built-in ones, then my own',
+      responses: { 200: json('templates', z.array(panelTemplateEntrySchema)) },
+    },
+    {
+      method: 'post',
+      path: '/api/panel-templates',
+      summary:
+        'Make my own mock panel template. 400: not the shape of a template; 422: a template the panel ' +
+        'cannot run (the detail lists every problem: a competency without bank questions, a veto without a ' +
+        'bar raiser, two panelists with one voice…); 409: the id is taken (by a built-in panel or one of mine)',
+      request: { body: jsonBody(panelTemplateSchema) },
+      responses: { 201: json('created', panelTemplateEntrySchema), ...problems(400, 409, 422) },
     },
     {
       method: 'get',

@@ -1,6 +1,6 @@
 // What the coach hands back: citations, scores, the feedback on one answer, a turn, and a session's debrief.
 import { z } from 'zod';
-import { documentKindSchema, scoreDimensionSchema } from './vocabulary.js';
+import { documentKindSchema, panelRoleSchema, scoreDimensionSchema } from './vocabulary.js';
 
 /** A passage of the job's documents that a question or critique rests on. */
 export const citationSchema = z
@@ -91,6 +91,12 @@ export const debriefSchema = z
   .meta({ id: 'Debrief' });
 export type Debrief = z.infer<typeof debriefSchema>;
 
+/** Who asks a panel question: enough to show their card and say their name. */
+export const panelistRefSchema = z
+  .object({ id: z.string(), name: z.string(), role: panelRoleSchema })
+  .meta({ id: 'PanelistRef' });
+export type PanelistRef = z.infer<typeof panelistRefSchema>;
+
 export const turnSchema = z
   .object({
     id: z.string(),
@@ -103,6 +109,11 @@ export const turnSchema = z
       .optional()
       .meta({ description: 'the earlier turn whose answer this follow-up probes' }),
     competency: z.string().optional(),
+    panelist: panelistRefSchema.optional().meta({ description: 'in a panel session: who asked' }),
+    handOver: z
+      .string()
+      .optional()
+      .meta({ description: 'in a panel session: what the previous panelist said to hand over' }),
     answer: z.string().optional(),
     feedback: feedbackSchema.optional(),
     audio: z

@@ -1,7 +1,8 @@
 // The `data:` of each server-sent event: a session's stream (GET /api/sessions/:id/events) and a job's
 // ingestion stream (GET /api/jobs/:id/events). The stream adds the increasing `id:` of each event.
 import { z } from 'zod';
-import { citationSchema, feedbackSchema } from './coaching.js';
+import { citationSchema, feedbackSchema, panelistRefSchema } from './coaching.js';
+import { panelDebriefEventSchema, scorecardEventSchema, timeUsedSchema } from './panel.js';
 import {
   graphNodeSchema,
   ingestionStageSchema,
@@ -29,6 +30,11 @@ export const questionEventSchema = z
       .optional()
       .meta({ description: "the same question asked again after this turn's feedback" }),
     round: z.number().int().optional(),
+    panelist: panelistRefSchema.optional().meta({ description: 'in a panel session: who asks' }),
+    handOver: z.string().optional().meta({
+      description: 'in a panel session: what the previous panelist says first to hand over the floor',
+    }),
+    timeUsed: timeUsedSchema.optional(),
   })
   .meta({ id: 'QuestionEvent', description: 'the full question of a round, once complete' });
 
@@ -65,6 +71,8 @@ export const sessionEventSchema = z
     feedbackEventSchema,
     stateEventSchema,
     errorEventSchema,
+    scorecardEventSchema,
+    panelDebriefEventSchema,
   ])
   .meta({ id: 'SessionEvent' });
 export type SessionEvent = z.infer<typeof sessionEventSchema>;
@@ -75,6 +83,8 @@ export type TranscriptEvent = z.infer<typeof transcriptEventSchema>;
 export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
 export type StateEvent = z.infer<typeof stateEventSchema>;
 export type ErrorEvent = z.infer<typeof errorEventSchema>;
+export type ScorecardEvent = z.infer<typeof scorecardEventSchema>;
+export type PanelDebriefEvent = z.infer<typeof panelDebriefEventSchema>;
 
 /** On a job's stream: one document's ingestion moved on. */
 export const documentEventSchema = z

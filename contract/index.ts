@@ -6,6 +6,7 @@ export * from './vocabulary.js';
 export * from './limits.js';
 export * from './problem.js';
 export * from './coaching.js';
+export * from './panel.js';
 export * from './events.js';
 export * from './auth.js';
 export * from './jobs.js';

@@ -1,6 +1,7 @@
 // Practice sessions: start one, answer (typed or spoken), move through the rounds, and progress over them.
 import { z } from 'zod';
 import { debriefSchema, meanScoresSchema, turnSchema } from './coaching.js';
+import { sessionPanelSchema } from './panel.js';
 import { ANSWER_MAX_CHARS, MAX_ROUNDS, MIN_ROUNDS } from './limits.js';
 import {
   modeSchema,
@@ -32,6 +33,16 @@ export const createSessionSchema = z
       .meta({ description: "how hard the questions are; default the job's level" }),
     allowRepeats: z.boolean().optional(),
     persona: personaSchema.default('neutral'),
+    panel: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({
+        description:
+          'a mock panel: the id of a panel template (GET /api/panel-templates). The panel decides who asks what ' +
+          'and moves on by itself; `rounds` caps how many questions it may ask',
+      }),
   })
   .meta({ id: 'SessionInput' });
 export type SessionInput = z.input<typeof createSessionSchema>;
@@ -101,6 +112,7 @@ export const sessionSchema = z
     persona: personaSchema,
     autoAdvance: z.boolean(),
     debrief: debriefSchema.optional().meta({ description: 'once the session is completed' }),
+    panel: sessionPanelSchema.optional().meta({ description: 'a mock panel session' }),
     turns: z.array(turnSchema),
   })
   .meta({ id: 'Session' });
@@ -118,6 +130,7 @@ export const sessionSummarySchema = z
     status: sessionStatusSchema,
     round: z.number().int(),
     createdAt: z.string(),
+    panel: z.string().optional().meta({ description: "a mock panel session: its template's title" }),
   })
   .meta({ id: 'SessionSummary' });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;

@@ -29,4 +29,12 @@ export const ttsQuerySchema = z.object({
     .trim()
     .min(1, 'text is empty')
     .max(TTS_MAX_CHARS, `text is longer than ${TTS_MAX_CHARS} characters`),
+  voice: z
+    .string()
+    .regex(/^(piper|espeak):[A-Za-z0-9_+.-]{1,40}$/, 'voice is "<engine>:<voice>", like "espeak:en-gb+m3"')
+    .optional()
+    .meta({
+      description:
+        "a mock panelist's voice from their template: an espeak-ng variant, or the installed Piper voice; default: the configured voice",
+    }),
 });

@@ -16,6 +16,11 @@ import {
   SCORE_DIMENSIONS,
   GRAPH_NODES,
   AUTH_MODES,
+  PANEL_ROLES,
+  DECISION_RULES,
+  LEANS,
+  PANEL_ROLE_NAMES,
+  LEAN_NAMES,
 } from './words.js';
 
 export {
@@ -33,6 +38,11 @@ export {
   SCORE_DIMENSIONS,
   GRAPH_NODES,
   AUTH_MODES,
+  PANEL_ROLES,
+  DECISION_RULES,
+  LEANS,
+  PANEL_ROLE_NAMES,
+  LEAN_NAMES,
 };
 
 export const moduleSchema = z.enum(MODULES);
@@ -83,3 +93,12 @@ export type GraphNode = z.infer<typeof graphNodeSchema>;
 
 export const authModeSchema = z.enum(AUTH_MODES);
 export type AuthMode = z.infer<typeof authModeSchema>;
+
+export const panelRoleSchema = z.enum(PANEL_ROLES);
+export type PanelRole = z.infer<typeof panelRoleSchema>;
+
+export const decisionRuleSchema = z.enum(DECISION_RULES);
+export type DecisionRule = z.infer<typeof decisionRuleSchema>;
+
+export const leanSchema = z.enum(LEANS);
+export type Lean = z.infer<typeof leanSchema>;

@@ -44,3 +44,34 @@ export const GRAPH_NODES = [
 ] as const;
 
 export const AUTH_MODES = ['local', 'accounts'] as const;
+
+/** Who sits on a mock panel (agents/panel/template.ts). */
+export const PANEL_ROLES = [
+  'hiring_manager',
+  'peer',
+  'cross_functional',
+  'bar_raiser',
+  'hr_partner',
+] as const;
+
+/** How a panel role is said out loud and in the debrief. */
+export const PANEL_ROLE_NAMES: Record<(typeof PANEL_ROLES)[number], string> = {
+  hiring_manager: 'hiring manager',
+  peer: 'peer',
+  cross_functional: 'cross-functional partner',
+  bar_raiser: 'bar raiser',
+  hr_partner: 'HR partner',
+};
+
+/** How a mock panel decides: the majority of leans, or the same with the bar raiser's veto. */
+export const DECISION_RULES = ['consensus', 'bar_raiser_veto'] as const;
+
+/** A panelist's lean on their scorecard. */
+export const LEANS = ['strong_hire', 'hire', 'no_hire', 'strong_no_hire'] as const;
+
+export const LEAN_NAMES: Record<(typeof LEANS)[number], string> = {
+  strong_hire: 'strong hire',
+  hire: 'hire',
+  no_hire: 'no hire',
+  strong_no_hire: 'strong no hire',
+};

@@ -137,3 +137,24 @@ export const reviewClaimsExpired = new Counter({
   help: 'Review claims released because nothing was submitted in time',
   registers: [registry],
 });
+
+export const panelInterviewsStarted = new Counter({
+  name: 'ih_panel_interviews_started_total',
+  help: 'Mock panel interviews started, by template (a built-in id, or custom)',
+  labelNames: ['template'] as const,
+  registers: [registry],
+});
+
+export const panelInterviews = new Counter({
+  name: 'ih_panel_interviews_total',
+  help: 'Mock panel interviews debriefed, by template (a built-in id, or custom) and decision (hire, no_hire, none when no answer was judged)',
+  labelNames: ['template', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const panelQuestions = new Counter({
+  name: 'ih_panel_questions_total',
+  help: 'Questions asked in mock panels, by the asking panelist role and whether it followed up their own question',
+  labelNames: ['role', 'follow_up'] as const,
+  registers: [registry],
+});

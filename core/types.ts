@@ -15,6 +15,11 @@ export {
   SCORE_DIMENSIONS,
   SENIORITIES,
   SESSION_STATUSES,
+  PANEL_ROLES,
+  DECISION_RULES,
+  LEANS,
+  LEAN_NAMES,
+  PANEL_ROLE_NAMES,
   answerTextSchema,
 } from '../contract/index.js';
 export type {

@@ -3,6 +3,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Audience, Refusal, ReviewRequest } from '../core/review/claims.js';
 import type { PreparedRun } from '../core/stores/runs.js';
 import type { AnswerReviewInput } from '../core/stores/reviews.js';
+import type { PanelTemplate } from '../agents/panel/template.js';
+import type { Scores } from '../core/types.js';
 import type {
   Citation,
   DocumentKind,
@@ -34,6 +36,8 @@ export interface TurnState {
   segments?: AudioRef[];
   /** How the spoken answer sounded; coached into the feedback's `speech`. */
   speech?: SpeechMetrics;
+  /** In a mock panel: who asked, about what, and once judged, the answer's scores (what the director reads). */
+  panel?: { panelistId: string; competency: string; followUp: boolean; scores?: Scores };
   /** How many times coaching this answer gave up (every attempt failed) and the answer was asked for again. */
   coachFailures?: number;
 }
@@ -59,6 +63,8 @@ export interface SessionSnapshot {
   phase: SessionPhase;
   round: number;
   turns: TurnState[];
+  /** A panel interview the director ended, and why. */
+  panelEnd?: 'covered' | 'time_up' | 'budgets_spent';
 }
 
 export interface SessionInput {
@@ -84,6 +90,11 @@ export interface SessionInput {
    * earlier session's turn, instead of choosing one.
    */
   practise?: PractiseQuestion;
+  /**
+   * A mock panel: the template as it was when the session started (a user's template may change later). Its
+   * director picks each question; the session moves on by itself and ends when the director says so.
+   */
+  panel?: PanelTemplate;
   /** Continue-as-new after this many history events (tests lower it). */
   historyLimit?: number;
   /** Present when the workflow continued as new. */

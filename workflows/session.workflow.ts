@@ -36,13 +36,22 @@ type SessionActivities = ReturnType<typeof createSessionActivities>;
 // worker's COACH_ATTEMPT_SECONDS; the start-to-close timeout is only the backstop above that.
 const timeouts = { startToCloseTimeout: '30 minutes', heartbeatTimeout: '10 seconds' } as const;
 
-const { askQuestion, askProbe, createSession, debriefSession, repeatQuestion, publishState, coachingFailed } =
-  proxyActivities<SessionActivities>({
-    ...timeouts,
-    // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
-    // failing; the activity tells the user it is retrying.
-    retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-  });
+const {
+  askQuestion,
+  askPanelQuestion,
+  askProbe,
+  createSession,
+  debriefSession,
+  debriefPanel,
+  repeatQuestion,
+  publishState,
+  coachingFailed,
+} = proxyActivities<SessionActivities>({
+  ...timeouts,
+  // No attempt limit: a session waits out an outage of the model, Chroma or the database rather than
+  // failing; the activity tells the user it is retrying.
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
 // Coaching is bounded: the candidate waits on it, and after a few failed attempts is better told so (and
 // can send the answer again) than left in `coaching`.
@@ -260,6 +269,37 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       const turnId = uuid4();
       openTurnId = turnId;
       const asked = [...new Set(s.turns.map((t) => t.question))];
+      if (input.panel) {
+        // A panel's director picks who asks about what from the judged turns, or ends the interview.
+        const q = await askPanelQuestion({
+          ...base,
+          turnId,
+          round: s.round,
+          asked,
+          difficulty: input.difficulty,
+          allowRepeats: input.allowRepeats ?? false,
+          template: input.panel,
+          records: panelRecords(s),
+        });
+        if (q.kind === 'end') {
+          // No question was asked in this round: the interview ended on the one before.
+          openTurnId = undefined;
+          s.panelEnd = q.reason;
+          s.round = Math.max(1, s.round - 1);
+          break;
+        }
+        const { panelistId, competency, followUp } = q;
+        s.turns.push({
+          id: turnId,
+          round: s.round,
+          question: q.text,
+          citations: q.citations,
+          coached: false,
+          panel: { panelistId, competency, followUp },
+        });
+        await moveTo('await', turnId);
+        continue;
+      }
       const q = await askQuestion({
         ...base,
         turnId,
@@ -324,7 +364,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       }
     } else if (s.phase === 'coach') {
       const turn = current()!;
-      if (!turn.probeOf && !turn.probed) {
+      // A panelist follows up a vague answer after it is judged (their director's choice), not before.
+      if (!input.panel && !turn.probeOf && !turn.probed) {
         turn.probed = true;
         const probeId = uuid4();
         openTurnId = probeId;
@@ -355,7 +396,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       // How the answer sounded: the latest spoken answer of the two, when either was spoken.
       const speech = turn.speech ?? asked.speech;
       try {
-        await coachAnswer({
+        const coached = await coachAnswer({
           ...base,
           turnId: asked.id,
           round: turn.round,
@@ -365,6 +406,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           ...(speech && { speech }),
           ...(turn.coachFailures && { failedBefore: turn.coachFailures }),
         });
+        if (turn.panel) turn.panel.scores = coached.scores;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         // Every attempt failed: the same question waits for the answer again, which the turn keeps.
@@ -392,9 +434,33 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   s.round = Math.min(s.round, input.rounds);
   await discardReceived();
   await debriefSession(base);
+  if (input.panel)
+    await debriefPanel({
+      ...base,
+      template: input.panel,
+      records: panelRecords(s),
+      endReason: s.panelEnd ?? (ended ? 'ended' : 'rounds_used'),
+    });
   await moveTo('done', 'session');
   await condition(allHandlersFinished);
   return s;
+}
+
+/** The panel turns judged so far, in the order asked: what the director and the scorecards read. */
+function panelRecords(s: SessionSnapshot) {
+  return s.turns.flatMap((t) =>
+    t.panel?.scores
+      ? [
+          {
+            turnId: t.id,
+            panelistId: t.panel.panelistId,
+            competency: t.panel.competency,
+            followUp: t.panel.followUp,
+            scores: t.panel.scores,
+          },
+        ]
+      : [],
+  );
 }
 
 function requireReviewing(s: SessionSnapshot): void {

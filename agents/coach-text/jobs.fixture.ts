@@ -58,6 +58,8 @@ export function askState(overrides: Partial<CoachStateType>): CoachStateType {
     asked: [],
     focus: [],
     competency: '',
+    panel: null,
+    direction: null,
     question: '',
     answer: '',
     passages: [],

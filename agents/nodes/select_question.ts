@@ -1,6 +1,6 @@
 import type { CoachStateType, CoachStateUpdate } from '../state.js';
 import { coachContext, inNode, speak, type NodeConfig } from '../context.js';
-import { candidatesFor, type BankQuestion } from '../questions/bank.js';
+import { candidatesFor, QUESTION_BANK, type BankQuestion } from '../questions/bank.js';
 import { generatedQuestions } from '../questions/generated.js';
 import { selectQuestionPrompt } from '../prompts/index.js';
 import { PERSONA_STYLES, framingWords, wordQuestion } from '../persona.js';
@@ -34,6 +34,37 @@ export interface QuestionOptions {
   family?: RoleFamily | null;
   /** Words the persona puts around the question (its lead and close): the question gets the rest. */
   framing?: number;
+  /** A mock panel's director chose what to ask about: only bank questions on this competency. */
+  competency?: string;
+}
+
+/**
+ * The bank questions on a competency a panelist chose, of any module: those not yet asked, else all of
+ * them (the least recently asked first would need the order; the director never asks one competency twice
+ * but for a follow-up, which does not come here).
+ */
+function onCompetency(
+  state: CoachStateType,
+  competency: string,
+  family: RoleFamily | null | undefined,
+): BankQuestion[] {
+  const all = candidatesFor('mixed', state.seniority, state.asked, undefined, family).filter(
+    (q) => q.competency === competency,
+  );
+  return all.length > 0 ? all : QUESTION_BANK.filter((q) => q.competency === competency);
+}
+
+/**
+ * A panelist's follow-up on their own question after a vague answer: one of the bank's follow-ups of the
+ * question they asked (the last one asked), picked from the job and round so a retry asks the same.
+ */
+export function panelFollowUp(state: CoachStateType, competency: string): string {
+  const last = state.asked.at(-1) ?? '';
+  const ofCompetency = QUESTION_BANK.filter((q) => q.competency === competency);
+  const asked = ofCompetency.find((q) => lastAskedAt(q.text, [last]) >= 0) ?? ofCompetency[0];
+  return asked
+    ? pick(asked.followUps, 'panel-follow-up', state.jobId, state.round)
+    : 'Could you be more specific: what did you do yourself, and what changed because of it?';
 }
 
 /**
@@ -50,7 +81,11 @@ export function composeQuestion(
   const budget = MAX_QUESTION_WORDS - (options.framing ?? 0);
   const seed = [state.jobId, state.round] as const;
   const resume = state.passages.find((p) => p.kind === 'resume');
-  if (state.round % 2 === 0 && (state.module === 'behavioral' || state.module === 'mixed')) {
+  if (
+    !options.competency &&
+    state.round % 2 === 0 &&
+    (state.module === 'behavioral' || state.module === 'mixed')
+  ) {
     const fresh = generatedQuestions(state.passages, ...seed).find(
       ({ phrase, question }) => lastAskedAt(phrase, state.asked) < 0 && wordCount(question.text) <= budget,
     );
@@ -60,7 +95,9 @@ export function composeQuestion(
     }
   }
   const passageTerms = new Set(state.passages.flatMap((p) => terms(p.text)));
-  const candidates = candidatesFor(state.module, state.seniority, state.asked, state.round, options.family);
+  const candidates = options.competency
+    ? onCompetency(state, options.competency, options.family)
+    : candidatesFor(state.module, state.seniority, state.asked, state.round, options.family);
   const focus = new Set(state.focus);
   const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
@@ -117,9 +154,21 @@ export async function selectQuestion(state: CoachStateType, config: NodeConfig):
       embedder,
     );
     const first = state.round === 1;
+    const wanted = state.direction?.kind === 'ask' ? state.direction : undefined;
+    if (wanted?.followUp) {
+      // A follow-up is the panelist's own words on their own question: nothing to ground or to ask a model.
+      const text = await speak(config, 'select_question', {
+        composed: wordQuestion(state.persona, panelFollowUp(state, wanted.competency), false),
+      });
+      return { question: text, competency: wanted.competency, questionCitations: [] };
+    }
     // Room for the wordiest persona's framing, so every persona asks the same question underneath.
     const framing = Math.max(...PERSONAS.map(framingWords));
-    const composed = composeQuestion(state, { family, framing });
+    const composed = composeQuestion(state, {
+      family,
+      framing,
+      ...(wanted && { competency: wanted.competency }),
+    });
     const prompt = selectQuestionPrompt(
       {
         role: state.role,

@@ -2,19 +2,19 @@
 // the competencies they weigh, scored on their own dimensions only, with quotes from the answers as
 // evidence and a lean derived from the weighted mean. Nobody sees another panelist's scorecard here; the
 // debrief (./debrief.ts) is where they meet.
-import { clampScore, SCORE_DIMENSIONS, type Score, type ScoreDimension } from '../../core/types.js';
+import {
+  clampScore,
+  LEAN_NAMES,
+  LEANS,
+  SCORE_DIMENSIONS,
+  type Score,
+  type ScoreDimension,
+} from '../../core/types.js';
 import { splitSentences } from '../../core/text/index.js';
 import type { Panelist } from './template.js';
 
-export const LEANS = ['strong_hire', 'hire', 'no_hire', 'strong_no_hire'] as const;
+export { LEAN_NAMES, LEANS };
 export type Lean = (typeof LEANS)[number];
-
-export const LEAN_NAMES: Record<Lean, string> = {
-  strong_hire: 'strong hire',
-  hire: 'hire',
-  no_hire: 'no hire',
-  strong_no_hire: 'strong no hire',
-};
 
 export const leansHire = (lean: Lean): boolean => lean === 'hire' || lean === 'strong_hire';
 

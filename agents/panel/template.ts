@@ -2,33 +2,23 @@
 // decides. Templates are validated with zod when they are loaded (built-in ones in ./templates.ts, custom ones
 // from candidates and admins), so the director and the debrief never meet a panel they cannot run.
 import { z } from 'zod';
-import { PERSONAS, SCORE_DIMENSIONS } from '../../core/types.js';
+import {
+  DECISION_RULES,
+  PANEL_ROLE_NAMES,
+  PANEL_ROLES,
+  PERSONAS,
+  SCORE_DIMENSIONS,
+} from '../../core/types.js';
 import { ROLE_FAMILIES, type RoleFamily } from '../coach-text/role-family.js';
 import { QUESTION_BANK, suitsFamily } from '../questions/bank.js';
 
-export const PANEL_ROLES = [
-  'hiring_manager',
-  'peer',
-  'cross_functional',
-  'bar_raiser',
-  'hr_partner',
-] as const;
+export { DECISION_RULES, PANEL_ROLE_NAMES, PANEL_ROLES };
 export type PanelRole = (typeof PANEL_ROLES)[number];
-
-/** How the role is said out loud and in the debrief. */
-export const PANEL_ROLE_NAMES: Record<PanelRole, string> = {
-  hiring_manager: 'hiring manager',
-  peer: 'peer',
-  cross_functional: 'cross-functional partner',
-  bar_raiser: 'bar raiser',
-  hr_partner: 'HR partner',
-};
 
 /**
  * `consensus`: the majority of leans decides; `bar_raiser_veto`: the same, but the bar raiser's no hire
  * (or strong no hire) decides alone (agents/panel/debrief.ts).
  */
-export const DECISION_RULES = ['consensus', 'bar_raiser_veto'] as const;
 export type DecisionRule = (typeof DECISION_RULES)[number];
 
 export const MIN_PANELISTS = 2;

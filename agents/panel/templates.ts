@@ -281,3 +281,7 @@ export function panelTemplate(id: string): PanelTemplate {
   if (!t) throw new Error(`no panel template "${id}" (have: ${PANEL_TEMPLATES.map((x) => x.id).join(', ')})`);
   return t;
 }
+
+/** How metrics label a panel: a built-in one by its id, users' own all as "custom" (ids are theirs to choose). */
+export const panelMetricLabel = (id: string): string =>
+  PANEL_TEMPLATES.some((t) => t.id === id) ? id : 'custom';

@@ -71,9 +71,9 @@ export function voiceRouter(deps: ApiDeps): Router {
 
   router.get('/api/tts', async (req, res) => {
     userOf(req, res); // signed-in users only
-    const { text } = ttsQuerySchema.parse(req.query);
+    const { text, voice: speaker } = ttsQuerySchema.parse(req.query);
     const started = performance.now();
-    const speech = await voice.speak(text);
+    const speech = await voice.speak(text, speaker);
     res
       .status(200)
       .type(speech.contentType)

@@ -4,14 +4,11 @@ import * as jobs from '../../core/stores/jobs.js';
 import { SCORE_DIMENSIONS, type Debrief, type Feedback } from '../../core/types.js';
 import type { ApiDeps } from '../context.js';
 import { createSessionService } from './sessions.js';
+import { DIMENSION_LABEL, mdInline } from './export-text.js';
+import { panelMarkdown, panelistLabel } from './panel-export.js';
+import type { PanelistRef, SessionPanel } from '../../contract/index.js';
 
-const DIMENSION_LABEL: Record<(typeof SCORE_DIMENSIONS)[number], string> = {
-  star: 'STAR',
-  clarity: 'Clarity',
-  impact: 'Impact',
-  conciseness: 'Conciseness',
-  relevance: 'Relevance',
-};
+export { mdInline };
 
 interface ExportTurn {
   id: string;
@@ -22,6 +19,9 @@ interface ExportTurn {
   answer?: string;
   feedback?: Partial<Feedback>;
   citations?: unknown[];
+  /** In a panel session: who asked, and what the previous panelist said to hand over. */
+  panelist?: PanelistRef;
+  handOver?: string;
 }
 
 /** Everything an export shows, independent of the format. */
@@ -34,6 +34,7 @@ export interface SessionExport {
   date: Date;
   turns: ExportTurn[];
   debrief?: Debrief;
+  panel?: SessionPanel;
 }
 
 export function slugify(text: string): string {
@@ -50,11 +51,6 @@ export function slugify(text: string): string {
 
 export function exportFilename(data: SessionExport, ext: 'md' | 'pdf'): string {
   return `interview-${slugify(data.jobTitle)}-${data.date.toISOString().slice(0, 10)}.${ext}`;
-}
-
-/** Escapes user text inline: characters that would become markup, and line starts that would become blocks. */
-export function mdInline(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 /** Escapes multi-line user text: each line's start (#, >, -, +, 1., ---, ```) and inline markup. */
@@ -112,7 +108,9 @@ export function toMarkdown(data: SessionExport): string {
   out.push(`- **Status:** ${data.status}`, '');
 
   for (const turn of data.turns) {
-    out.push(`## Round ${turn.round}: ${turnLabel(turn, data.turns)}`, '');
+    const asker = turn.panelist ? ` (${mdInline(panelistLabel(turn.panelist))})` : '';
+    out.push(`## Round ${turn.round}: ${turnLabel(turn, data.turns)}${asker}`, '');
+    if (turn.handOver) out.push(`_${mdInline(turn.handOver)}_`, '');
     out.push(quoteBlock(turn.question), '');
     out.push('### Answer', '');
     out.push(turn.answer?.trim() ? mdBlock(turn.answer) : '_Not answered._', '');
@@ -151,6 +149,7 @@ export function toMarkdown(data: SessionExport): string {
     list(out, 'Gaps', d.gaps);
     list(out, 'Drills', d.drills);
   }
+  if (data.panel) out.push(...panelMarkdown(data.panel, data.turns));
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -329,6 +328,7 @@ export function createExportService(deps: ApiDeps) {
         date: row.createdAt,
         turns: s.turns,
         ...(s.debrief && { debrief: s.debrief as Debrief }),
+        ...(s.panel && { panel: s.panel }),
       };
     },
   };

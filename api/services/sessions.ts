@@ -17,10 +17,14 @@ import { badRequest, conflict, HttpError, notFound } from '../errors.js';
 import type { ApiDeps } from '../context.js';
 import { createJobService } from './jobs.js';
 import { sendUpdate } from './workflow-update.js';
+import { createPanelService } from './panels.js';
+import { panelInterviewsStarted } from '../../core/metrics.js';
+import { panelMetricLabel } from '../../agents/panel/templates.js';
 
 export function createSessionService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
   const jobService = createJobService(deps);
+  const panels = createPanelService(deps);
 
   async function row(ownerId: string, id: string) {
     const s = await sessions.ofOwner(db, ownerId, id);
@@ -75,6 +79,8 @@ export function createSessionService(deps: ApiDeps) {
             : 'the job documents are still being indexed; start the session when ingestion is ready',
         );
       }
+      // A panel runs on its template as it is now: a later edit of a user's template leaves this one alone.
+      const panel = input.panel ? await panels.resolve(ownerId, input.panel) : undefined;
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);
@@ -85,12 +91,19 @@ export function createSessionService(deps: ApiDeps) {
         module: input.module,
         mode: input.mode,
         rounds: input.rounds,
-        autoAdvance: input.autoAdvance ?? false,
+        // A panel moves on by itself: its director, not the candidate, decides what comes next.
+        autoAdvance: panel ? true : (input.autoAdvance ?? false),
         difficulty,
         persona: input.persona,
+        ...(panel && { panel: { template: panel } }),
       };
       const sameRequest = (existing: sessions.SessionRow | undefined) => {
-        if (!existing || existing.jobId !== job.id || existing.module !== input.module)
+        if (
+          !existing ||
+          existing.jobId !== job.id ||
+          existing.module !== input.module ||
+          existing.panel?.template.id !== panel?.id
+        )
           throw new HttpError(
             422,
             'Unprocessable Entity',
@@ -106,7 +119,7 @@ export function createSessionService(deps: ApiDeps) {
       // The workflow starts first and writes the session's row (its first activity); this request writes
       // the same row right after, so the answer can be read at once. A request killed before the start
       // leaves nothing; one killed after it leaves a session that runs.
-      const { id: _id, ...fields } = row;
+      const { id: _id, panel: _panel, ...fields } = row;
       await temporal.workflow
         .start('interviewSession', {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -118,6 +131,7 @@ export function createSessionService(deps: ApiDeps) {
               sessionId: id,
               allowRepeats: input.allowRepeats ?? false,
               ...(practise && { practise }),
+              ...(panel && { panel }),
             } satisfies SessionInput,
           ],
         })
@@ -125,7 +139,9 @@ export function createSessionService(deps: ApiDeps) {
           // The first attempt started it: the retry is done.
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         });
-      if (!(await sessions.create(db, row))) sameRequest(await sessions.ofOwner(db, ownerId, id));
+      if (await sessions.create(db, row)) {
+        if (panel) panelInterviewsStarted.inc({ template: panelMetricLabel(panel.id) });
+      } else sameRequest(await sessions.ofOwner(db, ownerId, id));
       return { id };
     },
 
@@ -142,6 +158,7 @@ export function createSessionService(deps: ApiDeps) {
         status: s.status,
         round: s.round,
         createdAt: s.createdAt.toISOString(),
+        ...(s.panel && { panel: s.panel.template.title }),
       }));
     },
 
@@ -165,6 +182,7 @@ export function createSessionService(deps: ApiDeps) {
         persona: s.persona,
         autoAdvance: s.autoAdvance,
         ...(s.debrief && { debrief: s.debrief }),
+        ...(s.panel && { panel: s.panel }),
         turns: ts.map((t): Turn & { citations: unknown[] } => ({
           id: t.id,
           round: t.round,
@@ -173,6 +191,8 @@ export function createSessionService(deps: ApiDeps) {
           ...(t.retryOf && { retryOf: t.retryOf }),
           ...(t.probeOf && { probeOf: t.probeOf }),
           ...(t.competency && { competency: t.competency }),
+          ...(t.panel && { panelist: t.panel.panelist }),
+          ...(t.panel?.handOver && { handOver: t.panel.handOver }),
           ...(t.answer && { answer: t.answer }),
           ...(t.feedback && { feedback: t.feedback }),
           // A spoken answer's recording, while kept (GET /api/sessions/:id/turns/:turnId/audio plays it).

@@ -18,6 +18,7 @@ import {
   type AudioRejection,
 } from '../../voice/audio.js';
 import type { SpeechChunk } from '../../voice/types.js';
+import { voiceChooser, type VoiceChooser } from '../../voice/tts/voices.js';
 import { encodeWav, pcm16, wavHeader } from '../../voice/wav.js';
 import { SAMPLE_RATE } from '../../voice/audio.js';
 import { audioSegment, sessionWorkflowId, submitAnswer, type AudioRef } from '../../workflows/messages.js';
@@ -125,6 +126,9 @@ export function createVoiceService(deps: ApiDeps) {
     return accepted;
   }
 
+  /** Engines by panelist voice (voice/tts/voices.ts), over the configured one once it is open. */
+  let chooser: VoiceChooser | undefined;
+
   return {
     limits,
 
@@ -217,13 +221,14 @@ export function createVoiceService(deps: ApiDeps) {
      * The text spoken: from the cache when this engine said this text before, else synthesised sentence by
      * sentence as it streams out, then cached (only when it ran to the end).
      */
-    async speak(text: string): Promise<Speech> {
-      const engine = await deps.tts().catch((err: unknown) => {
+    async speak(text: string, voice?: string): Promise<Speech> {
+      const configured = await deps.tts().catch((err: unknown) => {
         throw unavailable(
           `speech is not available: ${err instanceof Error ? err.message : String(err)}`,
           'speech',
         );
       });
+      const engine = (chooser ??= voiceChooser(configured))(voice);
       const key = `tts/${createHash('sha256').update(`${engine.name}\n${config.TTS_VOICE}\n${text}`).digest('hex')}`;
       // The content type is written after the audio, so its presence means the audio is whole.
       const [type, cached] = await Promise.all([optionalBlob(`${key}-type`), optionalBlob(key)]);

@@ -31,6 +31,7 @@ import type {
   SessionStatus,
 } from '../types.js';
 import type { ReviewComment, ReviewScores } from '../../contract/reviews.js';
+import type { PanelTemplateBody, PanelistRef, SessionPanel } from '../../contract/index.js';
 import type { ReviewRequest as ClaimsState } from '../review/claims.js';
 import type { PasscodeHash } from '../review/share-link.js';
 import type { JobProfile, ReviewSnapshotAnswer } from '../review/snapshot.js';
@@ -133,6 +134,8 @@ export const sessions = pgTable(
     difficulty: text('difficulty').$type<Seniority>(),
     persona: text('persona').$type<Persona>().notNull().default('neutral'),
     debrief: jsonb('debrief').$type<Debrief>(),
+    /** A mock panel session: its template (as it was when the session started), then scorecards and debrief. */
+    panel: jsonb('panel').$type<SessionPanel>(),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     round: integer('round').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -159,6 +162,8 @@ export const turns = pgTable(
     probeOf: text('probe_of'),
     /** What the question trains, from the bank (analytics group by it). */
     competency: text('competency'),
+    /** In a panel session: who asked, whether it followed up their own question, and the hand-over said first. */
+    panel: jsonb('panel').$type<{ panelist: PanelistRef; followUp: boolean; handOver?: string }>(),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
     /** A voice answer's recording in the blob store; null for text answers and once deleted or expired. */
@@ -308,4 +313,18 @@ export const reviewReplies = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('review_replies_request_idx').on(t.requestId, t.createdAt)],
+);
+
+/** Mock panel templates a user made (the built-in ones live in agents/panel/templates.ts). */
+export const panelTemplates = pgTable(
+  'panel_templates',
+  {
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    template: jsonb('template').$type<PanelTemplateBody>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.id] })],
 );

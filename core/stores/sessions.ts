@@ -3,6 +3,7 @@ import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobs, sessions } from '../db/schema.js';
 import type { Debrief, SessionStatus } from '../types.js';
+import type { SessionPanel } from '../../contract/index.js';
 import { sessionsWhere, type SessionFilter, type SessionKey } from './turns.js';
 
 export async function setStatus(
@@ -21,6 +22,14 @@ export async function setDebrief(db: Db, ref: SessionKey, debrief: Debrief): Pro
   await db
     .update(sessions)
     .set({ debrief })
+    .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
+}
+
+/** A panel session's panel: its template at the start, its scorecards and debrief at the end. */
+export async function setPanel(db: Db, ref: SessionKey, panel: SessionPanel): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ panel })
     .where(and(eq(sessions.id, ref.sessionId), eq(sessions.ownerId, ref.ownerId)));
 }
 

@@ -22,6 +22,7 @@ export async function saveQuestion(
     retryOf?: string;
     probeOf?: string;
     competency?: string | null;
+    panel?: TurnRow['panel'];
   },
 ): Promise<void> {
   await db
@@ -36,6 +37,7 @@ export async function saveQuestion(
       retryOf: t.retryOf,
       probeOf: t.probeOf,
       competency: t.competency,
+      panel: t.panel,
     })
     .onConflictDoUpdate({
       target: turns.id,
@@ -47,9 +49,9 @@ export async function saveQuestion(
 export async function savedQuestion(
   db: Db,
   turnId: string,
-): Promise<{ text: string; citations: Citation[] } | undefined> {
+): Promise<{ text: string; citations: Citation[]; panel: TurnRow['panel'] } | undefined> {
   const [row] = await db
-    .select({ text: turns.question, citations: turns.questionCitations })
+    .select({ text: turns.question, citations: turns.questionCitations, panel: turns.panel })
     .from(turns)
     .where(eq(turns.id, turnId));
   return row;

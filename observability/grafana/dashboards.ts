@@ -155,6 +155,33 @@ const apiSections: Section[] = [
         ],
       },
       {
+        title: 'Mock panels per hour: started, and decided by outcome',
+        description:
+          'Panel interviews started (API) and debriefed (worker) by decision; "none" ended before any answer was judged.',
+        unit: 'short',
+        targets: [
+          {
+            expr: `3600 * sum(${rate('ih_panel_interviews_started_total')})`,
+            legend: 'started',
+          },
+          {
+            expr: `3600 * sum by (outcome) (${rate('ih_panel_interviews_total')})`,
+            legend: '{{outcome}}',
+          },
+        ],
+      },
+      {
+        title: 'Mock panel questions per minute by panelist role',
+        description: 'Who gets the floor: a role that never asks points at a director or template problem.',
+        unit: 'short',
+        targets: [
+          {
+            expr: `60 * sum by (role, follow_up) (${rate('ih_panel_questions_total')})`,
+            legend: '{{role}} follow-up={{follow_up}}',
+          },
+        ],
+      },
+      {
         title: 'Session workflows completed per minute',
         description: 'Includes continue-as-new of long sessions.',
         unit: 'short',

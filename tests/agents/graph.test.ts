@@ -11,7 +11,8 @@ import type { CoachContext } from '../../agents/context.js';
 import { chunkText } from '../../ingestion/chunk.js';
 import { HashingEmbedder } from '../../ingestion/embed.js';
 import { ChunkStore } from '../../ingestion/store.js';
-import type { SessionEvent } from '../../core/types.js';
+import { SCORE_DIMENSIONS, type Scores, type SessionEvent } from '../../core/types.js';
+import { panelTemplate } from '../../agents/panel/templates.js';
 import { SentenceBuffer, splitSentences } from '../../core/text/index.js';
 import { ANSWER, JOB } from '../support/client.js';
 
@@ -281,5 +282,71 @@ describe('model text held to the offline coach standards (FAKE model)', () => {
     );
     expect(plain.state.rewriteText).toBe('At CityRide I rebuilt the payment step.');
     expect(plain.state.offlineParts).toEqual([]);
+  });
+});
+
+describe('coach graph: a mock panel’s director', () => {
+  const offline: CoachContext = {
+    model: { kind: 'offline', name: 'offline-rubric-coach', tokenDelayMs: 0 },
+    retrieve,
+    k: 4,
+  };
+  const template = panelTemplate('software-engineer');
+  const strong = Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, 5])) as Scores;
+  const vague = Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, 2])) as Scores;
+
+  it('opens with the panelist of the heaviest uncovered competency, in their persona, on that competency', async () => {
+    const { state } = await run(offline, {
+      ...base,
+      phase: 'ask',
+      panel: { template, turns: [], seed: 'panel-1' },
+    });
+    expect(state.direction).toMatchObject({ kind: 'ask', panelistId: 'sam', competency: 'system design' });
+    expect(state.persona).toBe('neutral');
+    expect(state.competency).toBe('system design');
+    expect(state.question).toMatch(/\?/);
+  });
+
+  it('hands over after a strong answer and follows up a vague one on the same thread', async () => {
+    const turn = { panelistId: 'sam', competency: 'system design', followUp: false, durationSec: 120 };
+    const after = (scores: Scores) =>
+      run(offline, {
+        ...base,
+        phase: 'ask',
+        round: 2,
+        asked: ['Walk me through a system you designed?'],
+        panel: { template, turns: [{ ...turn, scores }], seed: 'panel-1' },
+      });
+    const handedOver = (await after(strong)).state;
+    expect(handedOver.direction).toMatchObject({ kind: 'ask', followUp: false });
+    expect(handedOver.direction?.kind === 'ask' && handedOver.direction.panelistId).not.toBe('sam');
+    expect(handedOver.direction?.kind === 'ask' && handedOver.direction.handOver).toBeTruthy();
+    const followed = (await after(vague)).state;
+    expect(followed.direction).toMatchObject({
+      kind: 'ask',
+      panelistId: 'sam',
+      competency: 'system design',
+      followUp: true,
+    });
+    expect(followed.question).toMatch(/\?/);
+    expect(followed.questionCitations).toEqual([]);
+  });
+
+  it('ends the graph, with no question, once the interview is over', async () => {
+    const spent = template.panelists.map((p) => ({
+      panelistId: p.id,
+      competency: p.competencies[0]!.competency,
+      followUp: false,
+      durationSec: p.timeBudgetSec,
+      scores: strong,
+    }));
+    const { state, events } = await run(offline, {
+      ...base,
+      phase: 'ask',
+      panel: { template, turns: spent, seed: 'panel-1' },
+    });
+    expect(state.direction).toEqual({ kind: 'end', reason: 'time_up' });
+    expect(state.question).toBe('');
+    expect(events).toEqual([]);
   });
 });

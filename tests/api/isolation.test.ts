@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestionRuns, turns } from '../../core/db/schema.js';
 import { accountClient, type AccountClient } from '../support/accounts.js';
 import { ANSWER, JOB } from '../support/client.js';
+import { smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /** Routes anyone may call (health, metrics, the contract) and sign-in itself (tested in auth.test.ts). */
@@ -30,6 +31,7 @@ const bodyFor = (route: string, a: SeedA): Body =>
         multipart: { kind: 'notes', file: new Blob(['Notes from someone else.'], { type: 'text/plain' }) },
       },
       'POST /api/sessions': { json: { jobId: a.jobId, module: 'behavioral', mode: 'text', rounds: 1 } },
+      'POST /api/panel-templates': { json: smallPanel('someone-else', 'Someone else’s panel') },
       'POST /api/sessions/{id}/answers': { json: { text: ANSWER, turnId: a.turnId } },
       'POST /api/sessions/{id}/audio': { multipart: { turnId: a.turnId, file: WAV } },
       'PUT /api/sessions/{id}/turns/{turnId}/audio/segments/{index}': { raw: WAV },
@@ -72,6 +74,8 @@ interface SeedA {
   turnId: string;
   runId: string;
   reviewId: string;
+  /** A's own mock panel template (its title carries the marker). */
+  panelId: string;
   /** The share link of A's review request: what A gives a link reviewer. */
   shareToken: string;
   /** Strings only A's data contains: none may appear in an answer to anyone else. */
@@ -194,6 +198,9 @@ async function seedA(stack: TestStack): Promise<{ a: SeedA; client: AccountClien
       throw new Error(JSON.stringify(j.json));
     await new Promise((r) => setTimeout(r, 200));
   }
+  const panelId = marker.toLowerCase();
+  const panel = await client.call('POST', '/api/panel-templates', smallPanel(panelId, `${marker} panel`));
+  expect(panel.status).toBe(201);
   const docs = await client.call<{ id: string }[]>('GET', `/api/jobs/${jobId}/documents`);
   const documentId = docs.json[0]!.id;
   const session = await client.call<{ id: string }>('POST', '/api/sessions', {
@@ -241,6 +248,7 @@ async function seedA(stack: TestStack): Promise<{ a: SeedA; client: AccountClien
     runId: run!.id,
     reviewId: review.json.id,
     shareToken: review.json.share.token,
+    panelId,
   };
   return { a: { ...a, secrets: [marker, ...Object.values(a)] }, client };
 }
@@ -301,6 +309,8 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       'POST /api/admin/reingest',
       'GET /api/reviews/{id}/events',
       'POST /api/shared-reviews/{token}/submission',
+      'GET /api/panel-templates',
+      'POST /api/panel-templates',
     ]) {
       expect(keys).toContain(must);
     }

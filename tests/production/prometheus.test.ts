@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDashboards } from '../../observability/grafana/dashboards.js';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import { freePort, requireCommands, waitFor } from '../support/processes.js';
+import { smallPanel } from '../support/panel.js';
 import { speak } from '../support/speech.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { ROOT, startPrometheus, type Prometheus } from './support.js';
@@ -88,6 +89,27 @@ beforeAll(async () => {
   await client.events(json.id, { until: (e) => e.data.type === 'state' && e.data.status === 'completed' });
   for (let i = 0; i < 3; i++) await client.call('GET', '/api/sessions/no-such-session');
 
+  // A mock panel interview to its debrief (a small custom panel: three questions or a few more).
+  await client.call('POST', '/api/panel-templates', smallPanel());
+  const panel = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'text',
+    rounds: 10,
+    panel: 'three-of-us',
+  });
+  await client.events(panel.json.id, {
+    timeoutMs: 120_000,
+    until: (e) => {
+      if (e.data.type === 'question')
+        void client.call('POST', `/api/sessions/${panel.json.id}/answers`, {
+          text: ANSWER,
+          turnId: e.data.turnId,
+        });
+      return e.data.type === 'state' && e.data.status === 'completed';
+    },
+  });
+
   // Voice: one spoken answer (recognised in the worker), a refused one, and a sentence spoken twice
   // (synthesised, then from the cache).
   const voice = await client.call<{ id: string }>('POST', '/api/sessions', {
@@ -105,7 +127,8 @@ beforeAll(async () => {
   };
   expect((await postAudio(Buffer.from('%PDF-1.7 not a recording'))).status).toBe(415);
   expect((await postAudio(await readFile(await speak(ANSWER, { format: 'webm' })))).status).toBe(202);
-  await client.events(voice.json.id, { until: (e) => e.data.type === 'feedback' });
+  // Transcription takes its time on a loaded 2-core machine (50 s seen): more than the default 30 s.
+  await client.events(voice.json.id, { timeoutMs: 120_000, until: (e) => e.data.type === 'feedback' });
   for (let i = 0; i < 2; i++) {
     const tts = await fetch(
       `${stack.baseUrl}/api/tts?text=${encodeURIComponent('Tell me about a hard trade-off.')}`,
@@ -119,7 +142,7 @@ beforeAll(async () => {
     'Prometheus to scrape the round',
     async () => {
       const r = await prometheus.query(
-        'temporal_workflow_completed_total{workflow_type="interviewSession"} and on() ih_time_to_first_token_seconds_count{phase="coach"} and on() ih_asr_duration_seconds_count',
+        'temporal_workflow_completed_total{workflow_type="interviewSession"} and on() ih_time_to_first_token_seconds_count{phase="coach"} and on() ih_asr_duration_seconds_count and on() ih_panel_interviews_total',
       );
       return (r.data?.result.length ?? 0) > 0;
     },

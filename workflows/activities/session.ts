@@ -26,6 +26,18 @@ import { EventSink } from './sink.js';
 import type { PractiseQuestion, SessionInput } from '../messages.js';
 import { withinAttempt } from './attempt.js';
 import { probeFor } from '../../agents/probe.js';
+import type { EndReason } from '../../agents/panel/director.js';
+import { panelistById, type PanelTemplate } from '../../agents/panel/template.js';
+import {
+  panelOutcome,
+  timeline,
+  timeUsed,
+  type PanelTurnRecord,
+  type SpokenTurn,
+} from '../../agents/panel/interview.js';
+import { panelInterviews, panelQuestions } from '../../core/metrics.js';
+import { panelMetricLabel } from '../../agents/panel/templates.js';
+import type { PanelDebrief, PanelScorecard, SessionPanel } from '../../contract/index.js';
 
 export interface SessionActivityDeps {
   db: Db;
@@ -53,6 +65,23 @@ type AskInput = SessionRef & {
   /** The question to ask instead of choosing one (practising a reviewed answer again). */
   practise?: PractiseQuestion;
 };
+
+/** A panel's question: the director's choice of who asks about what, given the judged turns so far. */
+type PanelAskInput = AskInput & { template: PanelTemplate; records: PanelTurnRecord[] };
+
+export type PanelAsk =
+  | {
+      kind: 'ask';
+      text: string;
+      citations: Citation[];
+      panelistId: string;
+      competency: string;
+      followUp: boolean;
+    }
+  | { kind: 'end'; reason: EndReason };
+
+/** Why a panel interview ended: the director's reason, the candidate ended it, or the rounds cap was reached. */
+export type PanelEndReason = NonNullable<SessionPanel['endReason']>;
 
 type CoachInput = SessionRef & {
   turnId: string;
@@ -111,15 +140,60 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     return new EventSink(events, sessionId, prefix, signal);
   }
 
-  async function ask(input: AskInput, signal: AbortSignal): Promise<{ text: string; citations: Citation[] }> {
+  /** The spoken words of a panel session's turns, by turn id: what its clock counts (agents/panel/interview.ts). */
+  async function spokenTurns(ref: SessionRef): Promise<Map<string, SpokenTurn>> {
+    const rows = await turns.ofSession(db, ref.ownerId, ref.sessionId);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          question: r.question,
+          ...(r.panel?.handOver && { handOver: r.panel.handOver }),
+          answer: r.answer ?? '',
+          ...(r.feedback?.speech && { answerSec: r.feedback.speech.durationSec }),
+        },
+      ]),
+    );
+  }
+
+  async function ask(
+    input: AskInput,
+    signal: AbortSignal,
+    panel?: Omit<PanelAskInput, keyof AskInput>,
+  ): Promise<PanelAsk> {
+    const clock = panel && timeline(panel.records, await spokenTurns(input));
+    const panelFields = (saved: NonNullable<turns.TurnRow['panel']>) => ({
+      panelist: saved.panelist,
+      ...(saved.handOver && { handOver: saved.handOver }),
+      ...(panel && clock && { timeUsed: timeUsed(panel.template, clock.turns) }),
+    });
     // A retry after the question was chosen and saved asks that same question (its client may have seen
     // it): choosing again could pick another, since recent questions and weak areas are read afresh.
     const chosen = await turns.savedQuestion(db, input.turnId);
     if (chosen) {
       const again = await openSink(input.sessionId, `${input.turnId}:ask`, signal);
-      again.emit({ type: 'question', turnId: input.turnId, ...chosen }, 'question');
+      const { text, citations } = chosen;
+      again.emit(
+        {
+          type: 'question',
+          turnId: input.turnId,
+          text,
+          citations,
+          ...(chosen.panel && panelFields(chosen.panel)),
+        },
+        'question',
+      );
       await again.close();
-      return chosen;
+      return chosen.panel
+        ? {
+            kind: 'ask',
+            text,
+            citations,
+            panelistId: chosen.panel.panelist.id,
+            competency: (await turns.competencyOf(db, input.turnId)) ?? '',
+            followUp: chosen.panel.followUp,
+          }
+        : { kind: 'ask', text, citations, panelistId: '', competency: '', followUp: false };
     }
     if (input.practise) return askAgain(input, input.practise, signal);
     const { title, company } = await job(input);
@@ -141,6 +215,8 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         persona: input.persona ?? 'neutral',
         asked: [...seenBefore, ...input.asked],
         focus,
+        ...(panel &&
+          clock && { panel: { template: panel.template, turns: clock.turns, seed: input.sessionId } }),
       },
       coach,
       (e) => sink.emit(e),
@@ -148,27 +224,61 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       signal,
     );
     signal.throwIfAborted();
+    if (state.direction?.kind === 'end') {
+      await sink.close();
+      return state.direction;
+    }
+    const direction = state.direction?.kind === 'ask' ? state.direction : undefined;
     const result = { text: state.question, citations: state.questionCitations };
+    const said =
+      panel && direction
+        ? (() => {
+            const p = panelistById(panel.template, direction.panelistId);
+            return {
+              panelist: { id: p.id, name: p.name, role: p.role },
+              followUp: direction.followUp,
+              ...(direction.handOver && { handOver: direction.handOver }),
+            };
+          })()
+        : undefined;
     await saveQuestion(input, {
       turnId: input.turnId,
       round: input.round,
       question: result.text,
       citations: result.citations,
       competency: state.competency || null,
+      ...(said && { panel: said }),
     });
+    if (said) panelQuestions.inc({ role: said.panelist.role, follow_up: String(said.followUp) });
     sink.emit(
-      { type: 'question', turnId: input.turnId, text: result.text, citations: result.citations },
+      {
+        type: 'question',
+        turnId: input.turnId,
+        text: result.text,
+        citations: result.citations,
+        ...(said && panelFields(said)),
+      },
       'question',
     );
     await sink.close();
-    return result;
+    return {
+      kind: 'ask',
+      ...result,
+      panelistId: said?.panelist.id ?? '',
+      competency: state.competency,
+      followUp: said?.followUp ?? false,
+    };
   }
 
   /**
    * The question of an earlier turn, asked as this session's first: the reviewed wording, with the earlier
    * turn's competency and citations so progress and the coach treat it as the same question.
    */
-  async function askAgain(input: AskInput, practise: PractiseQuestion, signal: AbortSignal) {
+  async function askAgain(
+    input: AskInput,
+    practise: PractiseQuestion,
+    signal: AbortSignal,
+  ): Promise<PanelAsk> {
     const earlier = await turns.savedQuestion(db, practise.turnId);
     const result = { text: practise.question, citations: earlier?.citations ?? [] };
     await saveQuestion(input, {
@@ -182,7 +292,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     sink.emit({ type: 'state', status: 'active', round: input.round });
     sink.emit({ type: 'question', turnId: input.turnId, ...result }, 'question');
     await sink.close();
-    return result;
+    return { kind: 'ask', ...result, panelistId: '', competency: '', followUp: false };
   }
 
   async function coachOne(input: CoachInput, signal: AbortSignal): Promise<{ scores: Feedback['scores'] }> {
@@ -260,11 +370,60 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         autoAdvance: input.autoAdvance,
         difficulty: input.difficulty,
         persona: input.persona,
+        ...(input.panel && { panel: { template: input.panel } }),
       });
     },
 
     async askQuestion(input: AskInput): Promise<{ text: string; citations: Citation[] }> {
-      return withinAttempt(attemptSeconds, (signal) => ask(input, signal));
+      return withinAttempt(attemptSeconds, async (signal) => {
+        const asked = await ask(input, signal);
+        if (asked.kind !== 'ask') throw new Error('a session without a panel has no director to end it');
+        return { text: asked.text, citations: asked.citations };
+      });
+    },
+
+    /**
+     * A mock panel's next question: the director picks who asks about what from the judged turns so far
+     * (or ends the interview), and the question event names the panelist and carries the hand-over line.
+     */
+    async askPanelQuestion(input: PanelAskInput): Promise<PanelAsk> {
+      const { template, records, ...rest } = input;
+      return withinAttempt(attemptSeconds, (signal) => ask(rest, signal, { template, records }));
+    },
+
+    /**
+     * A panel interview ended: each panelist's scorecard from the judged turns, then the debrief built from
+     * the scorecards, streamed in that order and stored with the session.
+     */
+    async debriefPanel(
+      input: SessionRef & { template: PanelTemplate; records: PanelTurnRecord[]; endReason: PanelEndReason },
+    ): Promise<void> {
+      const clock = timeline(input.records, await spokenTurns(input));
+      const { scorecards, debrief } = panelOutcome(input.template, clock.judged);
+      const sink = new EventSink(events, input.sessionId, 'panel');
+      for (const scorecard of scorecards)
+        sink.emit(
+          { type: 'scorecard', scorecard: scorecard as PanelScorecard },
+          `scorecard:${scorecard.panelistId}`,
+        );
+      const used = timeUsed(input.template, clock.turns);
+      if (debrief)
+        sink.emit(
+          { type: 'panel_debrief', debrief: debrief satisfies PanelDebrief, timeUsed: used },
+          'debrief',
+        );
+      await sink.close();
+      await sessions.setPanel(db, input, {
+        template: input.template,
+        scorecards: scorecards as PanelScorecard[],
+        ...(debrief && { debrief }),
+        endReason: input.endReason,
+        timeUsed: used,
+      });
+      panelInterviews.inc({
+        template: panelMetricLabel(input.template.id),
+        outcome: debrief ? debrief.decision.outcome : 'none',
+      });
     },
 
     async repeatQuestion(

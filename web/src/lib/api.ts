@@ -23,6 +23,7 @@ import type {
   JudgementRegistry,
   Me,
   Meta,
+  PanelTemplateEntry,
   ReindexAllResult,
   ReindexStarted,
   RoundMoved,
@@ -51,7 +52,7 @@ import type {
 
 // Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
 export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
-export { PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
+export { LEAN_NAMES, PANEL_ROLE_NAMES, PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
 export { RUBRIC } from '$contract/rubric';
 export type {
   Analytics,
@@ -90,6 +91,10 @@ export type {
   Module,
   ModuleStat,
   NodeEvent,
+  PanelDebrief,
+  PanelistRef,
+  PanelScorecard,
+  PanelTemplateEntry,
   Persona,
   QuestionEvent,
   ReindexAllResult,
@@ -100,6 +105,7 @@ export type {
   Session,
   SessionEvent,
   SessionInput,
+  SessionPanel,
   SessionStatus,
   SessionSummary,
   SpeechMetrics,
@@ -362,6 +368,8 @@ export const api = {
   search: (jobId: string, q: string, k = 5) =>
     request<{ results: SearchResult[] }>('GET', `/api/jobs/${enc(jobId)}/search?q=${enc(q)}&k=${k}`),
 
+  listPanelTemplates: () => request<PanelTemplateEntry[]>('GET', '/api/panel-templates'),
+
   listSessions: () => request<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (input: SessionInput) => request<Created>('POST', '/api/sessions', input),
   getSession: (id: string) => request<Session>('GET', `/api/sessions/${enc(id)}`),
@@ -439,7 +447,8 @@ export const api = {
       segments,
     } satisfies FinishAudio),
   /** The spoken audio (audio/wav, streamed) of one sentence. */
-  ttsUrl: (text: string) => `/api/tts?text=${enc(text)}`,
+  ttsUrl: (text: string, voice?: string) =>
+    `/api/tts?text=${enc(text)}${voice ? `&voice=${enc(voice)}` : ''}`,
   /** The candidate's recording of a voice answer. */
   turnAudioUrl: (id: string, turnId: string) => `/api/sessions/${enc(id)}/turns/${enc(turnId)}/audio`,
   deleteTurnAudio: (id: string, turnId: string) =>

@@ -1,7 +1,17 @@
 // Pure session-event reducer: builds what the session screen shows from the snapshot
 // (GET /api/sessions/:id) and the event stream. Functions mutate the view they are given,
 // so the Svelte store can hand them its deeply reactive `$state` object; tests use plain objects.
-import type { Citation, Feedback, Mode, Session, SessionEvent, SessionStatus, Turn } from './api';
+import type {
+  Citation,
+  Feedback,
+  Mode,
+  PanelistRef,
+  Session,
+  SessionEvent,
+  SessionPanel,
+  SessionStatus,
+  Turn,
+} from './api';
 
 export type CoachNode = 'critique' | 'rewrite' | 'drill';
 export const COACH_NODES: readonly CoachNode[] = ['critique', 'rewrite', 'drill'];
@@ -30,6 +40,9 @@ export interface TurnView {
   retryOf?: string;
   probeOf?: string;
   answer?: string;
+  /** In a mock panel: who asked, and what the previous panelist said to hand over. */
+  panelist?: PanelistRef;
+  handOver?: string;
   /** The transcript so far of an answer still being spoken (`partial` transcripts); gone once it is final. */
   liveAnswer?: string;
   feedback?: Feedback;
@@ -65,6 +78,8 @@ export interface SessionView {
   errors: ErrorItem[];
   /** The server sent its terminal `end` event. */
   ended: boolean;
+  /** A mock panel session: its template, time used so far, and once it ends the scorecards and debrief. */
+  panel: SessionPanel | null;
 }
 
 const emptyStreams = (): Record<CoachNode, string> => ({ critique: '', rewrite: '', drill: '' });
@@ -80,6 +95,8 @@ function turnFromSnapshot(t: Turn): TurnView {
   if (t.probeOf) view.probeOf = t.probeOf;
   if (t.answer !== undefined && t.answer !== null) view.answer = t.answer;
   if (t.feedback) view.feedback = t.feedback;
+  if (t.panelist) view.panelist = t.panelist;
+  if (t.handOver) view.handOver = t.handOver;
   return view;
 }
 
@@ -101,6 +118,7 @@ export function createView(snapshot?: Session): SessionView {
     streams: emptyStreams(),
     errors: [],
     ended: false,
+    panel: snapshot?.panel ?? null,
   };
 }
 
@@ -194,6 +212,10 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
         if (event.probeOf) turn.probeOf = event.probeOf;
         view.turns.push(turn);
       }
+      const asked = findTurn(view, event.turnId)!;
+      if (event.panelist) asked.panelist = event.panelist;
+      if (event.handOver) asked.handOver = event.handOver;
+      if (event.timeUsed && view.panel) view.panel.timeUsed = event.timeUsed;
       // A question starts a fresh round of coaching output (also when replaying over a snapshot).
       view.streams = emptyStreams();
       view.draftQuestion = '';
@@ -227,6 +249,21 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
       }
       // The question given back (nothing usable heard): what was shown of that attempt is gone.
       if (event.status === 'awaiting_answer') delete currentTurn(view)?.liveAnswer;
+      break;
+    }
+    case 'scorecard': {
+      if (!view.panel) break;
+      const cards = (view.panel.scorecards ??= []);
+      const at = cards.findIndex((c) => c.panelistId === event.scorecard.panelistId);
+      if (at >= 0) cards[at] = event.scorecard;
+      else cards.push(event.scorecard);
+      break;
+    }
+    case 'panel_debrief': {
+      if (view.panel) {
+        view.panel.debrief = event.debrief;
+        view.panel.timeUsed = event.timeUsed;
+      }
       break;
     }
     case 'error': {

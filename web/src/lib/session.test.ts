@@ -260,3 +260,96 @@ describe('session reducer', () => {
     expect(view.errors).toEqual([{ key: 'e1', message: 'Model timed out', retryable: true }]);
   });
 });
+
+describe('session reducer: a mock panel', () => {
+  const template = {
+    id: 'p',
+    title: 'Panel',
+    family: 'engineering',
+    decisionRule: 'consensus' as const,
+    panelists: [
+      { id: 'ana', name: 'Ana', role: 'hiring_manager' as const },
+      { id: 'ben', name: 'Ben', role: 'peer' as const },
+    ].map((p) => ({
+      ...p,
+      persona: 'neutral' as const,
+      dimensions: ['star' as const],
+      competencies: [{ competency: 'ownership', weight: 3 }],
+      timeBudgetSec: 120,
+      mayInterrupt: false,
+      voice: p.id,
+    })),
+  };
+  const snapshot = {
+    id: 's',
+    jobId: 'j',
+    module: 'behavioral' as const,
+    mode: 'text' as const,
+    rounds: 20,
+    status: 'active' as const,
+    round: 1,
+    persona: 'neutral' as const,
+    autoAdvance: true,
+    turns: [],
+    panel: { template },
+  };
+
+  it('a question names its panelist and hand-over and moves the clock; scorecards and the debrief land on the panel', () => {
+    const view = createView(snapshot);
+    play(view, [
+      {
+        type: 'question',
+        turnId: 't1',
+        text: 'Tell me about ownership.',
+        citations: [],
+        panelist: { id: 'ana', name: 'Ana', role: 'hiring_manager' },
+        timeUsed: { ana: 0, ben: 0 },
+      },
+      {
+        type: 'question',
+        turnId: 't2',
+        text: 'A bug you chased?',
+        citations: [],
+        panelist: { id: 'ben', name: 'Ben', role: 'peer' },
+        handOver: "I'll let Ben ask about debugging.",
+        timeUsed: { ana: 61, ben: 0 },
+      },
+    ]);
+    expect(view.turns.map((t) => t.panelist?.id)).toEqual(['ana', 'ben']);
+    expect(view.turns[1]!.handOver).toBe("I'll let Ben ask about debugging.");
+    expect(view.panel?.timeUsed).toEqual({ ana: 61, ben: 0 });
+
+    const scorecard = {
+      panelistId: 'ana',
+      scores: { star: 4 as const },
+      evidence: [],
+      weightedMean: 4,
+      lean: 'hire' as const,
+    };
+    play(
+      view,
+      [
+        { type: 'scorecard', scorecard },
+        { type: 'scorecard', scorecard },
+      ],
+      3,
+    );
+    expect(view.panel?.scorecards).toEqual([scorecard]);
+    const debrief = {
+      grid: [],
+      decision: {
+        outcome: 'hire' as const,
+        rule: 'consensus' as const,
+        votes: { hire: 1, noHire: 0 },
+        reason: 'Hire: 1 of 1 lean hire.',
+      },
+      dissent: [],
+      wouldHaveChanged: { changes: [], text: 'The decision would have been no hire if…' },
+      drills: [],
+      absent: ['ben'],
+    };
+    play(view, [{ type: 'panel_debrief', debrief, timeUsed: { ana: 61, ben: 40 } }], 5);
+    expect(view.panel?.debrief).toEqual(debrief);
+    expect(view.panel?.timeUsed).toEqual({ ana: 61, ben: 40 });
+  });
+});

@@ -3,10 +3,10 @@
 import { api } from '../api';
 import { PlaybackBlocked, type Clip } from './speech-queue';
 
-export function ttsClip(text: string): Clip {
+export function ttsClip(text: string, voice?: string): Clip {
   const audio = new Audio();
   audio.preload = 'auto';
-  audio.src = api.ttsUrl(text);
+  audio.src = api.ttsUrl(text, voice);
   let finish: (() => void) | null = null;
   return {
     play: () =>

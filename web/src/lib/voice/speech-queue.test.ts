@@ -138,3 +138,39 @@ describe('speech queue', () => {
     ]);
   });
 });
+
+describe('SpeechQueue voices', () => {
+  it('fetches each sentence in the voice it was queued with, in order, keeping the voice after a blocked start', async () => {
+    const fetched: string[] = [];
+    let block = true;
+    const played: string[] = [];
+    const queue = new SpeechQueue({
+      makeClip: (text, voice) => {
+        fetched.push(`${voice ?? 'default'}: ${text}`);
+        return {
+          play: () => {
+            if (block) {
+              block = false;
+              return Promise.reject(new PlaybackBlocked());
+            }
+            played.push(`${voice ?? 'default'}: ${text}`);
+            return Promise.resolve();
+          },
+          stop: () => {},
+        };
+      },
+    });
+    queue.enqueueAs('espeak:en-gb+m3', "I'll let Ben ask about debugging.");
+    queue.enqueueAs('piper:en_US-joe-medium', 'Tell me about a bug you chased.');
+    queue.enqueue('A sentence in the default voice.');
+    await new Promise((r) => setTimeout(r, 0));
+    queue.resume();
+    await queue.idle();
+    expect(played).toEqual([
+      "espeak:en-gb+m3: I'll let Ben ask about debugging.",
+      'piper:en_US-joe-medium: Tell me about a bug you chased.',
+      'default: A sentence in the default voice.',
+    ]);
+    expect(fetched[0]).toBe("espeak:en-gb+m3: I'll let Ben ask about debugging.");
+  });
+});

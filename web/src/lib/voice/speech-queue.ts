@@ -17,7 +17,8 @@ export class PlaybackBlocked extends Error {
 }
 
 export interface SpeechQueueOptions {
-  makeClip: (text: string) => Clip;
+  /** `voice`: a mock panelist's voice ("<engine>:<voice>"); none: the configured one. */
+  makeClip: (text: string, voice?: string) => Clip;
   /** How many sentences are fetched ahead of the one playing. */
   ahead?: number;
   onchange?: (speaking: boolean) => void;
@@ -30,6 +31,7 @@ export interface SpeechQueueOptions {
 interface Item {
   text: string;
   clip: Clip | null;
+  voice?: string;
 }
 
 export class SpeechQueue {
@@ -60,8 +62,14 @@ export class SpeechQueue {
   }
 
   enqueue(...sentences: string[]): void {
+    this.enqueueAs(undefined, ...sentences);
+  }
+
+  /** Queues sentences said in `voice` (a mock panelist's); undefined: the configured voice. */
+  enqueueAs(voice: string | undefined, ...sentences: string[]): void {
     const wasSpeaking = this.speaking;
-    for (const text of sentences) if (text.trim()) this.#items.push({ text, clip: null });
+    for (const text of sentences)
+      if (text.trim()) this.#items.push({ text, clip: null, ...(voice && { voice }) });
     this.#prefetch();
     if (!wasSpeaking && this.speaking) this.#opts.onchange?.(true);
     void this.#pump();
@@ -97,7 +105,7 @@ export class SpeechQueue {
   #prefetch(): void {
     for (let i = 0; i < Math.min(this.#ahead, this.#items.length); i++) {
       const item = this.#items[i]!;
-      item.clip ??= this.#opts.makeClip(item.text);
+      item.clip ??= this.#opts.makeClip(item.text, item.voice);
     }
   }
 
@@ -111,7 +119,7 @@ export class SpeechQueue {
   async #pump(): Promise<void> {
     while (!this.#current && !this.#blocked && this.#items.length > 0) {
       const item = this.#items.shift()!;
-      item.clip ??= this.#opts.makeClip(item.text);
+      item.clip ??= this.#opts.makeClip(item.text, item.voice);
       this.#current = item;
       this.#prefetch();
       try {
@@ -121,7 +129,7 @@ export class SpeechQueue {
         if (err instanceof PlaybackBlocked) {
           // Keep the sentence for `resume()`, with a fresh clip (the refused one may be spent).
           item.clip.stop();
-          this.#items.unshift({ text: item.text, clip: null });
+          this.#items.unshift({ ...item, clip: null });
           this.#current = null;
           this.#blocked = true;
           this.#opts.onchange?.(false);

@@ -184,14 +184,19 @@ export class VoiceSession {
         if (event.status === 'start' && event.node === 'critique') this.#begin('critique');
         break;
       case 'token':
+        // A panel's question is said once whole, in its panelist's voice, after the hand-over; the panel
+        // does not critique out loud (its verdict is the debrief).
+        if (this.store.view.panel) break;
         if (QUESTION_NODES.has(event.node)) this.#say('question', this.#question.push(event.text));
         else if (event.node === 'critique') this.#say('critique', this.#critique.push(event.text));
         break;
       case 'question':
-        this.#say('question', this.#question.finish(event.text));
+        if (this.store.view.panel) this.#sayPanelQuestion(event);
+        else this.#say('question', this.#question.finish(event.text));
         if (this.#silenced === 'question') this.#silenced = null; // the next one (a retry) is spoken
         break;
       case 'feedback':
+        if (this.store.view.panel) break;
         this.#say('critique', this.#critique.finish(event.critique ?? ''));
         if (this.#silenced === 'critique') this.#silenced = null;
         break;
@@ -219,6 +224,19 @@ export class VoiceSession {
 
   #say(kind: 'question' | 'critique', sentences: string[]): void {
     if (sentences.length && !this.typing && this.#silenced !== kind) this.#queue.enqueue(...sentences);
+  }
+
+  /** The previous panelist hands over in their voice, then the asking panelist asks in theirs. */
+  #sayPanelQuestion(event: Extract<SessionEvent, { type: 'question' }>): void {
+    if (this.typing || this.#silenced === 'question') return;
+    const panel = this.store.view.panel!;
+    const voiceOf = (id: string | undefined) => panel.template.panelists.find((p) => p.id === id)?.voice;
+    const turns = this.store.view.turns;
+    const at = turns.findIndex((t) => t.id === event.turnId);
+    const before = (at < 0 ? turns : turns.slice(0, at)).findLast((t) => t.panelist)?.panelist?.id;
+    if (event.handOver)
+      this.#queue.enqueueAs(voiceOf(before), ...new SentenceSplitter().finish(event.handOver));
+    this.#queue.enqueueAs(voiceOf(event.panelist?.id), ...new SentenceSplitter().finish(event.text));
   }
 
   /** Says `text` now (the replay button of a question), cutting what is playing. */

@@ -1,0 +1,24 @@
+// Each mock panelist speaks in a voice of their own, named "<engine>:<voice>" by their template
+// (agents/panel/template.ts). Only one neural voice ships in a registry package (Piper en_US-joe-medium, a
+// single speaker: see docs and README "Mock panel"), so a panel gets it for one panelist and espeak-ng
+// variants (Debian's espeak-ng: "en-gb+m3", "en-us+f3"…, a different pitch, accent and timbre each) for
+// the others. "piper:<name>" is the configured engine when that is Piper, whose one voice it names.
+import type { TtsEngine } from '../types.js';
+import { createEspeakTts } from './espeak.js';
+
+export type VoiceChooser = (voice: string | undefined) => TtsEngine;
+
+/** `fallback`: the configured engine (TTS_PROVIDER), for no voice, a Piper voice, or an engine not known here. */
+export function voiceChooser(
+  fallback: TtsEngine,
+  makeEspeak: (voice: string) => TtsEngine = (voice) => createEspeakTts({ voice }),
+): VoiceChooser {
+  const espeak = new Map<string, TtsEngine>();
+  return (voice) => {
+    const [engine, name] = voice?.split(':', 2) ?? [];
+    if (engine !== 'espeak' || !name) return fallback;
+    let e = espeak.get(name);
+    if (!e) espeak.set(name, (e = makeEspeak(name)));
+    return e;
+  };
+}
