@@ -55,9 +55,15 @@ export interface AnswerAnalysis {
   /** The title's and each requirement's embeddings. */
   requirements: number[][];
   question: number[];
+  /** What the question asks about, its frame ("Tell me about a time you…") left off: askedPhrase(). */
+  asked: number[];
+  /** The embeddings of COMPETENCIES, in order. */
+  competencies: number[][];
   words: number;
   /** Share of the answer's content terms that occur in the job's text. */
   jobTermOverlap: number;
+  /** Share of the asked phrase's content terms that the answer says. */
+  askedTermShare: number;
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -79,6 +85,45 @@ function termOverlap(text: string, reference: string): number {
   return own.filter((t) => ref.has(t)).length / own.length;
 }
 
+/**
+ * What a question asks about, without its frame: "Tell me about a time you disagreed with a teammate." →
+ * "disagreed with a teammate". The frame is most of a short question's embedding and every behavioural
+ * answer is about as close to it, so the answer is compared with what is asked. A question in no known frame
+ * is kept whole.
+ */
+export function askedPhrase(question: string): string {
+  const phrase = question
+    .trim()
+    .replace(
+      /^(?:(?:can|could) you\s+)?(?:tell me about|describe|give me an example of|walk me through|talk me through|share)\s+(?:a time|an? (?:occasion|situation|moment|example|case))?\s*(?:when|where|in which|that)?\s*(?:you\s+)?/i,
+      '',
+    )
+    .replace(/^how (?:do|did|have|would|will) you\s+/i, '')
+    .replace(/[?.!\s]+$/, '');
+  return phrase || question;
+}
+
+/**
+ * What behavioural questions ask about, one line each: a question and an answer are compared through their
+ * similarities to these (the question's competency against the answer's), beside their direct similarity.
+ */
+export const COMPETENCIES = [
+  'a disagreement or conflict with a colleague or a manager',
+  'a mistake or a failure, and what was learned from it',
+  'mentoring, coaching, teaching or training someone',
+  'making a system or a process faster, safer or more reliable',
+  'cutting costs or saving money',
+  'an angry or unhappy customer, client or family, or a complaint',
+  'a tight deadline, too much work or pressure',
+  'using data or numbers to make a decision',
+  'persuading, negotiating or saying no to someone',
+  'leading a team or people through a change',
+  'an emergency, an incident, an outage or a safety problem',
+  'working with another team or another profession',
+  'hiring, recruiting or onboarding people',
+  'finding and fixing an error or a defect',
+] as const;
+
 /** Embeds and reads every sentence of the answer and the job's requirement sentences. */
 export async function analyseAnswer(
   input: JudgementInput,
@@ -88,7 +133,13 @@ export async function analyseAnswer(
   const sentences = texts.length ? texts : [input.answer.trim() || '-'];
   const requirementTexts = [input.job.title, ...input.job.requirements];
   // The model runs on its own threads: the sentences are read (compromise, on this thread) meanwhile.
-  const embedding = embedder.embed([...sentences, ...requirementTexts, input.question]);
+  const embedding = embedder.embed([
+    ...sentences,
+    ...requirementTexts,
+    input.question,
+    askedPhrase(input.question),
+    ...COMPETENCIES,
+  ]);
   const n = sentences.length;
   const read = sentences.map((text, i) => {
     const doc = nlp(text) as unknown as Doc;
@@ -113,12 +164,16 @@ export async function analyseAnswer(
   });
   const vectors = await embedding;
   const analysed = read.map((r, i): SentenceAnalysis => ({ ...r, embedding: vectors[i]! }));
+  const q = n + requirementTexts.length;
   return {
     sentences: analysed,
-    requirements: vectors.slice(n, n + requirementTexts.length),
-    question: vectors[n + requirementTexts.length]!,
+    requirements: vectors.slice(n, q),
+    question: vectors[q]!,
+    asked: vectors[q + 1]!,
+    competencies: vectors.slice(q + 2),
     words: wordCount(input.answer),
     jobTermOverlap: termOverlap(input.answer, requirementTexts.join(' ')),
+    askedTermShare: termOverlap(askedPhrase(input.question), input.answer),
   };
 }
 
@@ -184,7 +239,30 @@ export const ANSWER_FEATURES = [
   'result_quantified_present',
   'action_present',
   'personal_action_present',
+  // Added later, so last: weights trained before them read the features they know (scoresOf).
+  'question_top1',
+  'asked_top1',
+  'asked_pooled',
+  'asked_beyond_competencies',
+  'competency_agreement',
+  'asked_terms',
+  'asked_times_job',
 ] as const;
+
+/**
+ * The features that read how well the answer fits the question asked: relevance's model alone reads them
+ * (train.ts). The three older ones on the question (answer_question_similarity, question_job_similarity,
+ * job_minus_question) stay open to every dimension: barring them too lowered dev-CV impact and conciseness.
+ */
+export const QUESTION_FIT_FEATURES = [
+  'question_top1',
+  'asked_top1',
+  'asked_pooled',
+  'asked_beyond_competencies',
+  'competency_agreement',
+  'asked_terms',
+  'asked_times_job',
+] as const satisfies readonly (typeof ANSWER_FEATURES)[number][];
 
 /** 0 below `lo`, 1 above `hi`, linear between: a soft presence of a sentence role. */
 const ramp = (x: number, lo = 0.3, hi = 0.6) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
@@ -204,6 +282,29 @@ function storySimilarities(embeddings: readonly number[][]): number[] {
       total.map((t, d) => t - e[d]!),
     ),
   );
+}
+
+/** Each value less the values' mean: a profile over the competencies, not its overall level. */
+const centred = (xs: readonly number[]) => xs.map((x) => x - mean(xs));
+
+/**
+ * How well the answer fits the question asked, read four ways: its sentences' similarity to the question and
+ * to the question's subject, and whether the competencies the question asks about are the answer's.
+ */
+function questionFit(a: AnswerAnalysis, pooled: readonly number[]): number[] {
+  const asked = cosine(pooled, a.asked);
+  const toCompetencies = a.competencies.map((c) => cosine(pooled, c));
+  return [
+    max(a.sentences.map((x) => cosine(x.embedding, a.question))),
+    max(a.sentences.map((x) => cosine(x.embedding, a.asked))),
+    asked,
+    // Closer to what was asked than to what behavioural questions ask about in general.
+    asked - mean(toCompetencies),
+    cosine(centred(a.competencies.map((c) => cosine(a.asked, c))), centred(toCompetencies)),
+    a.askedTermShare,
+    // Relevance needs both: an answer to the question asked, and one that fits the job.
+    Math.max(0, asked) * Math.max(0, cosine(pooled, meanVector(a.requirements))),
+  ];
 }
 
 /** ANSWER_FEATURES, in order, and the answer's pooled (mean) sentence embedding. */
@@ -296,6 +397,7 @@ export function answerFeatures(
     ramp(max(result)) * Math.log1p(quantities.length),
     ramp(max(action)),
     ramp(max(action.map((p, i) => p * personal[i]!))),
+    ...questionFit(a, pooled),
   ];
   return { features, pooled };
 }

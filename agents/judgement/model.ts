@@ -42,6 +42,8 @@ export interface JudgementWeights {
     boostRounds: Record<ScoreDimension, number>;
     pairWeight: number;
     withinOneWeight: number;
+    /** Weight of dev pair accuracy in the thresholds alone (absent in weights trained before it). */
+    cutPairWeight?: number;
     /** Weight of the dev minimal pairs' difference rows in each dimension's ridge (0: none). */
     pairRows: Record<ScoreDimension, number>;
     sentenceAlpha: { star: number; agency: number; specificity: number };
@@ -162,6 +164,22 @@ export function withDifferenceRows(
   return { d: g.d, k: 1, xtx, xty, xMean: g.xMean, yMean: [g.yMean[output]!] };
 }
 
+/**
+ * A one-output Gram with some inputs left out: their rows and columns zeroed, so the ridge gives them weight
+ * exactly 0 (the penalty alone holds them). A dimension that must not read an input (fit to the question
+ * is relevance's alone) is fit this way, and served without knowing it.
+ */
+export function withoutInputs(g: Gram, excluded: readonly number[]): Gram {
+  if (!excluded.length) return g;
+  const xtx = Float64Array.from(g.xtx);
+  const xty = Float64Array.from(g.xty);
+  for (const j of excluded) {
+    for (let i = 0; i < g.d; i++) xtx[j * g.d + i] = xtx[i * g.d + j] = 0;
+    for (let c = 0; c < g.k; c++) xty[j * g.k + c] = 0;
+  }
+  return { ...g, xtx, xty };
+}
+
 export function solveRidge(g: Gram, alpha: number): Ridge {
   const a = Float64Array.from(g.xtx);
   for (let i = 0; i < g.d; i++) a[i * g.d + i]! += alpha;
@@ -226,7 +244,10 @@ export function sentenceRoles(heads: SentenceHeads, embedding: number[], explici
 }
 
 export function scoresOf(w: JudgementWeights, features: number[], pooled: number[]): Scores {
-  const x = answerInput(w.answer.standardiser, features, pooled, w.params.pooledScale);
+  // Features are only ever appended: weights trained before the last ones were added (an older registry
+  // version, the eval's previous baseline) read the ones they were trained on.
+  const known = features.slice(0, w.answer.standardiser.mean.length);
+  const x = answerInput(w.answer.standardiser, known, pooled, w.params.pooledScale);
   return Object.fromEntries(
     SCORE_DIMENSIONS.map((d) => {
       const m = w.answer.dimensions[d];
@@ -312,11 +333,14 @@ export function fitBoost(
   rounds: number,
   rate = 0.1,
   depth = 2,
+  /** Inputs no tree may split on. */
+  excluded: readonly number[] = [],
 ): Boost {
   const r = [...residual];
   const all = new Uint8Array(x.length).fill(1);
+  // An excluded input has no rows to order, so no split on it is ever found.
   const orders = (x[0] ?? []).map((_, j) =>
-    x.map((_, i) => i).sort((a, b) => x[a]![j]! - x[b]![j]! || a - b),
+    excluded.includes(j) ? [] : x.map((_, i) => i).sort((a, b) => x[a]![j]! - x[b]![j]! || a - b),
   );
   const trees: Tree[] = [];
   for (let k = 0; k < rounds; k++) {

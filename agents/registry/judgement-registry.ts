@@ -111,6 +111,7 @@ export async function registerJudgement(
         sentence_alpha: JSON.stringify(weights.params.sentenceAlpha),
         pair_weight: String(weights.params.pairWeight),
         within_one_weight: String(weights.params.withinOneWeight),
+        cut_pair_weight: String(weights.params.cutPairWeight ?? 0),
         pair_rows: JSON.stringify(weights.params.pairRows),
         boost_rounds: JSON.stringify(weights.params.boostRounds),
         pooled_scale: String(weights.params.pooledScale),

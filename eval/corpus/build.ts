@@ -47,6 +47,8 @@ interface Story {
   id: string;
   role: RoleFamily;
   question: string;
+  /** A question of the same job that the story does not answer: the `wrong_question` variant's. */
+  wrongQuestion: string;
   labels: Labels;
   sentences: Sentence[];
   vague?: Retelling;
@@ -108,6 +110,7 @@ export function parseFamilyFile(role: RoleFamily, text: string): FamilyFile {
         id: line.slice(3).trim(),
         role,
         question: '',
+        wrongQuestion: '',
         labels: parseLabels('1 1 1 1 1', at),
         sentences: [],
       };
@@ -120,6 +123,7 @@ export function parseFamilyFile(role: RoleFamily, text: string): FamilyFile {
       else if (line.startsWith('t | ')) tangents.push(line.slice(4));
       else throw new Error(`${at}: unexpected line before the first story: ${line}`);
     } else if (line.startsWith('q: ')) story.question = line.slice(3);
+    else if (line.startsWith('wrongq: ')) story.wrongQuestion = line.slice(8);
     else if (line.startsWith('labels: ')) story.labels = parseLabels(line.slice(8), at);
     else if (line.startsWith('vague: ') || line.startsWith('stuffed: ')) {
       const [kind, rest] = line.split(': ', 2) as ['vague' | 'stuffed', string];
@@ -132,8 +136,9 @@ export function parseFamilyFile(role: RoleFamily, text: string): FamilyFile {
   }
   if (tangents.length < 3) throw new Error(`${where}: at least three tangents`);
   for (const s of stories) {
-    if (!s.question || !s.sentences.length)
-      throw new Error(`${where}: ${s.id} needs a question and sentences`);
+    if (!s.question || !s.wrongQuestion || !s.sentences.length)
+      throw new Error(`${where}: ${s.id} needs a question, a wrong question and sentences`);
+    if (s.wrongQuestion === s.question) throw new Error(`${where}: ${s.id}'s wrong question is its question`);
   }
   return { role, job, moveTo, tangents, stories };
 }
@@ -208,6 +213,7 @@ export const PAIR_DIMENSIONS: Record<Exclude<Variant, 'base'>, ScoreDimension[]>
   tangents: ['conciseness', 'clarity'],
   fillers: ['clarity', 'conciseness'],
   domain_moved: ['relevance'],
+  wrong_question: ['relevance'],
   vague: ['impact', 'star'],
   stuffed: ['star', 'relevance', 'impact'],
 };
@@ -231,13 +237,14 @@ function variantsOf(
     labels: Labels,
     job = family.job,
     role = family.role,
+    question = story.question,
   ) => ({
     answer: {
       id: variant === 'base' ? story.id : `${story.id}~${variant}`,
       family: story.id,
       role,
       job,
-      question: story.question,
+      question,
       answer: sentences.map((s) => s.text).join(' '),
       variant,
       labels,
@@ -304,6 +311,17 @@ function variantsOf(
       make('domain_moved', s, { ...base, relevance: Math.min(base.relevance, 2) }, other.job, other.role),
     );
   }
+  // The same story, job and sentence labels, told in answer to a question it does not answer.
+  out.push(
+    make(
+      'wrong_question',
+      s,
+      { ...base, relevance: Math.min(base.relevance, 2) },
+      family.job,
+      family.role,
+      story.wrongQuestion,
+    ),
+  );
   if (story.vague) out.push(make('vague', story.vague.sentences, story.vague.labels));
   if (story.stuffed) out.push(make('stuffed', story.stuffed.sentences, story.stuffed.labels));
   return out;
@@ -410,8 +428,11 @@ measured on it, and split into dev and test before any tuning.
    "as a result"; base stories run from ${Math.min(...words)} to ${Math.max(...words)} words.
 3. Minimal variants of each story: \`build.ts\` derives the mechanical ones (\`numbers_in_words\`, \`we\`,
    \`fillers\`, \`tangents\` from a hand-written list per role family, \`no_result\`, \`domain_moved\` to a
-   dissimilar family's job) and moves their labels by the guide's rules; \`vague\` and \`stuffed\`
-   retellings are written by hand with labels set by reading.
+   dissimilar family's job, \`wrong_question\`: the story told in answer to a hand-written question of the same
+   job that it does not answer) and moves their labels by the guide's rules; \`vague\` and \`stuffed\`
+   retellings are written by hand with labels set by reading. The \`wrong_question\` variants were added
+   later than the rest (for issue 15: the judgement read fit to the job but not to the question), written and
+   labelled before any scorer was measured on them, in the same story families and so the same splits.
 4. Minimal pairs (\`pairs.jsonl\`) are the base story against its variant on each dimension that the
    variant's rule lowers, where the two labels differ.
 

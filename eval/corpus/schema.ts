@@ -32,6 +32,7 @@ export const VARIANTS = [
   'tangents',
   'fillers',
   'domain_moved',
+  'wrong_question',
   'vague',
   'stuffed',
 ] as const;

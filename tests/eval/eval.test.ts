@@ -100,6 +100,11 @@ describe('the labelled corpus', () => {
         expect(a.answer, a.id).toBe(base.answer);
         expect(a.labels.relevance, a.id).toBeLessThanOrEqual(2);
       }
+      if (a.variant === 'wrong_question') {
+        expect(a.question, a.id).not.toBe(base.question);
+        expect([a.answer, a.role], a.id).toEqual([base.answer, base.role]);
+        expect(a.labels, a.id).toEqual({ ...base.labels, relevance: Math.min(base.labels.relevance, 2) });
+      }
     }
   });
 
