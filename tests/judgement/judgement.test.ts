@@ -86,26 +86,6 @@ describe('the committed weights (agents/judgement/weights.json)', () => {
     expect(relevant.relevance).toBeGreaterThan(off.relevance);
   });
 
-  it('scores a story lower on relevance told in answer to a question it does not answer', async () => {
-    // A deploy story fits this job whichever question it follows; it answers only one of these two.
-    const deploys =
-      'When I joined, every release was a manual checklist and about one deploy in five had to be rolled back. ' +
-      'I built a pipeline that ran the tests, sent traffic to a canary first and rolled back by itself when errors rose. ' +
-      'I moved one service over at a time and kept the old path until each had ten clean releases. ' +
-      'Within a quarter rollbacks were down to one in forty and we were releasing every day instead of every week.';
-    const asked = await judge.score({
-      job,
-      question: 'Tell me about a time you made releases safer.',
-      answer: deploys,
-    });
-    const other = await judge.score({
-      job,
-      question: 'Tell me about a time you disagreed with a colleague and how you resolved it.',
-      answer: deploys,
-    });
-    expect(other.relevance).toBeLessThan(asked.relevance);
-  });
-
   it('scores a vague answer below a specific one on STAR and impact', async () => {
     const specific =
       'Our deploys failed about one in five times because each one was a manual checklist. ' +
