@@ -24,18 +24,9 @@ export interface Transcript {
   engine: string;
 }
 
-/** What a recogniser may be told besides the audio. */
-export interface TranscribeOptions {
-  /**
-   * The words said just before this audio (a streamed answer's earlier segments). A short segment heard
-   * without them is guessed at ("the latency fell by forty percent" came back "Malayton's FL by 4%").
-   */
-  context?: string;
-}
-
 export interface AsrEngine {
   readonly name: string;
-  transcribe(audio: Pcm16k, options?: TranscribeOptions): Promise<Transcript>;
+  transcribe(audio: Pcm16k): Promise<Transcript>;
   close(): Promise<void>;
 }
 

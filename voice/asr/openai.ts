@@ -2,8 +2,7 @@
 // POST {baseUrl}/audio/transcriptions, multipart, the answer as a 16 kHz WAV. verbose_json with word
 // timestamps is asked for; servers that ignore it still give the text, and the words stay empty.
 import { encodeWav } from '../wav.js';
-import type { AsrEngine, Pcm16k, TimedWord, Transcript, TranscribeOptions } from '../types.js';
-import { contextPrompt } from './context.js';
+import type { AsrEngine, Pcm16k, TimedWord, Transcript } from '../types.js';
 
 export interface OpenAiAsrOptions {
   /** Ends in /v1, as for the OpenAI SDK (e.g. https://api.openai.com/v1). */
@@ -37,7 +36,7 @@ export function createOpenAiAsr({
   const url = `${baseUrl.replace(/\/+$/, '')}/audio/transcriptions`;
   const name = `${model} (${new URL(url).host})`;
 
-  async function transcribe(audio: Pcm16k, options: TranscribeOptions = {}): Promise<Transcript> {
+  async function transcribe(audio: Pcm16k): Promise<Transcript> {
     const durationSec = audio.samples.length / audio.sampleRate;
     const form = new FormData();
     form.append(
@@ -47,8 +46,6 @@ export function createOpenAiAsr({
     );
     form.append('model', model);
     form.append('language', 'en');
-    const prompt = contextPrompt(options.context);
-    if (prompt) form.append('prompt', prompt);
     form.append('response_format', 'verbose_json');
     form.append('timestamp_granularities[]', 'word');
     form.append('timestamp_granularities[]', 'segment');

@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TranscribeTask, WhisperModel, type TranscribeDetailedResult } from 'smart-whisper';
 import { speechRegions } from '../audio.js';
-import type { AsrEngine, Pcm16k, TimedWord, Transcript, TranscribeOptions } from '../types.js';
-import { contextPrompt } from './context.js';
+import type { AsrEngine, Pcm16k, TimedWord, Transcript } from '../types.js';
 
 export interface WhisperOptions {
   modelPath: string;
@@ -117,7 +116,7 @@ export async function createWhisperAsr({
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function recognise(samples: Float32Array, speechSec: number, prompt?: string): Promise<Segment[]> {
+  async function recognise(samples: Float32Array, speechSec: number): Promise<Segment[]> {
     const task = await TranscribeTask.run<'detail', true>(model, samples, {
       language: 'en',
       n_threads: threads,
@@ -131,12 +130,11 @@ export async function createWhisperAsr({
       format: 'detail',
       token_timestamps: true,
       suppress_non_speech_tokens: true,
-      ...(prompt ? { initial_prompt: prompt } : {}),
     });
     return task.result;
   }
 
-  async function run(audio: Pcm16k, { context }: TranscribeOptions): Promise<Transcript> {
+  async function run(audio: Pcm16k): Promise<Transcript> {
     const durationSec = audio.samples.length / audio.sampleRate;
     if (audio.samples.length === 0) return { text: '', words: [], durationSec, engine: name };
     const texts: string[] = [];
@@ -149,8 +147,7 @@ export async function createWhisperAsr({
         padded.set(samples);
         samples = padded;
       }
-      // Each part is heard after the words before it, as a streamed segment is after the earlier ones.
-      const segments = await recognise(samples, part.to - part.from, contextPrompt(context, ...texts));
+      const segments = await recognise(samples, part.to - part.from);
       texts.push(segments.map((s) => s.text).join(''));
       const clamp = (t: number) => Math.min(part.voiced.end, Math.max(part.voiced.start, t + part.from));
       for (const w of wordsOf(segments))
@@ -162,11 +159,11 @@ export async function createWhisperAsr({
 
   return {
     name,
-    transcribe(audio, options = {}) {
+    transcribe(audio) {
       if (closed) return Promise.reject(new Error('the whisper engine is closed'));
       if (audio.sampleRate !== 16000)
         return Promise.reject(new Error(`whisper needs 16 kHz audio, got ${audio.sampleRate} Hz`));
-      const next = queue.then(() => run(audio, options));
+      const next = queue.then(() => run(audio));
       queue = next.catch(() => undefined);
       return next;
     },

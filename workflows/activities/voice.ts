@@ -40,12 +40,6 @@ interface SessionRef {
   module: Module;
 }
 
-/** A segment's transcript as kept beside it: with the text it was heard after. */
-interface HeardSegment {
-  before: string;
-  transcript: Transcript;
-}
-
 export type UnheardProblem = 'no_speech' | 'failed';
 
 const MESSAGES: Record<UnheardProblem, string> = {
@@ -58,9 +52,9 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   const setStatus = (ref: SessionRef, status: 'coaching' | 'awaiting_answer', round: number) =>
     sessions.setStatus(db, ref, status, round);
 
-  async function storedJson<T>(key: string): Promise<T | undefined> {
+  async function storedTranscript(key: string): Promise<Transcript | undefined> {
     try {
-      return JSON.parse((await blobs.get(key)).toString('utf8')) as T;
+      return JSON.parse((await blobs.get(key)).toString('utf8')) as Transcript;
     } catch {
       return undefined;
     }
@@ -83,10 +77,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
    * `skipSilence` (a segment cut at a pause: often only the quiet after the last word), audio without
    * speech-level sound is not sent to the engine, which would rather invent a word than return none.
    */
-  async function recognise(
-    bytes: Buffer,
-    { skipSilence = false, context }: { skipSilence?: boolean; context?: string } = {},
-  ): Promise<Transcript> {
+  async function recognise(bytes: Buffer, { skipSilence = false } = {}): Promise<Transcript> {
     const ctx = Context.current();
     const beat = setInterval(() => ctx.heartbeat(), 2000);
     try {
@@ -96,7 +87,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
       if (skipSilence && voiceActivity(pcm).voicedSec < MIN_SEGMENT_VOICED_SEC)
         return { text: '', words: [], durationSec, engine: 'silence' };
       const engine = await asr();
-      const transcript = await engine.transcribe(pcm, { context });
+      const transcript = await engine.transcribe(pcm);
       const seconds = (performance.now() - started) / 1000;
       asrDuration.observe({ engine: engine.name }, seconds);
       if (transcript.durationSec > 0)
@@ -108,21 +99,17 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   }
 
   /**
-   * A segment's transcript, heard after `before` (the earlier segments' text: a short segment is misheard
-   * without it), made once and kept beside it with that context. Kept under the segment's content hash, not
-   * only its key: the same index is sent again with other audio when the candidate answers the turn once
-   * more. One made after other words (an earlier segment transcribed again at the end) is made again.
+   * A segment's transcript, made once and kept beside it. Kept under the segment's content hash, not only
+   * its key: the same index is sent again with other audio when the candidate answers the turn once more.
    */
-  async function segmentTranscript(
-    audio: AudioRef,
-    before: string,
-  ): Promise<{ transcript: Transcript; cacheKey: string }> {
+  async function segmentTranscript(audio: AudioRef): Promise<{ transcript: Transcript; cacheKey: string }> {
     const bytes = await recording(audio.key);
     const cacheKey = segmentTranscriptKey(audio.key, segmentDigest(bytes));
-    const cached = await storedJson<HeardSegment>(cacheKey);
-    if (cached?.before === before) return { transcript: cached.transcript, cacheKey };
-    const transcript = await recognise(bytes, { skipSilence: true, context: before });
-    await blobs.put(cacheKey, Buffer.from(JSON.stringify({ before, transcript } satisfies HeardSegment)));
+    let transcript = await storedTranscript(cacheKey);
+    if (!transcript) {
+      transcript = await recognise(bytes, { skipSilence: true });
+      await blobs.put(cacheKey, Buffer.from(JSON.stringify(transcript)));
+    }
     return { transcript, cacheKey };
   }
 
@@ -138,7 +125,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     const parts: Transcript[] = [];
     const made: string[] = [];
     for (const segment of segments) {
-      const { transcript, cacheKey } = await segmentTranscript(segment, joinTranscripts(parts).text);
+      const { transcript, cacheKey } = await segmentTranscript(segment);
       parts.push(transcript);
       made.push(segment.key, cacheKey);
     }
@@ -154,7 +141,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     async transcribeSegment(
       input: SessionRef & { turnId: string; index: number; audio: AudioRef; before: string },
     ): Promise<{ text: string }> {
-      const { transcript, cacheKey } = await segmentTranscript(input.audio, input.before);
+      const { transcript, cacheKey } = await segmentTranscript(input.audio);
       const text = tidy(transcript.text);
       if (text) {
         const sink = new EventSink(
@@ -189,7 +176,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
       input: SessionRef & { turnId: string; round: number; audio: AudioRef; segments?: AudioRef[] },
     ): Promise<{ text: string; speech?: SpeechMetrics }> {
       const storedKey = transcriptKeyOf(input.audio.key);
-      let transcript = await storedJson<Transcript>(storedKey);
+      let transcript = await storedTranscript(storedKey);
       if (!transcript) {
         let made: string[];
         try {
