@@ -131,6 +131,14 @@ export const SPOKEN_ANSWER =
   'and the latency fell by forty percent.';
 
 /**
+ * A transcript of SPOKEN_ANSWER from its beginning to its end: the whole answer was heard. Single words
+ * may be misheard (a streamed answer is transcribed in pieces, and whisper base guesses at a short piece:
+ * "Malayton's FL by 4%", "I land for my ratio"; bench/voice/segments.ts measures it), so any word of each
+ * end will do.
+ */
+export const HEARD_WHOLE_ANSWER = /(billing|Kubernetes|migration).*(latency|forty|percent|%)/is;
+
+/**
  * The fake microphone's input: 1 s of silence, SPOKEN_ANSWER, 4 s of silence, at a microphone's 48 kHz.
  * Chromium restarts the file for every getUserMedia call and loops it, so each recording hears the whole
  * answer and then a silence longer than the recorder's setting.
