@@ -36,8 +36,12 @@ export async function installLlamaServer(root) {
       cwd: root,
       env: {
         ...process.env,
+        // Not -march=native: on a Xeon with AMX and AVX-512 FP16 the native build's CPU kernels crash
+        // (general protection fault in libggml-cpu, every request, 06 Dec 2026). AVX2 + FMA runs on any
+        // x86-64 machine of the last decade.
         CMAKE_ARGS:
-          '-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DGGML_OPENMP=OFF',
+          '-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DGGML_OPENMP=OFF ' +
+          '-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON',
       },
     },
   );
