@@ -190,6 +190,21 @@ export interface SentenceRoles {
   specificity: number[];
 }
 
+/**
+ * The features that read how well the answer fits the question asked: relevance's model alone reads them
+ * (train.ts). The three older ones on the question (answer_question_similarity, question_job_similarity,
+ * job_minus_question) stay open to every dimension: barring them too lowered dev-CV impact and conciseness.
+ */
+export const QUESTION_FIT_FEATURES = [
+  'question_top1',
+  'asked_top1',
+  'asked_pooled',
+  'asked_beyond_competencies',
+  'competency_agreement',
+  'asked_terms',
+  'asked_times_job',
+] as const;
+
 export const ANSWER_FEATURES = [
   'log_words',
   'sentences',
@@ -240,29 +255,8 @@ export const ANSWER_FEATURES = [
   'action_present',
   'personal_action_present',
   // Added later, so last: weights trained before them read the features they know (scoresOf).
-  'question_top1',
-  'asked_top1',
-  'asked_pooled',
-  'asked_beyond_competencies',
-  'competency_agreement',
-  'asked_terms',
-  'asked_times_job',
+  ...QUESTION_FIT_FEATURES,
 ] as const;
-
-/**
- * The features that read how well the answer fits the question asked: relevance's model alone reads them
- * (train.ts). The three older ones on the question (answer_question_similarity, question_job_similarity,
- * job_minus_question) stay open to every dimension: barring them too lowered dev-CV impact and conciseness.
- */
-export const QUESTION_FIT_FEATURES = [
-  'question_top1',
-  'asked_top1',
-  'asked_pooled',
-  'asked_beyond_competencies',
-  'competency_agreement',
-  'asked_terms',
-  'asked_times_job',
-] as const satisfies readonly (typeof ANSWER_FEATURES)[number][];
 
 /** 0 below `lo`, 1 above `hi`, linear between: a soft presence of a sentence role. */
 const ramp = (x: number, lo = 0.3, hi = 0.6) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
