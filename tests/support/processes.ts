@@ -20,15 +20,26 @@ export function requireCommands(...commands: string[]): void {
     throw new Error(`${missing.join(', ')} not installed: run \`.ci/run --packages-only\` as root`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports for child processes come from below Linux's ephemeral range (32768-60999): a port the kernel
+// hands out for listen(0) may be handed out again, before the child binds it, to any outgoing connection
+// or in-process server of the other test files running at the same time (a CI run lost the worker's
+// metrics port that way). A random pick keeps parallel test files apart; the bind checks it is free now.
+const LOW_PORTS = { from: 20_000, to: 32_000 };
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = LOW_PORTS.from + Math.floor(Math.random() * (LOW_PORTS.to - LOW_PORTS.from));
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port between ${LOW_PORTS.from} and ${LOW_PORTS.to}`);
 }
 
 export async function waitFor(
