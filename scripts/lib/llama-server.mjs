@@ -13,6 +13,8 @@ import {
   writeSync,
   renameSync,
   rmSync,
+  readFileSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,29 +24,34 @@ import { fetchPinnedWheels } from './wheels.mjs';
 
 const python = (root) => join(root, '.venv', 'bin', 'python');
 
+// Not -march=native: on a Xeon with AMX and AVX-512 FP16 the native build's CPU kernels crash (general
+// protection fault in libggml-cpu, every request, 06 Dec 2026). AVX2 + FMA runs on any x86-64 machine of
+// the last decade.
+const CMAKE_ARGS =
+  '-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DGGML_OPENMP=OFF ' +
+  '-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON';
+
+// Which flags the build in .venv was made with: a build with other flags (an earlier native one) is rebuilt.
+const buildMark = (root) => join(root, '.venv', 'llama-cpp-build-flags');
+
 export function needsLlamaServer(root) {
   const probe = spawnSync(python(root), ['-c', 'import llama_cpp.server'], { stdio: 'ignore' });
-  return probe.status !== 0;
+  if (probe.status !== 0) return true;
+  return !existsSync(buildMark(root)) || readFileSync(buildMark(root), 'utf8') !== CMAKE_ARGS;
 }
 
 /** Builds llama-cpp-python (CPU only, without its examples and tests) into .venv. */
 export async function installLlamaServer(root) {
+  const pip = join(root, '.venv', 'bin', 'pip');
+  spawnSync(pip, ['uninstall', '-q', '-y', 'llama-cpp-python'], { stdio: 'ignore' });
   await run(
-    join(root, '.venv', 'bin', 'pip'),
-    ['install', '-q', '--disable-pip-version-check', LLAMA_CPP_PYTHON],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        // Not -march=native: on a Xeon with AMX and AVX-512 FP16 the native build's CPU kernels crash
-        // (general protection fault in libggml-cpu, every request, 06 Dec 2026). AVX2 + FMA runs on any
-        // x86-64 machine of the last decade.
-        CMAKE_ARGS:
-          '-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DGGML_OPENMP=OFF ' +
-          '-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON',
-      },
-    },
+    pip,
+    // --no-cache-dir: pip's wheel cache is keyed by the source, not by CMAKE_ARGS, so it would hand back a
+    // wheel built earlier with other flags (a CI run got the crashing native build that way).
+    ['install', '-q', '--disable-pip-version-check', '--no-cache-dir', LLAMA_CPP_PYTHON],
+    { cwd: root, env: { ...process.env, CMAKE_ARGS } },
   );
+  writeFileSync(buildMark(root), CMAKE_ARGS);
 }
 
 export const testChatModelPath = (root) => testChatModelFile(modelsDir(root));
