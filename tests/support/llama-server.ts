@@ -14,6 +14,11 @@ export interface LlamaServer {
   url: string;
   /** How many chat completions it has answered so far (from its access log). */
   completions(): number;
+  /**
+   * Rejects, with the end of the server's log, if the server exits before stop(): race a test against it
+   * so a crashed server fails the test at once and says why, instead of after the test's long timeouts.
+   */
+  died: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -51,10 +56,23 @@ export async function startLlamaServer(): Promise<LlamaServer> {
     ],
     { cwd: ROOT, stdio: ['ignore', out, out] },
   );
+  let stopping = false;
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const tail = readFileSync(log, 'utf8').slice(-2_000);
+      reject(new Error(`the llama-cpp-python server exited (code ${code}, signal ${signal}):\n${tail}`));
+    }),
+  );
+  died.catch(() => undefined); // reported to whoever races against it
   const url = `http://127.0.0.1:${port}/v1`;
   try {
-    await waitFor('the llama-cpp-python server', async () => (await fetch(`${url}/models`)).ok, 120_000, log);
+    await Promise.race([
+      waitFor('the llama-cpp-python server', async () => (await fetch(`${url}/models`)).ok, 120_000, log),
+      died,
+    ]);
   } catch (err) {
+    stopping = true;
     await stopChild(child);
     throw err;
   }
@@ -62,6 +80,10 @@ export async function startLlamaServer(): Promise<LlamaServer> {
     url,
     completions: () =>
       (readFileSync(log, 'utf8').match(/"POST \/v1\/chat\/completions HTTP\/1\.1" 200/g) ?? []).length,
-    stop: () => stopChild(child),
+    died,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }

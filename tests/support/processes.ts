@@ -22,8 +22,8 @@ export function requireCommands(...commands: string[]): void {
 
 // Ports for child processes come from below Linux's ephemeral range (32768-60999): a port the kernel
 // hands out for listen(0) may be handed out again, before the child binds it, to any outgoing connection
-// or in-process server of the other test files running at the same time (a CI run lost the worker's
-// metrics port that way). A random pick keeps parallel test files apart; the bind checks it is free now.
+// or listen(0) server of this process or of the services it started (a CI run lost the worker's metrics
+// port that way). The random pick keeps separate callers apart; the bind checks it is free now.
 const LOW_PORTS = { from: 20_000, to: 32_000 };
 
 function canBind(port: number): Promise<boolean> {

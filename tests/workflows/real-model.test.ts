@@ -45,7 +45,13 @@ const VAGUE = 'I think we maybe fixed it.';
 const OFFLINE_OPENERS =
   /^(A strong answer, best on |Strong on [a-z]+; one thing to fix: |One thing to fix first: )/;
 
-it('runs a session through question, probe, feedback, retry, next and end on a real server: no timeouts, no stray events, model text', async () => {
+it(
+  'runs a session through question, probe, feedback, retry, next and end on a real server: no timeouts, no stray events, model text',
+  () => Promise.race([llama.died, wholeSession()]),
+  2_400_000,
+);
+
+async function wholeSession() {
   const jobId = await createReadyJob(api);
   const created = await api.call<{ id: string }>('POST', '/api/sessions', {
     jobId,
@@ -103,4 +109,4 @@ it('runs a session through question, probe, feedback, retry, next and end on a r
   expect(completed).toBe(all.length - 1);
   // The coach's words came from the server: several completions per coached answer.
   expect(llama.completions()).toBeGreaterThanOrEqual(2 * 4);
-}, 2_400_000);
+}
