@@ -45,6 +45,13 @@ export function reviewsRouter(deps: ApiDeps): Router {
   router.get('/api/reviews', async (req, res) => {
     res.json(await reviews.list(ownerOf(req, res)));
   });
+  router.get('/api/notices', async (req, res) => {
+    res.json(await reviews.notices(ownerOf(req, res)));
+  });
+  router.post('/api/notices/seen', async (req, res) => {
+    await reviews.noticesSeen(ownerOf(req, res));
+    res.status(204).end();
+  });
   router.get('/api/reviews/:id', async (req, res) => {
     res.json(await reviews.get(ownerOf(req, res), req.params.id));
   });

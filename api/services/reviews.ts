@@ -1,5 +1,5 @@
-// Peer review requests (issue 13): made by the candidate from a session, reviewed by named accounts or by
-// anyone holding the share link, and moved on only by the request's workflow (workflows/review.workflow.ts),
+// Peer review requests (issue 13): made by the candidate from a session, reviewed by named accounts, by
+// anyone holding the share link, or by the members of a cohort (its pool), and moved on only by the request's workflow (workflows/review.workflow.ts),
 // which the API reaches through Temporal Updates. What each party sees is shaped here: a reviewer sees the
 // coach and the other reviews only once they have submitted.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,6 +28,7 @@ import type { SubmittedReview } from '../../core/review/reviews.js';
 import type { Scores } from '../../core/types.js';
 import { checkShareAccess, createShareLink, hashShareToken } from '../../core/review/share-link.js';
 import { snapshotOf } from '../../core/review/snapshot.js';
+import * as cohorts from '../../core/stores/cohorts.js';
 import * as reviews from '../../core/stores/reviews.js';
 import * as sessions from '../../core/stores/sessions.js';
 import * as turns from '../../core/stores/turns.js';
@@ -242,11 +243,20 @@ export function createReviewService(deps: ApiDeps) {
     };
   }
 
-  /** The request `reviewerId` may review as a named account; 404 for anyone else, and once withdrawn. */
+  /**
+   * Whether an account may review the request: it was named, or the request is for the pool of a cohort it
+   * is a member of (the candidate never reviews their own). Nobody, once withdrawn.
+   */
+  async function mayReview(row: reviews.ReviewRequestRow, userId: string): Promise<boolean> {
+    if (row.status === 'withdrawn' || row.ownerId === userId) return false;
+    if (row.invited.includes(userId)) return true;
+    return row.cohortId !== null && (await cohorts.isMember(db, row.cohortId, userId));
+  }
+
+  /** The request `reviewerId` may review as an account; 404 for anyone else, and once withdrawn. */
   async function invitedRow(reviewerId: string, id: string) {
     const row = await reviews.byId(db, id);
-    if (!row || !row.invited.includes(reviewerId) || row.status === 'withdrawn')
-      throw notFound(`review request ${id}`);
+    if (!row || !(await mayReview(row, reviewerId))) throw notFound(`review request ${id}`);
     return row;
   }
 
@@ -326,7 +336,11 @@ export function createReviewService(deps: ApiDeps) {
       if (missing) throw badRequest(`no account here has the email ${missing}`);
       const invited = [...new Set(accounts.values())];
       if (invited.includes(ownerId)) throw badRequest('you cannot review your own answers');
-      const audience: Audience = input.share ? { kind: 'anyone' } : { kind: 'named', reviewerIds: invited };
+      if (input.cohortId && !(await cohorts.isMember(db, input.cohortId, ownerId)))
+        throw notFound(`cohort ${input.cohortId}`);
+      // A link or a pool: whoever reaches the request may claim it (the API decides who reaches it).
+      const audience: Audience =
+        input.share || input.cohortId ? { kind: 'anyone' } : { kind: 'named', reviewerIds: invited };
       const opened = openRequest({ requestId: id, dueAt, wanted: input.wanted, audience }, now);
       if (!opened.ok) throw badRequest(JSON.stringify(opened.refusal));
       const shared = input.share
@@ -348,9 +362,10 @@ export function createReviewService(deps: ApiDeps) {
           sessionId,
           jobTitle: title,
           focus: input.focus,
-          // A link's reviewers are strangers by default; a named coach is named.
-          anonymous: input.anonymous ?? input.share !== undefined,
+          // A link's or a pool's reviewers are strangers by default; a named coach is named.
+          anonymous: input.anonymous ?? (input.share !== undefined || input.cohortId !== undefined),
           invited,
+          cohortId: input.cohortId ?? null,
           snapshot: snapshot.answers,
           state: opened.state,
           status: 'open',
@@ -367,7 +382,7 @@ export function createReviewService(deps: ApiDeps) {
         throw err;
       }
       reviewRequestsCreated.inc({
-        audience: input.share ? (invited.length ? 'both' : 'link') : 'named',
+        audience: input.cohortId ? 'pool' : input.share ? (invited.length ? 'both' : 'link') : 'named',
       });
       return {
         id,
@@ -376,14 +391,18 @@ export function createReviewService(deps: ApiDeps) {
     },
 
     async list(userId: string) {
-      const [owned, invited] = await Promise.all([
+      const [owned, invited, pooled] = await Promise.all([
         reviews.listOwned(db, userId),
         reviews.listInvited(db, userId),
+        reviews.listPooled(db, userId),
       ]);
       const visible = invited.filter((r) => r.status !== 'withdrawn');
+      // A pool request: open to claim, or one I reviewed (to see where I differ); named ones are listed once.
+      const now = Date.now();
+      const pool = pooled.filter((r) => !r.invited.includes(userId) && mayOpen(r.state, userId, now));
       const counts = await reviews.reviewCounts(
         db,
-        [...owned, ...visible].map((r) => r.id),
+        [...owned, ...visible, ...pool].map((r) => r.id),
       );
       const summary = (r: reviews.ReviewRequestRow, mine: boolean) => ({
         id: r.id,
@@ -398,8 +417,18 @@ export function createReviewService(deps: ApiDeps) {
       return {
         requested: owned.map((r) => summary(r, true)),
         invited: visible.map((r) => summary(r, false)),
+        pool: pool.map((r) => summary(r, false)),
       };
     },
+
+    /** Review notices `userId` has not seen: the nav's count. */
+    async notices(userId: string) {
+      const { arrived, invitations } = await reviews.unreadNotices(db, userId);
+      return { unread: arrived + invitations, arrived, invitations };
+    },
+
+    /** `userId` opened their reviews: every notice so far is seen. */
+    noticesSeen: (userId: string) => reviews.markNoticesSeen(db, userId, new Date()),
 
     async get(ownerId: string, id: string) {
       const row = await reviews.ofOwner(db, ownerId, id);
@@ -476,7 +505,7 @@ export function createReviewService(deps: ApiDeps) {
       );
     },
 
-    /** An answer's recording: for the candidate, or a named reviewer who may open the request. */
+    /** An answer's recording: for the candidate, or an account reviewer who may open the request. */
     async recording(userId: string, id: string, answerId: string) {
       const owned = await reviews.ofOwner(db, userId, id);
       if (owned) return recordingOf(owned, answerId);
@@ -485,10 +514,10 @@ export function createReviewService(deps: ApiDeps) {
       return recordingOf(row, answerId);
     },
 
-    /** The stream of a request: its owner's, or a named reviewer's. */
+    /** The stream of a request: its owner's, or an account's that may review it. */
     async streamOf(userId: string, id: string) {
       const row = await reviews.byId(db, id);
-      if (!row || (row.ownerId !== userId && (!row.invited.includes(userId) || row.status === 'withdrawn')))
+      if (!row || (row.ownerId !== userId && !(await mayReview(row, userId))))
         throw notFound(`review request ${id}`);
       return reviews.reviewStream(row.id);
     },
