@@ -36,12 +36,14 @@ import type {
   SegmentAccepted,
   FinishAudio,
   UploadAccepted,
+  Cohort,
   CommentMarksInput,
   CommentReply,
   ReviewCalibration,
   ReviewClaim,
   ReviewCommentView,
   ReviewList,
+  ReviewNotices,
   ReviewRequestCreated,
   ReviewRequestInput,
   ReviewRequestView,
@@ -114,6 +116,7 @@ export type {
   TranscriptEvent,
   Turn,
   TurnAccepted,
+  Cohort,
   CommentReply,
   ReviewCalibration,
   ReviewComment,
@@ -458,6 +461,13 @@ export const api = {
   requestReview: (sessionId: string, input: ReviewRequestInput) =>
     request<ReviewRequestCreated>('POST', `/api/sessions/${enc(sessionId)}/reviews`, input),
   listReviews: () => request<ReviewList>('GET', '/api/reviews'),
+  /** The unread count on the nav: reviews arrived and requests to review since I last opened Reviews. */
+  notices: () => request<ReviewNotices>('GET', '/api/notices'),
+  noticesSeen: () => request<void>('POST', '/api/notices/seen'),
+  /** Cohorts: groups whose members review each other's requests (a request's cohort pool). */
+  listCohorts: () => request<Cohort[]>('GET', '/api/cohorts'),
+  createCohort: (name: string) => request<Cohort>('POST', '/api/cohorts', { name }),
+  joinCohort: (inviteCode: string) => request<Cohort>('POST', '/api/cohorts/join', { inviteCode }),
   getReview: (id: string) => request<ReviewRequestView>('GET', `/api/reviews/${enc(id)}`),
   withdrawReview: (id: string) => request<ReviewRequestView>('POST', `/api/reviews/${enc(id)}/withdraw`),
   markComment: (id: string, commentId: string, marks: CommentMarksInput) =>
