@@ -679,6 +679,18 @@ function reviewRoutes(): RouteConfig[] {
     },
     {
       method: 'post',
+      path: '/api/reviews/{id}/reviewer/comments/{commentId}/replies',
+      summary:
+        "An account reviewer: answer the candidate's reply to one of my comments (409 until the candidate has replied)",
+      request: {
+        params: commentParams,
+        headers: idempotencyHeaders,
+        body: jsonBody(commentReplyInputSchema),
+      },
+      responses: { 201: json('reply', commentReplySchema), ...problems(400, 401, 404, 409, 410, 422) },
+    },
+    {
+      method: 'post',
       path: '/api/shared-reviews/{token}/open',
       summary: 'Anyone with the link (no account): open it, and get the reviewer key that names me on it',
       request: {
@@ -708,6 +720,17 @@ function reviewRoutes(): RouteConfig[] {
       summary: 'A link reviewer: submit scores and comments',
       request: { params: tokenParams, headers: linkReviewerHeaders, body: jsonBody(reviewSubmissionSchema) },
       responses: { 201: json('submitted', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'post',
+      path: '/api/shared-reviews/{token}/comments/{commentId}/replies',
+      summary: "A link reviewer: answer the candidate's reply to one of my comments",
+      request: {
+        params: tokenParams.extend({ commentId: z.string() }),
+        headers: linkReviewerHeaders,
+        body: jsonBody(commentReplyInputSchema),
+      },
+      responses: { 201: json('reply', commentReplySchema), ...shareProblems() },
     },
     {
       method: 'get',

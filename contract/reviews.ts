@@ -66,7 +66,14 @@ export const commentReplyInputSchema = z
   .meta({ id: 'ReviewCommentReplyInput' });
 
 export const commentReplySchema = z
-  .object({ id: z.string(), text: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    text: z.string(),
+    createdAt: z.string(),
+    by: z
+      .enum(['candidate', 'reviewer'])
+      .meta({ description: "the candidate, or the comment's reviewer answering the candidate's reply" }),
+  })
   .meta({ id: 'ReviewCommentReply' });
 export type CommentReply = z.infer<typeof commentReplySchema>;
 

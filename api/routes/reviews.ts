@@ -94,6 +94,15 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res.status(201).json(await reviews.asReviewer.submit(ownerOf(req, res), req.params.id, submission));
   });
 
+  router.post('/api/reviews/:id/reviewer/comments/:commentId/replies', async (req, res) => {
+    const reviewer = ownerOf(req, res);
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const id = idempotentId(req, reviewer, 'reply');
+    res
+      .status(201)
+      .json(await reviews.asReviewer.answer(reviewer, req.params.id, req.params.commentId, text, id));
+  });
+
   // Anyone with the link.
   router.post('/api/shared-reviews/:token/open', async (req, res) => {
     const { passcode } = openShareSchema.parse(req.body ?? {});
@@ -116,6 +125,11 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res
       .status(201)
       .json(await reviews.shared.submit(req.params.token, passcodeOf(req), keyOf(req), submission));
+  });
+  router.post('/api/shared-reviews/:token/comments/:commentId/replies', async (req, res) => {
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const { token, commentId } = req.params;
+    res.status(201).json(await reviews.shared.answer(token, passcodeOf(req), keyOf(req), commentId, text));
   });
   router.get('/api/shared-reviews/:token/answers/:answerId/audio', async (req, res) => {
     const { token, answerId } = req.params;

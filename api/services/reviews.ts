@@ -56,11 +56,20 @@ export type Reviewer = { kind: 'account'; id: string } | { kind: 'guest'; id: st
 
 export const guestReviewerId = (reviewerKey: string) => `guest:${hashShareToken(reviewerKey)}`;
 
-/** What the candidate has added to the reviewers' comments: marks and replies. */
+/** What has been added to the reviewers' comments: the candidate's marks, and the thread of replies. */
 interface CommentNotes {
+  /** The candidate: their replies are the candidate's, any other is the comment's reviewer answering. */
+  ownerId: string;
   marks: ReadonlyMap<string, reviews.CommentMarks>;
   replies: readonly reviews.ReplyRow[];
 }
+
+const replyView = (r: reviews.ReplyRow, ownerId: string) => ({
+  id: r.id,
+  text: r.text,
+  createdAt: iso(r.createdAt),
+  by: r.authorId === ownerId ? ('candidate' as const) : ('reviewer' as const),
+});
 
 /** Submitted reviews grouped per reviewer, named as the request allows (an email, or "Reviewer N"). */
 function groupReviews(
@@ -92,9 +101,7 @@ function commentView(comment: ReviewComment, id: string, notes: CommentNotes): R
     id,
     resolved: marks?.resolved ?? false,
     helpful: marks?.helpful ?? false,
-    replies: notes.replies
-      .filter((r) => r.commentId === id)
-      .map((r) => ({ id: r.id, text: r.text, createdAt: iso(r.createdAt) })),
+    replies: notes.replies.filter((r) => r.commentId === id).map((r) => replyView(r, notes.ownerId)),
   };
 }
 
@@ -169,19 +176,53 @@ export function createReviewService(deps: ApiDeps) {
     return reviews.emailsOf(db, [row.ownerId, ...row.invited, ...submissions.map((s) => s.reviewerId)]);
   }
 
-  const notesOf = async (requestId: string): Promise<CommentNotes> => {
-    const [marks, replies] = await Promise.all([
-      reviews.marksOf(db, requestId),
-      reviews.repliesOf(db, requestId),
-    ]);
-    return { marks, replies };
+  const notesOf = async (row: reviews.ReviewRequestRow): Promise<CommentNotes> => {
+    const [marks, replies] = await Promise.all([reviews.marksOf(db, row.id), reviews.repliesOf(db, row.id)]);
+    return { ownerId: row.ownerId, marks, replies };
   };
+
+  /**
+   * Adds a reply to a comment's thread as `authorId`; `replyId` from an Idempotency-Key makes a repeat one
+   * reply (a key used for another thread is a 422).
+   */
+  async function addReply(
+    row: reviews.ReviewRequestRow,
+    commentId: string,
+    authorId: string,
+    text: string,
+    replyId: string,
+  ) {
+    const saved = await reviews.addReply(db, { id: replyId, requestId: row.id, commentId, authorId, text });
+    if (saved.requestId !== row.id || saved.commentId !== commentId)
+      throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
+    return replyView(saved, row.ownerId);
+  }
+
+  /**
+   * A reviewer answers the candidate's replies to one of their own comments: only the comment's author, only
+   * once the candidate has replied (a reviewer adds no comments after submitting), never once withdrawn.
+   */
+  async function answerReply(
+    row: reviews.ReviewRequestRow,
+    reviewerId: string,
+    commentId: string,
+    text: string,
+    replyId: string = randomUUID(),
+  ) {
+    assertMayOpen(row, reviewerId);
+    const found = findComment(await reviews.submissionsOf(db, row.id), commentId);
+    if (!found || found.submission.reviewerId !== reviewerId) throw notFound(`comment ${commentId}`);
+    const thread = (await reviews.repliesOf(db, row.id)).filter((r) => r.commentId === commentId);
+    if (!thread.some((r) => r.authorId === row.ownerId))
+      throw conflict('the candidate has not replied to this comment yet');
+    return addReply(row, commentId, reviewerId, text, replyId);
+  }
 
   async function ownerView(row: reviews.ReviewRequestRow): Promise<ReviewRequestView> {
     const [submissions, share, notes] = await Promise.all([
       reviews.submissionsOf(db, row.id),
       reviews.shareOf(db, row.id),
-      notesOf(row.id),
+      notesOf(row),
     ]);
     const emails = await emailsFor(row, submissions);
     return {
@@ -238,7 +279,7 @@ export function createReviewService(deps: ApiDeps) {
       // Blind until they have given their own view: then they see where they differ.
       coach: submitted ? coachOf(row) : null,
       reviews: submitted
-        ? groupReviews(row, submissions, emails, await notesOf(row.id)).map(({ reviewerId: _id, ...r }) => r)
+        ? groupReviews(row, submissions, emails, await notesOf(row)).map(({ reviewerId: _id, ...r }) => r)
         : null,
     };
   }
@@ -451,7 +492,7 @@ export function createReviewService(deps: ApiDeps) {
       const found = findComment(await reviews.submissionsOf(db, row.id), commentId);
       if (!found) throw notFound(`comment ${commentId}`);
       await reviews.setMarks(db, row.id, commentId, marks);
-      return commentView(found.comment, commentId, await notesOf(row.id));
+      return commentView(found.comment, commentId, await notesOf(row));
     },
 
     /** The candidate replies to a reviewer's comment; `replyId` from an Idempotency-Key makes a repeat one reply. */
@@ -466,16 +507,7 @@ export function createReviewService(deps: ApiDeps) {
       if (!row) throw notFound(`review request ${id}`);
       if (!findComment(await reviews.submissionsOf(db, row.id), commentId))
         throw notFound(`comment ${commentId}`);
-      const saved = await reviews.addReply(db, {
-        id: replyId,
-        requestId: row.id,
-        commentId,
-        authorId: ownerId,
-        text,
-      });
-      if (saved.requestId !== row.id || saved.commentId !== commentId)
-        throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
-      return { id: saved.id, text: saved.text, createdAt: iso(saved.createdAt) };
+      return addReply(row, commentId, ownerId, text, replyId);
     },
 
     /**
@@ -528,6 +560,8 @@ export function createReviewService(deps: ApiDeps) {
       claim: async (reviewerId: string, id: string) => claim(await invitedRow(reviewerId, id), reviewerId),
       submit: async (reviewerId: string, id: string, s: ReviewSubmission) =>
         submit(await invitedRow(reviewerId, id), reviewerId, s),
+      answer: async (reviewerId: string, id: string, commentId: string, text: string, replyId?: string) =>
+        answerReply(await invitedRow(reviewerId, id), reviewerId, commentId, text, replyId),
     },
 
     /**
@@ -619,6 +653,16 @@ export function createReviewService(deps: ApiDeps) {
         const row = await sharedRow(token, passcode);
         assertMayOpen(row, guestReviewerId(reviewerKeyOf(keyHeader)));
         return recordingOf(row, answerId);
+      },
+      async answer(
+        token: string,
+        passcode: string | undefined,
+        keyHeader: string | undefined,
+        commentId: string,
+        text: string,
+      ) {
+        const row = await sharedRow(token, passcode);
+        return answerReply(row, guestReviewerId(reviewerKeyOf(keyHeader)), commentId, text);
       },
       async stream(token: string, passcode: string | undefined) {
         return reviews.reviewStream((await sharedRow(token, passcode)).id);

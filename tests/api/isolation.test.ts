@@ -44,6 +44,12 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/shared-reviews/{token}/submission': { json: reviewOf(a.turnId) },
       'PATCH /api/reviews/{id}/comments/{commentId}': { json: { helpful: true } },
       'POST /api/reviews/{id}/comments/{commentId}/replies': { json: { text: 'Thanks, someone else' } },
+      'POST /api/reviews/{id}/reviewer/comments/{commentId}/replies': {
+        json: { text: 'Someone else answers' },
+      },
+      'POST /api/shared-reviews/{token}/comments/{commentId}/replies': {
+        json: { text: 'Someone else answers' },
+      },
       'POST /api/cohorts': { json: { name: 'Someone else’s cohort' } },
       // A code nobody made: the walk never holds A's (whoever is given it may join, like a share link).
       'POST /api/cohorts/join': { json: { inviteCode: 'NOSUCHCODE' } },
