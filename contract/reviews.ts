@@ -187,6 +187,10 @@ export const coachFeedbackSchema = z
 export const submittedReviewSchema = z
   .object({
     reviewer: z.string().meta({ description: 'an email, or a label when the request is anonymous' }),
+    mine: z
+      .boolean()
+      .optional()
+      .meta({ description: "true on the reviewer's own review, in the reviewer's view" }),
     submittedAt: z.string(),
     answers: z.array(
       z.object({

@@ -279,7 +279,10 @@ export function createReviewService(deps: ApiDeps) {
       // Blind until they have given their own view: then they see where they differ.
       coach: submitted ? coachOf(row) : null,
       reviews: submitted
-        ? groupReviews(row, submissions, emails, await notesOf(row)).map(({ reviewerId: _id, ...r }) => r)
+        ? groupReviews(row, submissions, emails, await notesOf(row)).map(({ reviewerId: id, ...r }) => ({
+            ...r,
+            ...(id === reviewerId && { mine: true }),
+          }))
         : null,
     };
   }

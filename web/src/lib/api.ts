@@ -487,6 +487,11 @@ export const api = {
     claim: (id: string) => request<ReviewClaim>('POST', `/api/reviews/${enc(id)}/claim`),
     submit: (id: string, s: ReviewSubmissionInput) =>
       request<ReviewerView>('POST', `/api/reviews/${enc(id)}/submission`, s),
+    /** Answer the candidate's reply to one of my comments. */
+    answer: (id: string, commentId: string, text: string) =>
+      request<CommentReply>('POST', `/api/reviews/${enc(id)}/reviewer/comments/${enc(commentId)}/replies`, {
+        text,
+      }),
   },
   /** Anyone with a share link: the key the link gave them, and its passcode if it has one. */
   shared: {
@@ -503,6 +508,13 @@ export const api = {
       request<ReviewerView>('POST', `/api/shared-reviews/${enc(token)}/submission`, s, linkHeaders(who)),
     recording: (token: string, who: LinkReviewer, answerId: string) =>
       fetchBlob(`/api/shared-reviews/${enc(token)}/answers/${enc(answerId)}/audio`, linkHeaders(who)),
+    answer: (token: string, who: LinkReviewer, commentId: string, text: string) =>
+      request<CommentReply>(
+        'POST',
+        `/api/shared-reviews/${enc(token)}/comments/${enc(commentId)}/replies`,
+        { text },
+        linkHeaders(who),
+      ),
   },
   reviewCalibration: () => request<ReviewCalibration>('GET', '/api/admin/reviews/calibration'),
   /** The human scores as a labelled set for `npm run eval` (a JSON download). */
