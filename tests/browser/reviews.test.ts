@@ -1,7 +1,8 @@
 // A peer review cycle in real Chromium (Debian) against the real stack in AUTH_MODE=accounts: a candidate asks
 // for a review of a finished session, a named reviewer (an account) and a link reviewer (no account, a fresh
 // browser context) review blind and then see where they differ from the coach, and the candidate, watching
-// the request's page, sees both reviews arrive, replies to a comment, marks it helpful and practises again.
+// the request's page, sees both reviews arrive, replies to a comment (the reviewer answers), marks it
+// helpful and practises again. Then a cohort's pool, and the unread count on the nav.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -212,6 +213,20 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
   await expect
     .poll(() => candidate.getByTestId('review-comment').first().getByTestId('comment-reply').textContent())
     .toContain('Thanks, I will open with the result.');
+
+  // The named reviewer finds the reply on their review page and answers it; the candidate reads the answer.
+  await coach.reload();
+  const thread = coach.getByTestId('reply-thread').first();
+  await expect
+    .poll(() => thread.getByTestId('thread-reply').first().textContent())
+    .toContain('Thanks, I will open with the result.');
+  await thread.getByTestId('answer-text').fill('Good: and put the 12% in the first sentence.');
+  await thread.getByTestId('send-answer').click();
+  await expect.poll(() => thread.getByTestId('thread-reply').count()).toBe(2);
+  await candidate.reload();
+  await expect
+    .poll(() => candidate.getByTestId('review-comment').first().locator('[data-by="reviewer"]').textContent())
+    .toContain('put the 12% in the first sentence');
 
   // An admin sees the two reviewers against the coach on the admin page, and can export the labels.
   expect((await accountClient(stack.baseUrl).signUp(ADMIN, PASSWORD)).status).toBe(201);
