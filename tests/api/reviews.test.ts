@@ -778,6 +778,46 @@ describe('the candidate answers the reviews', () => {
     expect((await guest.call('POST', path(first!.id), { text: '  ' }, as)).status).toBe(400);
   });
 
+  it("a second reviewer of the same request cannot answer the first one's comment thread: 404", async () => {
+    const created = await requestReview({ share: { expiresAt: inMs(DAY) }, wanted: 2 });
+    const token = created.json.share!.token;
+    const reviewers = [];
+    for (const text of ['First reviewer: lead with the result.', 'Second reviewer: shorter, please.']) {
+      const guest = accountClient(stack.baseUrl);
+      const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+        .json.reviewerKey;
+      const as = { 'x-reviewer-key': key };
+      expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(
+        200,
+      );
+      const submitted = await guest.call(
+        'POST',
+        `/api/shared-reviews/${token}/submission`,
+        {
+          answers: [
+            {
+              answerId: coached.id,
+              scores: { clarity: { score: 3 } },
+              comments: [{ text, anchor: { kind: 'answer' } }],
+            },
+          ],
+        },
+        as,
+      );
+      expect(submitted.status, submitted.text).toBe(201);
+      reviewers.push({ guest, as });
+    }
+    const view = await candidate.call<Commented>('GET', `/api/reviews/${created.json.id}`);
+    const firstComment = view.json.reviews[0]!.answers[0]!.comments[0]!;
+    await candidate.call('POST', `/api/reviews/${created.json.id}/comments/${firstComment.id}/replies`, {
+      text: 'Before or after the context?',
+    });
+    const [first, second] = reviewers;
+    const path = `/api/shared-reviews/${token}/comments/${firstComment.id}/replies`;
+    expect((await second!.guest.call('POST', path, { text: 'After.' }, second!.as)).status).toBe(404);
+    expect((await first!.guest.call('POST', path, { text: 'Before.' }, first!.as)).status).toBe(201);
+  });
+
   it('refuses a bad mark or reply with a clear problem', async () => {
     const { id } = await reviewedByLink();
     const view = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
