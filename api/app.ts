@@ -14,6 +14,7 @@ import { authRouter } from './routes/auth.js';
 import { jobsRouter } from './routes/jobs.js';
 import { panelsRouter } from './routes/panels.js';
 import { reviewsRouter } from './routes/reviews.js';
+import { cohortsRouter } from './routes/cohorts.js';
 import { sessionsRouter } from './routes/sessions.js';
 import { systemRouter } from './routes/system.js';
 import { voiceRouter } from './routes/voice.js';
@@ -79,6 +80,7 @@ export function createApp(deps: ApiDeps, web?: RequestHandler): express.Express 
   app.use(sessionsRouter(deps));
   app.use(panelsRouter(deps));
   app.use(reviewsRouter(deps));
+  app.use(cohortsRouter(deps));
   app.use(voiceRouter(deps));
   app.use(adminRouter(deps));
   app.use('/api', (req, _res, next) => next(notFound(`route ${req.method} ${req.originalUrl}`)));

@@ -26,6 +26,9 @@ import {
   createJobSchema,
   createReviewRequestSchema,
   openShareSchema,
+  cohortSchema,
+  createCohortSchema,
+  joinCohortSchema,
   reviewCalibrationSchema,
   reviewClaimSchema,
   reviewCommentViewSchema,
@@ -33,6 +36,7 @@ import {
   reviewerViewSchema,
   reviewEventSchema,
   reviewListSchema,
+  reviewNoticesSchema,
   reviewRequestCreatedSchema,
   reviewRequestSchema,
   reviewSubmissionSchema,
@@ -568,15 +572,28 @@ function reviewRoutes(): RouteConfig[] {
       method: 'post',
       path: '/api/sessions/{id}/reviews',
       summary:
-        "Ask for a review of the session's coached answers (a frozen snapshot): named accounts and/or a share link",
+        "Ask for a review of the session's coached answers (a frozen snapshot): named accounts, a share link and/or a cohort's pool",
       request: { params: idParams, headers: idempotencyHeaders, body: jsonBody(createReviewRequestSchema) },
       responses: { 201: json('requested', reviewRequestCreatedSchema), ...problems(400, 401, 404, 409) },
     },
     {
       method: 'get',
       path: '/api/reviews',
-      summary: 'The reviews I asked for, and those I am invited to give',
+      summary: "The reviews I asked for, those I am invited to give, and my cohorts' pool",
       responses: { 200: json('reviews', reviewListSchema), ...problems(401) },
+    },
+    {
+      method: 'get',
+      path: '/api/notices',
+      summary:
+        'Review notices I have not seen (reviews arrived on my requests, new requests I may review): the nav badge',
+      responses: { 200: json('notices', reviewNoticesSchema), ...problems(401) },
+    },
+    {
+      method: 'post',
+      path: '/api/notices/seen',
+      summary: 'I have seen my review notices (the Reviews page says so when it opens): the count drops to 0',
+      responses: { 204: { description: 'seen' }, ...problems(401) },
     },
     {
       method: 'get',
@@ -639,14 +656,16 @@ function reviewRoutes(): RouteConfig[] {
     {
       method: 'get',
       path: '/api/reviews/{id}/reviewer',
-      summary: 'A named reviewer: the snapshot; the coach and other reviews only once I have submitted',
+      summary:
+        "An account reviewer (named, or a member of the request's cohort): the snapshot; the coach and other reviews only once I have submitted",
       request: { params: idParams },
       responses: { 200: json('review', reviewerViewSchema), ...problems(401, 404) },
     },
     {
       method: 'post',
       path: '/api/reviews/{id}/claim',
-      summary: 'A named reviewer: hold a seat for 24 h (409 when none is free or the request ended)',
+      summary:
+        "An account reviewer (named, or a member of the request's cohort): hold a seat for 24 h (409 when none is free or the request ended)",
       request: { params: idParams },
       responses: { 200: json('claimed', reviewClaimSchema), ...problems(401, 404, 409) },
     },
@@ -654,9 +673,21 @@ function reviewRoutes(): RouteConfig[] {
       method: 'post',
       path: '/api/reviews/{id}/submission',
       summary:
-        'A named reviewer: submit scores and comments while the claim holds; answers with what I may now see',
+        'An account reviewer: submit scores and comments while the claim holds; answers with what I may now see',
       request: { params: idParams, body: jsonBody(reviewSubmissionSchema) },
       responses: { 201: json('submitted', reviewerViewSchema), ...problems(400, 401, 404, 409) },
+    },
+    {
+      method: 'post',
+      path: '/api/reviews/{id}/reviewer/comments/{commentId}/replies',
+      summary:
+        "An account reviewer: answer the candidate's reply to one of my comments (409 until the candidate has replied)",
+      request: {
+        params: commentParams,
+        headers: idempotencyHeaders,
+        body: jsonBody(commentReplyInputSchema),
+      },
+      responses: { 201: json('reply', commentReplySchema), ...problems(400, 401, 404, 409, 410, 422) },
     },
     {
       method: 'post',
@@ -689,6 +720,17 @@ function reviewRoutes(): RouteConfig[] {
       summary: 'A link reviewer: submit scores and comments',
       request: { params: tokenParams, headers: linkReviewerHeaders, body: jsonBody(reviewSubmissionSchema) },
       responses: { 201: json('submitted', reviewerViewSchema), ...shareProblems() },
+    },
+    {
+      method: 'post',
+      path: '/api/shared-reviews/{token}/comments/{commentId}/replies',
+      summary: "A link reviewer: answer the candidate's reply to one of my comments",
+      request: {
+        params: tokenParams.extend({ commentId: z.string() }),
+        headers: linkReviewerHeaders,
+        body: jsonBody(commentReplyInputSchema),
+      },
+      responses: { 201: json('reply', commentReplySchema), ...shareProblems() },
     },
     {
       method: 'get',
@@ -724,9 +766,35 @@ function reviewRoutes(): RouteConfig[] {
   ];
 }
 
+/** Cohorts: named groups whose members review each other's requests (a review request's cohort pool). */
+function cohortRoutes(): RouteConfig[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/cohorts',
+      summary: 'Create a cohort; I am its first member and get its invite code to pass on',
+      request: { body: jsonBody(createCohortSchema) },
+      responses: { 201: json('created', cohortSchema), ...problems(400, 401) },
+    },
+    {
+      method: 'get',
+      path: '/api/cohorts',
+      summary: 'The cohorts I am a member of',
+      responses: { 200: json('cohorts', z.array(cohortSchema)), ...problems(401) },
+    },
+    {
+      method: 'post',
+      path: '/api/cohorts/join',
+      summary: 'Join a cohort with its invite code (404 for a code nobody made)',
+      request: { body: jsonBody(joinCohortSchema) },
+      responses: { 200: json('joined', cohortSchema), ...problems(400, 401, 404) },
+    },
+  ];
+}
+
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
-  for (const route of [...routes(), ...reviewRoutes()]) registry.registerPath(route);
+  for (const route of [...routes(), ...reviewRoutes(), ...cohortRoutes()]) registry.registerPath(route);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

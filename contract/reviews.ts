@@ -66,7 +66,14 @@ export const commentReplyInputSchema = z
   .meta({ id: 'ReviewCommentReplyInput' });
 
 export const commentReplySchema = z
-  .object({ id: z.string(), text: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    text: z.string(),
+    createdAt: z.string(),
+    by: z
+      .enum(['candidate', 'reviewer'])
+      .meta({ description: "the candidate, or the comment's reviewer answering the candidate's reply" }),
+  })
   .meta({ id: 'ReviewCommentReply' });
 export type CommentReply = z.infer<typeof commentReplySchema>;
 
@@ -137,13 +144,15 @@ export const createReviewRequestSchema = z
       })
       .optional()
       .meta({ description: 'an anyone-with-the-link share' }),
-    anonymous: z
-      .boolean()
-      .optional()
-      .meta({ description: "hide the candidate's and reviewers' names; default: on for a share link" }),
+    cohortId: z.string().min(1).max(100).optional().meta({
+      description: "a cohort of mine: every other member may claim it from their Reviews (the cohort's pool)",
+    }),
+    anonymous: z.boolean().optional().meta({
+      description: "hide the candidate's and reviewers' names; default: on for a share link or a cohort pool",
+    }),
   })
-  .refine((r) => r.reviewers.length > 0 || r.share !== undefined, {
-    message: 'invite a reviewer or ask for a share link',
+  .refine((r) => r.reviewers.length > 0 || r.share !== undefined || r.cohortId !== undefined, {
+    message: 'invite a reviewer, ask for a share link or choose a cohort',
   })
   .meta({ id: 'ReviewRequestInput' });
 export type CreateReviewRequest = z.infer<typeof createReviewRequestSchema>;
@@ -178,6 +187,10 @@ export const coachFeedbackSchema = z
 export const submittedReviewSchema = z
   .object({
     reviewer: z.string().meta({ description: 'an email, or a label when the request is anonymous' }),
+    mine: z
+      .boolean()
+      .optional()
+      .meta({ description: "true on the reviewer's own review, in the reviewer's view" }),
     submittedAt: z.string(),
     answers: z.array(
       z.object({
@@ -246,6 +259,9 @@ export const reviewListSchema = z
   .object({
     requested: z.array(reviewRequestSummarySchema).meta({ description: 'the reviews I asked for' }),
     invited: z.array(reviewRequestSummarySchema).meta({ description: 'the reviews I am invited to give' }),
+    pool: z.array(reviewRequestSummarySchema).meta({
+      description: "my cohorts' pool: other members' requests I may claim (open), or have reviewed",
+    }),
   })
   .meta({ id: 'ReviewList' });
 
@@ -371,3 +387,35 @@ export type ReviewClaim = z.infer<typeof reviewClaimSchema>;
 export type ShareOpened = z.infer<typeof shareOpenedSchema>;
 export type ReviewCalibration = z.infer<typeof reviewCalibrationSchema>;
 export type ReviewSubmissionInput = z.input<typeof reviewSubmissionSchema>;
+
+/** A cohort: a named group of accounts whose members review each other's requests (the cohort's pool). */
+export const cohortSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    inviteCode: z.string().meta({ description: 'whoever has it may join; every member sees it to pass on' }),
+    members: z.number().int(),
+  })
+  .meta({ id: 'Cohort' });
+export type Cohort = z.infer<typeof cohortSchema>;
+
+export const createCohortSchema = z
+  .object({ name: z.string().trim().min(1).max(100) })
+  .meta({ id: 'CohortInput' });
+
+export const joinCohortSchema = z
+  .object({ inviteCode: z.string().trim().min(1).max(100) })
+  .meta({ id: 'CohortJoin' });
+
+/** GET /api/notices: review notices since I last opened my Reviews (the count on the nav's Reviews link). */
+export const reviewNoticesSchema = z
+  .object({
+    unread: z.number().int().meta({ description: 'arrived + invitations' }),
+    arrived: z.number().int().meta({ description: 'reviews that arrived on my requests' }),
+    invitations: z
+      .number()
+      .int()
+      .meta({ description: "open requests I may review: named, or my cohorts' pool" }),
+  })
+  .meta({ id: 'ReviewNotices' });
+export type ReviewNotices = z.infer<typeof reviewNoticesSchema>;

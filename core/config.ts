@@ -160,6 +160,23 @@ const configSchema = z.object({
     .int()
     .min(1000)
     .default(24 * 60 * 60 * 1000),
+  /**
+   * Set: the review workflow's notices also go out by email through this server, e.g.
+   * smtp://user:pass@mail.example.com:587 (STARTTLS when offered) or smtps://...:465 (TLS). Empty: no email;
+   * the pages and the request's stream still tell everyone. Links in the mails start with PUBLIC_ORIGIN.
+   */
+  SMTP_URL: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .url('a URL such as smtp://user:pass@host:587')
+        .refine((v) => /^smtps?:$/.test(new URL(v).protocol), 'must start with smtp:// or smtps://')
+        .refine((v) => new URL(v).hostname !== '', 'must name the mail server host'),
+    ])
+    .default(''),
+  /** The sender of those emails, e.g. "Interview Helper <coach@example.com>"; required with SMTP_URL. */
+  MAIL_FROM: z.string().default(''),
   /** Model tokens a user may spend per UTC day (0: no quota). The offline coach spends none. */
   LLM_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(200_000),
   /** The most tokens one model reply may have. */
@@ -187,6 +204,7 @@ export const SECRET_VARIABLES = [
   'ASR_API_KEY',
   'S3_SECRET_ACCESS_KEY',
   'OIDC_CLIENT_SECRET',
+  'SMTP_URL',
 ] as const;
 
 function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -227,6 +245,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (parsed.data.ASR_PROVIDER === 'openai' && !parsed.data.ASR_BASE_URL) {
     throw new Error('invalid configuration:\n  ASR_BASE_URL: required when ASR_PROVIDER is openai');
+  }
+  if (parsed.data.SMTP_URL && !parsed.data.MAIL_FROM) {
+    throw new Error('invalid configuration:\n  MAIL_FROM: required when SMTP_URL is set');
   }
   const oidc = [
     parsed.data.OIDC_ISSUER,

@@ -138,6 +138,13 @@ export const reviewClaimsExpired = new Counter({
   registers: [registry],
 });
 
+export const reviewMailsSent = new Counter({
+  name: 'ih_review_mails_total',
+  help: 'Review notices sent by email (SMTP_URL), by outcome; a failed attempt is retried with backoff',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
 export const panelInterviewsStarted = new Counter({
   name: 'ih_panel_interviews_started_total',
   help: 'Mock panel interviews started, by template (a built-in id, or custom)',

@@ -18,6 +18,7 @@ import { loadJudgement, type ServedJudgement } from '../agents/registry/judgemen
 import { judgeWith, type TrainedJudge } from '../agents/judgement/index.js';
 import { cachedEmbedder, JUDGEMENT_EMBEDDER_ID, judgementEmbedder } from '../agents/judgement/embedder.js';
 import { createWorker } from '../workflows/worker.js';
+import { createMailer } from '../core/mail.js';
 import { createAsrEngine } from '../voice/asr/index.js';
 import { createTtsEngine } from '../voice/tts/index.js';
 import type { AsrEngine, TtsEngine } from '../voice/types.js';
@@ -241,6 +242,12 @@ export function startWorker(config: Config, services: Services): Promise<Worker>
     },
     asr: services.asr,
     audioRetentionDays: config.AUDIO_RETENTION_DAYS,
+    mail: config.SMTP_URL
+      ? {
+          mailer: createMailer(config.SMTP_URL, config.MAIL_FROM),
+          origin: (config.PUBLIC_ORIGIN || `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, ''),
+        }
+      : undefined,
     metricsAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
   });
 }

@@ -2,10 +2,13 @@
 // until the next thing the clock changes (a claim lapsing, a reminder falling due, the due date), and ends
 // when the request is completed, expired or withdrawn. Every step is saved and put on the request's event
 // stream by one activity, in order: a later step is never overwritten by an earlier one that retried late.
+// Steps that concern someone by email (core/review/mail.ts) are then handed to the mail activity, which the
+// workflow does not wait on: a mail server that is down delays a mail, never the review.
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -23,6 +26,8 @@ import {
   type ReviewRequest,
   type Transition,
 } from '../core/review/claims.js';
+import { mailed } from '../core/review/mail.js';
+import type { createReviewMailActivities } from './activities/review-mail.js';
 import type { createReviewActivities } from './activities/review.js';
 import {
   claimReview,
@@ -36,6 +41,18 @@ import {
 const { profileReviewJob, recordReviewStep } = proxyActivities<ReturnType<typeof createReviewActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+});
+
+// Mail is retried with backoff for about 20 minutes (2 s, 4 s, ... capped at 5 min between attempts), then
+// given up: the candidate and the reviewers still have the app's notices.
+const { sendReviewMail } = proxyActivities<ReturnType<typeof createReviewMailActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 9,
+  },
 });
 
 /** A refusal as the update's failure: its reason is the type the API maps to an answer. */
@@ -56,6 +73,15 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
   if (!opened.ok) refused(opened.refusal);
   let state: ReviewRequest = opened.state;
 
+  // Mails in flight: the workflow ends only after they are sent or given up, but nothing else waits on them.
+  const mails: Promise<unknown>[] = [];
+  const mail = (events: readonly ClaimEvent[]) => {
+    // Workflows started before email existed replay without these activities.
+    if (!patched('review-mail')) return;
+    for (const event of events.filter(mailed))
+      mails.push(sendReviewMail({ requestId: input.requestId, event }).catch(() => undefined));
+  };
+
   // Steps are written one after another, in the order they happened.
   let written: Promise<void> = Promise.resolve();
   const record = (
@@ -64,9 +90,9 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
     submission?: ReviewSubmissionInput,
   ): Promise<void> => {
     state = next;
-    const step = written.then(() =>
-      recordReviewStep({ requestId: input.requestId, state: next, events, submission }),
-    );
+    const step = written
+      .then(() => recordReviewStep({ requestId: input.requestId, state: next, events, submission }))
+      .then(() => mail(events));
     written = step.catch(() => undefined);
     return step;
   };
@@ -115,6 +141,7 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
     if (events.length) await record(next, events);
   }
   await written;
+  await Promise.all(mails);
   await condition(allHandlersFinished);
   return state.status;
 }

@@ -18,6 +18,7 @@ import type { LoadLimits } from '../ingestion/loaders/index.js';
 import type { ChunkStore } from '../ingestion/store.js';
 import { createDeleteActivities } from './activities/delete.js';
 import { createIngestActivities } from './activities/ingest.js';
+import { createReviewMailActivities } from './activities/review-mail.js';
 import { createReviewActivities } from './activities/review.js';
 import { createSessionActivities } from './activities/session.js';
 import { createVoiceActivities } from './activities/voice.js';
@@ -25,6 +26,7 @@ import { deleteExpiredRecordings } from '../core/stores/recordings.js';
 import { errorsTotal } from '../core/metrics.js';
 import { decodeRecording } from '../voice/audio.js';
 import type { AsrEngine } from '../voice/types.js';
+import type { Mailer } from '../core/mail.js';
 
 export interface WorkerDeps {
   temporalAddress: string;
@@ -43,6 +45,8 @@ export interface WorkerDeps {
   asr: () => Promise<AsrEngine>;
   /** Recordings older than this are deleted by a sweep every hour (0: kept until their owner deletes them). */
   audioRetentionDays: number;
+  /** Review notices by email (SMTP_URL) and the origin their links start with; unset: no email. */
+  mail?: { mailer: Mailer; origin: string };
   /** host:port for the SDK's Prometheus exporter (`/metrics`); unset: no worker metrics endpoint. */
   metricsAddress?: string;
 }
@@ -132,6 +136,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       }),
       ...createDeleteActivities({ db: deps.db, store: deps.store, blobs: deps.blobs }),
       ...createReviewActivities({ db: deps.db, events: deps.events }),
+      ...createReviewMailActivities({ db: deps.db, mail: deps.mail }),
       ...createIngestActivities({
         db: deps.db,
         events: deps.events,

@@ -45,6 +45,13 @@ export function reviewsRouter(deps: ApiDeps): Router {
   router.get('/api/reviews', async (req, res) => {
     res.json(await reviews.list(ownerOf(req, res)));
   });
+  router.get('/api/notices', async (req, res) => {
+    res.json(await reviews.notices(ownerOf(req, res)));
+  });
+  router.post('/api/notices/seen', async (req, res) => {
+    await reviews.noticesSeen(ownerOf(req, res));
+    res.status(204).end();
+  });
   router.get('/api/reviews/:id', async (req, res) => {
     res.json(await reviews.get(ownerOf(req, res), req.params.id));
   });
@@ -87,6 +94,15 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res.status(201).json(await reviews.asReviewer.submit(ownerOf(req, res), req.params.id, submission));
   });
 
+  router.post('/api/reviews/:id/reviewer/comments/:commentId/replies', async (req, res) => {
+    const reviewer = ownerOf(req, res);
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const id = idempotentId(req, reviewer, 'reply');
+    res
+      .status(201)
+      .json(await reviews.asReviewer.answer(reviewer, req.params.id, req.params.commentId, text, id));
+  });
+
   // Anyone with the link.
   router.post('/api/shared-reviews/:token/open', async (req, res) => {
     const { passcode } = openShareSchema.parse(req.body ?? {});
@@ -109,6 +125,11 @@ export function reviewsRouter(deps: ApiDeps): Router {
     res
       .status(201)
       .json(await reviews.shared.submit(req.params.token, passcodeOf(req), keyOf(req), submission));
+  });
+  router.post('/api/shared-reviews/:token/comments/:commentId/replies', async (req, res) => {
+    const { text } = commentReplyInputSchema.parse(req.body);
+    const { token, commentId } = req.params;
+    res.status(201).json(await reviews.shared.answer(token, passcodeOf(req), keyOf(req), commentId, text));
   });
   router.get('/api/shared-reviews/:token/answers/:answerId/audio', async (req, res) => {
     const { token, answerId } = req.params;

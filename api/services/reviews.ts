@@ -1,5 +1,5 @@
-// Peer review requests (issue 13): made by the candidate from a session, reviewed by named accounts or by
-// anyone holding the share link, and moved on only by the request's workflow (workflows/review.workflow.ts),
+// Peer review requests (issue 13): made by the candidate from a session, reviewed by named accounts, by
+// anyone holding the share link, or by the members of a cohort (its pool), and moved on only by the request's workflow (workflows/review.workflow.ts),
 // which the API reaches through Temporal Updates. What each party sees is shaped here: a reviewer sees the
 // coach and the other reviews only once they have submitted.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,6 +28,7 @@ import type { SubmittedReview } from '../../core/review/reviews.js';
 import type { Scores } from '../../core/types.js';
 import { checkShareAccess, createShareLink, hashShareToken } from '../../core/review/share-link.js';
 import { snapshotOf } from '../../core/review/snapshot.js';
+import * as cohorts from '../../core/stores/cohorts.js';
 import * as reviews from '../../core/stores/reviews.js';
 import * as sessions from '../../core/stores/sessions.js';
 import * as turns from '../../core/stores/turns.js';
@@ -55,11 +56,20 @@ export type Reviewer = { kind: 'account'; id: string } | { kind: 'guest'; id: st
 
 export const guestReviewerId = (reviewerKey: string) => `guest:${hashShareToken(reviewerKey)}`;
 
-/** What the candidate has added to the reviewers' comments: marks and replies. */
+/** What has been added to the reviewers' comments: the candidate's marks, and the thread of replies. */
 interface CommentNotes {
+  /** The candidate: their replies are the candidate's, any other is the comment's reviewer answering. */
+  ownerId: string;
   marks: ReadonlyMap<string, reviews.CommentMarks>;
   replies: readonly reviews.ReplyRow[];
 }
+
+const replyView = (r: reviews.ReplyRow, ownerId: string) => ({
+  id: r.id,
+  text: r.text,
+  createdAt: iso(r.createdAt),
+  by: r.authorId === ownerId ? ('candidate' as const) : ('reviewer' as const),
+});
 
 /** Submitted reviews grouped per reviewer, named as the request allows (an email, or "Reviewer N"). */
 function groupReviews(
@@ -91,9 +101,7 @@ function commentView(comment: ReviewComment, id: string, notes: CommentNotes): R
     id,
     resolved: marks?.resolved ?? false,
     helpful: marks?.helpful ?? false,
-    replies: notes.replies
-      .filter((r) => r.commentId === id)
-      .map((r) => ({ id: r.id, text: r.text, createdAt: iso(r.createdAt) })),
+    replies: notes.replies.filter((r) => r.commentId === id).map((r) => replyView(r, notes.ownerId)),
   };
 }
 
@@ -168,19 +176,53 @@ export function createReviewService(deps: ApiDeps) {
     return reviews.emailsOf(db, [row.ownerId, ...row.invited, ...submissions.map((s) => s.reviewerId)]);
   }
 
-  const notesOf = async (requestId: string): Promise<CommentNotes> => {
-    const [marks, replies] = await Promise.all([
-      reviews.marksOf(db, requestId),
-      reviews.repliesOf(db, requestId),
-    ]);
-    return { marks, replies };
+  const notesOf = async (row: reviews.ReviewRequestRow): Promise<CommentNotes> => {
+    const [marks, replies] = await Promise.all([reviews.marksOf(db, row.id), reviews.repliesOf(db, row.id)]);
+    return { ownerId: row.ownerId, marks, replies };
   };
+
+  /**
+   * Adds a reply to a comment's thread as `authorId`; `replyId` from an Idempotency-Key makes a repeat one
+   * reply (a key used for another thread is a 422).
+   */
+  async function addReply(
+    row: reviews.ReviewRequestRow,
+    commentId: string,
+    authorId: string,
+    text: string,
+    replyId: string,
+  ) {
+    const saved = await reviews.addReply(db, { id: replyId, requestId: row.id, commentId, authorId, text });
+    if (saved.requestId !== row.id || saved.commentId !== commentId)
+      throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
+    return replyView(saved, row.ownerId);
+  }
+
+  /**
+   * A reviewer answers the candidate's replies to one of their own comments: only the comment's author, only
+   * once the candidate has replied (a reviewer adds no comments after submitting), never once withdrawn.
+   */
+  async function answerReply(
+    row: reviews.ReviewRequestRow,
+    reviewerId: string,
+    commentId: string,
+    text: string,
+    replyId: string = randomUUID(),
+  ) {
+    assertMayOpen(row, reviewerId);
+    const found = findComment(await reviews.submissionsOf(db, row.id), commentId);
+    if (!found || found.submission.reviewerId !== reviewerId) throw notFound(`comment ${commentId}`);
+    const thread = (await reviews.repliesOf(db, row.id)).filter((r) => r.commentId === commentId);
+    if (!thread.some((r) => r.authorId === row.ownerId))
+      throw conflict('the candidate has not replied to this comment yet');
+    return addReply(row, commentId, reviewerId, text, replyId);
+  }
 
   async function ownerView(row: reviews.ReviewRequestRow): Promise<ReviewRequestView> {
     const [submissions, share, notes] = await Promise.all([
       reviews.submissionsOf(db, row.id),
       reviews.shareOf(db, row.id),
-      notesOf(row.id),
+      notesOf(row),
     ]);
     const emails = await emailsFor(row, submissions);
     return {
@@ -237,16 +279,28 @@ export function createReviewService(deps: ApiDeps) {
       // Blind until they have given their own view: then they see where they differ.
       coach: submitted ? coachOf(row) : null,
       reviews: submitted
-        ? groupReviews(row, submissions, emails, await notesOf(row.id)).map(({ reviewerId: _id, ...r }) => r)
+        ? groupReviews(row, submissions, emails, await notesOf(row)).map(({ reviewerId: id, ...r }) => ({
+            ...r,
+            ...(id === reviewerId && { mine: true }),
+          }))
         : null,
     };
   }
 
-  /** The request `reviewerId` may review as a named account; 404 for anyone else, and once withdrawn. */
+  /**
+   * Whether an account may review the request: it was named, or the request is for the pool of a cohort it
+   * is a member of (the candidate never reviews their own). Nobody, once withdrawn.
+   */
+  async function mayReview(row: reviews.ReviewRequestRow, userId: string): Promise<boolean> {
+    if (row.status === 'withdrawn' || row.ownerId === userId) return false;
+    if (row.invited.includes(userId)) return true;
+    return row.cohortId !== null && (await cohorts.isMember(db, row.cohortId, userId));
+  }
+
+  /** The request `reviewerId` may review as an account; 404 for anyone else, and once withdrawn. */
   async function invitedRow(reviewerId: string, id: string) {
     const row = await reviews.byId(db, id);
-    if (!row || !row.invited.includes(reviewerId) || row.status === 'withdrawn')
-      throw notFound(`review request ${id}`);
+    if (!row || !(await mayReview(row, reviewerId))) throw notFound(`review request ${id}`);
     return row;
   }
 
@@ -326,7 +380,11 @@ export function createReviewService(deps: ApiDeps) {
       if (missing) throw badRequest(`no account here has the email ${missing}`);
       const invited = [...new Set(accounts.values())];
       if (invited.includes(ownerId)) throw badRequest('you cannot review your own answers');
-      const audience: Audience = input.share ? { kind: 'anyone' } : { kind: 'named', reviewerIds: invited };
+      if (input.cohortId && !(await cohorts.isMember(db, input.cohortId, ownerId)))
+        throw notFound(`cohort ${input.cohortId}`);
+      // A link or a pool: whoever reaches the request may claim it (the API decides who reaches it).
+      const audience: Audience =
+        input.share || input.cohortId ? { kind: 'anyone' } : { kind: 'named', reviewerIds: invited };
       const opened = openRequest({ requestId: id, dueAt, wanted: input.wanted, audience }, now);
       if (!opened.ok) throw badRequest(JSON.stringify(opened.refusal));
       const shared = input.share
@@ -348,9 +406,10 @@ export function createReviewService(deps: ApiDeps) {
           sessionId,
           jobTitle: title,
           focus: input.focus,
-          // A link's reviewers are strangers by default; a named coach is named.
-          anonymous: input.anonymous ?? input.share !== undefined,
+          // A link's or a pool's reviewers are strangers by default; a named coach is named.
+          anonymous: input.anonymous ?? (input.share !== undefined || input.cohortId !== undefined),
           invited,
+          cohortId: input.cohortId ?? null,
           snapshot: snapshot.answers,
           state: opened.state,
           status: 'open',
@@ -367,7 +426,7 @@ export function createReviewService(deps: ApiDeps) {
         throw err;
       }
       reviewRequestsCreated.inc({
-        audience: input.share ? (invited.length ? 'both' : 'link') : 'named',
+        audience: input.cohortId ? 'pool' : input.share ? (invited.length ? 'both' : 'link') : 'named',
       });
       return {
         id,
@@ -376,14 +435,18 @@ export function createReviewService(deps: ApiDeps) {
     },
 
     async list(userId: string) {
-      const [owned, invited] = await Promise.all([
+      const [owned, invited, pooled] = await Promise.all([
         reviews.listOwned(db, userId),
         reviews.listInvited(db, userId),
+        reviews.listPooled(db, userId),
       ]);
       const visible = invited.filter((r) => r.status !== 'withdrawn');
+      // A pool request: open to claim, or one I reviewed (to see where I differ); named ones are listed once.
+      const now = Date.now();
+      const pool = pooled.filter((r) => !r.invited.includes(userId) && mayOpen(r.state, userId, now));
       const counts = await reviews.reviewCounts(
         db,
-        [...owned, ...visible].map((r) => r.id),
+        [...owned, ...visible, ...pool].map((r) => r.id),
       );
       const summary = (r: reviews.ReviewRequestRow, mine: boolean) => ({
         id: r.id,
@@ -398,8 +461,18 @@ export function createReviewService(deps: ApiDeps) {
       return {
         requested: owned.map((r) => summary(r, true)),
         invited: visible.map((r) => summary(r, false)),
+        pool: pool.map((r) => summary(r, false)),
       };
     },
+
+    /** Review notices `userId` has not seen: the nav's count. */
+    async notices(userId: string) {
+      const { arrived, invitations } = await reviews.unreadNotices(db, userId);
+      return { unread: arrived + invitations, arrived, invitations };
+    },
+
+    /** `userId` opened their reviews: every notice so far is seen. */
+    noticesSeen: (userId: string) => reviews.markNoticesSeen(db, userId, new Date()),
 
     async get(ownerId: string, id: string) {
       const row = await reviews.ofOwner(db, ownerId, id);
@@ -422,7 +495,7 @@ export function createReviewService(deps: ApiDeps) {
       const found = findComment(await reviews.submissionsOf(db, row.id), commentId);
       if (!found) throw notFound(`comment ${commentId}`);
       await reviews.setMarks(db, row.id, commentId, marks);
-      return commentView(found.comment, commentId, await notesOf(row.id));
+      return commentView(found.comment, commentId, await notesOf(row));
     },
 
     /** The candidate replies to a reviewer's comment; `replyId` from an Idempotency-Key makes a repeat one reply. */
@@ -437,16 +510,7 @@ export function createReviewService(deps: ApiDeps) {
       if (!row) throw notFound(`review request ${id}`);
       if (!findComment(await reviews.submissionsOf(db, row.id), commentId))
         throw notFound(`comment ${commentId}`);
-      const saved = await reviews.addReply(db, {
-        id: replyId,
-        requestId: row.id,
-        commentId,
-        authorId: ownerId,
-        text,
-      });
-      if (saved.requestId !== row.id || saved.commentId !== commentId)
-        throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
-      return { id: saved.id, text: saved.text, createdAt: iso(saved.createdAt) };
+      return addReply(row, commentId, ownerId, text, replyId);
     },
 
     /**
@@ -476,7 +540,7 @@ export function createReviewService(deps: ApiDeps) {
       );
     },
 
-    /** An answer's recording: for the candidate, or a named reviewer who may open the request. */
+    /** An answer's recording: for the candidate, or an account reviewer who may open the request. */
     async recording(userId: string, id: string, answerId: string) {
       const owned = await reviews.ofOwner(db, userId, id);
       if (owned) return recordingOf(owned, answerId);
@@ -485,10 +549,10 @@ export function createReviewService(deps: ApiDeps) {
       return recordingOf(row, answerId);
     },
 
-    /** The stream of a request: its owner's, or a named reviewer's. */
+    /** The stream of a request: its owner's, or an account's that may review it. */
     async streamOf(userId: string, id: string) {
       const row = await reviews.byId(db, id);
-      if (!row || (row.ownerId !== userId && (!row.invited.includes(userId) || row.status === 'withdrawn')))
+      if (!row || (row.ownerId !== userId && !(await mayReview(row, userId))))
         throw notFound(`review request ${id}`);
       return reviews.reviewStream(row.id);
     },
@@ -499,6 +563,8 @@ export function createReviewService(deps: ApiDeps) {
       claim: async (reviewerId: string, id: string) => claim(await invitedRow(reviewerId, id), reviewerId),
       submit: async (reviewerId: string, id: string, s: ReviewSubmission) =>
         submit(await invitedRow(reviewerId, id), reviewerId, s),
+      answer: async (reviewerId: string, id: string, commentId: string, text: string, replyId?: string) =>
+        answerReply(await invitedRow(reviewerId, id), reviewerId, commentId, text, replyId),
     },
 
     /**
@@ -590,6 +656,16 @@ export function createReviewService(deps: ApiDeps) {
         const row = await sharedRow(token, passcode);
         assertMayOpen(row, guestReviewerId(reviewerKeyOf(keyHeader)));
         return recordingOf(row, answerId);
+      },
+      async answer(
+        token: string,
+        passcode: string | undefined,
+        keyHeader: string | undefined,
+        commentId: string,
+        text: string,
+      ) {
+        const row = await sharedRow(token, passcode);
+        return answerReply(row, guestReviewerId(reviewerKeyOf(keyHeader)), commentId, text);
       },
       async stream(token: string, passcode: string | undefined) {
         return reviews.reviewStream((await sharedRow(token, passcode)).id);

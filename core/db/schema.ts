@@ -224,6 +224,35 @@ export const sessionEvents = pgTable(
 );
 
 /**
+ * A named group of this instance's accounts that review each other's answers: a request for the cohort's
+ * pool is open to every member but its candidate. Whoever creates a cohort is its first member; others join
+ * with its invite code, which any member can see and pass on.
+ */
+export const cohorts = pgTable('cohorts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  inviteCode: text('invite_code').notNull().unique(),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const cohortMembers = pgTable(
+  'cohort_members',
+  {
+    cohortId: text('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_members_user_idx').on(t.userId)],
+);
+
+/**
  * A review request (issue 13): a frozen snapshot of answers of a finished session, who may review it, and its
  * claims state (core/review/claims.ts), which the request's workflow alone writes. Goes with its session.
  */
@@ -242,6 +271,8 @@ export const reviewRequests = pgTable(
     anonymous: boolean('anonymous').notNull(),
     /** Account ids of the named reviewers (whoever else may claim comes by the share link). */
     invited: jsonb('invited').$type<string[]>().notNull(),
+    /** Set: the request is open to this cohort's pool (its members but the candidate). */
+    cohortId: text('cohort_id').references(() => cohorts.id, { onDelete: 'set null' }),
     snapshot: jsonb('snapshot').$type<ReviewSnapshotAnswer[]>().notNull(),
     /** The job as the coach's eval describes one, for the labelled-set export; set by the workflow's first step. */
     jobProfile: jsonb('job_profile').$type<JobProfile>(),
@@ -253,6 +284,7 @@ export const reviewRequests = pgTable(
   (t) => [
     index('review_requests_owner_idx').on(t.ownerId, t.createdAt),
     index('review_requests_session_idx').on(t.sessionId),
+    index('review_requests_cohort_idx').on(t.cohortId, t.createdAt),
   ],
 );
 
@@ -298,6 +330,17 @@ export const reviewCommentMarks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.requestId, t.commentId] })],
 );
+
+/**
+ * When an account last looked at its reviews: review notices (a review arrived, an invitation, a pool
+ * request) after this moment are unread, the count on the nav's Reviews link.
+ */
+export const reviewNoticesSeen = pgTable('review_notices_seen', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+});
 
 /** The candidate's replies to reviewers' comments. */
 export const reviewReplies = pgTable(

@@ -1,12 +1,14 @@
 // The review-request aggregate (issue 13): the request with its frozen snapshot and claims state, its share
 // links and its submitted reviews. The request's workflow is the one writer of `state`; the API writes the
 // request once, when it is made, and reads the rest.
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { cohortsOf } from './cohorts.js';
 import {
   documents,
   jobs,
   reviewCommentMarks,
+  reviewNoticesSeen,
   reviewReplies,
   reviewRequests,
   reviewShares,
@@ -82,6 +84,60 @@ export function listInvited(db: Db, reviewerId: string): Promise<ReviewRequestRo
     .from(reviewRequests)
     .where(sql`${reviewRequests.invited} @> ${JSON.stringify([reviewerId])}::jsonb`)
     .orderBy(desc(reviewRequests.createdAt));
+}
+
+/** The requests for the pools of `userId`'s cohorts, but their own; newest first. */
+export function listPooled(db: Db, userId: string): Promise<ReviewRequestRow[]> {
+  return db
+    .select()
+    .from(reviewRequests)
+    .where(and(inArray(reviewRequests.cohortId, cohortsOf(db, userId)), ne(reviewRequests.ownerId, userId)))
+    .orderBy(desc(reviewRequests.createdAt));
+}
+
+/**
+ * What `userId` has not seen since they last looked at their reviews: reviews that arrived on their requests
+ * (one per reviewer and request), and open requests they may review that were made since (named or pool).
+ */
+export async function unreadNotices(
+  db: Db,
+  userId: string,
+): Promise<{ arrived: number; invitations: number }> {
+  const [seen] = await db
+    .select({ at: reviewNoticesSeen.seenAt })
+    .from(reviewNoticesSeen)
+    .where(eq(reviewNoticesSeen.userId, userId));
+  const since = seen?.at ?? new Date(0);
+  const [arrived] = await db
+    .select({
+      n: sql<number>`count(distinct ${reviewSubmissions.requestId} || ' ' || ${reviewSubmissions.reviewerId})::int`,
+    })
+    .from(reviewSubmissions)
+    .innerJoin(reviewRequests, eq(reviewRequests.id, reviewSubmissions.requestId))
+    .where(and(eq(reviewRequests.ownerId, userId), gt(reviewSubmissions.submittedAt, since)));
+  const [invitations] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(reviewRequests)
+    .where(
+      and(
+        eq(reviewRequests.status, 'open'),
+        gt(reviewRequests.createdAt, since),
+        ne(reviewRequests.ownerId, userId),
+        or(
+          sql`${reviewRequests.invited} @> ${JSON.stringify([userId])}::jsonb`,
+          inArray(reviewRequests.cohortId, cohortsOf(db, userId)),
+        ),
+      ),
+    );
+  return { arrived: Number(arrived?.n ?? 0), invitations: Number(invitations?.n ?? 0) };
+}
+
+/** `userId` has seen every review notice up to `at`. */
+export async function markNoticesSeen(db: Db, userId: string, at: Date): Promise<void> {
+  await db
+    .insert(reviewNoticesSeen)
+    .values({ userId, seenAt: at })
+    .onConflictDoUpdate({ target: reviewNoticesSeen.userId, set: { seenAt: at } });
 }
 
 /** The share link whose token has this sha256, as core/review/share-link.ts checks it. */

@@ -242,6 +242,18 @@ const apiSections: Section[] = [
           { expr: `3600 * sum(${rate('ih_review_claims_expired_total')}) or vector(0)`, legend: 'expired' },
         ],
       },
+      {
+        title: 'Review emails per hour',
+        description:
+          'Notices mailed through SMTP_URL (invitations, reminders, reviews arrived, requests expired); a failed attempt is retried with backoff.',
+        unit: 'short',
+        targets: [
+          {
+            expr: `3600 * sum by (outcome) (${rate('ih_review_mails_total')}) or vector(0)`,
+            legend: '{{outcome}}',
+          },
+        ],
+      },
     ],
   },
   {

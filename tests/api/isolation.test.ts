@@ -44,6 +44,15 @@ const bodyFor = (route: string, a: SeedA): Body =>
       'POST /api/shared-reviews/{token}/submission': { json: reviewOf(a.turnId) },
       'PATCH /api/reviews/{id}/comments/{commentId}': { json: { helpful: true } },
       'POST /api/reviews/{id}/comments/{commentId}/replies': { json: { text: 'Thanks, someone else' } },
+      'POST /api/reviews/{id}/reviewer/comments/{commentId}/replies': {
+        json: { text: 'Someone else answers' },
+      },
+      'POST /api/shared-reviews/{token}/comments/{commentId}/replies': {
+        json: { text: 'Someone else answers' },
+      },
+      'POST /api/cohorts': { json: { name: 'Someone else’s cohort' } },
+      // A code nobody made: the walk never holds A's (whoever is given it may join, like a share link).
+      'POST /api/cohorts/join': { json: { inviteCode: 'NOSUCHCODE' } },
     }) as Record<string, Body>
   )[route];
 
@@ -78,6 +87,9 @@ interface SeedA {
   panelId: string;
   /** The share link of A's review request: what A gives a link reviewer. */
   shareToken: string;
+  /** A's cohort, whose pool A's review request is also open to; and its invite code. */
+  cohortId: string;
+  inviteCode: string;
   /** Strings only A's data contains: none may appear in an answer to anyone else. */
   secrets: string[];
 }
@@ -233,10 +245,14 @@ async function seedA(stack: TestStack): Promise<{ a: SeedA; client: AccountClien
     .select({ id: ingestionRuns.id })
     .from(ingestionRuns)
     .where(eq(ingestionRuns.jobId, jobId));
+  const cohort = await client.call<{ id: string; inviteCode: string }>('POST', '/api/cohorts', {
+    name: `${marker} cohort`,
+  });
+  expect(cohort.status, cohort.text).toBe(201);
   const review = await client.call<{ id: string; share: { token: string } }>(
     'POST',
     `/api/sessions/${sessionId}/reviews`,
-    REVIEW_REQUEST,
+    { ...REVIEW_REQUEST, cohortId: cohort.json.id },
   );
   expect(review.status, review.text).toBe(201);
   const a = {
@@ -248,6 +264,8 @@ async function seedA(stack: TestStack): Promise<{ a: SeedA; client: AccountClien
     runId: run!.id,
     reviewId: review.json.id,
     shareToken: review.json.share.token,
+    cohortId: cohort.json.id,
+    inviteCode: cohort.json.inviteCode,
     panelId,
   };
   return { a: { ...a, secrets: [marker, ...Object.values(a)] }, client };
@@ -311,6 +329,7 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       'POST /api/shared-reviews/{token}/submission',
       'GET /api/panel-templates',
       'POST /api/panel-templates',
+      'POST /api/cohorts/join',
     ]) {
       expect(keys).toContain(must);
     }

@@ -2,7 +2,7 @@
 // of a finished session, a reviewer without an account opens the share link, scores blind, and sees the coach
 // only after submitting; the candidate sees the review arrive on the request's stream. Access is refused as a
 // person would expect: withdrawn 404, expired 410, passcode 401, someone else's request 404.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reviewRequests, reviewShares, sessionEvents } from '../../core/db/schema.js';
@@ -443,7 +443,7 @@ describe('named reviewers and other accounts', () => {
       expect(res.status, `${method} ${path}`).toBe(404);
     }
     const list = await other.call<{ requested: unknown[]; invited: unknown[] }>('GET', '/api/reviews');
-    expect(list.json).toEqual({ requested: [], invited: [] });
+    expect(list.json).toEqual({ requested: [], invited: [], pool: [] });
     // And the request is as it was.
     expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('open');
   });
@@ -616,7 +616,7 @@ describe('the candidate answers the reviews', () => {
     text: string;
     resolved: boolean;
     helpful: boolean;
-    replies: { id: string; text: string }[];
+    replies: { id: string; text: string; by: 'candidate' | 'reviewer' }[];
   }
   type Commented = { reviews: { answers: { comments: CommentView[] }[] }[] };
 
@@ -722,6 +722,100 @@ describe('the candidate answers the reviews', () => {
     const unchanged = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
     expect(unchanged.json.reviews[0]!.answers[0]!.comments[0]).toMatchObject({ helpful: true });
     expect(unchanged.json.reviews[0]!.answers[0]!.comments[0]!.replies).toHaveLength(1);
+  });
+
+  it("the comment's reviewer answers the candidate's reply; nobody else may, and not before the candidate replied", async () => {
+    const { id, guest, token, as } = await reviewedByLink();
+    const view = await candidate.call<Commented>('GET', `/api/reviews/${id}`);
+    const [first, second] = view.json.reviews[0]!.answers[0]!.comments;
+    const path = (commentId: string) => `/api/shared-reviews/${token}/comments/${commentId}/replies`;
+
+    // Nothing to answer yet: the candidate has not replied.
+    const early = await guest.call<{ detail: string }>(
+      'POST',
+      path(first!.id),
+      { text: 'Any questions?' },
+      as,
+    );
+    expect(early.status).toBe(409);
+    expect(early.json.detail).toMatch(/not replied/);
+
+    await candidate.call('POST', `/api/reviews/${id}/comments/${first!.id}/replies`, {
+      text: 'Should the result come before the context?',
+    });
+    const answered = await guest.call<{ text: string; by: string }>(
+      'POST',
+      path(first!.id),
+      { text: 'Yes: one sentence of result, then the story.' },
+      as,
+    );
+    expect(answered.status, answered.text).toBe(201);
+    expect(answered.json).toMatchObject({ by: 'reviewer' });
+
+    // The candidate sees the thread in order, each reply saying who wrote it; the reviewer sees it too.
+    const thread = (await candidate.call<Commented>('GET', `/api/reviews/${id}`)).json.reviews[0]!.answers[0]!
+      .comments[0]!.replies;
+    expect(thread.map((r) => [r.by, r.text])).toEqual([
+      ['candidate', 'Should the result come before the context?'],
+      ['reviewer', 'Yes: one sentence of result, then the story.'],
+    ]);
+    const theirs = await guest.call<Commented>('GET', `/api/shared-reviews/${token}`, undefined, as);
+    expect(theirs.json.reviews![0]!.answers[0]!.comments[0]!.replies).toHaveLength(2);
+
+    // Another link reviewer (a key that did not write the comment; the request is complete, so it is gone to
+    // them) and another account are refused.
+    const stranger = { 'x-reviewer-key': randomBytes(32).toString('base64url') };
+    expect(
+      (await accountClient(stack.baseUrl).call('POST', path(first!.id), { text: 'me too' }, stranger)).status,
+    ).toBe(410);
+    const { client: other } = await signedUp();
+    expect(
+      (await other.call('POST', `/api/reviews/${id}/reviewer/comments/${first!.id}/replies`, { text: 'hi' }))
+        .status,
+    ).toBe(404);
+    // A comment of theirs the candidate did not reply to stays closed; an empty answer is a 400.
+    expect((await guest.call('POST', path(second!.id), { text: 'Anything?' }, as)).status).toBe(409);
+    expect((await guest.call('POST', path(first!.id), { text: '  ' }, as)).status).toBe(400);
+  });
+
+  it("a second reviewer of the same request cannot answer the first one's comment thread: 404", async () => {
+    const created = await requestReview({ share: { expiresAt: inMs(DAY) }, wanted: 2 });
+    const token = created.json.share!.token;
+    const reviewers = [];
+    for (const text of ['First reviewer: lead with the result.', 'Second reviewer: shorter, please.']) {
+      const guest = accountClient(stack.baseUrl);
+      const key = (await guest.call<{ reviewerKey: string }>('POST', `/api/shared-reviews/${token}/open`, {}))
+        .json.reviewerKey;
+      const as = { 'x-reviewer-key': key };
+      expect((await guest.call('POST', `/api/shared-reviews/${token}/claim`, undefined, as)).status).toBe(
+        200,
+      );
+      const submitted = await guest.call(
+        'POST',
+        `/api/shared-reviews/${token}/submission`,
+        {
+          answers: [
+            {
+              answerId: coached.id,
+              scores: { clarity: { score: 3 } },
+              comments: [{ text, anchor: { kind: 'answer' } }],
+            },
+          ],
+        },
+        as,
+      );
+      expect(submitted.status, submitted.text).toBe(201);
+      reviewers.push({ guest, as });
+    }
+    const view = await candidate.call<Commented>('GET', `/api/reviews/${created.json.id}`);
+    const firstComment = view.json.reviews[0]!.answers[0]!.comments[0]!;
+    await candidate.call('POST', `/api/reviews/${created.json.id}/comments/${firstComment.id}/replies`, {
+      text: 'Before or after the context?',
+    });
+    const [first, second] = reviewers;
+    const path = `/api/shared-reviews/${token}/comments/${firstComment.id}/replies`;
+    expect((await second!.guest.call('POST', path, { text: 'After.' }, second!.as)).status).toBe(404);
+    expect((await first!.guest.call('POST', path, { text: 'Before.' }, first!.as)).status).toBe(201);
   });
 
   it('refuses a bad mark or reply with a clear problem', async () => {

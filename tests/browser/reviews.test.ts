@@ -1,7 +1,8 @@
 // A peer review cycle in real Chromium (Debian) against the real stack in AUTH_MODE=accounts: a candidate asks
 // for a review of a finished session, a named reviewer (an account) and a link reviewer (no account, a fresh
 // browser context) review blind and then see where they differ from the coach, and the candidate, watching
-// the request's page, sees both reviews arrive, replies to a comment, marks it helpful and practises again.
+// the request's page, sees both reviews arrive, replies to a comment (the reviewer answers), marks it
+// helpful and practises again. Then a cohort's pool, and the unread count on the nav.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -213,6 +214,20 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('review-comment').first().getByTestId('comment-reply').textContent())
     .toContain('Thanks, I will open with the result.');
 
+  // The named reviewer finds the reply on their review page and answers it; the candidate reads the answer.
+  await coach.reload();
+  const thread = coach.getByTestId('reply-thread').first();
+  await expect
+    .poll(() => thread.getByTestId('thread-reply').first().textContent())
+    .toContain('Thanks, I will open with the result.');
+  await thread.getByTestId('answer-text').fill('Good: and put the 12% in the first sentence.');
+  await thread.getByTestId('send-answer').click();
+  await expect.poll(() => thread.getByTestId('thread-reply').count()).toBe(2);
+  await candidate.reload();
+  await expect
+    .poll(() => candidate.getByTestId('review-comment').first().locator('[data-by="reviewer"]').textContent())
+    .toContain('put the 12% in the first sentence');
+
   // An admin sees the two reviewers against the coach on the admin page, and can export the labels.
   expect((await accountClient(stack.baseUrl).signUp(ADMIN, PASSWORD)).status).toBe(201);
   const admin = await browserOf(ADMIN);
@@ -242,4 +257,64 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .toBe('awaiting_answer');
   await expect.poll(() => candidate.getByTestId('coach-question').textContent()).toContain(question);
   await shot(candidate, 'review-6-practise-again');
+});
+
+it("a cohort's pool: a classmate joins with the code, finds the request, reviews it; the unread count shows and clears", async () => {
+  const id = randomUUID().slice(0, 8);
+  const candidateEmail = `pool-candidate-${id}@example.com`;
+  const memberEmail = `pool-member-${id}@example.com`;
+  const candidateApi = accountClient(stack.baseUrl);
+  expect((await candidateApi.signUp(candidateEmail, PASSWORD)).status).toBe(201);
+  expect((await accountClient(stack.baseUrl).signUp(memberEmail, PASSWORD)).status).toBe(201);
+  const { sessionId } = await finishedSession(candidateApi);
+
+  // The candidate creates a cohort on the Reviews page and passes its invite code on.
+  const candidate = await browserOf(candidateEmail);
+  await candidate.goto(`${stack.baseUrl}/reviews`);
+  await candidate.getByTestId('cohort-name').fill('Evening class');
+  await candidate.getByRole('button', { name: 'Create' }).click();
+  const code = (await candidate.getByTestId('cohort-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{10}$/);
+
+  const member = await browserOf(memberEmail);
+  await member.goto(`${stack.baseUrl}/reviews`);
+  await member.getByTestId('cohort-join').fill(code);
+  await member.getByRole('button', { name: 'Join' }).click();
+  await expect.poll(() => member.getByTestId('cohorts').textContent()).toContain('Evening class');
+
+  // The candidate offers the session to the cohort's pool, without a link.
+  await candidate.goto(`${stack.baseUrl}/sessions/${sessionId}`);
+  await candidate.getByTestId('ask-review').click();
+  await candidate.getByTestId('review-with-link').uncheck();
+  await candidate.getByTestId('review-cohort').selectOption({ label: 'Evening class (2 members)' });
+  await candidate.getByTestId('send-review-request').click();
+  await candidate.getByTestId('open-review').waitFor();
+
+  // The member sees one unread notice on the nav; opening Reviews shows the request and clears it.
+  await member.goto(`${stack.baseUrl}/`);
+  await expect.poll(() => member.getByTestId('reviews-unread').textContent()).toContain('1');
+  await member.getByTestId('reviews-link').click();
+  await member.getByTestId('pool-reviews').waitFor();
+  await expect.poll(() => member.getByTestId('reviews-unread').count()).toBe(0);
+  await member.getByTestId('pool-reviews').getByRole('link', { name: 'Review' }).click();
+  await member.getByTestId('claim-review').click();
+  await member.getByTestId('claim-held').waitFor();
+  await score(member, 'clarity', 4);
+  await member.getByTestId('submit-review').click();
+  await member.getByTestId('review-submitted').waitFor();
+
+  // The candidate is told a review arrived, by the count on the nav, and sees it unnamed.
+  await candidate.goto(`${stack.baseUrl}/sessions`);
+  await expect.poll(() => candidate.getByTestId('reviews-unread').textContent()).toContain('1');
+  await shot(candidate, 'review-7-unread');
+  await candidate.getByTestId('reviews-link').click();
+  await candidate.getByTestId('requested-reviews').getByRole('link').first().click();
+  await expect.poll(() => candidate.getByTestId('review-count').textContent()).toBe('1 of 1');
+  expect(await candidate.getByTestId('spread-table').locator('thead th').allTextContents()).toEqual([
+    'Dimension',
+    'Reviewer 1',
+    'Coach',
+    'Spread',
+  ]);
+  expect(await candidate.getByTestId('reviews-unread').count()).toBe(0);
 });

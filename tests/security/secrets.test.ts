@@ -29,21 +29,25 @@ describe('secrets come from the environment or mounted files', () => {
   const dir = tempDir('secrets-config');
 
   it('reads <NAME>_FILE for every secret, without the final newline', () => {
+    // SMTP_URL must be a mail server's URL (it holds the SMTP password).
+    const valueOf = (name: string) =>
+      name === 'SMTP_URL' ? 'smtp://smtp_url-from-file' : `${name.toLowerCase()}-from-file`;
     const env: Record<string, string> = {};
     for (const name of SECRET_VARIABLES) {
       const file = path.join(dir, name);
-      writeFileSync(file, `${name.toLowerCase()}-from-file\n`);
+      writeFileSync(file, `${valueOf(name)}\n`);
       env[`${name}_FILE`] = file;
     }
     const config = loadConfig({
       ...env,
+      MAIL_FROM: 'coach@example.com',
       OIDC_ISSUER: 'https://id.example',
       OIDC_CLIENT_ID: 'c',
       OIDC_REDIRECT_URI: 'https://x/cb',
     });
     expect(config.LLM_API_KEY).toBe('llm_api_key-from-file');
     expect(config.DATABASE_URL).toBe('database_url-from-file');
-    for (const name of SECRET_VARIABLES) expect(config[name]).toBe(`${name.toLowerCase()}-from-file`);
+    for (const name of SECRET_VARIABLES) expect(config[name]).toBe(valueOf(name));
   });
 
   it('refuses a secret set both ways, and names an unreadable file without its contents', () => {

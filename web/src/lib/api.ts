@@ -36,12 +36,14 @@ import type {
   SegmentAccepted,
   FinishAudio,
   UploadAccepted,
+  Cohort,
   CommentMarksInput,
   CommentReply,
   ReviewCalibration,
   ReviewClaim,
   ReviewCommentView,
   ReviewList,
+  ReviewNotices,
   ReviewRequestCreated,
   ReviewRequestInput,
   ReviewRequestView,
@@ -114,6 +116,7 @@ export type {
   TranscriptEvent,
   Turn,
   TurnAccepted,
+  Cohort,
   CommentReply,
   ReviewCalibration,
   ReviewComment,
@@ -458,6 +461,13 @@ export const api = {
   requestReview: (sessionId: string, input: ReviewRequestInput) =>
     request<ReviewRequestCreated>('POST', `/api/sessions/${enc(sessionId)}/reviews`, input),
   listReviews: () => request<ReviewList>('GET', '/api/reviews'),
+  /** The unread count on the nav: reviews arrived and requests to review since I last opened Reviews. */
+  notices: () => request<ReviewNotices>('GET', '/api/notices'),
+  noticesSeen: () => request<void>('POST', '/api/notices/seen'),
+  /** Cohorts: groups whose members review each other's requests (a request's cohort pool). */
+  listCohorts: () => request<Cohort[]>('GET', '/api/cohorts'),
+  createCohort: (name: string) => request<Cohort>('POST', '/api/cohorts', { name }),
+  joinCohort: (inviteCode: string) => request<Cohort>('POST', '/api/cohorts/join', { inviteCode }),
   getReview: (id: string) => request<ReviewRequestView>('GET', `/api/reviews/${enc(id)}`),
   withdrawReview: (id: string) => request<ReviewRequestView>('POST', `/api/reviews/${enc(id)}/withdraw`),
   markComment: (id: string, commentId: string, marks: CommentMarksInput) =>
@@ -477,6 +487,11 @@ export const api = {
     claim: (id: string) => request<ReviewClaim>('POST', `/api/reviews/${enc(id)}/claim`),
     submit: (id: string, s: ReviewSubmissionInput) =>
       request<ReviewerView>('POST', `/api/reviews/${enc(id)}/submission`, s),
+    /** Answer the candidate's reply to one of my comments. */
+    answer: (id: string, commentId: string, text: string) =>
+      request<CommentReply>('POST', `/api/reviews/${enc(id)}/reviewer/comments/${enc(commentId)}/replies`, {
+        text,
+      }),
   },
   /** Anyone with a share link: the key the link gave them, and its passcode if it has one. */
   shared: {
@@ -493,6 +508,13 @@ export const api = {
       request<ReviewerView>('POST', `/api/shared-reviews/${enc(token)}/submission`, s, linkHeaders(who)),
     recording: (token: string, who: LinkReviewer, answerId: string) =>
       fetchBlob(`/api/shared-reviews/${enc(token)}/answers/${enc(answerId)}/audio`, linkHeaders(who)),
+    answer: (token: string, who: LinkReviewer, commentId: string, text: string) =>
+      request<CommentReply>(
+        'POST',
+        `/api/shared-reviews/${enc(token)}/comments/${enc(commentId)}/replies`,
+        { text },
+        linkHeaders(who),
+      ),
   },
   reviewCalibration: () => request<ReviewCalibration>('GET', '/api/admin/reviews/calibration'),
   /** The human scores as a labelled set for `npm run eval` (a JSON download). */

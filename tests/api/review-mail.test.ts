@@ -1,0 +1,164 @@
+// Review notices by email through a real SMTP server in this process (smtp-server receiving, mailparser
+// reading what arrived): an invited reviewer gets the link to review, the candidate learns a review arrived;
+// with the mail server down the review goes on as before, and the mails arrive once it is back (retried).
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reviewWorkflowId } from '../../workflows/messages.js';
+import { workflowBundle } from '../../workflows/worker.js';
+import { accountClient, type AccountClient } from '../support/accounts.js';
+import { finishedSession } from '../support/reviews.js';
+import { startStack, type TestStack } from '../support/stack.js';
+
+const ORIGIN = 'http://coach.example.test';
+const DAY = 24 * 60 * 60 * 1000;
+
+let stack: TestStack;
+let smtp: SMTPServer;
+let smtpPort: number;
+const inbox: ParsedMail[] = [];
+let candidate: AccountClient;
+let candidateEmail: string;
+let sessionId: string;
+let answerId: string;
+
+/** A mail server accepting user "ih" / "secret" without TLS, as a small relay on a LAN would. */
+async function startSmtp(port: number): Promise<SMTPServer> {
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    onAuth(auth, _session, done) {
+      if (auth.username === 'ih' && auth.password === 'secret') done(null, { user: auth.username });
+      else done(new Error('bad credentials'));
+    },
+    onData(stream, _session, done) {
+      simpleParser(stream)
+        .then((mail) => {
+          inbox.push(mail);
+          done();
+        })
+        .catch(done);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+const stopSmtp = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+const recipient = (m: ParsedMail) => (m.to && !Array.isArray(m.to) ? m.to.text : '?');
+
+/** Waits for the mail to `address` whose subject matches and whose text holds `link`. */
+async function mailTo(
+  address: string,
+  subject: RegExp,
+  link: string,
+  timeoutMs = 60_000,
+): Promise<ParsedMail> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const found = inbox.find(
+      (m) => recipient(m) === address && subject.test(m.subject ?? '') && (m.text ?? '').includes(link),
+    );
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no mail "${subject}" to ${address} with ${link}; inbox: ${inbox.map((m) => `${recipient(m)}: ${m.subject}`).join('; ')}`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function signedUp(): Promise<{ client: AccountClient; email: string }> {
+  const client = accountClient(stack.baseUrl);
+  const email = `mail-${randomUUID().slice(0, 8)}@example.com`;
+  expect((await client.signUp(email)).status).toBe(201);
+  return { client, email };
+}
+
+/** Asks `reviewer` for a review; the reviewer claims and submits it. Returns the request's id. */
+async function reviewCycle(reviewer: AccountClient, reviewerEmail: string): Promise<string> {
+  const created = await candidate.call<{ id: string }>('POST', `/api/sessions/${sessionId}/reviews`, {
+    dueAt: new Date(Date.now() + DAY).toISOString(),
+    focus: 'Is my result convincing?',
+    reviewers: [reviewerEmail],
+  });
+  expect(created.status, created.text).toBe(201);
+  const { id } = created.json;
+  expect((await reviewer.call('POST', `/api/reviews/${id}/claim`)).status).toBe(200);
+  const done = await reviewer.call('POST', `/api/reviews/${id}/submission`, {
+    answers: [{ answerId, scores: { impact: { score: 3 } }, comments: [] }],
+  });
+  expect(done.status, done.text).toBe(201);
+  return id;
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp(0);
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+  stack = await startStack({
+    AUTH_MODE: 'accounts',
+    RATE_AUTH: '1000/min',
+    SMTP_URL: `smtp://ih:secret@127.0.0.1:${smtpPort}`,
+    MAIL_FROM: 'Interview Helper <coach@example.test>',
+    PUBLIC_ORIGIN: ORIGIN,
+  });
+  ({ client: candidate, email: candidateEmail } = await signedUp());
+  ({ sessionId } = await finishedSession(candidate));
+  const session = await candidate.call<{ turns: { id: string; feedback?: unknown }[] }>(
+    'GET',
+    `/api/sessions/${sessionId}`,
+  );
+  answerId = session.json.turns.find((t) => t.feedback)!.id;
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (smtp) await stopSmtp(smtp);
+});
+
+describe('review notices by email (SMTP_URL)', () => {
+  it('mails the invited reviewer the link to review, and the candidate when the review arrives', async () => {
+    const { client: reviewer, email } = await signedUp();
+    const id = await reviewCycle(reviewer, email);
+
+    const invitation = await mailTo(email, /^Review request/, `${ORIGIN}/reviews/${id}/review`);
+    expect(invitation.from?.text).toContain('coach@example.test');
+    // A named reviewer is told who asks (the request does not hide names) and what to look at.
+    expect(invitation.text).toContain(candidateEmail);
+    expect(invitation.text).toContain('Is my result convincing?');
+
+    const arrived = await mailTo(candidateEmail, /^A review arrived/, `${ORIGIN}/reviews/${id}\n`);
+    expect(arrived.text).toContain('1 of 1');
+    // One notice each: nothing was sent twice.
+    expect(inbox.filter((m) => m.messageId === invitation.messageId)).toHaveLength(1);
+    // The workflow with its mail steps replays its own history (the steps are deterministic).
+    const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(id));
+    expect(await handle.result()).toBe('completed');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
+  }, 90_000);
+
+  it('with the mail server down the review completes as before; the mails arrive once it is back', async () => {
+    await stopSmtp(smtp);
+    const { client: reviewer, email } = await signedUp();
+    const id = await reviewCycle(reviewer, email);
+
+    // The review and its in-app notices did not wait for the mail server.
+    const mine = await candidate.call<{ status: string; reviews: unknown[] }>('GET', `/api/reviews/${id}`);
+    expect(mine.json.status).toBe('completed');
+    expect(mine.json.reviews).toHaveLength(1);
+    const listed = await reviewer.call<{ invited: { id: string; status: string }[] }>('GET', '/api/reviews');
+    expect(listed.json.invited.find((r) => r.id === id)?.status).toBe('completed');
+    expect(inbox.some((m) => recipient(m) === email)).toBe(false);
+
+    // Back up on the same address: the workflow's retries deliver what failed.
+    smtp = await startSmtp(smtpPort);
+    await mailTo(email, /^Review request/, `${ORIGIN}/reviews/${id}/review`);
+    await mailTo(candidateEmail, /^A review arrived/, `${ORIGIN}/reviews/${id}\n`);
+  }, 150_000);
+});
