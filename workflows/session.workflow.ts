@@ -261,8 +261,10 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     if (!cut || ended || stream !== st || openTurnId !== turn.id || s.phase !== 'await') return;
     turn.answer = answer;
     stream = undefined;
+    // Taken now: segments of the follow-up's answer may arrive while the cut-in is asked.
+    const cutSegments = received;
     await cutIn(turn, cut.text);
-    await discardReceived();
+    await discardReceived(cutSegments);
   }
 
   /**
@@ -300,11 +302,10 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
    * Deletes the segments received for a turn once its answer no longer needs them (transcribed, typed
    * instead, or the session over): a cancelled or abandoned attempt leaves no audio behind.
    */
-  async function discardReceived(): Promise<void> {
-    if (!received?.segments.length) return;
-    const { segments } = received;
-    received = undefined;
-    await discardSegments({ segments });
+  async function discardReceived(taken = received): Promise<void> {
+    if (!taken?.segments.length) return;
+    if (taken === received) received = undefined;
+    await discardSegments({ segments: taken.segments });
   }
 
   /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
@@ -433,8 +434,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           panelistId: turn.panel.panelistId,
           answer: turn.answer!,
         });
-        if (ended) break;
-        if (cut) {
+        // Ended meanwhile: the answer is coached as it is, like any last answer.
+        if (cut && !ended) {
           await cutIn(turn, cut.text);
           continue;
         }
