@@ -4,7 +4,7 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
-import { smallPanel } from '../support/panel.js';
+import { RAMBLING, smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import { sessionWorkflowId } from '../../workflows/messages.js';
@@ -249,13 +249,6 @@ describe('a three-panelist interview in text', () => {
     expect(metrics).toMatch(/ih_panel_questions_total\{role="bar_raiser",follow_up="false"\} [1-9]/);
   });
 });
-
-/** Long, and no result in sight: a rambling answer (agents/panel/interrupt.ts). */
-const RAMBLING = Array.from(
-  { length: 6 },
-  () =>
-    'So the context was that our team had a lot going on and there were many meetings about the plan and what everyone thought about it.',
-).join(' ');
 
 describe('a tough panelist cuts into a rambling answer', () => {
   let id: string;

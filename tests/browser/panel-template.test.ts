@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { apiClient, createReadyJob } from '../support/client.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { RAMBLING } from '../support/panel.js';
 
 let ui: BrowserStack;
 let page: Page;
@@ -19,13 +20,6 @@ afterAll(() => ui?.close());
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail') await ui?.shot('panel-template-failed');
 });
-
-/** Long, and no result in sight: what a tough panelist who may interrupt cuts into. */
-const RAMBLING = Array.from(
-  { length: 6 },
-  () =>
-    'So the context was that our team had a lot going on and there were many meetings about the plan and what everyone thought about it.',
-).join(' ');
 
 const status = () => page.getByTestId('session-status').getAttribute('data-status');
 
