@@ -374,6 +374,35 @@ describe('a mock panel', () => {
     expect(h.voice.canRecord).toBe(true);
   });
 
+  it('after the candidate talked over a panelist, the next panelist question (a cut-in) is still said', async () => {
+    const h = harness({ panel: { template } });
+    await h.voice.ensureMic();
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence. Second one.',
+      citations: [],
+      panelist: cy,
+    });
+    h.emit({ type: 'state', status: 'awaiting_answer', round: 1 });
+    await flush();
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.voice.bargeIns).toBe(1);
+    expect(h.stopped).toContain('First sentence.');
+    h.emit({
+      type: 'interrupt',
+      turnId: 't1',
+      panelist: cy,
+      text: CUT_IN,
+      answer: 'So there were many meetings',
+      followUpTurnId: 't2',
+    });
+    h.emit({ type: 'question', turnId: 't2', text: CUT_IN, citations: [], probeOf: 't1', panelist: cy });
+    await flush();
+    expect(h.fetched).toContain(CUT_IN);
+  });
+
   it('a cut-in of another turn (one already answered) leaves the recording alone', async () => {
     const h = harness({ panel: { template } });
     h.emit(

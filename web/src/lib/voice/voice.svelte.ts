@@ -194,8 +194,12 @@ export class VoiceSession {
         else if (event.node === 'critique') this.#say('critique', this.#critique.push(event.text));
         break;
       case 'question':
-        if (this.store.view.panel) this.#sayPanelQuestion(event);
-        else this.#say('question', this.#question.finish(event.text));
+        // A panel's question is said whole at its event, so one the candidate talked over was an earlier
+        // one (a cut-in follows right after): this one is said.
+        if (this.store.view.panel) {
+          if (this.#silenced === 'question') this.#silenced = null;
+          this.#sayPanelQuestion(event);
+        } else this.#say('question', this.#question.finish(event.text));
         if (this.#silenced === 'question') this.#silenced = null; // the next one (a retry) is spoken
         break;
       case 'feedback':
