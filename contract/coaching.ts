@@ -114,6 +114,9 @@ export const turnSchema = z
       .string()
       .optional()
       .meta({ description: 'in a panel session: what the previous panelist said to hand over' }),
+    cutIn: z.boolean().optional().meta({
+      description: "in a panel session: this follow-up is the panelist's cut-in into the answer of `probeOf`",
+    }),
     answer: z.string().optional(),
     feedback: feedbackSchema.optional(),
     audio: z

@@ -50,6 +50,26 @@ export const transcriptEventSchema = z
   })
   .meta({ id: 'TranscriptEvent', description: 'a voice answer, transcribed' });
 
+export const interruptEventSchema = z
+  .object({
+    type: z.literal('interrupt'),
+    turnId: z.string().meta({ description: 'the turn whose answer was cut short' }),
+    panelist: panelistRefSchema.meta({ description: 'who cut in' }),
+    text: z.string().meta({ description: "the cut-in, asked next as that panelist's follow-up" }),
+    answer: z
+      .string()
+      .meta({ description: 'the answer as it stands: what was said (or typed) before the cut-in' }),
+    followUpTurnId: z
+      .string()
+      .meta({ description: 'the turn of the follow-up; its `question` event comes next' }),
+  })
+  .meta({
+    id: 'InterruptEvent',
+    description:
+      'in a panel session: a tough panelist cut into a rambling answer (once per question, within their time ' +
+      'budget). A spoken answer ends at what was said so far: the client stops recording and sends nothing more',
+  });
+
 export const feedbackEventSchema = feedbackSchema
   .extend({ type: z.literal('feedback') })
   .meta({ id: 'FeedbackEvent', description: 'the full critique of an answer, once complete' });
@@ -68,6 +88,7 @@ export const sessionEventSchema = z
     tokenEventSchema,
     questionEventSchema,
     transcriptEventSchema,
+    interruptEventSchema,
     feedbackEventSchema,
     stateEventSchema,
     errorEventSchema,
@@ -80,6 +101,7 @@ export type NodeEvent = z.infer<typeof nodeEventSchema>;
 export type TokenEvent = z.infer<typeof tokenEventSchema>;
 export type QuestionEvent = z.infer<typeof questionEventSchema>;
 export type TranscriptEvent = z.infer<typeof transcriptEventSchema>;
+export type InterruptEvent = z.infer<typeof interruptEventSchema>;
 export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
 export type StateEvent = z.infer<typeof stateEventSchema>;
 export type ErrorEvent = z.infer<typeof errorEventSchema>;

@@ -21,6 +21,8 @@ import {
   LEANS,
   PANEL_ROLE_NAMES,
   LEAN_NAMES,
+  ROLE_FAMILIES,
+  PANEL_VOICES,
 } from './words.js';
 
 export {
@@ -43,6 +45,8 @@ export {
   LEANS,
   PANEL_ROLE_NAMES,
   LEAN_NAMES,
+  ROLE_FAMILIES,
+  PANEL_VOICES,
 };
 
 export const moduleSchema = z.enum(MODULES);

@@ -63,6 +63,39 @@ export const PANEL_ROLE_NAMES: Record<(typeof PANEL_ROLES)[number], string> = {
   hr_partner: 'HR partner',
 };
 
+/** The role families a job belongs to (agents/coach-text/role-family.ts); a panel template names one. */
+export const ROLE_FAMILIES = [
+  'engineering',
+  'sre',
+  'data',
+  'product',
+  'design',
+  'nursing',
+  'sales',
+  'support',
+  'teaching',
+  'finance',
+  'operations',
+  'hr',
+  'retail',
+  'marketing',
+] as const;
+
+/**
+ * The voices a panel template form offers, "<engine>:<voice>" (voice/tts/voices.ts): the one Piper voice that
+ * ships, and Debian espeak-ng variants, each a different pitch, accent and timbre. The API takes any voice of
+ * that shape; these are the ones known to sound apart.
+ */
+export const PANEL_VOICES = [
+  'piper:en_US-joe-medium',
+  'espeak:en-us+f3',
+  'espeak:en-gb+m3',
+  'espeak:en-gb+f2',
+  'espeak:en-us+m2',
+  'espeak:en-us+m7',
+  'espeak:en-gb+f4',
+] as const;
+
 /** How a mock panel decides: the majority of leans, or the same with the bar raiser's veto. */
 export const DECISION_RULES = ['consensus', 'bar_raiser_veto'] as const;
 

@@ -159,6 +159,13 @@ export const panelInterviews = new Counter({
   registers: [registry],
 });
 
+export const panelInterruptions = new Counter({
+  name: 'ih_panel_interruptions_total',
+  help: 'Rambling answers a tough panelist cut into in mock panels, by the panelist role',
+  labelNames: ['role'] as const,
+  registers: [registry],
+});
+
 export const panelQuestions = new Counter({
   name: 'ih_panel_questions_total',
   help: 'Questions asked in mock panels, by the asking panelist role and whether it followed up their own question',

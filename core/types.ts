@@ -20,6 +20,7 @@ export {
   LEANS,
   LEAN_NAMES,
   PANEL_ROLE_NAMES,
+  ROLE_FAMILIES,
   answerTextSchema,
 } from '../contract/index.js';
 export type {

@@ -1,6 +1,6 @@
 // `npm run test:chaos`: the long chaos run. Starts its own Chroma (and uses TEST_DATABASE_URL's PostgreSQL),
 // then runs tests/chaos/scenario.ts for CHAOS_MINUTES (default 10) with CHAOS_USERS concurrent users
-// (default 6), CHAOS_ROUNDS rounds per session (default 3) and CHAOS_INGESTIONS jobs (default 6).
+// (default 6, CHAOS_PANELS of them in mock panels, default 1), CHAOS_ROUNDS rounds per session (default 3) and CHAOS_INGESTIONS jobs (default 6).
 // Exits non-zero and lists the problems if anything was lost, repeated or reordered.
 import { startChroma } from '../tests/support/processes.js';
 import { ChaosStack } from '../tests/support/chaos-stack.js';
@@ -23,6 +23,7 @@ try {
   console.log(`${stamp()} stack up (logs in ${stack.dir}); running for ${minutes} min`);
   const report = await runChaos(stack, {
     users: num('CHAOS_USERS', 6),
+    panels: num('CHAOS_PANELS', 1),
     rounds: num('CHAOS_ROUNDS', 3),
     durationMs: minutes * 60_000,
     ingestions: num('CHAOS_INGESTIONS', 6),

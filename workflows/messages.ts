@@ -28,7 +28,10 @@ export interface TurnState {
   probeOf?: string;
   answer?: string;
   coached: boolean;
-  /** Whether the answer was already checked for a follow-up probe (at most one per question). */
+  /**
+   * Whether the answer was already checked for a follow-up probe (at most one per question); in a panel,
+   * whether its panelist already considered cutting in (at most once per question).
+   */
   probed?: boolean;
   /** A spoken answer's recording, while it is being transcribed (the blob key, never the bytes). */
   audio?: AudioRef;
@@ -36,8 +39,17 @@ export interface TurnState {
   segments?: AudioRef[];
   /** How the spoken answer sounded; coached into the feedback's `speech`. */
   speech?: SpeechMetrics;
-  /** In a mock panel: who asked, about what, and once judged, the answer's scores (what the director reads). */
-  panel?: { panelistId: string; competency: string; followUp: boolean; scores?: Scores };
+  /**
+   * In a mock panel: who asked, about what, whether they may cut into the answer (agents/panel/interrupt.ts),
+   * and once judged, the answer's scores (what the director reads).
+   */
+  panel?: {
+    panelistId: string;
+    competency: string;
+    followUp: boolean;
+    mayInterrupt?: boolean;
+    scores?: Scores;
+  };
   /** How many times coaching this answer gave up (every attempt failed) and the answer was asked for again. */
   coachFailures?: number;
 }

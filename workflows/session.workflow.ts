@@ -40,6 +40,8 @@ const {
   askQuestion,
   askPanelQuestion,
   askProbe,
+  considerInterrupt,
+  interruptAnswer,
   createSession,
   debriefSession,
   debriefPanel,
@@ -232,6 +234,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           if (!(err instanceof ActivityFailure)) throw err;
         }
         st.texts.push(text);
+        if (text) await cutInWhileSpoken(st);
       }
     } finally {
       st.transcribing = false;
@@ -239,14 +242,70 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
   }
 
   /**
+   * A panelist who may cut in considers the answer so far after each transcribed segment. If they cut in
+   * and the answer is still open when they decide (the candidate did not finish meanwhile: their answer
+   * wins), it ends there, the segments go, and the cut-in is asked.
+   */
+  async function cutInWhileSpoken(st: AnswerStream): Promise<void> {
+    const turn = current()!;
+    if (!input.panel || turn.id !== st.turnId || !turn.panel?.mayInterrupt || turn.probed) return;
+    const answer = st.texts.filter(Boolean).join(' ');
+    const cut = await considerInterrupt({
+      ...base,
+      turnId: turn.id,
+      template: input.panel,
+      records: panelRecords(s),
+      panelistId: turn.panel.panelistId,
+      answer,
+    });
+    if (!cut || ended || stream !== st || openTurnId !== turn.id || s.phase !== 'await') return;
+    turn.answer = answer;
+    stream = undefined;
+    // Taken now: segments of the follow-up's answer may arrive while the cut-in is asked.
+    const cutSegments = received;
+    await cutIn(turn, cut.text);
+    await discardReceived(cutSegments);
+  }
+
+  /**
+   * The panelist cuts in: the answer stands as it is, and the cut-in is asked at once as their follow-up
+   * (coached together with the answer it cut, as a probe is). Counted against their time like any question.
+   */
+  async function cutIn(turn: TurnState, text: string): Promise<void> {
+    const panel = turn.panel!;
+    turn.probed = true;
+    const followUpId = uuid4();
+    s.turns.push({
+      id: followUpId,
+      round: turn.round,
+      question: text,
+      citations: [],
+      probeOf: turn.id,
+      coached: false,
+      panel: { panelistId: panel.panelistId, competency: panel.competency, followUp: true },
+    });
+    openTurnId = followUpId;
+    await interruptAnswer({
+      ...base,
+      turnId: turn.id,
+      followUpTurnId: followUpId,
+      round: turn.round,
+      template: input.panel!,
+      panelistId: panel.panelistId,
+      answer: turn.answer!,
+      text,
+    });
+    await moveTo('await', followUpId);
+  }
+
+  /**
    * Deletes the segments received for a turn once its answer no longer needs them (transcribed, typed
    * instead, or the session over): a cancelled or abandoned attempt leaves no audio behind.
    */
-  async function discardReceived(): Promise<void> {
-    if (!received?.segments.length) return;
-    const { segments } = received;
-    received = undefined;
-    await discardSegments({ segments });
+  async function discardReceived(taken = received): Promise<void> {
+    if (!taken?.segments.length) return;
+    if (taken === received) received = undefined;
+    await discardSegments({ segments: taken.segments });
   }
 
   /** Moves the loop on (unless the session ended meanwhile), then tells clients. */
@@ -288,14 +347,14 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           s.round = Math.max(1, s.round - 1);
           break;
         }
-        const { panelistId, competency, followUp } = q;
+        const { panelistId, competency, followUp, mayInterrupt } = q;
         s.turns.push({
           id: turnId,
           round: s.round,
           question: q.text,
           citations: q.citations,
           coached: false,
-          panel: { panelistId, competency, followUp },
+          panel: { panelistId, competency, followUp, ...(mayInterrupt && { mayInterrupt }) },
         });
         await moveTo('await', turnId);
         continue;
@@ -364,6 +423,23 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       }
     } else if (s.phase === 'coach') {
       const turn = current()!;
+      // A typed answer (or a spoken one finished before a cut-in) meets the same rule once it is in.
+      if (input.panel && turn.panel?.mayInterrupt && !turn.probed) {
+        turn.probed = true;
+        const cut = await considerInterrupt({
+          ...base,
+          turnId: turn.id,
+          template: input.panel,
+          records: panelRecords(s),
+          panelistId: turn.panel.panelistId,
+          answer: turn.answer!,
+        });
+        // Ended meanwhile: the answer is coached as it is, like any last answer.
+        if (cut && !ended) {
+          await cutIn(turn, cut.text);
+          continue;
+        }
+      }
       // A panelist follows up a vague answer after it is judged (their director's choice), not before.
       if (!input.panel && !turn.probeOf && !turn.probed) {
         turn.probed = true;
@@ -406,7 +482,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           ...(speech && { speech }),
           ...(turn.coachFailures && { failedBefore: turn.coachFailures }),
         });
-        if (turn.panel) turn.panel.scores = coached.scores;
+        // Both turns of a cut-in thread are judged on the answers together, and both count on the clock.
+        for (const t of new Set([asked, turn])) if (t.panel) t.panel.scores = coached.scores;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         // Every attempt failed: the same question waits for the answer again, which the turn keeps.

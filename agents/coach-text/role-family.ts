@@ -3,23 +3,9 @@
 // The family is the nearest one by sentence-embedding similarity (MiniLM) when an embedder is given, and
 // by title and description keywords otherwise (the hashing embedder counts as none: it only sees words).
 import { cosine, type Embedder } from '../../ingestion/embed.js';
+import { ROLE_FAMILIES } from '../../core/types.js';
 
-export const ROLE_FAMILIES = [
-  'engineering',
-  'sre',
-  'data',
-  'product',
-  'design',
-  'nursing',
-  'sales',
-  'support',
-  'teaching',
-  'finance',
-  'operations',
-  'hr',
-  'retail',
-  'marketing',
-] as const;
+export { ROLE_FAMILIES };
 export type RoleFamily = (typeof ROLE_FAMILIES)[number];
 
 interface Profile {

@@ -14,7 +14,8 @@ import type { PanelTemplate } from './template.js';
 export const QUESTION_WPM = 160;
 export const ANSWER_WPM = 140;
 
-const seconds = (words: number, wpm: number) => Math.round((words / wpm) * 60);
+/** Seconds it takes to say `words` at `wpm`. */
+export const seconds = (words: number, wpm: number): number => Math.round((words / wpm) * 60);
 
 /** A judged panel turn as the workflow keeps it: ids and scores, no text. */
 export interface PanelTurnRecord {

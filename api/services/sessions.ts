@@ -193,6 +193,7 @@ export function createSessionService(deps: ApiDeps) {
           ...(t.competency && { competency: t.competency }),
           ...(t.panel && { panelist: t.panel.panelist }),
           ...(t.panel?.handOver && { handOver: t.panel.handOver }),
+          ...(t.panel?.cutIn && { cutIn: true }),
           ...(t.answer && { answer: t.answer }),
           ...(t.feedback && { feedback: t.feedback }),
           // A spoken answer's recording, while kept (GET /api/sessions/:id/turns/:turnId/audio plays it).

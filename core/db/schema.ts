@@ -162,8 +162,16 @@ export const turns = pgTable(
     probeOf: text('probe_of'),
     /** What the question trains, from the bank (analytics group by it). */
     competency: text('competency'),
-    /** In a panel session: who asked, whether it followed up their own question, and the hand-over said first. */
-    panel: jsonb('panel').$type<{ panelist: PanelistRef; followUp: boolean; handOver?: string }>(),
+    /**
+     * In a panel session: who asked, whether it followed up their own question (`cutIn`: by cutting into
+     * the answer), and the hand-over said first.
+     */
+    panel: jsonb('panel').$type<{
+      panelist: PanelistRef;
+      followUp: boolean;
+      handOver?: string;
+      cutIn?: boolean;
+    }>(),
     answer: text('answer'),
     feedback: jsonb('feedback').$type<Feedback>(),
     /** A voice answer's recording in the blob store; null for text answers and once deleted or expired. */

@@ -179,6 +179,10 @@ const apiSections: Section[] = [
             expr: `60 * sum by (role, follow_up) (${rate('ih_panel_questions_total')})`,
             legend: '{{role}} follow-up={{follow_up}}',
           },
+          {
+            expr: `60 * sum by (role) (${rate('ih_panel_interruptions_total')})`,
+            legend: '{{role}} cut in',
+          },
         ],
       },
       {

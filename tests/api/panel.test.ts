@@ -4,7 +4,7 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
-import { smallPanel } from '../support/panel.js';
+import { RAMBLING, smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import { sessionWorkflowId } from '../../workflows/messages.js';
@@ -247,6 +247,75 @@ describe('a three-panelist interview in text', () => {
     expect(metrics).toMatch(/ih_panel_interviews_started_total\{template="custom"\} [1-9]/);
     expect(metrics).toMatch(/ih_panel_interviews_total\{template="custom",outcome="(hire|no_hire)"\} 1/);
     expect(metrics).toMatch(/ih_panel_questions_total\{role="bar_raiser",follow_up="false"\} [1-9]/);
+  });
+});
+
+describe('a tough panelist cuts into a rambling answer', () => {
+  let id: string;
+  let events: SseEvent[];
+  type Q = { turnId: string; text: string; probeOf?: string; panelist: { id: string } };
+
+  beforeAll(async () => {
+    expect(
+      (await client.call('POST', '/api/panel-templates', smallPanel('three-of-us'))).status,
+    ).toBeLessThan(410);
+    const created = await client.call<{ id: string }>('POST', '/api/sessions', {
+      jobId,
+      module: 'behavioral',
+      mode: 'text',
+      rounds: 10,
+      panel: 'three-of-us',
+    });
+    expect(created.status).toBe(201);
+    id = created.json.id;
+    // Every answer rambles: only Cy (tough, may interrupt) cuts in, and only once.
+    events = await runPanel(id, RAMBLING);
+  }, 180_000);
+
+  it('Cy cuts in once, on his own question; Ana (friendly) and Ben (neutral) let every answer run', () => {
+    const cuts = events.filter((e) => e.data.type === 'interrupt').map((e) => e.data);
+    expect(cuts).toHaveLength(1);
+    const cut = cuts[0] as unknown as {
+      turnId: string;
+      panelist: { id: string };
+      text: string;
+      answer: string;
+    };
+    expect(cut.panelist).toEqual({ id: 'cy', name: 'Cy', role: 'bar_raiser' });
+    expect(cut.text).toMatch(/stop you there|cut in|jump in/);
+    expect(cut.answer).toBe(RAMBLING);
+    const qs = events.filter((e) => e.data.type === 'question').map((e) => e.data as unknown as Q);
+    expect(qs.find((q) => q.turnId === cut.turnId)?.panelist.id).toBe('cy');
+    for (const q of qs.filter((q) => q.panelist.id !== 'cy')) expect(q.turnId).not.toBe(cut.turnId);
+  });
+
+  it('the cut-in is asked next as Cy’s follow-up, and the answers are coached together', async () => {
+    const at = events.findIndex((e) => e.data.type === 'interrupt');
+    const cut = events[at]!.data as unknown as { turnId: string; text: string; followUpTurnId: string };
+    const next = events.slice(at + 1).find((e) => e.data.type === 'question')!.data as unknown as Q;
+    expect(next).toMatchObject({
+      turnId: cut.followUpTurnId,
+      text: cut.text,
+      probeOf: cut.turnId,
+      panelist: { id: 'cy' },
+    });
+    const session = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
+    const followUp = session.turns.find((t) => t.id === cut.followUpTurnId)!;
+    expect(followUp).toMatchObject({ question: cut.text, probeOf: cut.turnId, panelist: { id: 'cy' } });
+    expect(session.turns.find((t) => t.id === cut.turnId)?.feedback).toBeDefined();
+  });
+
+  it('counts the cut-in against Cy’s time and in /metrics', async () => {
+    const session = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
+    // Cy's question, the rambling answer (~58 s at 140 wpm), the cut-in and its answer.
+    expect(session.panel?.timeUsed?.cy).toBeGreaterThan(110);
+    const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/ih_panel_interruptions_total\{role="bar_raiser"\} [1-9]/);
+  });
+
+  it('replays its recorded history with today’s workflow code: the cut-in is decided from recorded data', async () => {
+    const history = await stack.temporal.workflow.getHandle(sessionWorkflowId(id)).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history);
   });
 });
 

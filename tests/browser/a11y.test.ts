@@ -80,6 +80,12 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
       path: `/jobs/${jobId}/documents/${docId}`,
       ready: (p) => p.getByTestId('document-text').waitFor(),
     },
+    {
+      name: 'panel-template',
+      path: `/panels/new?job=${jobId}`,
+      ready: (p) => p.getByTestId('tpl-save').waitFor(),
+      phone: true,
+    },
     { name: 'sessions', path: '/sessions', ready: (p) => p.locator('main h1').waitFor() },
     {
       name: 'session',
@@ -143,7 +149,8 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.emulateMedia({ colorScheme: 'light' });
   expect(failures, failures.join('\n')).toEqual([]);
-});
+  // Every page in two schemes, some on a phone too, on two shared cores.
+}, 120_000);
 
 it('reaches the answer box and then its submit button by Tab, each with a visible focus ring', async () => {
   const jobId = await createReadyJob(client);

@@ -1,7 +1,8 @@
-// Durability, short form (the long one is `npm run test:chaos`): text sessions and ingestions run while
-// the worker, the API and the Temporal dev server (persisted) are SIGKILLed and restarted over and over.
-// Every session must complete with exactly the turns answered, every event log and every SSE client must
-// hold each event once and in order, and Chroma must hold exactly the chunks each document records.
+// Durability, short form (the long one is `npm run test:chaos`): text sessions, a mock panel interview and
+// ingestions run while the worker, the API and the Temporal dev server (persisted) are SIGKILLed and
+// restarted over and over. Every session must complete with exactly the turns answered (a panel with its
+// scorecards and debrief), every event log and every SSE client must hold each event once and in order, and
+// Chroma must hold exactly the chunks each document records.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import { ChaosStack } from '../support/chaos-stack.js';
@@ -43,9 +44,11 @@ it('an answer sent again with its turnId (its reply was lost) is accepted once, 
   expect(session.json.turns.filter((t) => t.id === answer.turnId).map((t) => t.answer)).toEqual([ANSWER]);
 }, 120_000);
 
-it('sessions and ingestions lose and repeat nothing while every process is killed and restarted', async () => {
+it('sessions, a mock panel and ingestions lose and repeat nothing while every process is killed and restarted', async () => {
   const report = await runChaos(stack, {
     users: 3,
+    // The first user is interviewed by a three-panelist mock panel, to its scorecards and debrief.
+    panels: 1,
     rounds: 2,
     durationMs: 60_000,
     ingestions: 2,
@@ -60,4 +63,5 @@ it('sessions and ingestions lose and repeat nothing while every process is kille
   expect(report.kills.temporal).toBeGreaterThan(0);
   expect(report.reconnects).toBeGreaterThan(0);
   expect(report.sessions).toBeGreaterThanOrEqual(3);
+  expect(report.panels).toBeGreaterThanOrEqual(1);
 }, 600_000);

@@ -1,18 +1,21 @@
 // The chaos scenario, shared by the short test (tests/chaos/chaos.test.ts) and the long run
-// (`npm run test:chaos`, scripts/chaos.ts): virtual users run text sessions (several rounds, some retries)
-// and ingestions (a job with pasted documents plus an upload) while a loop SIGKILLs and restarts the
+// (`npm run test:chaos`, scripts/chaos.ts): virtual users run text sessions (several rounds, some retries),
+// some of them mock panel interviews (three panelists, to the debrief), and ingestions (a job with pasted documents plus an upload) while a loop SIGKILLs and restarts the
 // worker, the API and the Temporal dev server. Afterwards it checks, from the database, Chroma and what
 // every client saw, that nothing was lost, repeated or reordered. It returns the problems it found.
 import { randomUUID } from 'node:crypto';
 import { ChromaClient } from 'chromadb';
 import { collectionName, indexKey } from '../../ingestion/store.js';
 import { ANSWER, JOB, type SseEvent } from '../support/client.js';
+import { smallPanel } from '../support/panel.js';
 import type { ChaosStack, Part } from '../support/chaos-stack.js';
 import { ResilientClient } from '../support/resilient-client.js';
 
 export interface ChaosOptions {
   /** Concurrent virtual users running sessions. */
   users: number;
+  /** How many of the users run mock panel interviews (a three-panelist panel) instead of sessions. */
+  panels?: number;
   rounds: number;
   /** Each user's sessions run back to back until this much time has passed (at least one each). */
   durationMs: number;
@@ -27,6 +30,8 @@ export interface ChaosOptions {
 
 export interface ChaosReport {
   sessions: number;
+  /** Of them, mock panel interviews. */
+  panels: number;
   turns: number;
   events: number;
   ingestions: number;
@@ -41,6 +46,8 @@ export interface ChaosReport {
 interface SessionRun {
   id: string;
   rounds: number;
+  /** A mock panel: its director decides how many questions, and it ends in scorecards and a debrief. */
+  panel?: string;
   /** turnId -> the answer sent for it. */
   answered: Map<string, string>;
   seen: SseEvent[];
@@ -67,6 +74,7 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
   // The job the sessions practise for, ready before the faults start.
   const jobId = await createJob(client, 'sessions');
   await waitIngested(client, jobId, problems);
+  const panel = opts.panels ? await createPanel(client) : undefined;
 
   // Every other fault is timed to land while a request is in flight (an answer, a retry, a next or an
   // upload), so the client's retries with the same turnId are exercised, not just the idle restarts.
@@ -121,8 +129,9 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
     let n = 0;
     do {
       n++;
-      // Every other session asks to try a question again once.
-      runs.push(await runSession(client, jobId, `u${u}s${n}`, opts.rounds, (u + n) % 2, problems));
+      // Every other session asks to try a question again once (a panel moves on by itself).
+      const asPanel = u < (opts.panels ?? 0) ? panel : undefined;
+      runs.push(await runSession(client, jobId, `u${u}s${n}`, opts.rounds, (u + n) % 2, problems, asPanel));
       log(`user ${u}: session ${n} completed`);
     } while (Date.now() - started < opts.durationMs);
   });
@@ -161,6 +170,7 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
   for (const k of stack.kills) kills[k.part]++;
   return {
     sessions: runs.length,
+    panels: runs.filter((r) => r.panel).length,
     turns,
     events,
     ingestions: ingested.length,
@@ -170,6 +180,15 @@ export async function runChaos(stack: ChaosStack, opts: ChaosOptions): Promise<C
     elapsedMs: Date.now() - started,
     problems,
   };
+}
+
+/** The panel the panel users are interviewed by; made once (a lost reply's retry finds it made: 409). */
+async function createPanel(client: ResilientClient): Promise<string> {
+  const template = smallPanel('chaos-panel', 'Chaos panel');
+  const res = await client.call('POST', '/api/panel-templates', template);
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`POST /api/panel-templates: ${res.status} ${JSON.stringify(res.json)}`);
+  return template.id;
 }
 
 async function createJob(client: ResilientClient, label: string): Promise<string> {
@@ -257,11 +276,14 @@ async function runSession(
   rounds: number,
   retries: number,
   problems: string[],
+  panel?: string,
 ): Promise<SessionRun> {
+  // A panel's rounds only cap its questions: enough for its director to end it.
+  if (panel) rounds = 10;
   const created = await client.call<{ id: string }>(
     'POST',
     '/api/sessions',
-    { jobId, module: 'behavioral', mode: 'text', rounds },
+    { jobId, module: 'behavioral', mode: 'text', rounds, ...(panel && { panel }) },
     { headers: { 'idempotency-key': randomUUID() } },
   );
   if (created.status !== 201)
@@ -305,7 +327,14 @@ async function runSession(
     );
   }
   await actions;
-  return { id, rounds, answered, seen: stream.events, violations: stream.violations };
+  return {
+    id,
+    rounds,
+    ...(panel && { panel }),
+    answered,
+    seen: stream.events,
+    violations: stream.violations,
+  };
 }
 
 interface TurnView {
@@ -324,7 +353,11 @@ async function checkSession(
   problems: string[],
 ): Promise<{ turns: number; events: number }> {
   const say = (m: string) => problems.push(`session ${run.id}: ${m}`);
-  const session = await client.call<{ status: string; turns: TurnView[] }>('GET', `/api/sessions/${run.id}`);
+  const session = await client.call<{
+    status: string;
+    turns: TurnView[];
+    panel?: { scorecards?: unknown[]; debrief?: unknown; endReason?: string };
+  }>('GET', `/api/sessions/${run.id}`);
   const { status, turns } = session.json;
   if (status !== 'completed') say(`status ${status}, not completed`);
 
@@ -341,7 +374,12 @@ async function checkSession(
     if (!t.probeOf && !t.feedback) say(`turn ${t.id} has no feedback`);
   }
   const lastRound = Math.max(0, ...turns.map((t) => t.round));
-  if (lastRound !== run.rounds) say(`reached round ${lastRound} of ${run.rounds}`);
+  if (!run.panel && lastRound !== run.rounds) say(`reached round ${lastRound} of ${run.rounds}`);
+  if (run.panel) {
+    const p = session.json.panel;
+    if (!p?.debrief) say('the panel ended without its debrief');
+    if (p?.endReason === 'rounds_used') say('the panel ran out of rounds: its director never ended it');
+  }
 
   // The log: ids 1..n, and each question and feedback once.
   const log = await stack.query<{ seq: string; key: string; data: SseEvent['data'] }>(
@@ -356,6 +394,16 @@ async function checkSession(
     if (new Set(turnIds).size !== turnIds.length) say(`a ${type} event appears twice for one turn`);
     return new Set(turnIds);
   };
+  // A panel's debrief once, and each panelist's scorecard once.
+  if (run.panel) {
+    const cards = log.filter((r) => r.data.type === 'scorecard');
+    const ids = cards.map((r) => (r.data.scorecard as { panelistId: string }).panelistId);
+    if (new Set(ids).size !== ids.length) say('a panelist’s scorecard event appears twice');
+    if (ids.length !== (session.json.panel?.scorecards?.length ?? 0))
+      say(`${ids.length} scorecard events for ${session.json.panel?.scorecards?.length ?? 0} stored`);
+    const debriefs = log.filter((r) => r.data.type === 'panel_debrief').length;
+    if (debriefs !== 1) say(`${debriefs} panel_debrief events`);
+  }
   const questions = once('question');
   const feedbacks = once('feedback');
   if (questions.size !== turns.length) say(`${questions.size} question events for ${turns.length} turns`);

@@ -56,3 +56,20 @@ export function smallPanel(id = 'three-of-us', title = 'Three of us') {
     ],
   };
 }
+
+/**
+ * Pieces of an answer that goes round in circles: about 28 words each, and never a result. A tough panelist
+ * who may interrupt cuts into it (agents/panel/interrupt.ts: 120 words with no result).
+ */
+export const RAMBLE = [
+  'So the context was that our team had a lot going on at the time, and there were many meetings about the plan and about what everyone thought of it.',
+  'Everyone had an opinion about the plan, and we talked about it in the meetings every single week, sometimes twice a week, with the whole group.',
+  'Then there were more meetings about the meetings, and the plan kept changing as new people joined the team and brought their own ideas with them.',
+  'And the other team also had a plan of their own, so we talked with them about their plan and about our plan, and then about both plans together.',
+  'So we kept talking about the plans, and the meetings went on and on, and everyone shared what they thought about the plans and about the other team.',
+  'And then we had another long meeting where people talked again about what everyone thought of the plans, and about the meetings we had before that.',
+  'After that there was a workshop about the plans as well, with sticky notes on the wall, and people talked about the notes for most of the afternoon.',
+];
+
+/** A typed rambling answer: just past the limit. */
+export const RAMBLING = RAMBLE.slice(0, 5).join(' ');

@@ -35,7 +35,8 @@ import {
   type PanelTurnRecord,
   type SpokenTurn,
 } from '../../agents/panel/interview.js';
-import { panelInterviews, panelQuestions } from '../../core/metrics.js';
+import { interruption, mayInterrupt } from '../../agents/panel/interrupt.js';
+import { panelInterruptions, panelInterviews, panelQuestions } from '../../core/metrics.js';
 import { panelMetricLabel } from '../../agents/panel/templates.js';
 import type { PanelDebrief, PanelScorecard, SessionPanel } from '../../contract/index.js';
 
@@ -77,8 +78,19 @@ export type PanelAsk =
       panelistId: string;
       competency: string;
       followUp: boolean;
+      /** Whether the asking panelist may cut into this answer (agents/panel/interrupt.ts); absent before. */
+      mayInterrupt?: boolean;
     }
   | { kind: 'end'; reason: EndReason };
+
+/** An answer to a panel question, as far as it has gone: whether its panelist cuts in. */
+type InterruptInput = SessionRef & {
+  turnId: string;
+  template: PanelTemplate;
+  records: PanelTurnRecord[];
+  panelistId: string;
+  answer: string;
+};
 
 /** Why a panel interview ended: the director's reason, the candidate ended it, or the rounds cap was reached. */
 export type PanelEndReason = NonNullable<SessionPanel['endReason']>;
@@ -156,6 +168,11 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     );
   }
 
+  /** Whether the panelist asking may cut into the answer: a tough one allowed to, and never on a follow-up. */
+  const interruptible = (template: PanelTemplate, panelistId: string, followUp: boolean) => ({
+    mayInterrupt: !followUp && mayInterrupt(panelistById(template, panelistId)),
+  });
+
   async function ask(
     input: AskInput,
     signal: AbortSignal,
@@ -192,6 +209,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
             panelistId: chosen.panel.panelist.id,
             competency: (await turns.competencyOf(db, input.turnId)) ?? '',
             followUp: chosen.panel.followUp,
+            ...(panel && interruptible(panel.template, chosen.panel.panelist.id, chosen.panel.followUp)),
           }
         : { kind: 'ask', text, citations, panelistId: '', competency: '', followUp: false };
     }
@@ -267,6 +285,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
       panelistId: said?.panelist.id ?? '',
       competency: state.competency,
       followUp: said?.followUp ?? false,
+      ...(panel && said && interruptible(panel.template, said.panelist.id, said.followUp)),
     };
   }
 
@@ -424,6 +443,80 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         template: panelMetricLabel(input.template.id),
         outcome: debrief ? debrief.decision.outcome : 'none',
       });
+    },
+
+    /**
+     * Whether the panelist cuts into the answer so far (agents/panel/interrupt.ts): their cut-in, or null.
+     * Reads only; the workflow acts on it (interruptAnswer) if the answer is still open when it returns.
+     */
+    async considerInterrupt(input: InterruptInput): Promise<{ text: string } | null> {
+      const spoken = await spokenTurns(input);
+      const said = spoken.get(input.turnId);
+      const text = interruption({
+        panelist: panelistById(input.template, input.panelistId),
+        followUp: false,
+        turns: timeline(input.records, spoken).turns,
+        question: `${said?.handOver ?? ''} ${said?.question ?? ''}`,
+        answer: input.answer,
+        seed: [input.sessionId, input.turnId],
+      });
+      return text ? { text } : null;
+    },
+
+    /**
+     * A panelist cut in: the answer stands as it was when they did, the `interrupt` event tells clients (a
+     * recording stops there), and the cut-in is asked as the panelist's follow-up, a turn of its own.
+     */
+    async interruptAnswer(
+      input: SessionRef & {
+        turnId: string;
+        followUpTurnId: string;
+        round: number;
+        template: PanelTemplate;
+        panelistId: string;
+        answer: string;
+        text: string;
+      },
+    ): Promise<void> {
+      const p = panelistById(input.template, input.panelistId);
+      const panelist = { id: p.id, name: p.name, role: p.role };
+      await turns.setAnswer(db, input.turnId, input.answer);
+      await saveQuestion(input, {
+        turnId: input.followUpTurnId,
+        round: input.round,
+        question: input.text,
+        citations: [],
+        probeOf: input.turnId,
+        competency: await turns.competencyOf(db, input.turnId),
+        panel: { panelist, followUp: true, cutIn: true },
+      });
+      const sink = new EventSink(events, input.sessionId, `${input.turnId}:interrupt`);
+      sink.emit(
+        {
+          type: 'interrupt',
+          turnId: input.turnId,
+          panelist,
+          text: input.text,
+          answer: input.answer,
+          followUpTurnId: input.followUpTurnId,
+        },
+        'interrupt',
+      );
+      sink.emit(
+        {
+          type: 'question',
+          turnId: input.followUpTurnId,
+          text: input.text,
+          citations: [],
+          probeOf: input.turnId,
+          round: input.round,
+          panelist,
+        },
+        'question',
+      );
+      await sink.close();
+      panelQuestions.inc({ role: p.role, follow_up: 'true' });
+      panelInterruptions.inc({ role: p.role });
     },
 
     async repeatQuestion(

@@ -23,6 +23,7 @@ import type {
   JudgementRegistry,
   Me,
   Meta,
+  PanelTemplateBody,
   PanelTemplateEntry,
   ReindexAllResult,
   ReindexStarted,
@@ -54,7 +55,17 @@ import type {
 
 // Run-time values come from the zod-free modules, so the browser bundle carries no schemas.
 export { MAX_ROUNDS, MIN_ROUNDS } from '$contract/limits';
-export { LEAN_NAMES, PANEL_ROLE_NAMES, PERSONAS, SCORE_DIMENSIONS, SENIORITIES } from '$contract/words';
+export {
+  DECISION_RULES,
+  LEAN_NAMES,
+  PANEL_ROLE_NAMES,
+  PANEL_ROLES,
+  PANEL_VOICES,
+  PERSONAS,
+  ROLE_FAMILIES,
+  SCORE_DIMENSIONS,
+  SENIORITIES,
+} from '$contract/words';
 export { RUBRIC } from '$contract/rubric';
 export type {
   Analytics,
@@ -96,6 +107,7 @@ export type {
   PanelDebrief,
   PanelistRef,
   PanelScorecard,
+  PanelTemplateBody,
   PanelTemplateEntry,
   Persona,
   QuestionEvent,
@@ -372,6 +384,8 @@ export const api = {
     request<{ results: SearchResult[] }>('GET', `/api/jobs/${enc(jobId)}/search?q=${enc(q)}&k=${k}`),
 
   listPanelTemplates: () => request<PanelTemplateEntry[]>('GET', '/api/panel-templates'),
+  createPanelTemplate: (input: PanelTemplateBody) =>
+    request<PanelTemplateEntry>('POST', '/api/panel-templates', input),
 
   listSessions: () => request<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (input: SessionInput) => request<Created>('POST', '/api/sessions', input),

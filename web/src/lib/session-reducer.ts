@@ -43,6 +43,8 @@ export interface TurnView {
   /** In a mock panel: who asked, and what the previous panelist said to hand over. */
   panelist?: PanelistRef;
   handOver?: string;
+  /** In a mock panel: this follow-up is the panelist cutting into the answer of `probeOf`. */
+  cutIn?: boolean;
   /** The transcript so far of an answer still being spoken (`partial` transcripts); gone once it is final. */
   liveAnswer?: string;
   feedback?: Feedback;
@@ -97,6 +99,7 @@ function turnFromSnapshot(t: Turn): TurnView {
   if (t.feedback) view.feedback = t.feedback;
   if (t.panelist) view.panelist = t.panelist;
   if (t.handOver) view.handOver = t.handOver;
+  if (t.cutIn) view.cutIn = true;
   return view;
 }
 
@@ -229,6 +232,23 @@ export function applyEvent(view: SessionView, event: SessionEvent, id?: number |
         turn.answer = event.text;
         delete turn.liveAnswer;
       }
+      break;
+    }
+    case 'interrupt': {
+      // The answer stands as it was when the panelist cut in; their cut-in is asked next (its question event).
+      const cut = ensureTurn(view, event.turnId);
+      cut.answer = event.answer;
+      delete cut.liveAnswer;
+      if (!findTurn(view, event.followUpTurnId))
+        view.turns.push({
+          id: event.followUpTurnId,
+          round: cut.round,
+          question: event.text,
+          citations: [],
+          probeOf: event.turnId,
+          panelist: event.panelist,
+        });
+      findTurn(view, event.followUpTurnId)!.cutIn = true;
       break;
     }
     case 'feedback': {

@@ -294,6 +294,36 @@ describe('session reducer: a mock panel', () => {
     panel: { template },
   };
 
+  it('a cut-in ends the spoken answer at what was said and is asked next as the same panelist’s follow-up, once', () => {
+    const view = createView(snapshot);
+    const ben = { id: 'ben', name: 'Ben', role: 'peer' as const };
+    const cutIn = 'Let me stop you there — what was the outcome?';
+    play(view, [
+      { type: 'question', turnId: 't1', text: 'A bug you chased?', citations: [], panelist: ben },
+      { type: 'transcript', turnId: 't1', text: 'So there were many meetings', partial: true },
+      {
+        type: 'interrupt',
+        turnId: 't1',
+        panelist: ben,
+        text: cutIn,
+        answer: 'So there were many meetings and',
+        followUpTurnId: 't2',
+      },
+      { type: 'question', turnId: 't2', text: cutIn, citations: [], probeOf: 't1', round: 1, panelist: ben },
+    ]);
+    expect(view.turns).toHaveLength(2);
+    expect(view.turns[0]).toMatchObject({ answer: 'So there were many meetings and' });
+    expect(view.turns[0]!.liveAnswer).toBeUndefined();
+    expect(view.turns[1]).toMatchObject({
+      id: 't2',
+      question: cutIn,
+      probeOf: 't1',
+      cutIn: true,
+      panelist: ben,
+    });
+    expect(currentTurn(view)?.answer).toBeUndefined();
+  });
+
   it('a question names its panelist and hand-over and moves the clock; scorecards and the debrief land on the panel', () => {
     const view = createView(snapshot);
     play(view, [

@@ -318,6 +318,112 @@ describe('recording an answer', () => {
   });
 });
 
+describe('a mock panel', () => {
+  const cy = { id: 'cy', name: 'Cy', role: 'bar_raiser' as const };
+  const template = {
+    id: 'p',
+    title: 'Panel',
+    family: 'engineering',
+    decisionRule: 'consensus' as const,
+    panelists: [cy, { id: 'ana', name: 'Ana', role: 'hiring_manager' as const }].map((p) => ({
+      ...p,
+      persona: p.id === 'cy' ? ('tough' as const) : ('friendly' as const),
+      dimensions: ['star' as const],
+      competencies: [{ competency: 'ownership', weight: 3 }],
+      timeBudgetSec: 120,
+      mayInterrupt: p.id === 'cy',
+      voice: `espeak:${p.id}`,
+    })),
+  };
+  const CUT_IN = 'Let me stop you there — what was the outcome?';
+
+  it('a panelist cutting in stops the recording and sends nothing; the cut-in is said next, as their question', async () => {
+    const h = harness({ panel: { template } });
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'A failure you learned from?', citations: [], panelist: cy },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    await h.voice.startRecording();
+    expect(h.voice.phase).toBe('recording');
+    h.emit(
+      { type: 'transcript', turnId: 't1', text: 'So there were many meetings', partial: true },
+      {
+        type: 'interrupt',
+        turnId: 't1',
+        panelist: cy,
+        text: CUT_IN,
+        answer: 'So there were many meetings',
+        followUpTurnId: 't2',
+      },
+    );
+    await flush();
+    expect(h.voice.phase).toBe('idle');
+    expect(h.voice.status).toBe(`Cy cut in: ${CUT_IN}`);
+    expect(h.uploads).toEqual([]);
+    expect(h.mic.closed).toBeGreaterThanOrEqual(1);
+    expect(h.store.view.turns[0]!.answer).toBe('So there were many meetings');
+    h.emit(
+      { type: 'question', turnId: 't2', text: CUT_IN, citations: [], probeOf: 't1', round: 1, panelist: cy },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await flush();
+    expect(h.fetched.at(-1)).toBe(CUT_IN);
+    // The follow-up is answered like any question.
+    await h.endClip();
+    expect(h.voice.canRecord).toBe(true);
+  });
+
+  it('after the candidate talked over a panelist, the next panelist question (a cut-in) is still said', async () => {
+    const h = harness({ panel: { template } });
+    await h.voice.ensureMic();
+    h.emit({
+      type: 'question',
+      turnId: 't1',
+      text: 'First sentence. Second one.',
+      citations: [],
+      panelist: cy,
+    });
+    h.emit({ type: 'state', status: 'awaiting_answer', round: 1 });
+    await flush();
+    h.mic.level = LOUD;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.voice.bargeIns).toBe(1);
+    expect(h.stopped).toContain('First sentence.');
+    h.emit({
+      type: 'interrupt',
+      turnId: 't1',
+      panelist: cy,
+      text: CUT_IN,
+      answer: 'So there were many meetings',
+      followUpTurnId: 't2',
+    });
+    h.emit({ type: 'question', turnId: 't2', text: CUT_IN, citations: [], probeOf: 't1', panelist: cy });
+    await flush();
+    expect(h.fetched).toContain(CUT_IN);
+  });
+
+  it('a cut-in of another turn (one already answered) leaves the recording alone', async () => {
+    const h = harness({ panel: { template } });
+    h.emit(
+      { type: 'question', turnId: 't1', text: 'Why?', citations: [], panelist: cy },
+      { type: 'state', status: 'awaiting_answer', round: 1 },
+    );
+    await h.endClip();
+    await h.voice.startRecording();
+    h.emit({
+      type: 'interrupt',
+      turnId: 't0',
+      panelist: cy,
+      text: CUT_IN,
+      answer: 'x',
+      followUpTurnId: 't9',
+    });
+    await flush();
+    expect(h.voice.phase).toBe('recording');
+  });
+});
+
 describe('no microphone', () => {
   it('says the microphone is blocked, and typing takes over for this visit', async () => {
     const h = harness({}, { micError: new DOMException('Permission denied', 'NotAllowedError') });

@@ -98,6 +98,8 @@ export class VoiceSession {
   #silenced: 'question' | 'critique' | null = null;
   #recording: Recording | null = null;
   #recordingTurn: string | undefined;
+  /** The turn a panelist cut into: an upload of it already on its way is refused, and that is expected. */
+  #cutTurn: string | undefined;
   #turn: EndOfTurn | null = null;
   /** The detector of the open microphone (the answer's or the monitor's), and how to stop feeding it. */
   #detector: SpeechDetector | null = null;
@@ -177,6 +179,7 @@ export class VoiceSession {
     if (event.type === 'question') this.#preloadModel();
     if (event.type === 'transcript' && event.partial && event.turnId === this.#recordingTurn)
       this.#turn?.transcript(event.text);
+    if (event.type === 'interrupt') this.#cutIn(event);
     if (!this.#gate.observe(event) || this.store.view.mode !== 'voice') return;
     switch (event.type) {
       case 'node':
@@ -191,8 +194,12 @@ export class VoiceSession {
         else if (event.node === 'critique') this.#say('critique', this.#critique.push(event.text));
         break;
       case 'question':
-        if (this.store.view.panel) this.#sayPanelQuestion(event);
-        else this.#say('question', this.#question.finish(event.text));
+        // A panel's question is said whole at its event, so one the candidate talked over was an earlier
+        // one (a cut-in follows right after): this one is said.
+        if (this.store.view.panel) {
+          if (this.#silenced === 'question') this.#silenced = null;
+          this.#sayPanelQuestion(event);
+        } else this.#say('question', this.#question.finish(event.text));
         if (this.#silenced === 'question') this.#silenced = null; // the next one (a retry) is spoken
         break;
       case 'feedback':
@@ -203,6 +210,19 @@ export class VoiceSession {
       default:
         break;
     }
+  }
+
+  /**
+   * A panelist cut into the answer being spoken: the server ended it at what it had heard, so the recording
+   * stops and nothing more is sent. Their cut-in is spoken as the next question (its own event).
+   */
+  #cutIn(event: Extract<SessionEvent, { type: 'interrupt' }>): void {
+    if (event.turnId !== this.#recordingTurn) return;
+    this.#cutTurn = event.turnId;
+    if (this.phase === 'recording') this.cancelRecording();
+    this.phase = 'idle';
+    this.uploadError = null;
+    this.status = `${event.panelist.name} cut in: ${event.text}`;
   }
 
   #begin(kind: 'question' | 'critique'): void {
@@ -450,6 +470,7 @@ export class VoiceSession {
   }
 
   #uploadFailed(message: string): void {
+    if (this.#cutTurn !== undefined && this.#cutTurn === this.#recordingTurn) return;
     this.phase = 'idle';
     this.uploadError = message;
     this.status = `Your answer was not accepted: ${message}`;
