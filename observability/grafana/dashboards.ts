@@ -180,7 +180,8 @@ const apiSections: Section[] = [
             legend: '{{role}} follow-up={{follow_up}}',
           },
           {
-            expr: `60 * sum by (role) (${rate('ih_panel_interruptions_total')})`,
+            // A panel with no tough panelist never cuts in: 0, not "no data".
+            expr: `60 * sum by (role) (${rate('ih_panel_interruptions_total')}) or vector(0)`,
             legend: '{{role}} cut in',
           },
         ],
