@@ -123,6 +123,9 @@ export interface PractiseQuestion {
 export interface AudioRef {
   key: string;
   bytes: number;
+  /** A streamed segment's length, and how much of it is sound: short ones are heard with the next (voice/pieces.ts). */
+  seconds?: number;
+  voicedSec?: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -12,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { createSessionActivities } from './activities/session.js';
 import type { createVoiceActivities } from './activities/voice.js';
+import { groupPieces } from '../voice/pieces.js';
 import {
   audioSegment,
   endSession,
@@ -83,6 +85,9 @@ const DEFAULT_HISTORY_LIMIT = 4000;
 interface AnswerStream {
   turnId: string;
   segments: Map<number, { audio: AudioRef; digest?: string }>;
+  /** The first segment not yet transcribed for good, and how many from it were heard as an open group. */
+  next: number;
+  heardOpen: number;
   texts: string[];
   transcribing: boolean;
 }
@@ -207,7 +212,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     // The same index with other audio: the candidate cancelled and started the answer over.
     const restarted = known !== undefined && known.digest !== digest;
     if (stream?.turnId !== turnId || restarted)
-      stream = { turnId, segments: new Map(), texts: [], transcribing: false };
+      stream = { turnId, segments: new Map(), next: 0, heardOpen: 0, texts: [], transcribing: false };
     if (!stream.segments.has(index)) stream.segments.set(index, { audio, digest });
     if (received?.turnId !== turnId) received = { turnId, segments: [] };
     if (!received.segments.some((g) => g.key === audio.key && g.digest === digest))
@@ -215,26 +220,54 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     if (!stream.transcribing) void transcribeStream(stream);
   });
 
+  /**
+   * The segments to transcribe next, from `st.next`: a group of them (voice/pieces.ts), `closed` when it
+   * holds enough audio to be final. A short group still open at the end of what arrived is transcribed too
+   * (for the live transcript, and because it is the final transcript's last group if the answer ends
+   * here: the end of speech must not wait for it), and again if later segments join it. Histories from
+   * before groups (no marker) replay one segment at a time.
+   */
+  function nextGroup(st: AnswerStream): { group: AudioRef[]; closed: boolean } {
+    const arrived: AudioRef[] = [];
+    for (let i = st.next; st.segments.has(i); i++) arrived.push(st.segments.get(i)!.audio);
+    if (!arrived.length) return { group: [], closed: false };
+    if (!patched('segment-groups')) return { group: arrived.slice(0, 1), closed: true };
+    const first = groupPieces(arrived, { final: false })[0];
+    return first ? { group: first.map((i) => arrived[i]!), closed: true } : { group: arrived, closed: false };
+  }
+
   /** Transcribes the stream's next segments while the answer goes on (the final transcription does the rest). */
   async function transcribeStream(st: AnswerStream): Promise<void> {
     st.transcribing = true;
     try {
-      while (stream === st && openTurnId === st.turnId && !ended && st.segments.has(st.texts.length)) {
-        const index = st.texts.length;
+      for (;;) {
+        if (stream !== st || openTurnId !== st.turnId || ended) break;
+        const { group, closed } = nextGroup(st);
+        // An open group is heard once per length it reaches.
+        if (!group.length || (!closed && st.heardOpen === group.length)) break;
         let text = '';
         try {
-          ({ text } = await transcribeSegment({
+          let transcriptKey: string | undefined;
+          ({ text, transcriptKey } = await transcribeSegment({
             ...base,
             turnId: st.turnId,
-            index,
-            audio: st.segments.get(index)!.audio,
+            index: st.next,
+            audio: group[0]!,
+            ...(group.length > 1 && { segments: group }),
             before: st.texts.filter(Boolean).join(' '),
           }));
+          // A group's transcript is kept under a key of its own: deleted with the segments it came from.
+          if (group.length > 1 && transcriptKey && received?.turnId === st.turnId)
+            received.segments.push({ key: transcriptKey });
         } catch (err) {
           if (!(err instanceof ActivityFailure)) throw err;
         }
-        st.texts.push(text);
-        if (text) await cutInWhileSpoken(st);
+        if (closed) {
+          st.texts.push(text);
+          st.next += group.length;
+          st.heardOpen = 0;
+        } else st.heardOpen = group.length;
+        if (text) await cutInWhileSpoken(st, closed ? '' : text);
       }
     } finally {
       st.transcribing = false;
@@ -246,10 +279,11 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
    * and the answer is still open when they decide (the candidate did not finish meanwhile: their answer
    * wins), it ends there, the segments go, and the cut-in is asked.
    */
-  async function cutInWhileSpoken(st: AnswerStream): Promise<void> {
+  async function cutInWhileSpoken(st: AnswerStream, open: string): Promise<void> {
     const turn = current()!;
     if (!input.panel || turn.id !== st.turnId || !turn.panel?.mayInterrupt || turn.probed) return;
-    const answer = st.texts.filter(Boolean).join(' ');
+    // The words of a group still open count too: they were heard, and are what the panelist reacts to.
+    const answer = [...st.texts, open].filter(Boolean).join(' ');
     const cut = await considerInterrupt({
       ...base,
       turnId: turn.id,

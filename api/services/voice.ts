@@ -14,13 +14,16 @@ import {
   checkRecording,
   decodeAudio,
   sniffContainer,
+  voiceActivity,
   type AudioContainer,
   type AudioRejection,
 } from '../../voice/audio.js';
-import type { SpeechChunk } from '../../voice/types.js';
+import type { Pcm16k, SpeechChunk } from '../../voice/types.js';
 import { voiceChooser, type VoiceChooser } from '../../voice/tts/voices.js';
 import { encodeWav, pcm16, wavHeader } from '../../voice/wav.js';
 import { SAMPLE_RATE } from '../../voice/audio.js';
+import { concatSamples } from '../../core/audio/samples.js';
+import type { PieceLength } from '../../voice/pieces.js';
 import { audioSegment, sessionWorkflowId, submitAnswer, type AudioRef } from '../../workflows/messages.js';
 import { TooLarge, Unprocessable, Unsupported, type DomainError } from '../../core/errors.js';
 import { badRequest, conflict, notFound, unavailable } from '../errors.js';
@@ -152,14 +155,14 @@ export function createVoiceService(deps: ApiDeps) {
       await openSession(ownerId, sessionId);
       if (sniffContainer(bytes) !== 'wav')
         throw new Unsupported('a segment is a WAV file (16-bit PCM, the rate of the recording)');
-      await refusing(() => decodeAudio(bytes, limits));
+      const { pcm, durationSec } = await refusing(() => decodeAudio(bytes, limits));
       const key = segmentKey(ownerId, sessionId, turnId, index);
       await blobs.put(key, bytes);
       try {
         await deps.temporal.workflow.getHandle(sessionWorkflowId(sessionId)).signal(audioSegment, {
           turnId,
           index,
-          audio: { key, bytes: bytes.length },
+          audio: { key, bytes: bytes.length, ...pieceLength(pcm, durationSec) },
           digest: segmentDigest(bytes),
         });
       } catch (err) {
@@ -192,7 +195,11 @@ export function createVoiceService(deps: ApiDeps) {
       return submit(ownerId, sessionId, wav, {
         turnId,
         key: recordingKey(ownerId, sessionId, `${turnId}-answer-${segmentDigest(wav)}`),
-        segments: keys.map((key, i) => ({ key, bytes: parts[i]!.length })),
+        segments: keys.map((key, i) => ({
+          key,
+          bytes: parts[i]!.length,
+          ...pieceLength(decoded[i]!.pcm, decoded[i]!.durationSec),
+        })),
       });
     },
 
@@ -283,15 +290,11 @@ export function createVoiceService(deps: ApiDeps) {
   };
 }
 
-function concatSamples(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** What the worker groups a segment by (voice/pieces.ts), measured where it is decoded anyway. */
+const pieceLength = (pcm: Pcm16k, seconds: number): PieceLength => ({
+  seconds,
+  voicedSec: voiceActivity(pcm).voicedSec,
+});
 
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
   yield bytes;

@@ -80,7 +80,13 @@ export async function streamAnswer(
   return { spokenEnd, finishedAt };
 }
 
-async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], quiet: Buffer) {
+async function measureOne(
+  stack: TestStack,
+  jobId: string,
+  said: string[],
+  sentences: Buffer[],
+  quiet: Buffer,
+) {
   const base = stack.baseUrl;
   const client = apiClient(base);
   const created = await client.call<{ id: string }>('POST', '/api/sessions', {
@@ -94,7 +100,7 @@ async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], 
   const turnId = question.data.turnId as string;
 
   // Every transcript event's arrival, read as the browser reads them.
-  const partials: number[] = [];
+  const partials: { at: number; words: number }[] = [];
   let finalAt = NaN;
   const ctl = new AbortController();
   const watching = (async () => {
@@ -104,9 +110,9 @@ async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], 
     });
     for await (const item of readSse(res.body)) {
       if (item.kind !== 'event' || !item.data) continue;
-      const data = JSON.parse(item.data) as { type: string; partial?: boolean };
+      const data = JSON.parse(item.data) as { type: string; partial?: boolean; text?: string };
       if (data.type !== 'transcript') continue;
-      if (data.partial) partials.push(performance.now());
+      if (data.partial) partials.push({ at: performance.now(), words: wordsIn(data.text ?? '') });
       else {
         finalAt = performance.now();
         return;
@@ -121,14 +127,22 @@ async function measureOne(stack: TestStack, jobId: string, sentences: Buffer[], 
   const endOfSpeech = spokenEnd.at(-1)!;
   await watching;
   ctl.abort();
-  // Partial i holds sentence i (each sentence has words); a partial after the finish is not "live".
-  const lagsMs = partials.filter((at) => at < finalAt).map((at, i) => at - spokenEnd[i]!);
+  // Sentence i is on screen once a partial holds nearly as many words as the answer up to it (a short
+  // sentence is heard with the next, and may show twice: voice/pieces.ts); a partial after the finish is
+  // not "live".
+  const lagsMs = spokenEnd.flatMap((end, i) => {
+    const upTo = wordsIn(said.slice(0, i + 1).join(' '));
+    const shown = partials.find((p) => p.at < finalAt && p.words >= 0.8 * upTo);
+    return shown ? [shown.at - end] : [];
+  });
   return {
     lagsMs,
     endOfSpeechToFinalMs: finalAt - endOfSpeech,
     finishToFinalMs: finalAt - finishedAt,
   } satisfies StreamSample;
 }
+
+const wordsIn = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** The answer's sentences, each spoken alone (16 kHz WAV, no padding), as streamAnswer sends them. */
 export const spokenSentences = (text: string): Promise<Buffer[]> =>
@@ -158,7 +172,7 @@ export async function benchVoiceStream(opts: { answers?: number; log?: (line: st
     for (let i = 0; i <= answers; i++) {
       const text = E2E_ANSWERS[i % E2E_ANSWERS.length]!;
       const sentences = await spokenSentences(text);
-      const s = await measureOne(stack, jobId, sentences, quiet);
+      const s = await measureOne(stack, jobId, splitSentences(text), sentences, quiet);
       if (i === 0) continue; // the warm-up
       samples.push(s);
       log(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resample, Resampler, SPEECH_SAMPLE_RATE } from './resample.js';
+import { concatSamples } from './samples.js';
 
 function sine(hz: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
@@ -38,13 +39,7 @@ function inBlocks(samples: Float32Array, from: number, to: number, size: number)
   const parts: Float32Array[] = [];
   for (let at = 0; at < samples.length; at += size) parts.push(r.push(samples.subarray(at, at + size)));
   parts.push(r.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
 
 describe('resampling to the speech rate', () => {

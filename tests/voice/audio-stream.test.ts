@@ -1,8 +1,8 @@
 // A streamed spoken answer on the real stack (Temporal, PGlite, the local whisper engine, the offline
-// coach): segments cut at pauses are sent while the candidate speaks, each is transcribed meanwhile and
-// shown as a `partial` transcript, and finishing gives the final transcript (the segments' joined), the
-// whole recording, and coaching as for an uploaded recording. A dropped segment is sent again before the
-// answer is finished. (Another user's 404s: tests/api/isolation.test.ts; a killed worker:
+// coach): segments cut at pauses are sent while the candidate speaks, each is transcribed meanwhile (a
+// short one together with the next) and shown as a `partial` transcript, and finishing gives the final
+// transcript (the segments' joined), the whole recording, and coaching as for an uploaded recording. A
+// dropped segment is sent again before the answer is finished. (Another user's 404s: tests/api/isolation.test.ts; a killed worker:
 // tests/workflows/stream-worker-crash.test.ts.)
 import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,43 @@ describe('a streamed spoken answer', () => {
     const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
     expect(Number(/^ih_audio_segments_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
   }, 240_000);
+
+  it('a short piece is heard with the next: the final transcript reads the whole answer as an upload would', async () => {
+    const { id, turnId, question } = await voiceSession();
+    // A STAR answer cut at every sentence end and comma (bench/voice/segments.ts cuts its answers so). Alone,
+    // whisper base heard the 2.1 s "I interviewed twenty riders," as "I intermute 20 riders."; heard after
+    // the 3.0 s sentence before it (together more than 3 s), as the whole answer uploaded reads it.
+    const said = [
+      'At CityRide our booking flow lost riders at the payment step.',
+      'My goal was to raise completed bookings.',
+      'I interviewed twenty riders,',
+      'found that surprise fees caused most drop offs,',
+      'and ran an A B test showing the full price up front.',
+      'Completed bookings rose twelve percent.',
+    ];
+    const pieces = await Promise.all(
+      said.map(async (text) => readFile(await speak(text, { sampleRate: 16000, pad: 0.15 }))),
+    );
+    const seconds = pieces.map((b) => decodeWav(b).samples.length / 16000);
+    expect(seconds.slice(1, 3).every((s) => s < 3)).toBe(true);
+    for (const [i, bytes] of pieces.entries())
+      expect((await putSegment(id, turnId, i, bytes)).status).toBe(202);
+    expect((await finish(id, turnId, pieces.length)).status).toBe(202);
+
+    const after = await client.events(id, {
+      lastEventId: question.id,
+      until: (e) => e.data.type === 'transcript' && !e.data.partial,
+      timeoutMs: 180_000,
+    });
+    const final = transcripts(after).find((t) => !t.partial)!.text;
+    // The whole answer, from its first words to its last, with the short clause's words right.
+    expect(final).toMatch(/^at city ?ride .*interviewed (20|twenty) riders.*(12%|twelve percent)\.?$/i);
+    expect(wordErrorRate(said.join(' '), final)).toBeLessThan(0.2);
+    // Whatever the live transcript showed before the end was a beginning of it.
+    for (const p of transcripts(after).filter((t) => t.partial)) expect(final.startsWith(p.text)).toBe(true);
+    // The groups' transcripts go with the segments: nothing stays behind but the recording.
+    await expect.poll(() => segmentFilesOf(id), { timeout: 10_000 }).toEqual([]);
+  }, 300_000);
 
   it('after a dropped connection, the missing segments are sent again and the answer finished', async () => {
     const { id, turnId, question } = await voiceSession();

@@ -1,7 +1,8 @@
 // Voice activities: turn a spoken answer (a blob key) into text, or give the question back to the
 // candidate when nothing usable was heard. The workflow never sees audio bytes, only keys. A streamed
 // answer arrives in segments cut at pauses; each is transcribed while the candidate goes on speaking
-// (a `partial` transcript), and the final transcript is those segments' transcripts joined.
+// (a `partial` transcript; a short one together with the next, voice/pieces.ts), and the final transcript
+// is those transcripts joined.
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BlobStore } from '../../core/blobs.js';
@@ -20,6 +21,8 @@ import type { Module, SpeechMetrics } from '../../core/types.js';
 import type { AsrEngine, Pcm16k, Transcript } from '../../voice/types.js';
 import { speechMetrics } from '../../voice/speech-metrics.js';
 import { voiceActivity } from '../../voice/audio.js';
+import { concatSamples } from '../../core/audio/samples.js';
+import { groupPieces, SILENT_PIECE_VOICED_SEC } from '../../voice/pieces.js';
 import type { AudioRef } from '../messages.js';
 import { EventSink } from './sink.js';
 
@@ -73,18 +76,23 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   }
 
   /**
-   * Recognises the recording, heartbeating meanwhile (a long answer takes seconds to transcribe). With
-   * `skipSilence` (a segment cut at a pause: often only the quiet after the last word), audio without
-   * speech-level sound is not sent to the engine, which would rather invent a word than return none.
+   * Recognises the recording (one, or consecutive pieces of one), heartbeating meanwhile (a long answer
+   * takes seconds to transcribe). With `skipSilence` (segments cut at a pause: often only the quiet after
+   * the last word), audio without speech-level sound is not sent to the engine, which would rather invent
+   * a word than return none.
    */
-  async function recognise(bytes: Buffer, { skipSilence = false } = {}): Promise<Transcript> {
+  async function recognise(recordings: Buffer[], { skipSilence = false } = {}): Promise<Transcript> {
     const ctx = Context.current();
     const beat = setInterval(() => ctx.heartbeat(), 2000);
     try {
       const started = performance.now();
-      const pcm = await decode(bytes);
+      const decoded = await Promise.all(recordings.map(decode));
+      const pcm: Pcm16k =
+        decoded.length === 1
+          ? decoded[0]!
+          : { samples: concatSamples(decoded.map((d) => d.samples)), sampleRate: 16000 };
       const durationSec = pcm.samples.length / pcm.sampleRate;
-      if (skipSilence && voiceActivity(pcm).voicedSec < MIN_SEGMENT_VOICED_SEC)
+      if (skipSilence && voiceActivity(pcm).voicedSec < SILENT_PIECE_VOICED_SEC)
         return { text: '', words: [], durationSec, engine: 'silence' };
       const engine = await asr();
       const transcript = await engine.transcribe(pcm);
@@ -99,12 +107,13 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   }
 
   /**
-   * A segment's transcript, made once and kept beside it. Kept under the segment's content hash, not only
-   * its key: the same index is sent again with other audio when the candidate answers the turn once more.
+   * The transcript of a group of consecutive segments (voice/pieces.ts: short ones are heard with the
+   * next), made once and kept beside its first. Kept under the segments' content hashes, not only the key:
+   * the same index is sent again with other audio when the candidate answers the turn once more.
    */
-  async function segmentTranscript(audio: AudioRef): Promise<{ transcript: Transcript; cacheKey: string }> {
-    const bytes = await recording(audio.key);
-    const cacheKey = segmentTranscriptKey(audio.key, segmentDigest(bytes));
+  async function groupTranscript(group: AudioRef[]): Promise<{ transcript: Transcript; cacheKey: string }> {
+    const bytes = await Promise.all(group.map((g) => recording(g.key)));
+    const cacheKey = segmentTranscriptKey(group[0]!.key, bytes.map(segmentDigest).join('-'));
     let transcript = await storedTranscript(cacheKey);
     if (!transcript) {
       transcript = await recognise(bytes, { skipSilence: true });
@@ -114,34 +123,41 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   }
 
   /**
-   * The whole answer's transcript: for a streamed answer its segments' (made while it was spoken, the rest
-   * now), joined; `made` lists the segment blobs it came from, which the caller deletes once it is kept.
+   * The whole answer's transcript: for a streamed answer its segments' groups' (made while it was spoken,
+   * the rest now), joined; `made` lists the blobs it came from, which the caller deletes once it is kept.
    */
   async function answerTranscript(
     audio: AudioRef,
     segments: AudioRef[] | undefined,
   ): Promise<{ transcript: Transcript; made: string[] }> {
-    if (!segments?.length) return { transcript: await recognise(await recording(audio.key)), made: [] };
+    if (!segments?.length) return { transcript: await recognise([await recording(audio.key)]), made: [] };
     const parts: Transcript[] = [];
-    const made: string[] = [];
-    for (const segment of segments) {
-      const { transcript, cacheKey } = await segmentTranscript(segment);
+    const made: string[] = segments.map((s) => s.key);
+    for (const group of groupPieces(segments, { final: true })) {
+      const { transcript, cacheKey } = await groupTranscript(group.map((i) => segments[i]!));
       parts.push(transcript);
-      made.push(segment.key, cacheKey);
+      made.push(cacheKey);
     }
     return { transcript: joinTranscripts(parts), made };
   }
 
   return {
     /**
-     * Transcribes one segment of an answer still being spoken and announces the transcript so far
-     * (`transcript` with `partial: true`). `before` is the text of the segments before it. Idempotent: the
-     * segment's transcript is kept, and the event is keyed by the segment's index and content.
+     * Transcribes the segments from `index` on (`segments`: a group, voice/pieces.ts; else `audio` alone) of
+     * an answer still being spoken and announces the transcript so far (`transcript` with `partial: true`).
+     * `before` is the text of the segments before them. Idempotent: the transcript is kept, and the event
+     * is keyed by the index and content. Returns where the transcript is kept, for the caller to delete.
      */
     async transcribeSegment(
-      input: SessionRef & { turnId: string; index: number; audio: AudioRef; before: string },
-    ): Promise<{ text: string }> {
-      const { transcript, cacheKey } = await segmentTranscript(input.audio);
+      input: SessionRef & {
+        turnId: string;
+        index: number;
+        audio: AudioRef;
+        segments?: AudioRef[];
+        before: string;
+      },
+    ): Promise<{ text: string; transcriptKey: string }> {
+      const { transcript, cacheKey } = await groupTranscript(input.segments ?? [input.audio]);
       const text = tidy(transcript.text);
       if (text) {
         const sink = new EventSink(
@@ -153,12 +169,13 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
         sink.emit({ type: 'transcript', turnId: input.turnId, text: sofar, partial: true });
         await sink.close();
       }
-      return { text };
+      return { text, transcriptKey: cacheKey };
     },
 
     /**
      * Deletes segments of a streamed answer that no recording or transcript needs any more (an attempt
-     * that was abandoned or started over), with their transcripts. Safe to repeat.
+     * that was abandoned or started over), with their transcripts (a key without a digest is deleted as
+     * it is: a group's transcript). Safe to repeat.
      */
     async discardSegments(input: { segments: { key: string; digest?: string }[] }): Promise<void> {
       const keys = input.segments.flatMap(({ key, digest }) =>
@@ -223,9 +240,6 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     },
   };
 }
-
-/** A segment with less sound than this (the quiet after the last word) is not sent to the recogniser. */
-const MIN_SEGMENT_VOICED_SEC = 0.15;
 
 const tidy = (text: string) => text.replace(/\s+/g, ' ').trim();
 

@@ -2,6 +2,7 @@
 // AudioWorklet (the server reads it in process, no ffmpeg), or, where the browser has no AudioWorklet, by
 // MediaRecorder in the browser's own container (WebM/Opus, Ogg, MP4), which the server needs ffmpeg for.
 import { encodeWav } from '../../../../core/audio/pcm-wav.js';
+import { concatSamples } from '../../../../core/audio/samples.js';
 import { SPEECH_SAMPLE_RATE } from '../../../../core/audio/resample.js';
 import { PCM_PROCESSOR, type FromWorklet, type ToWorklet } from './pcm-protocol';
 
@@ -77,16 +78,6 @@ export function cutPoint(samples: Float32Array): number {
   return Math.round((runStart + runEnd) / 2);
 }
 
-const concat = (chunks: readonly Float32Array[]): Float32Array => {
-  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
-
 /**
  * Collects the worklet's 16 kHz samples from `port`; `stop()` asks for the rest and resolves with one WAV
  * of all of them. `onEnd` runs once, when nothing more will be read (to disconnect the node).
@@ -110,7 +101,7 @@ export function collectPcm(
   let result: Promise<Blob> | null = null;
   return {
     cut: () => {
-      const since = concat(pending);
+      const since = concatSamples(pending);
       // While recording, at the pause just heard; once stopped, all the rest.
       const at = stopped ? since.length : cutPoint(since);
       pending = at < since.length ? [since.slice(at)] : [];
