@@ -162,6 +162,13 @@ export const analyticsSessionSchema = z
       .nullable()
       .meta({ description: "mean of the session's final attempts; null before any" }),
     competencies: z.array(competencyStatSchema),
+    panel: z
+      .object({
+        title: z.string(),
+        decision: z.enum(['hire', 'no_hire']).nullable().meta({ description: 'null until the debrief' }),
+      })
+      .optional()
+      .meta({ description: "a mock panel session: its panel's title and the debrief's decision" }),
   })
   .meta({ id: 'AnalyticsSession' });
 export type AnalyticsSession = z.infer<typeof analyticsSessionSchema>;

@@ -48,6 +48,9 @@ export function createAnalyticsService({ db }: ApiDeps) {
             completed: s.status === 'completed',
             scores: mine.length ? dimensionMeans(mine) : null,
             competencies: competencyMeans(mine),
+            ...(s.panel && {
+              panel: { title: s.panel.template.title, decision: s.panel.debrief?.decision.outcome ?? null },
+            }),
           };
         }),
         dimensions,

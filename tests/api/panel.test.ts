@@ -8,7 +8,13 @@ import { RAMBLING, smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import { sessionWorkflowId } from '../../workflows/messages.js';
-import type { PanelDebrief, PanelScorecard, PanelTemplateEntry, Session } from '../../contract/index.js';
+import type {
+  Analytics,
+  PanelDebrief,
+  PanelScorecard,
+  PanelTemplateEntry,
+  Session,
+} from '../../contract/index.js';
 
 let stack: TestStack;
 let client: ReturnType<typeof apiClient>;
@@ -200,6 +206,15 @@ describe('a three-panelist interview in text', () => {
   it('every event once, in order: ids count up by one', () => {
     const ids = events.map((e) => e.id);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
+  });
+
+  it('feeds progress: the panel’s decision and its answers’ scores are in the analytics', async () => {
+    const debrief = events.find((e) => e.data.type === 'panel_debrief')!.data.debrief as PanelDebrief;
+    const analytics = await client.call<Analytics>('GET', '/api/analytics');
+    const entry = analytics.json.sessions.find((s) => s.id === id)!;
+    expect(entry.panel).toEqual({ title: 'Three of us', decision: debrief.decision.outcome });
+    expect(entry.completed).toBe(true);
+    expect(entry.scores).not.toBeNull();
   });
 
   it('exports the panel with its decision, grid, scorecards and drills as Markdown and PDF', async () => {

@@ -70,7 +70,8 @@ it('runs a three-panelist interview in text from the job page to the panel’s d
 
   const debrief = page.getByTestId('panel-debrief');
   await debrief.waitFor({ timeout: 30_000 });
-  expect(await page.getByTestId('panel-decision').textContent()).toMatch(/^(Hire|No hire)\./);
+  const decision = /^(Hire|No hire)\./.exec((await page.getByTestId('panel-decision').textContent())!)?.[1];
+  expect(decision).toBeDefined();
   expect(await page.getByTestId('panel-grid').locator('tbody tr').count()).toBe(5);
   expect(await page.getByTestId('panel-would-change').textContent()).toMatch(/would have been/);
   const drills = page.getByTestId('drill-link');
@@ -92,4 +93,8 @@ it('runs a three-panelist interview in text from the job page to the panel’s d
   // The sessions list says it was a panel.
   await page.goto(`${stack.baseUrl}/sessions`);
   expect(await page.getByTestId('session-panel').first().textContent()).toBe('Mock panel: Three of us');
+  // ...and what the panel decided (progress analytics).
+  await expect
+    .poll(() => page.getByTestId('session-panel-decision').first().textContent())
+    .toBe(`Panel decision: ${decision!.toLowerCase()}`);
 });
