@@ -65,14 +65,17 @@ it('runs a panel by voice, hands-free: each panelist speaks in their own voice a
   // the question in the asker's. The fake microphone talks over them (it plays from the start), so a
   // panelist may be cut off after the first sentences: every sentence requested is checked, and the first of
   // each hand-over and question must have been.
-  const expected = new Map<string, string>();
+  // A short sentence ("Good.") may open the hand-overs of two panelists: either voice is right for it.
+  const expected = new Map<string, Set<string>>();
+  const allow = (sentence: string, voice: string) =>
+    expected.set(sentence, (expected.get(sentence) ?? new Set()).add(voice));
   session.turns.forEach((t, i) => {
-    for (const sentence of splitSentences(t.question)) expected.set(sentence, voiceOf[t.panelist!.id]!);
+    for (const sentence of splitSentences(t.question)) allow(sentence, voiceOf[t.panelist!.id]!);
     if (t.handOver)
       for (const sentence of splitSentences(t.handOver))
-        expected.set(sentence, voiceOf[session.turns[i - 1]!.panelist!.id]!);
+        allow(sentence, voiceOf[session.turns[i - 1]!.panelist!.id]!);
   });
-  for (const r of tts) expect(r.voice, r.text).toBe(expected.get(r.text));
+  for (const r of tts) expect([...(expected.get(r.text) ?? [])], r.text).toContain(r.voice);
   for (const t of session.turns) {
     expect(tts.map((r) => r.text)).toContain(splitSentences(t.question)[0]);
     if (t.handOver) expect(tts.map((r) => r.text)).toContain(splitSentences(t.handOver)[0]);
