@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { apiClient, createReadyJob } from '../support/client.js';
 import { RAMBLE, smallPanel } from '../support/panel.js';
 import { convert, speakParts } from '../support/speech.js';
-import { fakeMicrophone, startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { fakeMicrophone, startBrowserStack, type BrowserStack, spokenSentences } from '../support/browser.js';
 import type { Session } from '../../contract/index.js';
 
 let ui: BrowserStack;
@@ -42,12 +42,7 @@ afterEach(async ({ task }) => {
 });
 
 it('stops the recording when Cy cuts in, shows the cut-in and says it in his voice', async () => {
-  const tts: { text: string; voice: string | null }[] = [];
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.pathname === '/api/tts')
-      tts.push({ text: url.searchParams.get('text') ?? '', voice: url.searchParams.get('voice') });
-  });
+  const tts = spokenSentences(page);
   await page.goto(`${ui.stack.baseUrl}/jobs/${jobId}`);
   // The longest silence setting, so only the candidate's running out of breath could end the answer.
   await page.evaluate(() => localStorage.setItem('voice.silenceMs', '6000'));

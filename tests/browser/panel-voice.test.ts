@@ -8,7 +8,7 @@ import { splitSentences } from '../../core/text/index.js';
 import { apiClient, createReadyJob } from '../support/client.js';
 import { smallPanel } from '../support/panel.js';
 import { fakeMicAnswer } from '../support/speech.js';
-import { fakeMicrophone, startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { fakeMicrophone, startBrowserStack, type BrowserStack, spokenSentences } from '../support/browser.js';
 import type { Session } from '../../contract/index.js';
 
 let ui: BrowserStack;
@@ -37,12 +37,7 @@ afterEach(async ({ task }) => {
 });
 
 it('runs a panel by voice, hands-free: each panelist speaks in their own voice and every answer is heard', async () => {
-  const tts: { text: string; voice: string | null }[] = [];
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.pathname === '/api/tts')
-      tts.push({ text: url.searchParams.get('text') ?? '', voice: url.searchParams.get('voice') });
-  });
+  const tts = spokenSentences(page);
   await page.goto(`${ui.stack.baseUrl}/jobs/${jobId}`);
   await page.getByTestId('panel-select').selectOption('three-of-us');
   await page.getByTestId('mode-voice').check();

@@ -68,3 +68,14 @@ export async function startBrowserStack(
     },
   };
 }
+
+/** Every sentence the page asks the server to say (GET /api/tts), in order, with the voice it names. */
+export function spokenSentences(page: Page): { text: string; voice: string | null }[] {
+  const said: { text: string; voice: string | null }[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname === '/api/tts')
+      said.push({ text: url.searchParams.get('text') ?? '', voice: url.searchParams.get('voice') });
+  });
+  return said;
+}
