@@ -27,6 +27,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.close());
 
+/** A text session on the small three-panelist panel (made here unless an earlier test made it): its id. */
+async function startSmallPanel(): Promise<string> {
+  expect((await client.call('POST', '/api/panel-templates', smallPanel('three-of-us'))).status).toBeLessThan(
+    410,
+  );
+  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'text',
+    rounds: 10,
+    panel: 'three-of-us',
+  });
+  expect(created.status).toBe(201);
+  return created.json.id;
+}
+
 /** Answers every question of a panel session with `answer` until it completes; returns every event. */
 async function runPanel(id: string, answer = ANSWER): Promise<SseEvent[]> {
   return client.events(id, {
@@ -110,18 +126,7 @@ describe('a three-panelist interview in text', () => {
   let events: SseEvent[];
 
   beforeAll(async () => {
-    expect(
-      (await client.call('POST', '/api/panel-templates', smallPanel('three-of-us'))).status,
-    ).toBeLessThan(410);
-    const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-      jobId,
-      module: 'behavioral',
-      mode: 'text',
-      rounds: 10,
-      panel: 'three-of-us',
-    });
-    expect(created.status).toBe(201);
-    id = created.json.id;
+    id = await startSmallPanel();
     events = await runPanel(id);
   }, 180_000);
 
@@ -271,18 +276,7 @@ describe('a tough panelist cuts into a rambling answer', () => {
   type Q = { turnId: string; text: string; probeOf?: string; panelist: { id: string } };
 
   beforeAll(async () => {
-    expect(
-      (await client.call('POST', '/api/panel-templates', smallPanel('three-of-us'))).status,
-    ).toBeLessThan(410);
-    const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-      jobId,
-      module: 'behavioral',
-      mode: 'text',
-      rounds: 10,
-      panel: 'three-of-us',
-    });
-    expect(created.status).toBe(201);
-    id = created.json.id;
+    id = await startSmallPanel();
     // Every answer rambles: only Cy (tough, may interrupt) cuts in, and only once.
     events = await runPanel(id, RAMBLING);
   }, 180_000);
