@@ -60,7 +60,7 @@ async function segmentFilesOf(sessionId: string): Promise<string[]> {
   return files.filter((f) => f.includes(sessionId) && f.includes('-segment-'));
 }
 
-type Transcript = { turnId: string; text: string; partial?: boolean };
+type Transcript = { turnId: string; text: string; partial?: boolean; segments?: number };
 const transcripts = (events: SseEvent[]) =>
   events.filter((e) => e.data.type === 'transcript').map((e) => e.data as unknown as Transcript);
 
@@ -91,6 +91,8 @@ describe('a streamed spoken answer', () => {
       partials.push(...transcripts(seen));
     }
     expect(partials.map((p) => p.partial)).toEqual([true, true]);
+    // Each says how many segments it covers, so a client can tell one that arrives late from a current one.
+    expect(partials.map((p) => p.segments)).toEqual([1, 2]);
     expect(wordErrorRate(said[0]!, partials[0]!.text)).toBeLessThan(0.35);
     expect(partials[1]!.text.startsWith(`${partials[0]!.text} `)).toBe(true);
     expect(wordErrorRate(`${said[0]} ${said[1]}`, partials[1]!.text)).toBeLessThan(0.35);

@@ -166,7 +166,8 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
           `${input.turnId}:partial:${input.index}:${recordingIdOf(cacheKey)}`,
         );
         const sofar = [input.before, text].filter(Boolean).join(' ');
-        sink.emit({ type: 'transcript', turnId: input.turnId, text: sofar, partial: true });
+        const segments = input.index + (input.segments?.length ?? 1);
+        sink.emit({ type: 'transcript', turnId: input.turnId, text: sofar, partial: true, segments });
         await sink.close();
       }
       return { text, transcriptKey: cacheKey };

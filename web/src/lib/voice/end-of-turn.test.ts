@@ -141,6 +141,22 @@ describe('end of turn', () => {
     expect(endsAfter(turn, 5000, t)).toBe(3500);
   });
 
+  it('a transcript of the first segment that arrives after the second was cut says nothing of the end', () => {
+    const turn = new EndOfTurn({ silenceMs: 2000 });
+    let t = feed(turn, true, 2500, 0).t;
+    turn.cut();
+    t = feed(turn, false, 3000, t).t;
+    t = feed(turn, true, 2300, t).t;
+    turn.cut();
+    // The recogniser was slow: the first segment's "…, and" arrives only now, after the second was cut.
+    turn.transcript('I planned the rollout in three stages, and', 1);
+    expect(turn.unfinished).toBe(false);
+    expect(endsAfter(turn, 5000, t)).toBe(2000);
+    // Both segments' transcript is read as the answer's end.
+    turn.transcript('I planned the rollout in three stages, and we chose Postgres because', 2);
+    expect(turn.unfinished).toBe(true);
+  });
+
   it('a voice that rose into the pause waits like an "and"; once speech resumes, the rise is forgotten', () => {
     const turn = new EndOfTurn({ silenceMs: 1500 });
     let t = feed(turn, true, 2000, 0).t;

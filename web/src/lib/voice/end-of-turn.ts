@@ -81,6 +81,8 @@ export class EndOfTurn {
   #speechSinceTranscriptMs = 0;
   /** A segment was cut after the live transcript arrived: the transcript does not cover it. */
   #cutSinceTranscript = false;
+  /** Segments of this answer cut and sent so far. */
+  #cuts = 0;
   /** The voice rose into the current pause (told at the pause; forgotten when speech resumes). */
   #rising = false;
   #held = false;
@@ -93,15 +95,20 @@ export class EndOfTurn {
     this.minSpeechMs = options.minSpeechMs ?? 100;
   }
 
-  /** The live transcript so far (`partial: true` events); the latest replaces the previous. */
-  transcript(text: string): void {
+  /**
+   * The live transcript so far (`partial: true` events); the latest replaces the previous. `segments`: how
+   * many of the answer's segments it covers, where the server says. A slow recogniser can deliver an
+   * earlier segment's transcript after later ones were cut: its last word is then not the answer's.
+   */
+  transcript(text: string, segments?: number): void {
     this.#transcript = text;
     this.#speechSinceTranscriptMs = 0;
-    this.#cutSinceTranscript = false;
+    this.#cutSinceTranscript = segments !== undefined && segments < this.#cuts;
   }
 
   /** The answer so far was cut and sent as a segment: until its transcript arrives, the one in hand is older. */
   cut(): void {
+    this.#cuts++;
     this.#cutSinceTranscript = true;
   }
 

@@ -178,7 +178,7 @@ export class VoiceSession {
     if (this.phase === 'transcribing') this.#whileTranscribing(event);
     if (event.type === 'question') this.#preloadModel();
     if (event.type === 'transcript' && event.partial && event.turnId === this.#recordingTurn)
-      this.#turn?.transcript(event.text);
+      this.#turn?.transcript(event.text, event.segments);
     if (event.type === 'interrupt') this.#cutIn(event);
     if (!this.#gate.observe(event) || this.store.view.mode !== 'voice') return;
     switch (event.type) {
