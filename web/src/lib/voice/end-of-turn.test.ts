@@ -145,7 +145,7 @@ describe('end of turn', () => {
     const turn = new EndOfTurn({ silenceMs: 2000 });
     let t = feed(turn, true, 2500, 0).t;
     turn.cut();
-    t = feed(turn, false, 3000, t).t;
+    t = feed(turn, false, 1500, t).t;
     t = feed(turn, true, 2300, t).t;
     turn.cut();
     // The recogniser was slow: the first segment's "…, and" arrives only now, after the second was cut.
