@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { PanelTemplateEntry } from '$lib/api';
-import { fakeApi } from '../../../test-support/fake-api';
+import { fakeApi } from '../../test-support/fake-api';
 import PanelTemplateForm from './PanelTemplateForm.svelte';
 
 const input = (testid: string, value: string) =>
