@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   Conflict,
+  Forbidden,
   Invalid,
   NotFound,
   TooLarge,
@@ -19,6 +20,7 @@ describe('httpAnswer', () => {
     const cases: [Error, number, string][] = [
       [new Invalid('name: required'), 400, 'Bad Request'],
       [new NotFound('job 42'), 404, 'Not Found'],
+      [new Forbidden('software-engineer is a built-in panel'), 403, 'Forbidden'],
       [new Conflict('the session has ended'), 409, 'Conflict'],
       [new TooLarge('over 10 minutes'), 413, 'Payload Too Large'],
       [new Unsupported('not audio'), 415, 'Unsupported Media Type'],

@@ -34,6 +34,7 @@ export const unavailable = (detail: string, engine = 'a service') => new Unavail
 const STATUS: Record<DomainErrorKind, { status: number; title: string }> = {
   invalid: { status: 400, title: 'Bad Request' },
   'not-found': { status: 404, title: 'Not Found' },
+  forbidden: { status: 403, title: 'Forbidden' },
   conflict: { status: 409, title: 'Conflict' },
   'too-large': { status: 413, title: 'Payload Too Large' },
   unsupported: { status: 415, title: 'Unsupported Media Type' },

@@ -328,6 +328,25 @@ function routes(): RouteConfig[] {
       responses: { 201: json('created', panelTemplateEntrySchema), ...problems(400, 409, 422) },
     },
     {
+      method: 'put',
+      path: '/api/panel-templates/{id}',
+      summary:
+        'Change my own mock panel template, checked as on create (400 shape, 422 what the panel cannot run); ' +
+        'its id stays (400 when the body names another). 403: a built-in panel; 404: no template of mine ' +
+        'with this id. Sessions already made from it keep the panel they started with',
+      request: { params: idParams, body: jsonBody(panelTemplateSchema) },
+      responses: { 200: json('changed', panelTemplateEntrySchema), ...problems(400, 403, 404, 422) },
+    },
+    {
+      method: 'delete',
+      path: '/api/panel-templates/{id}',
+      summary:
+        'Delete my own mock panel template. 403: a built-in panel; 404: no template of mine with this id. ' +
+        'Sessions made from it, running or finished, keep their copy of the panel (panelists and debrief)',
+      request: { params: idParams },
+      responses: { 204: { description: 'deleted' }, ...problems(403, 404) },
+    },
+    {
       method: 'get',
       path: '/api/sessions',
       summary: 'List my sessions',

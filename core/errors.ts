@@ -6,6 +6,7 @@
 export type DomainErrorKind =
   | 'invalid'
   | 'not-found'
+  | 'forbidden'
   | 'conflict'
   | 'unprocessable'
   | 'too-large'
@@ -30,6 +31,15 @@ export class NotFound extends DomainError {
   constructor(readonly what: string) {
     super(`${what} not found`);
   }
+}
+
+/**
+ * `what` exists and the caller may see it, but it is not theirs to change (a built-in panel every user
+ * shares). Something the caller may not even see is a NotFound instead.
+ */
+export class Forbidden extends DomainError {
+  override readonly name = 'Forbidden';
+  readonly kind = 'forbidden';
 }
 
 /** The request is fine but the state does not allow it now (the session has ended, a run is busy). */

@@ -106,3 +106,10 @@ export function sharedTrainedJudge(): { judge: TrainedJudge | null; error: strin
   }
   return shared;
 }
+
+/**
+ * The judge to use given a `judgement` setting (agents/context.ts, CoachContext.judgement): the one the app
+ * serves, null when it cannot run (the caller falls back to the rubric), or unset: the process's own.
+ */
+export const judgeFor = (judgement: TrainedJudge | null | undefined): TrainedJudge | null =>
+  judgement === undefined ? sharedTrainedJudge().judge : judgement;

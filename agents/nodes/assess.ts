@@ -7,11 +7,11 @@ import {
   STAR_PARTS,
   type Assessment,
   type RubricMetrics,
-  type StarPart,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { argmax, segmentSentences, type SentenceRoles } from '../judgement/features.js';
-import { sharedTrainedJudge, type Judgement, type TrainedJudge } from '../judgement/index.js';
+import { argmax, segmentSentences } from '../judgement/features.js';
+import { judgeFor, type Judgement, type TrainedJudge } from '../judgement/index.js';
+import { starPartOf } from '../judgement/parts.js';
 import { isChange, parseQuantities } from '../judgement/quantities.js';
 import { STAR_ROLES } from '../../eval/corpus/schema.js';
 import { SCORE_DIMENSIONS, clampScore } from '../../core/types.js';
@@ -30,7 +30,7 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .join('\n');
     const { scorer, judgement } = coachContext(config);
     const rubric = measureAnswer(state.answer, jobKeywords(jobText, state.question));
-    const judge = judgement === undefined ? sharedTrainedJudge().judge : judgement;
+    const judge = judgeFor(judgement);
     const assessment =
       scorer === 'rubric' || !judge ? rubric : await withTrainedScores(judge, rubric, state, jobText);
     const m = assessment.metrics;
@@ -56,19 +56,6 @@ function jobOf(jobText: string, question: string) {
 /** Where the judgement's agency head puts the candidate's own action (agency: personal, team, passive, none). */
 const PERSONAL = 0;
 /**
- * A sentence plays the STAR part its sentence model finds likeliest, once that part is this likely: a scene
- * set in passing ("At ShopCo our deploys were manual…") is read as situation 0.45 and "other" 0.50, and is
- * still the situation; a filler or a tangent has no part near this.
- */
-const PART_AT_LEAST = 0.3;
-
-function partOf(roles: SentenceRoles): StarPart | null {
-  const p = STAR_PARTS.map((part) => roles.star[STAR_ROLES.indexOf(part)]!);
-  const i = argmax(p);
-  return p[i]! >= PART_AT_LEAST ? STAR_PARTS[i]! : null;
-}
-
-/**
  * The metrics as the trained judgement reads the answer: each STAR part is the sentence its sentence model
  * is surest plays that part (for the action, one the candidate did personally when there is one), and the
  * quantities include what the quantity parser reads ("one in five to one in fifty", "weekly to daily"), not
@@ -78,7 +65,7 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
   const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as RubricMetrics['star'];
   for (const part of STAR_PARTS) {
     const role = STAR_ROLES.indexOf(part);
-    const playing = judged.sentences.filter(({ roles }) => partOf(roles) === part);
+    const playing = judged.sentences.filter(({ roles }) => starPartOf(roles) === part);
     const preferred =
       part === 'action' ? playing.filter(({ roles }) => argmax(roles.agency) === PERSONAL) : [];
     const surest = [...(preferred.length ? preferred : playing)].sort(
@@ -90,7 +77,7 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
   // in a sentence that tells the result, and only when no change was said.
   const changes = parseQuantities(answer).filter(isChange);
   const numbers = judged.sentences
-    .filter(({ roles }) => partOf(roles) === 'result')
+    .filter(({ roles }) => starPartOf(roles) === 'result')
     .flatMap(({ text }) => parseQuantities(text))
     .filter((q) => !isChange(q));
   const spoken = (changes.length ? changes : numbers).map((q) => q.text);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SCORE_DIMENSIONS, type Scores } from '../../core/types.js';
 import { nextSpeaker, type PanelTurn } from './director.js';
-import { interruption, RAMBLE_WORDS, statesResult, type InterruptionInput } from './interrupt.js';
+import { createTrainedJudge } from '../judgement/index.js';
+import {
+  interruption,
+  RAMBLE_WORDS,
+  resultCheckOf,
+  rubricResultCheck,
+  trainedResultCheck,
+  type InterruptionInput,
+} from './interrupt.js';
 import { panelistById } from './template.js';
 import { panelTemplate } from './templates.js';
 
@@ -17,6 +25,9 @@ const SENTENCE =
 const RAMBLING = Array.from({ length: 6 }, () => SENTENCE).join(' ');
 const SHORT = 'We had many meetings about the plan and what everyone thought about it.';
 const QUESTION = 'Tell me about a failure you learned from.';
+/** The real trained judgement (repo weights, the local MiniLM), as the session activity uses it. */
+const judge = createTrainedJudge();
+const statesResult = trainedResultCheck(judge, QUESTION);
 
 const input = (more: Partial<InterruptionInput> = {}): InterruptionInput => ({
   panelist: alex,
@@ -25,45 +36,63 @@ const input = (more: Partial<InterruptionInput> = {}): InterruptionInput => ({
   question: QUESTION,
   answer: RAMBLING,
   seed: ['session-1', 'turn-1'],
+  statesResult,
   ...more,
 });
 
 describe('interruption', () => {
-  it('a tough panelist who may interrupt cuts into a rambling answer with a short question about the outcome', () => {
+  it('a tough panelist who may interrupt cuts into a rambling answer with a short question about the outcome', async () => {
     expect(RAMBLING.split(/\s+/).length).toBeGreaterThan(RAMBLE_WORDS);
-    const line = interruption(input());
+    const line = await interruption(input());
     expect(line).toMatch(/stop you there|cut in|jump in/);
     expect(line).toMatch(/\?$/);
     // The same answer always gets the same cut-in (a replayed workflow decides the same).
-    expect(interruption(input())).toBe(line);
+    expect(await interruption(input())).toBe(line);
   });
 
-  it('interrupts once per turn: never the follow-up the cut-in became', () => {
-    expect(interruption(input({ followUp: true }))).toBeNull();
+  it('interrupts once per turn: never the follow-up the cut-in became', async () => {
+    expect(await interruption(input({ followUp: true }))).toBeNull();
   });
 
-  it('a friendly or neutral panelist never interrupts, even if their template allows it', () => {
-    expect(interruption(input({ panelist: priya }))).toBeNull();
-    expect(interruption(input({ panelist: { ...priya, mayInterrupt: true } }))).toBeNull();
-    expect(interruption(input({ panelist: { ...sam, mayInterrupt: true } }))).toBeNull();
+  it('a friendly or neutral panelist never interrupts, even if their template allows it', async () => {
+    expect(await interruption(input({ panelist: priya }))).toBeNull();
+    expect(await interruption(input({ panelist: { ...priya, mayInterrupt: true } }))).toBeNull();
+    expect(await interruption(input({ panelist: { ...sam, mayInterrupt: true } }))).toBeNull();
   });
 
-  it('a tough panelist whose template does not allow it never interrupts', () => {
-    expect(interruption(input({ panelist: { ...alex, mayInterrupt: false } }))).toBeNull();
+  it('a tough panelist whose template does not allow it never interrupts', async () => {
+    expect(await interruption(input({ panelist: { ...alex, mayInterrupt: false } }))).toBeNull();
   });
 
-  it('a short answer is never interrupted', () => {
-    expect(interruption(input({ answer: SHORT }))).toBeNull();
+  it('a short answer is never interrupted', async () => {
+    expect(await interruption(input({ answer: SHORT }))).toBeNull();
   });
 
-  it('a long answer that has reached its result is left to finish', () => {
+  it('a long answer that has reached its result is left to finish', async () => {
     const withResult = `${RAMBLING} In the end completed bookings rose 12%.`;
-    expect(statesResult(withResult)).toBe(true);
-    expect(statesResult(RAMBLING)).toBe(false);
-    expect(interruption(input({ answer: withResult }))).toBeNull();
+    expect(await statesResult(withResult)).toBe(true);
+    expect(await statesResult(RAMBLING)).toBe(false);
+    expect(await interruption(input({ answer: withResult }))).toBeNull();
   });
 
-  it('only within the panelist’s budget: a cut-in that does not fit in the time left is not made', () => {
+  it('hears a result said without the rubric’s cue words, where the keyword rubric heard none', async () => {
+    // No "result", "so", "dropped", no number: the old rubric hears no result and would cut in. The trained
+    // sentence model reads the last sentence as the result (0.62 result, 0.38 other with the repo weights).
+    const plain = `${RAMBLING} Nobody got woken up at night for the rest of the quarter.`;
+    expect(await rubricResultCheck(plain)).toBe(false);
+    expect(await statesResult(plain)).toBe(true);
+    expect(await interruption(input({ answer: plain }))).toBeNull();
+    expect(await interruption(input({ answer: plain, statesResult: rubricResultCheck }))).not.toBeNull();
+  });
+
+  it('falls back to the keyword rubric when the trained judgement cannot run (no embedding model)', async () => {
+    const check = resultCheckOf(null, QUESTION);
+    expect(check).toBe(rubricResultCheck);
+    expect(await check(`${RAMBLING} In the end completed bookings rose 12%.`)).toBe(true);
+    expect(await check(RAMBLING)).toBe(false);
+  });
+
+  it('only within the panelist’s budget: a cut-in that does not fit in the time left is not made', async () => {
     const scores = Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, 3])) as Scores;
     const spent: PanelTurn = {
       panelistId: 'alex',
@@ -73,9 +102,9 @@ describe('interruption', () => {
       scores,
     };
     // 30 s left: the question and ~60 s of answer already use them.
-    expect(interruption(input({ turns: [spent] }))).toBeNull();
+    expect(await interruption(input({ turns: [spent] }))).toBeNull();
     // Another panelist's time does not count against Alex.
-    expect(interruption(input({ turns: [{ ...spent, panelistId: 'sam' }] }))).not.toBeNull();
+    expect(await interruption(input({ turns: [{ ...spent, panelistId: 'sam' }] }))).not.toBeNull();
   });
 });
 

@@ -16,5 +16,15 @@ export function panelsRouter(deps: ApiDeps): Router {
     res.status(201).json(created);
   });
 
+  router.put('/api/panel-templates/:id', async (req, res) => {
+    const body = panelTemplateSchema.parse(req.body);
+    res.json(await panels.update(ownerOf(req, res), req.params.id, body));
+  });
+
+  router.delete('/api/panel-templates/:id', async (req, res) => {
+    await panels.remove(ownerOf(req, res), req.params.id);
+    res.status(204).end();
+  });
+
   return router;
 }

@@ -31,3 +31,25 @@ export async function create(db: Db, ownerId: string, template: PanelTemplateBod
     .returning({ id: panelTemplates.id });
   return inserted.length > 0;
 }
+
+/** Replaces the owner's template `id` (its id stays); false when the owner has none with that id. */
+export async function update(db: Db, ownerId: string, template: PanelTemplateBody): Promise<boolean> {
+  const updated = await db
+    .update(panelTemplates)
+    .set({ template })
+    .where(and(eq(panelTemplates.ownerId, ownerId), eq(panelTemplates.id, template.id)))
+    .returning({ id: panelTemplates.id });
+  return updated.length > 0;
+}
+
+/**
+ * Deletes the owner's template `id`; false when there was none. Sessions made from it keep their own copy
+ * (sessions.panel.template), so a running or finished panel still has its panelists and debrief.
+ */
+export async function remove(db: Db, ownerId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(panelTemplates)
+    .where(and(eq(panelTemplates.ownerId, ownerId), eq(panelTemplates.id, id)))
+    .returning({ id: panelTemplates.id });
+  return deleted.length > 0;
+}

@@ -32,6 +32,8 @@ const bodyFor = (route: string, a: SeedA): Body =>
       },
       'POST /api/sessions': { json: { jobId: a.jobId, module: 'behavioral', mode: 'text', rounds: 1 } },
       'POST /api/panel-templates': { json: smallPanel('someone-else', 'Someone else’s panel') },
+      // A's template, rewritten (a valid body: only whose template it is can refuse it).
+      'PUT /api/panel-templates/{id}': { json: smallPanel(a.panelId, 'Someone else’s panel') },
       'POST /api/sessions/{id}/answers': { json: { text: ANSWER, turnId: a.turnId } },
       'POST /api/sessions/{id}/audio': { multipart: { turnId: a.turnId, file: WAV } },
       'PUT /api/sessions/{id}/turns/{turnId}/audio/segments/{index}': { raw: WAV },
@@ -123,7 +125,9 @@ function urlFor(route: Route, a: SeedA): string {
           ? a.runId
           : path.startsWith('/api/reviews/')
             ? a.reviewId
-            : undefined;
+            : path.startsWith('/api/panel-templates/')
+              ? a.panelId
+              : undefined;
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = {
       id: idFor(route.path),
@@ -283,7 +287,9 @@ async function snapshot(client: AccountClient, a: SeedA) {
     'GET',
     `/api/reviews/${a.reviewId}`,
   );
+  const panels = await client.call<{ id: string; title: string }[]>('GET', '/api/panel-templates');
   return {
+    panel: panels.json.find((p) => p.id === a.panelId)?.title,
     review: review.json.status,
     reviews: review.json.reviews.length,
     status: session.json.status,
@@ -329,6 +335,8 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
       'POST /api/shared-reviews/{token}/submission',
       'GET /api/panel-templates',
       'POST /api/panel-templates',
+      'PUT /api/panel-templates/{id}',
+      'DELETE /api/panel-templates/{id}',
       'POST /api/cohorts/join',
     ]) {
       expect(keys).toContain(must);
@@ -356,6 +364,7 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
     const b = accountClient(stack.baseUrl);
     expect((await b.signUp(`b-${randomUUID().slice(0, 8)}@example.com`)).status).toBe(201);
     const before = await snapshot(owner, a);
+    expect(before.panel, "A's panel template, which the walk may not change").toMatch(/ panel$/);
     const unknownId = randomUUID();
     for (const route of routes.filter((r) => !isPublic(r))) {
       const res = await callRoute(b, route, a);
@@ -374,7 +383,7 @@ describe('AUTH_MODE=accounts: a second account and an anonymous client reach not
         expect(res.status, what).not.toBe(500); // a refusal or B's own data, never a crash
       }
     }
-    // Nothing B sent changed A's session, job or documents.
+    // Nothing B sent changed A's session, job, documents or panel template.
     expect(await snapshot(owner, a)).toEqual(before);
   });
 
@@ -444,6 +453,7 @@ describe('AUTH_MODE=local: the cookie-less local admin sees nothing of an accoun
     const local = accountClient(stack.baseUrl);
     expect((await local.call('GET', '/api/me')).json).toMatchObject({ id: 'local', role: 'admin' });
     const before = await snapshot(owner, a);
+    expect(before.panel, "A's panel template, which the walk may not change").toMatch(/ panel$/);
     const unknownId = randomUUID();
     for (const route of routes.filter((r) => !isPublic(r))) {
       const res = await callRoute(local, route, a);

@@ -1,5 +1,5 @@
 // Mock panels over HTTP on the real stack (Temporal, PGlite, Chroma, the offline coach): templates (built-in
-// and a user's own, validated), and a whole three-panelist interview in text: who asks each question, the
+// and a user's own, validated, changed and deleted: the sessions made from one keep their copy), and a whole three-panelist interview in text: who asks each question, the
 // hand-overs, every panelist's scorecard and the debrief streamed, stored and exported, and the metrics.
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,92 @@ describe('panel templates', () => {
     expect(semantic.json.detail).toMatch(/"juggling" is not a competency of the question bank/);
     expect(semantic.json.detail).toMatch(/voice "espeak:en-gb\+m3" is used by two panelists/);
     expect(semantic.json.detail).toMatch(/bar_raiser_veto rule needs a panelist with the role bar_raiser/);
+  });
+
+  it('changes a user’s own template: checked as on create, its id kept, the change listed', async () => {
+    expect((await client.call('POST', '/api/panel-templates', smallPanel('editable'))).status).toBe(201);
+    const changed = smallPanel('editable', 'Edited loop');
+    changed.panelists[1]!.timeBudgetSec = 420;
+    changed.panelists[1]!.name = 'Bea';
+    const put = await client.call<PanelTemplateEntry>('PUT', '/api/panel-templates/editable', changed);
+    expect(put.status).toBe(200);
+    expect(put.json).toMatchObject({ id: 'editable', title: 'Edited loop', builtIn: false });
+    const listed = (await client.call<PanelTemplateEntry[]>('GET', '/api/panel-templates')).json;
+    const entry = listed.find((t) => t.id === 'editable')!;
+    expect(entry.title).toBe('Edited loop');
+    expect(entry.panelists[1]).toMatchObject({ name: 'Bea', timeBudgetSec: 420 });
+    expect(listed.filter((t) => t.id === 'editable')).toHaveLength(1);
+
+    const shape = await client.call<{ detail: string }>('PUT', '/api/panel-templates/editable', {
+      id: 'editable',
+      title: 'No panelists',
+    });
+    expect(shape.status).toBe(400);
+    expect(shape.json.detail).toMatch(/panelists/);
+    const renamed = await client.call<{ detail: string }>(
+      'PUT',
+      '/api/panel-templates/editable',
+      smallPanel('other-id'),
+    );
+    expect(renamed.status).toBe(400);
+    expect(renamed.json.detail).toMatch(/^id: a panel template keeps its id \(editable\)/);
+    const unrunnable = smallPanel('editable');
+    unrunnable.panelists[0]!.competencies = [{ competency: 'juggling', weight: 3 }];
+    const semantic = await client.call<{ detail: string }>(
+      'PUT',
+      '/api/panel-templates/editable',
+      unrunnable,
+    );
+    expect(semantic.status).toBe(422);
+    expect(semantic.json.detail).toMatch(/"juggling" is not a competency of the question bank/);
+    // None of the refused bodies changed it.
+    const after = (await client.call<PanelTemplateEntry[]>('GET', '/api/panel-templates')).json;
+    expect(after.find((t) => t.id === 'editable')).toEqual(entry);
+  });
+
+  it('deletes a user’s own template: gone from the list, a session on it refused, a second delete a 404', async () => {
+    expect((await client.call('POST', '/api/panel-templates', smallPanel('deletable'))).status).toBe(201);
+    const del = await client.call('DELETE', '/api/panel-templates/deletable');
+    expect(del.status).toBe(204);
+    const listed = (await client.call<PanelTemplateEntry[]>('GET', '/api/panel-templates')).json;
+    expect(listed.map((t) => t.id)).not.toContain('deletable');
+    const again = await client.call<{ detail: string }>('DELETE', '/api/panel-templates/deletable');
+    expect(again.status).toBe(404);
+    expect(again.json.detail).toBe('panel template deletable not found');
+    const session = await client.call<{ detail: string }>('POST', '/api/sessions', {
+      jobId,
+      module: 'behavioral',
+      mode: 'text',
+      rounds: 6,
+      panel: 'deletable',
+    });
+    expect(session.status).toBe(400);
+    // Its id is free again.
+    expect((await client.call('POST', '/api/panel-templates', smallPanel('deletable'))).status).toBe(201);
+  });
+
+  it('a built-in panel cannot be changed or deleted (403, saying why); an unknown id is a 404', async () => {
+    const builtIn = async () =>
+      (await client.call<PanelTemplateEntry[]>('GET', '/api/panel-templates')).json.find(
+        (t) => t.id === 'software-engineer',
+      );
+    const before = await builtIn();
+    const put = await client.call<{ detail: string }>(
+      'PUT',
+      '/api/panel-templates/software-engineer',
+      smallPanel('software-engineer'),
+    );
+    expect(put.status).toBe(403);
+    expect(put.type).toContain('application/problem+json');
+    expect(put.json.detail).toMatch(/software-engineer is a built-in panel: it cannot be changed or deleted/);
+    const del = await client.call<{ detail: string }>('DELETE', '/api/panel-templates/software-engineer');
+    expect(del.status).toBe(403);
+    expect(del.json.detail).toMatch(/built-in panel/);
+    expect(await builtIn()).toEqual(before);
+    expect(
+      (await client.call('PUT', '/api/panel-templates/nobody-here', smallPanel('nobody-here'))).status,
+    ).toBe(404);
+    expect((await client.call('DELETE', '/api/panel-templates/nobody-here')).status).toBe(404);
   });
 
   it('refuses a session on a panel that does not exist with a 400', async () => {
@@ -267,6 +353,57 @@ describe('a three-panelist interview in text', () => {
     expect(metrics).toMatch(/ih_panel_interviews_started_total\{template="custom"\} [1-9]/);
     expect(metrics).toMatch(/ih_panel_interviews_total\{template="custom",outcome="(hire|no_hire)"\} 1/);
     expect(metrics).toMatch(/ih_panel_questions_total\{role="bar_raiser",follow_up="false"\} [1-9]/);
+  });
+});
+
+describe('a panel template changed, then deleted, while a session runs on it', () => {
+  let id: string;
+  let events: SseEvent[];
+
+  beforeAll(async () => {
+    expect(
+      (await client.call('POST', '/api/panel-templates', smallPanel('short-lived', 'Short-lived'))).status,
+    ).toBe(201);
+    const created = await client.call<{ id: string }>('POST', '/api/sessions', {
+      jobId,
+      module: 'behavioral',
+      mode: 'text',
+      rounds: 10,
+      panel: 'short-lived',
+    });
+    expect(created.status).toBe(201);
+    id = created.json.id;
+    // The session is running (its first question asked) when its template changes and goes.
+    for (const deadline = Date.now() + 60_000; ;) {
+      const s = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
+      if (s.status === 'awaiting_answer') break;
+      if (Date.now() > deadline) throw new Error(`the panel session stayed ${s.status}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const changed = smallPanel('short-lived', 'Renamed');
+    changed.panelists[0]!.name = 'Zed';
+    expect((await client.call('PUT', '/api/panel-templates/short-lived', changed)).status).toBe(200);
+    expect((await client.call('DELETE', '/api/panel-templates/short-lived')).status).toBe(204);
+    events = await runPanel(id);
+  }, 180_000);
+
+  it('runs to its debrief on the panel it started with, and still shows its panelists and debrief', async () => {
+    const debrief = events.find((e) => e.data.type === 'panel_debrief')?.data.debrief as PanelDebrief;
+    expect(debrief.decision.votes.hire + debrief.decision.votes.noHire).toBe(3);
+    const names = events
+      .filter((e) => e.data.type === 'question')
+      .map((e) => (e.data as unknown as { panelist: { name: string } }).panelist.name);
+    expect(new Set(names)).toEqual(new Set(['Ana', 'Ben', 'Cy']));
+    const session = (await client.call<Session>('GET', `/api/sessions/${id}`)).json;
+    expect(session.status).toBe('completed');
+    expect(session.panel?.template).toMatchObject({ id: 'short-lived', title: 'Short-lived' });
+    expect(session.panel?.template.panelists.map((p) => p.name)).toEqual(['Ana', 'Ben', 'Cy']);
+    expect(session.panel?.debrief).toEqual(debrief);
+    expect(session.panel?.scorecards).toHaveLength(3);
+    const md = await (await fetch(`${stack.baseUrl}/api/sessions/${id}/export.md`)).text();
+    expect(md).toContain('## Panel: Short-lived');
+    const analytics = (await client.call<Analytics>('GET', '/api/analytics')).json;
+    expect(analytics.sessions.find((s) => s.id === id)?.panel?.title).toBe('Short-lived');
   });
 });
 

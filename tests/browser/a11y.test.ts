@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob } from '../support/client.js';
 import type { TestStack } from '../support/stack.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser.js';
+import { smallPanel } from '../support/panel.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -70,6 +71,8 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
     },
   );
   expect(review.status).toBe(201);
+  // A panel of the user's own: its edit page, and the job page with its Edit and Delete.
+  expect((await client.call('POST', '/api/panel-templates', smallPanel('a11y-panel'))).status).toBe(201);
 
   const pages: { name: string; path: string; ready: (p: Page) => Promise<unknown>; phone?: boolean }[] = [
     { name: 'progress', path: '/', ready: (p) => p.locator('main h1').waitFor(), phone: true },
@@ -85,6 +88,17 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
       path: `/panels/new?job=${jobId}`,
       ready: (p) => p.getByTestId('tpl-save').waitFor(),
       phone: true,
+    },
+    {
+      name: 'panel-template-edit',
+      path: `/panels/a11y-panel/edit?job=${jobId}`,
+      ready: (p) => p.getByTestId('tpl-save').waitFor(),
+      phone: true,
+    },
+    {
+      name: 'job-own-panel',
+      path: `/jobs/${jobId}?panel=a11y-panel`,
+      ready: (p) => p.getByTestId('panel-actions').waitFor(),
     },
     { name: 'sessions', path: '/sessions', ready: (p) => p.locator('main h1').waitFor() },
     {

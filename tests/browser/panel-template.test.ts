@@ -1,6 +1,7 @@
 // Making a mock panel of your own, in real Chromium (Debian) against the real stack: from the job page to the
 // template form, the API's 422 shown next to the field it is about, the panel saved and chosen back on the
-// job page, and an interview on it, where its tough panelist cuts into a rambling typed answer.
+// job page, and an interview on it, where its tough panelist cuts into a rambling typed answer; then the
+// panel edited in the same form and deleted (after a confirmation), the session had with it unchanged.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { apiClient, createReadyJob } from '../support/client.js';
@@ -10,6 +11,8 @@ import { RAMBLING } from '../support/panel.js';
 let ui: BrowserStack;
 let page: Page;
 let jobId: string;
+/** The session the first test had with "Our loop". */
+let sessionUrl: string;
 
 beforeAll(async () => {
   ui = await startBrowserStack({ OFFLINE_TOKEN_DELAY_MS: '5' });
@@ -60,6 +63,7 @@ it('makes a panel on its page, shows the API’s 422 at the field, and interview
 
   await page.getByTestId('start-session').click();
   await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
+  sessionUrl = page.url();
   await page.getByTestId('panelists').waitFor();
   expect(await page.getByTestId('panelists').locator('.panelist').count()).toBe(2);
   // Cy weighs the most, so he asks first; a rambling answer gets his cut-in as the next question.
@@ -78,3 +82,47 @@ it('makes a panel on its page, shows the API’s 422 at the field, and interview
   await page.getByTestId('cut-in').waitFor();
   expect(await page.getByTestId('cut-in').count()).toBe(1);
 }, 240_000);
+
+it('edits the panel in the same form, filled in, and deletes it after asking; its session keeps the panel', async () => {
+  expect(sessionUrl).toBeDefined();
+  await page.goto(`${ui.stack.baseUrl}/jobs/${jobId}?panel=our-loop`);
+  await page.getByTestId('panel-actions').waitFor();
+  // Built-in panels are everyone's: no edit or delete for them.
+  await page.getByTestId('panel-select').selectOption('software-engineer');
+  expect(await page.getByTestId('panel-actions').count()).toBe(0);
+  await page.getByTestId('panel-select').selectOption('our-loop');
+
+  await page.getByTestId('edit-panel').click();
+  await page.waitForURL(new RegExp(`/panels/our-loop/edit\\?job=${jobId}$`));
+  await page.getByTestId('tpl-save').waitFor();
+  expect(await page.getByTestId('tpl-title').inputValue()).toBe('Our loop');
+  expect(await page.getByTestId('tpl-id').inputValue()).toBe('our-loop');
+  expect(await page.getByTestId('tpl-1-comp-0').inputValue()).toBe('failure and learning');
+  expect(await page.getByTestId('tpl-1-interrupt').isChecked()).toBe(true);
+  await page.getByTestId('tpl-title').fill('Our tougher loop');
+  await page.getByTestId('tpl-0-name').fill('Anna');
+  await page.getByTestId('tpl-save').click();
+  await page.waitForURL(new RegExp(`/jobs/${jobId}\\?panel=our-loop$`));
+  const option = page.locator('[data-testid="panel-select"] option[value="our-loop"]');
+  await expect.poll(() => option.textContent()).toBe('Our tougher loop (Anna, Cy)');
+
+  // Delete asks first; Cancel keeps the panel.
+  await page.getByTestId('delete-panel').click();
+  await page.getByTestId('delete-panel-dialog').waitFor();
+  expect(await page.getByTestId('delete-panel-dialog').textContent()).toMatch(
+    /Delete the panel “Our tougher loop”\?.*keep their panelists,\s+scorecards and debrief/s,
+  );
+  await ui.shot('panel-template-delete');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  expect(await option.count()).toBe(1);
+  await page.getByTestId('delete-panel').click();
+  await page.getByTestId('delete-panel-confirm').click();
+  await expect.poll(() => option.count()).toBe(0);
+  expect(await page.getByTestId('panel-select').inputValue()).toBe('');
+
+  // The session had with it still shows its panel as it was.
+  await page.goto(sessionUrl);
+  await page.getByTestId('panelists').waitFor();
+  expect(await page.getByTestId('panelists').locator('.panelist').count()).toBe(2);
+  expect(await page.getByTestId('panelists').textContent()).toMatch(/Ana\b/);
+}, 120_000);

@@ -35,7 +35,8 @@ import {
   type PanelTurnRecord,
   type SpokenTurn,
 } from '../../agents/panel/interview.js';
-import { interruption, mayInterrupt } from '../../agents/panel/interrupt.js';
+import { interruption, mayInterrupt, resultCheckOf } from '../../agents/panel/interrupt.js';
+import { judgeFor } from '../../agents/judgement/index.js';
 import { panelInterruptions, panelInterviews, panelQuestions } from '../../core/metrics.js';
 import { panelMetricLabel } from '../../agents/panel/templates.js';
 import type { PanelDebrief, PanelScorecard, SessionPanel } from '../../contract/index.js';
@@ -452,13 +453,15 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     async considerInterrupt(input: InterruptInput): Promise<{ text: string } | null> {
       const spoken = await spokenTurns(input);
       const said = spoken.get(input.turnId);
-      const text = interruption({
+      const text = await interruption({
         panelist: panelistById(input.template, input.panelistId),
         followUp: false,
         turns: timeline(input.records, spoken).turns,
         question: `${said?.handOver ?? ''} ${said?.question ?? ''}`,
         answer: input.answer,
         seed: [input.sessionId, input.turnId],
+        // The judge the coach scores with (swapped in place when the weights are reloaded).
+        statesResult: resultCheckOf(judgeFor(coach.judgement), said?.question ?? ''),
       });
       return text ? { text } : null;
     },

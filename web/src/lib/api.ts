@@ -386,6 +386,9 @@ export const api = {
   listPanelTemplates: () => request<PanelTemplateEntry[]>('GET', '/api/panel-templates'),
   createPanelTemplate: (input: PanelTemplateBody) =>
     request<PanelTemplateEntry>('POST', '/api/panel-templates', input),
+  updatePanelTemplate: (id: string, input: PanelTemplateBody) =>
+    request<PanelTemplateEntry>('PUT', `/api/panel-templates/${enc(id)}`, input),
+  deletePanelTemplate: (id: string) => request<void>('DELETE', `/api/panel-templates/${enc(id)}`),
 
   listSessions: () => request<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (input: SessionInput) => request<Created>('POST', '/api/sessions', input),

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { PanelTemplateEntry } from '$lib/api';
-import { fakeApi } from '../../../test-support/fake-api';
+import type { PanelTemplateBody, PanelTemplateEntry } from '$lib/api';
+import { fakeApi } from '../../test-support/fake-api';
 import PanelTemplateForm from './PanelTemplateForm.svelte';
 
 const input = (testid: string, value: string) =>
@@ -131,5 +131,96 @@ describe('PanelTemplateForm', () => {
       o.getAttribute('value'),
     );
     expect(options).toEqual(['debugging', 'clinical craft']);
+  });
+
+  describe('editing one of the user’s panels', () => {
+    /** A panel as the API lists it: Ana (friendly hiring manager) and Cy (tough bar raiser, may cut in). */
+    const mine = (): PanelTemplateBody => ({
+      id: 'our-loop',
+      title: 'Our loop',
+      family: 'engineering',
+      decisionRule: 'bar_raiser_veto',
+      panelists: [
+        {
+          id: 'ana',
+          name: 'Ana',
+          role: 'hiring_manager',
+          persona: 'friendly',
+          dimensions: ['star'],
+          competencies: [{ competency: 'ownership', weight: 3 }],
+          timeBudgetSec: 300,
+          mayInterrupt: false,
+          voice: 'piper:en_US-joe-medium',
+        },
+        {
+          id: 'cy',
+          name: 'Cy',
+          role: 'bar_raiser',
+          persona: 'tough',
+          dimensions: ['star', 'impact'],
+          competencies: [
+            { competency: 'failure and learning', weight: 5 },
+            { competency: 'conflict', weight: 3 },
+          ],
+          timeBudgetSec: 240,
+          mayInterrupt: true,
+          voice: 'espeak:en-gb+m3',
+        },
+      ],
+    });
+    const value = (testid: string) => (screen.getByTestId(testid) as HTMLInputElement).value;
+
+    it('opens filled in with the panel, its id fixed', () => {
+      fakeApi({});
+      render(PanelTemplateForm, { onsaved: vi.fn(), template: mine() });
+      expect(value('tpl-title')).toBe('Our loop');
+      expect(value('tpl-id')).toBe('our-loop');
+      expect((screen.getByTestId('tpl-id') as HTMLInputElement).readOnly).toBe(true);
+      expect(value('tpl-rule')).toBe('bar_raiser_veto');
+      expect(value('tpl-0-name')).toBe('Ana');
+      expect(value('tpl-0-persona')).toBe('friendly');
+      expect(value('tpl-1-role')).toBe('bar_raiser');
+      expect(value('tpl-1-comp-1')).toBe('conflict');
+      expect(value('tpl-1-weight-0')).toBe('5');
+      expect(value('tpl-1-budget')).toBe('240');
+      expect(value('tpl-1-voice')).toBe('espeak:en-gb+m3');
+      expect((screen.getByTestId('tpl-1-interrupt') as HTMLInputElement).checked).toBe(true);
+      expect((screen.getByTestId('tpl-1-dim-impact') as HTMLInputElement).checked).toBe(true);
+      expect(screen.queryByTestId('tpl-panelist-2')).toBeNull();
+      expect(screen.getByTestId('tpl-save').textContent).toMatch(/Save changes/);
+    });
+
+    it('saves the changes in place: a PUT to its id with the whole panel, never a new one', async () => {
+      const saved = { ...mine(), title: 'Our tougher loop', builtIn: false } as PanelTemplateEntry;
+      const calls = fakeApi({ 'PUT /api/panel-templates/our-loop': () => saved });
+      const onsaved = vi.fn();
+      const template = mine();
+      render(PanelTemplateForm, { onsaved, template });
+      await input('tpl-title', 'Our tougher loop');
+      await input('tpl-1-budget', '420');
+      await fireEvent.click(screen.getByTestId('tpl-save'));
+      await waitFor(() => expect(onsaved).toHaveBeenCalledWith(saved));
+      expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['PUT /api/panel-templates/our-loop']);
+      const expected = mine();
+      expected.title = 'Our tougher loop';
+      expected.panelists[1]!.timeBudgetSec = 420;
+      expect(calls[0]!.body).toEqual(expected);
+      // The form edited its own copy: the template it was given is as it was.
+      expect(template).toEqual(mine());
+    });
+
+    it('shows a refusal of the whole panel above the form (a panel deleted meanwhile: 404)', async () => {
+      fakeApi({
+        'PUT /api/panel-templates/our-loop': () => ({
+          status: 404,
+          problem: 'panel template our-loop not found',
+        }),
+      });
+      const onsaved = vi.fn();
+      render(PanelTemplateForm, { onsaved, template: mine() });
+      await fireEvent.click(screen.getByTestId('tpl-save'));
+      expect((await screen.findByTestId('problem-general')).textContent).toMatch(/our-loop not found/);
+      expect(onsaved).not.toHaveBeenCalled();
+    });
   });
 });
