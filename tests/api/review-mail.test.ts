@@ -4,9 +4,11 @@
 // candidate told when the request expires (the workflow's own timers, with a short hold and due date); with
 // the mail server down the review goes on as before, and the mails arrive once it is back (retried).
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewWorkflowId } from '../../workflows/messages.js';
@@ -184,6 +186,19 @@ describe('review notices by email (SMTP_URL)', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
     expect(inbox.some((m) => recipient(m) === outsider.email)).toBe(false);
   }, 90_000);
+
+  it('a pool request recorded before pool mail existed replays without it', async () => {
+    // Recorded from the workflow as it was before `review-pool-mail` (commit 2e0c532): a pool request a
+    // member claimed, then withdrawn. Without the patch the new activities would break its replay.
+    const recorded = readFileSync(
+      new URL('../fixtures/workflows/review-pool-before-pool-mail.json', import.meta.url),
+      'utf8',
+    );
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      historyFromJSON(JSON.parse(recorded)),
+    );
+  });
 
   it('reminds a reviewer holding a seat halfway through its hold; tells the candidate when the request expires', async () => {
     const { client: reviewer, email } = await signedUp();
