@@ -225,8 +225,8 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('review-comment').first().getByTestId('comment-reply').textContent())
     .toContain('Thanks, I will open with the result.');
 
-  // The named reviewer finds the reply on their review page and answers it; the candidate reads the answer.
-  await coach.reload();
+  // The named reviewer's open review page shows the reply, live (no reload); they answer it, and the
+  // candidate reads the answer.
   const thread = coach.getByTestId('reply-thread').first();
   await expect
     .poll(() => thread.getByTestId('thread-reply').first().textContent())
