@@ -668,7 +668,8 @@ function reviewRoutes(): RouteConfig[] {
     {
       method: 'get',
       path: '/api/reviews/{id}/events',
-      summary: "The request's steps as they happen (the candidate, or a named reviewer)",
+      summary:
+        "The request's steps as they happen, and a `replied` step (no text) when a comment's thread grows (the candidate, or a named reviewer). The stream ends (`event: end`) only after `withdrawn`: a completed or expired request's threads go on",
       request: { params: idParams, headers: lastEventIdHeaders },
       responses: { 200: eventStream('review steps', reviewEventSchema), ...problems(400, 401, 404) },
     },
@@ -764,7 +765,8 @@ function reviewRoutes(): RouteConfig[] {
     {
       method: 'get',
       path: '/api/shared-reviews/{token}/events',
-      summary: "A link reviewer: the request's steps as they happen",
+      summary:
+        "A link reviewer: the request's steps as they happen, as on /api/reviews/{id}/events. The passcode goes in `x-share-passcode`, never the query: EventSource cannot send it, so the web client reads this stream with fetch",
       request: { params: tokenParams, headers: lastEventIdHeaders.extend(passcodeHeaders.shape) },
       responses: { 200: eventStream('review steps', reviewEventSchema), ...shareProblems() },
     },

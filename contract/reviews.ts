@@ -292,6 +292,7 @@ export const REVIEW_STEPS = [
   'completed',
   'expired',
   'withdrawn',
+  'replied',
 ] as const;
 
 /** On a review request's stream (GET /api/reviews/:id/events): the request moved on. */
@@ -305,10 +306,18 @@ export const reviewEventSchema = z
       .nullable()
       .meta({ description: 'the reviewer, when the request names them; null when anonymous' }),
     expiresAt: z.string().optional().meta({ description: 'a claim: when it lapses' }),
+    by: z.enum(['candidate', 'reviewer']).optional().meta({
+      description:
+        "`replied`: who added to a comment's thread. The event carries no text: each reader fetches what it may see",
+    }),
   })
   .meta({ id: 'ReviewEvent' });
 export type ReviewEvent = z.infer<typeof reviewEventSchema>;
-export const REVIEW_END_STEPS: readonly ReviewEvent['step'][] = ['completed', 'expired', 'withdrawn'];
+/**
+ * The steps after which a request's stream ends (`event: end`): only a withdrawal. A completed or expired
+ * request still carries its comment threads (the candidate and the reviewers who submitted keep replying).
+ */
+export const REVIEW_END_STEPS: readonly ReviewEvent['step'][] = ['withdrawn'];
 
 const kappaSchema = z.union([
   z.object({ value: z.number() }),

@@ -1,7 +1,9 @@
-// The one reader of Server-Sent Events streams, for tests, benches and command-line tools alike (the
-// browser uses its own EventSource). Parsing is eventsource-parser's: multi-line data, CR/LF line ends,
-// comments, a byte-order mark and events split across chunks are its business, not ours.
-// eventsource-parser is a devDependency: the app itself must not import this module.
+// The one reader of Server-Sent Events streams, for tests, benches and command-line tools alike, and for the
+// web client's fetch-based event source (web/src/lib/fetch-event-source.ts: a stream that needs headers
+// EventSource cannot send). Parsing is eventsource-parser's: multi-line data, CR/LF line ends, comments, a
+// byte-order mark and events split across chunks are its business, not ours.
+// eventsource-parser is a devDependency: the API and worker must not import this module (the web client
+// bundles it at build time). No Node-only imports here, for the same reason.
 import { createParser } from 'eventsource-parser';
 
 /** One event of a stream: `event` is its type (`message` when the stream names none). */
@@ -39,11 +41,38 @@ export async function* readSse(
     onComment: (text) => ready.push({ kind: 'comment', text, at }),
   });
   const decoder = new TextDecoder();
-  // Node's web streams are async iterable; the DOM typings do not say so.
-  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of chunksOf(body)) {
     at = performance.now();
     parser.feed(decoder.decode(chunk, { stream: true }));
     while (ready.length > 0) yield ready.shift()!;
+  }
+}
+
+/**
+ * The chunks of a body. A ReadableStream is read through its reader: not every browser makes web streams
+ * async iterable (Safari does not). Returning early cancels the stream, as breaking out of its iteration would.
+ */
+async function* chunksOf(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  if (!('getReader' in body)) {
+    yield* body;
+    return;
+  }
+  const reader = body.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }
 

@@ -9,7 +9,7 @@ export default defineConfig({
     proxy: { '/api': 'http://127.0.0.1:3000' },
     // Modules beside web/ that the client imports: `vite dev` may serve them. core/text and core/audio:
     // text handling, the WAV writer and the resampler shared with the server (no Node-only imports);
-    // contract ($contract): the one HTTP contract.
-    fs: { allow: ['../core/text', '../core/audio', '../contract'] },
+    // contract ($contract): the one HTTP contract; core/sse.ts: the one SSE reader (a share link's stream).
+    fs: { allow: ['../core/text', '../core/audio', '../core/sse.ts', '../contract'] },
   },
 });

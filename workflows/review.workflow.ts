@@ -45,7 +45,7 @@ const { profileReviewJob, recordReviewStep } = proxyActivities<ReturnType<typeof
 
 // Mail is retried with backoff for about 20 minutes (2 s, 4 s, ... capped at 5 min between attempts), then
 // given up: the candidate and the reviewers still have the app's notices.
-const { sendReviewMail } = proxyActivities<ReturnType<typeof createReviewMailActivities>>({
+const { sendReviewMail, poolMembersToMail } = proxyActivities<ReturnType<typeof createReviewMailActivities>>({
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '2 seconds',
@@ -80,6 +80,23 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
     if (!patched('review-mail')) return;
     for (const event of events.filter(mailed))
       mails.push(sendReviewMail({ requestId: input.requestId, event }).catch(() => undefined));
+  };
+
+  /** A pool request: each member of its cohort but the candidate is mailed that it is there. */
+  const mailPool = (at: number) => {
+    // Workflows started before pool mail replay without these activities.
+    if (!patched('review-pool-mail')) return;
+    const sent = poolMembersToMail({ requestId: input.requestId }).then((members) =>
+      Promise.all(
+        members.map((reviewerId) =>
+          sendReviewMail({
+            requestId: input.requestId,
+            event: { type: 'pool_invited', reviewerId, at },
+          }).catch(() => undefined),
+        ),
+      ),
+    );
+    mails.push(sent.catch(() => undefined));
   };
 
   // Steps are written one after another, in the order they happened.
@@ -121,6 +138,7 @@ export async function reviewRequest(input: ReviewWorkflowInput): Promise<ReviewR
   });
 
   await record(state, opened.events);
+  mailPool(opened.state.createdAt);
   await profileReviewJob({ requestId: input.requestId });
   while (state.status === 'open') {
     const deadline = nextDeadline(state);

@@ -195,7 +195,17 @@ export function createReviewService(deps: ApiDeps) {
     const saved = await reviews.addReply(db, { id: replyId, requestId: row.id, commentId, authorId, text });
     if (saved.requestId !== row.id || saved.commentId !== commentId)
       throw new HttpError(422, 'Unprocessable Entity', 'this Idempotency-Key was used for another request');
-    return replyView(saved, row.ownerId);
+    // Tell the request's stream, so open pages show the thread without a reload. Keyed by the reply: a
+    // repeat tells nothing twice. No text on the stream (a link's stream is open to anyone with the link):
+    // each page fetches the threads it may see.
+    const reply = replyView(saved, row.ownerId);
+    await deps.events.append(reviews.reviewStream(row.id), [
+      {
+        key: `replied:${saved.id}`,
+        event: { type: 'review', step: 'replied', at: reply.createdAt, reviewer: null, by: reply.by },
+      },
+    ]);
+    return reply;
   }
 
   /**

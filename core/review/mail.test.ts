@@ -51,6 +51,17 @@ describe('review notices by email', () => {
     expect(expired.text).toContain('https://coach.example.com/reviews/req-1\n');
   });
 
+  it("invite a pool's member to the reviews page, where the pool's requests are listed", () => {
+    const pooled = { type: 'pool_invited', reviewerId: 'm', at: 1 } as const;
+    expect(recipientOf(pooled, 'owner')).toBe('m');
+    const notice = noticeOf(pooled, { ...context, candidate: null });
+    expect(notice.subject).toMatch(/^Review request in your cohort/);
+    expect(notice.text).toContain('https://coach.example.com/reviews\n');
+    expect(notice.text).not.toContain('req-1');
+    expect(notice.text).toContain('A candidate in your cohort asks');
+    expect(notice.messageId).not.toBe(noticeOf({ ...pooled, reviewerId: 'n' }, context).messageId);
+  });
+
   it("keep the candidate's name out of an anonymous request's invitation", () => {
     const invited = noticeOf({ type: 'invited', reviewerId: 'r', at: 1 }, { ...context, candidate: null });
     expect(invited.text).toContain('A candidate asks you');

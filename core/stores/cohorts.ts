@@ -52,6 +52,16 @@ export async function ofMember(db: Db, userId: string): Promise<CohortRow[]> {
   return rows.map((r) => ({ ...r, members: Number(r.members) }));
 }
 
+/** The ids of a cohort's members (its pool's reviewers), in a stable order. */
+export async function memberIds(db: Db, cohortId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: cohortMembers.userId })
+    .from(cohortMembers)
+    .where(eq(cohortMembers.cohortId, cohortId))
+    .orderBy(cohortMembers.userId);
+  return rows.map((r) => r.userId);
+}
+
 export async function isMember(db: Db, cohortId: string, userId: string): Promise<boolean> {
   const [row] = await db
     .select({ userId: cohortMembers.userId })

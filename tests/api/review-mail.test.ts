@@ -1,10 +1,14 @@
 // Review notices by email through a real SMTP server in this process (smtp-server receiving, mailparser
 // reading what arrived): an invited reviewer gets the link to review, the candidate learns a review arrived;
-// with the mail server down the review goes on as before, and the mails arrive once it is back (retried).
+// a cohort's members are told of a request in its pool; a reviewer holding a seat is reminded, and the
+// candidate told when the request expires (the workflow's own timers, with a short hold and due date); with
+// the mail server down the review goes on as before, and the mails arrive once it is back (retried).
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewWorkflowId } from '../../workflows/messages.js';
@@ -15,6 +19,8 @@ import { startStack, type TestStack } from '../support/stack.js';
 
 const ORIGIN = 'http://coach.example.test';
 const DAY = 24 * 60 * 60 * 1000;
+/** A claim's hold, short so the reminder (at half of it) falls due within the test. */
+const HOLD_MS = 4000;
 
 let stack: TestStack;
 let smtp: SMTPServer;
@@ -107,6 +113,7 @@ beforeAll(async () => {
     SMTP_URL: `smtp://ih:secret@127.0.0.1:${smtpPort}`,
     MAIL_FROM: 'Interview Helper <coach@example.test>',
     PUBLIC_ORIGIN: ORIGIN,
+    REVIEW_CLAIM_HOLD_MS: String(HOLD_MS),
   });
   ({ client: candidate, email: candidateEmail } = await signedUp());
   ({ sessionId } = await finishedSession(candidate));
@@ -141,6 +148,77 @@ describe('review notices by email (SMTP_URL)', () => {
     const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(id));
     expect(await handle.result()).toBe('completed');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
+  }, 90_000);
+
+  it("mails each member of a cohort's pool but the candidate the reviews page, without the candidate's name", async () => {
+    const cohort = (
+      await candidate.call<{ id: string; inviteCode: string }>('POST', '/api/cohorts', { name: 'Mail group' })
+    ).json;
+    const members = [await signedUp(), await signedUp()];
+    for (const m of members)
+      expect(
+        (await m.client.call('POST', '/api/cohorts/join', { inviteCode: cohort.inviteCode })).status,
+      ).toBe(200);
+    const outsider = await signedUp();
+    const created = await candidate.call<{ id: string }>('POST', `/api/sessions/${sessionId}/reviews`, {
+      dueAt: new Date(Date.now() + DAY).toISOString(),
+      focus: 'Pool review, please',
+      cohortId: cohort.id,
+    });
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.json;
+
+    for (const m of members) {
+      const invitation = await mailTo(m.email, /^Review request in your cohort/, `${ORIGIN}/reviews\n`);
+      // A pool hides names by default: the member is not told who asks.
+      expect(invitation.text).toContain('A candidate in your cohort asks');
+      expect(invitation.text).not.toContain(candidateEmail);
+      expect(invitation.text).toContain('Pool review, please');
+    }
+    // The candidate (a member too) and someone outside the cohort are not invited; nobody twice.
+    const pooled = inbox.filter((m) => /^Review request in your cohort/.test(m.subject ?? ''));
+    expect(pooled.map(recipient).sort()).toEqual(members.map((m) => m.email).sort());
+
+    // The workflow with its pool mail replays its own history.
+    expect((await candidate.call('POST', `/api/reviews/${id}/withdraw`)).status).toBe(200);
+    const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(id));
+    expect(await handle.result()).toBe('withdrawn');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory());
+    expect(inbox.some((m) => recipient(m) === outsider.email)).toBe(false);
+  }, 90_000);
+
+  it('a pool request recorded before pool mail existed replays without it', async () => {
+    // Recorded from the workflow as it was before `review-pool-mail` (commit 2e0c532): a pool request a
+    // member claimed, then withdrawn. Without the patch the new activities would break its replay.
+    const recorded = readFileSync(
+      new URL('../fixtures/workflows/review-pool-before-pool-mail.json', import.meta.url),
+      'utf8',
+    );
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      historyFromJSON(JSON.parse(recorded)),
+    );
+  });
+
+  it('reminds a reviewer holding a seat halfway through its hold; tells the candidate when the request expires', async () => {
+    const { client: reviewer, email } = await signedUp();
+    const created = await candidate.call<{ id: string }>('POST', `/api/sessions/${sessionId}/reviews`, {
+      dueAt: new Date(Date.now() + HOLD_MS + 2000).toISOString(),
+      reviewers: [email],
+    });
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.json;
+    expect((await reviewer.call('POST', `/api/reviews/${id}/claim`)).status).toBe(200);
+
+    const reminder = await mailTo(email, /^Reminder/, `${ORIGIN}/reviews/${id}/review`);
+    expect(reminder.text).toContain('Half of your time has passed');
+    const expired = await mailTo(candidateEmail, /^Your review request expired/, `${ORIGIN}/reviews/${id}\n`);
+    expect(expired.text).toContain('0 of 1 review(s)');
+    const handle = stack.temporal.workflow.getHandle(reviewWorkflowId(id));
+    expect(await handle.result()).toBe('expired');
+    // Each once, though the workflow slept through its timers.
+    expect(inbox.filter((m) => m.messageId === reminder.messageId)).toHaveLength(1);
+    expect(inbox.filter((m) => m.messageId === expired.messageId)).toHaveLength(1);
   }, 90_000);
 
   it('with the mail server down the review completes as before; the mails arrive once it is back', async () => {

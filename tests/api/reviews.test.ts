@@ -51,6 +51,7 @@ interface ReviewEventData {
   type: string;
   step?: string;
   reviewer?: string | null;
+  by?: 'candidate' | 'reviewer';
 }
 
 let stack: TestStack;
@@ -265,6 +266,10 @@ describe('a link reviewer without an account', () => {
     const withdrawn = await candidate.call<OwnerView>('POST', `/api/reviews/${json.id}/withdraw`);
     expect(withdrawn.status, withdrawn.text).toBe(200);
     expect(withdrawn.json.status).toBe('withdrawn');
+    // Nothing more can happen: the stream says so and is closed by the server with `event: end` (a client
+    // would not reconnect), so reading it ends by itself.
+    const told = await reviewEvents(candidate, `/api/reviews/${json.id}/events`, () => false);
+    expect(told.map((e) => e.step)).toEqual(['withdrawn']);
     const as = { 'x-reviewer-key': opened.json.reviewerKey };
     expect((await guest.call('GET', `/api/shared-reviews/${json.share!.token}`, undefined, as)).status).toBe(
       404,
@@ -528,15 +533,18 @@ describe('calibration', () => {
 });
 
 describe('the end of a request', () => {
-  it('expires at its due date: the stream says so and ends, and a reviewer who did not submit finds it gone', async () => {
+  it('expires at its due date: the stream says so, and a reviewer who did not submit finds it gone', async () => {
     const { json } = await requestReview({ dueAt: inMs(2500), share: { expiresAt: inMs(DAY) } });
     const steps = (
       await reviewEvents(candidate, `/api/reviews/${json.id}/events`, (e) => e.step === 'expired')
     ).map((e) => e.step);
     expect(steps).toEqual(['expired']);
-    // The stream was closed by the server with `event: end` (a client would not reconnect): read again, it
-    // replays the same and ends by itself.
-    const again = await reviewEvents(candidate, `/api/reviews/${json.id}/events`, () => false);
+    // The stream stays open (the comment threads of an expired request go on): read again, it replays the same.
+    const again = await reviewEvents(
+      candidate,
+      `/api/reviews/${json.id}/events`,
+      (e) => e.step === 'expired',
+    );
     expect(again.map((e) => e.step)).toEqual(['expired']);
     expect((await candidate.call<OwnerView>('GET', `/api/reviews/${json.id}`)).json.status).toBe('expired');
     // A reviewer who did not submit finds it gone (410); the link itself has not expired.
@@ -761,6 +769,19 @@ describe('the candidate answers the reviews', () => {
     ]);
     const theirs = await guest.call<Commented>('GET', `/api/shared-reviews/${token}`, undefined, as);
     expect(theirs.json.reviews![0]!.answers[0]!.comments[0]!.replies).toHaveLength(2);
+    // The link's stream told of both replies, after the request completed (its threads go on), without their
+    // text: a link's stream is open to anyone with the link, and each page fetches what it may see.
+    const told = await reviewEvents(
+      guest,
+      `/api/shared-reviews/${token}/events`,
+      (e) => e.step === 'replied' && e.by === 'reviewer',
+      as,
+    );
+    expect(told.map((e) => e.step).slice(-3)).toEqual(['completed', 'replied', 'replied']);
+    expect(told.slice(-2)).toEqual([
+      { type: 'review', step: 'replied', at: expect.any(String), reviewer: null, by: 'candidate' },
+      { type: 'review', step: 'replied', at: expect.any(String), reviewer: null, by: 'reviewer' },
+    ]);
 
     // Another link reviewer (a key that did not write the comment; the request is complete, so it is gone to
     // them) and another account are refused.

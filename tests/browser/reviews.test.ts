@@ -199,6 +199,17 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .toContain('Thanks, I will open with the result.');
   await first.getByTestId('mark-helpful').click();
   await expect.poll(() => first.getByTestId('mark-helpful').getAttribute('aria-pressed')).toBe('true');
+  // A reply to the link reviewer's comment shows on their open page, live: no reload (their page has not
+  // been reloaded since they submitted).
+  const guestComment = comments.nth(1);
+  await guestComment.getByTestId('reply-text').fill('Twenty riders: I will say how I chose them.');
+  await guestComment.getByTestId('send-reply').click();
+  await expect
+    .poll(() => guest.getByTestId('reply-thread').first().getByTestId('thread-reply').first().textContent())
+    .toContain('Twenty riders: I will say how I chose them.');
+  expect(await guest.getByTestId('reply-thread').first().textContent()).toContain(
+    'Good: a concrete first step.',
+  );
   await shot(candidate, 'review-4-candidate');
   await candidate.reload();
   await expect
@@ -214,8 +225,8 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .poll(() => candidate.getByTestId('review-comment').first().getByTestId('comment-reply').textContent())
     .toContain('Thanks, I will open with the result.');
 
-  // The named reviewer finds the reply on their review page and answers it; the candidate reads the answer.
-  await coach.reload();
+  // The named reviewer's open review page shows the reply, live (no reload); they answer it, and the
+  // candidate reads the answer.
   const thread = coach.getByTestId('reply-thread').first();
   await expect
     .poll(() => thread.getByTestId('thread-reply').first().textContent())
@@ -257,6 +268,52 @@ it('two accounts and a link-only reviewer complete a review cycle', async () => 
     .toBe('awaiting_answer');
   await expect.poll(() => candidate.getByTestId('coach-question').textContent()).toContain(question);
   await shot(candidate, 'review-6-practise-again');
+});
+
+it('a link reviewer behind a passcode watches the request live: a withdrawal shows at once, without a reload', async () => {
+  const id = randomUUID().slice(0, 8);
+  const candidateApi = accountClient(stack.baseUrl);
+  expect((await candidateApi.signUp(`withdrawing-${id}@example.com`, PASSWORD)).status).toBe(201);
+  const { sessionId } = await finishedSession(candidateApi);
+  const passcode = `kettle-${id}`;
+  const created = await candidateApi.call<{ id: string; share: { token: string } }>(
+    'POST',
+    `/api/sessions/${sessionId}/reviews`,
+    {
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      share: { expiresAt: new Date(Date.now() + 86_400_000).toISOString(), passcode },
+    },
+  );
+  expect(created.status, created.text).toBe(201);
+
+  // The stream's requests, as the browser sends them: the passcode goes in a header, never the address.
+  const guest = await browserOf(null);
+  const streamRequests: { url: string; passcode: string | undefined }[] = [];
+  guest.on('request', (r) => {
+    if (r.url().includes('/events'))
+      streamRequests.push({ url: r.url(), passcode: r.headers()['x-share-passcode'] });
+  });
+  await guest.goto(`${stack.baseUrl}/shared-reviews/${created.json.share.token}`);
+  await guest.getByTestId('passcode').fill(passcode);
+  await guest.getByRole('button', { name: 'Open' }).click();
+  await guest.getByTestId('claim-review').click();
+  await guest.getByTestId('claim-held').waitFor();
+  await guest.getByTestId('comment-text').fill('Half a thought…');
+  await expect.poll(() => guest.getByTestId('connection-badge').getAttribute('data-state')).toBe('live');
+
+  expect((await candidateApi.call('POST', `/api/reviews/${created.json.id}/withdraw`)).status).toBe(200);
+  await expect
+    .poll(() => guest.getByTestId('review-ended').textContent())
+    .toContain('This request was withdrawn');
+  expect(await guest.getByTestId('submit-review').count()).toBe(0); // nothing left to submit
+  await expect.poll(() => guest.getByTestId('connection-badge').getAttribute('data-state')).toBe('closed');
+  await shot(guest, 'review-withdrawn-live');
+
+  expect(streamRequests.length).toBeGreaterThan(0);
+  for (const r of streamRequests) {
+    expect(r.url).not.toContain(passcode);
+    expect(r.passcode).toBe(passcode);
+  }
 });
 
 it("a cohort's pool: a classmate joins with the code, finds the request, reviews it; the unread count shows and clears", async () => {

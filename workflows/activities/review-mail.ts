@@ -5,6 +5,7 @@ import type { Db } from '../../core/db/client.js';
 import type { Mailer } from '../../core/mail.js';
 import { reviewMailsSent } from '../../core/metrics.js';
 import { noticeOf, recipientOf, type MailedEvent } from '../../core/review/mail.js';
+import * as cohorts from '../../core/stores/cohorts.js';
 import * as reviews from '../../core/stores/reviews.js';
 
 export interface ReviewMailDeps {
@@ -15,6 +16,17 @@ export interface ReviewMailDeps {
 
 export function createReviewMailActivities({ db, mail }: ReviewMailDeps) {
   return {
+    /**
+     * Whom to tell of a pool request: its cohort's members but the candidate (membership as it is now). None
+     * without email, or for a request that is not a pool's.
+     */
+    async poolMembersToMail(input: { requestId: string }): Promise<string[]> {
+      if (!mail) return [];
+      const request = await reviews.byId(db, input.requestId);
+      if (!request?.cohortId) return [];
+      return (await cohorts.memberIds(db, request.cohortId)).filter((id) => id !== request.ownerId);
+    },
+
     async sendReviewMail(input: { requestId: string; event: MailedEvent }): Promise<'sent' | 'skipped'> {
       if (!mail) return 'skipped';
       const request = await reviews.byId(db, input.requestId);

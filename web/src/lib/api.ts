@@ -343,7 +343,7 @@ export interface LinkReviewer {
   reviewerKey: string;
   passcode?: string;
 }
-const linkHeaders = (who: LinkReviewer): Record<string, string> => ({
+export const linkHeaders = (who: LinkReviewer): Record<string, string> => ({
   'x-reviewer-key': who.reviewerKey,
   ...(who.passcode && { 'x-share-passcode': who.passcode }),
 });
@@ -532,6 +532,9 @@ export const api = {
         { text },
         linkHeaders(who),
       ),
+    /** The request's steps, as the link's reviewer: read with `linkHeaders(who)` (never a passcode in the URL). */
+    eventsUrl: (token: string, lastEventId: number) =>
+      `/api/shared-reviews/${enc(token)}/events` + (lastEventId > 0 ? `?lastEventId=${lastEventId}` : ''),
   },
   reviewCalibration: () => request<ReviewCalibration>('GET', '/api/admin/reviews/calibration'),
   /** The human scores as a labelled set for `npm run eval` (a JSON download). */

@@ -6,7 +6,10 @@
 // - when the browser goes offline the stream is dropped at once (an idle connection may not notice
 //   for a long time) and reopened, from the last id, as soon as it is back online;
 // - a terminal `event: end` closes the stream for good (no reconnect).
+// A stream that needs headers (a share link's reviewer key and passcode) goes through FetchEventSource,
+// which behaves as EventSource does but sends them: `options.headers`.
 import { api, type SessionEvent } from './api';
+import { FetchEventSource } from './fetch-event-source';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -24,11 +27,24 @@ export interface SessionStream {
 /** Event names a server may use instead of the default `message` (data still has `type`). */
 const NAMED_EVENTS = ['node', 'token', 'question', 'transcript', 'feedback', 'state'];
 
+/** What of EventSource we use: the browser's, or FetchEventSource. */
+interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((e: Event) => void) | null;
+  onmessage: ((e: MessageEvent) => void) | null;
+  onerror: ((e: Event) => void) | null;
+  addEventListener(type: string, listener: EventListener): void;
+  close(): void;
+}
+type EventSourceConstructor = { new (url: string): EventSourceLike; readonly CLOSED: number };
+
 export interface StreamOptions {
   /** Start after this id (0 or absent: from the beginning). */
   lastEventId?: number;
+  /** Headers to send with the request (then it is read with fetch: EventSource cannot send any). */
+  headers?: Record<string, string>;
   /** For tests. */
-  EventSource?: typeof EventSource;
+  EventSource?: EventSourceConstructor;
 }
 
 export function openSessionStream(
@@ -45,9 +61,11 @@ export function openEventStream<E extends { type: string }>(
   handlers: StreamHandlers<E>,
   options: StreamOptions = {},
 ): SessionStream {
-  const ES = options.EventSource ?? EventSource;
+  const ES: EventSourceConstructor =
+    options.EventSource ??
+    (options.headers ? FetchEventSource.with({ headers: options.headers }) : EventSource);
   let last = options.lastEventId ?? 0;
-  let source: EventSource | null = null;
+  let source: EventSourceLike | null = null;
   let stopped = false;
   let opened = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
