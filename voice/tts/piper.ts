@@ -140,7 +140,9 @@ export async function createPiperTts(options: PiperOptions): Promise<PiperTts> {
     async *synthesize(text: string): AsyncGenerator<SpeechChunk> {
       for (const sentence of speakableSentences(text)) {
         if (closed) throw new Error('the Piper engine is closed');
-        const audio = await exclusive(() => tts.generateAsync({ text: sentence, sid: 0, speed: speedFor(pitch) }));
+        const audio = await exclusive(() =>
+          tts.generateAsync({ text: sentence, sid: 0, speed: speedFor(pitch) }),
+        );
         yield {
           kind: 'pcm',
           samples: shiftPitch(audio.samples, audio.sampleRate, pitch),

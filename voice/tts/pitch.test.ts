@@ -12,7 +12,6 @@ function vowel(f0: number, seconds: number): Float32Array {
   return out;
 }
 
-
 describe('shifting a voice’s pitch', () => {
   it.each([1.19, 0.84])('moves the pitch by ×%s and the length by its inverse', (factor) => {
     const input = vowel(120, 1);

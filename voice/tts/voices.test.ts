@@ -45,7 +45,11 @@ describe('a panelist’s voice', () => {
 
   it('is the espeak-ng variant where espeak-ng is installed, one engine per variant; espeak-ng is asked once', () => {
     let asked = 0;
-    const choose = voiceChooser(fakePiper(), (v) => fakeEngine(`espeak ${v}`), () => (asked++, true));
+    const choose = voiceChooser(
+      fakePiper(),
+      (v) => fakeEngine(`espeak ${v}`),
+      () => (asked++, true),
+    );
     expect(choose('espeak:en-gb+m3').name).toBe('espeak en-gb+m3');
     expect(choose('espeak:en-gb+m3')).toBe(choose('espeak:en-gb+m3'));
     expect(choose('espeak:en-us+f3').name).toBe('espeak en-us+f3');
@@ -55,7 +59,11 @@ describe('a panelist’s voice', () => {
 
   it('is an espeak-ng stand-in for a Piper variant when the engine is espeak-ng or a remote one', () => {
     const configured = fakeEngine('configured');
-    const choose = voiceChooser(configured, (v) => fakeEngine(`espeak ${v}`), () => true);
+    const choose = voiceChooser(
+      configured,
+      (v) => fakeEngine(`espeak ${v}`),
+      () => true,
+    );
     expect(choose('piper:joe')).toBe(configured);
     expect(choose('piper:joe+low').name).toBe('espeak en-gb+m3');
     expect(choose('piper:joe+high').name).toBe('espeak en-us+f3');
@@ -64,8 +72,13 @@ describe('a panelist’s voice', () => {
 
   it('is the configured voice when there is neither Piper nor espeak-ng: the panel is heard in one voice', () => {
     const configured = fakeEngine('configured');
-    const choose = voiceChooser(configured, (v) => fakeEngine(`espeak ${v}`), () => false);
-    for (const voice of ['piper:joe+high', 'espeak:en-gb+m3', 'piper:joe']) expect(choose(voice)).toBe(configured);
+    const choose = voiceChooser(
+      configured,
+      (v) => fakeEngine(`espeak ${v}`),
+      () => false,
+    );
+    for (const voice of ['piper:joe+high', 'espeak:en-gb+m3', 'piper:joe'])
+      expect(choose(voice)).toBe(configured);
   });
 
   it('tells whether a program is installed by running it', () => {
@@ -117,7 +130,10 @@ describe('a panel’s voices on a machine', () => {
   });
 
   it('keep the plain voice once when a panel names it by both its names', () => {
-    expect(panelVoices(['piper:en_US-joe-medium', 'piper:joe'], PIPER_ONLY)).toEqual(['piper:joe', 'piper:joe+low']);
+    expect(panelVoices(['piper:en_US-joe-medium', 'piper:joe'], PIPER_ONLY)).toEqual([
+      'piper:en_US-joe-medium',
+      'piper:joe+low',
+    ]);
   });
 
   it('are all the configured voice where there is neither Piper nor espeak-ng', () => {

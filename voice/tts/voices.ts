@@ -78,7 +78,7 @@ const PIPER_VARIANTS_BY_VOICE = Object.fromEntries(PIPER_ORDER.map((v, i) => [v,
 
 /**
  * The voices a panel is heard in on this machine, panelist by panelist: each voice that can be spoken as
- * named is kept, and each other one takes a stand-in (its preferred one, else the next in order) that no
+ * named is kept (as it was written), and each other one takes a stand-in (its preferred one, else the next in order) that no
  * panelist of the panel has yet. The stand-ins come in order of position in the panel, so the result is
  * the same every time and never gives two panelists one voice while there are voices to go round (four
  * Piper variants, six espeak-ng ones; a panel has at most four panelists). With neither Piper nor
@@ -92,7 +92,7 @@ export function panelVoices(voices: readonly string[], machine: VoiceMachine): s
   const taken = new Set(wanted.filter((_, i) => kept[i]));
   const palette = machine.piper ? PIPER_ORDER : machine.espeak ? [PLAIN_VOICE, ...ESPEAK_ORDER] : [];
   return wanted.map((voice, i) => {
-    if (kept[i]) return voice;
+    if (kept[i]) return voices[i]!;
     const preferred = PREFERRED[voice];
     const from = preferred && palette.includes(preferred) ? palette.indexOf(preferred) : 0;
     for (let k = 0; k < palette.length; k++) {
@@ -135,7 +135,7 @@ export function voiceChooser(
   return (requested) => {
     if (!requested) return fallback;
     machine ??= { piper: isPiperTts(fallback), espeak: hasEspeak() };
-    const voice = panelVoices([requested], machine)[0]!;
+    const voice = plain(panelVoices([requested], machine)[0]!);
     if (voice === PLAIN_VOICE) return fallback;
     let engine = engines.get(voice);
     if (!engine) {
