@@ -358,8 +358,14 @@ describe('panelists’ voices', () => {
   });
 
   it('speaks the shipped panels’ Piper variants, each at a pitch of its own, ordered as named', async () => {
+    // Two sentences (about 6 s): one short sentence's median pitch is too much a matter of its words.
+    const text = encodeURIComponent(
+      'Tell me about a hard trade-off you made on a team. What did you give up, and what did you get for it?',
+    );
     const pitchOf = async (voice: string) => {
-      const r = await wav(`&voice=${encodeURIComponent(voice)}`);
+      const r = await fetch(`${stack.baseUrl}/api/tts?text=${text}&voice=${encodeURIComponent(voice)}`).then(
+        async (res) => ({ status: res.status, bytes: Buffer.from(await res.arrayBuffer()) }),
+      );
       expect(r.status, voice).toBe(200);
       const { samples, sampleRate } = decodeWav(r.bytes);
       return medianPitch(samples, sampleRate);
@@ -367,9 +373,10 @@ describe('panelists’ voices', () => {
     const pitches = [];
     for (const voice of ['piper:joe+low', 'piper:joe', 'piper:joe+high', 'piper:joe+higher'])
       pitches.push(await pitchOf(voice));
-    // Three semitones apart (×1.19), give or take the estimate.
+    // Three semitones apart (×1.19); measured 1.13–1.20 on this text (the model's own intonation varies by
+    // run), so more than half of that step, a difference anyone hears, is required.
     for (let i = 1; i < pitches.length; i++)
-      expect(pitches[i]! / pitches[i - 1]!, pitches.join(', ')).toBeGreaterThan(1.1);
+      expect(pitches[i]! / pitches[i - 1]!, pitches.join(', ')).toBeGreaterThan(2 ** (1.5 / 12));
   });
 
   it('refuses a voice that is not "<engine>:<voice>" with a 400', async () => {
