@@ -71,15 +71,14 @@ const plain = (voice: string) => (voice === LEGACY_PIPER ? PLAIN_VOICE : voice);
 /** Spoken as named here: a Piper variant by the Piper engine, an espeak-ng voice by espeak-ng. */
 function speaks(voice: string, machine: VoiceMachine): boolean {
   if (voice === PLAIN_VOICE) return true; // the configured engine
-  if (voice.startsWith('piper:')) return machine.piper && voice in PIPER_VARIANTS_BY_VOICE;
+  if (voice.startsWith('piper:')) return machine.piper && PIPER_ORDER.includes(voice);
   return voice.startsWith('espeak:') && machine.espeak && voice.length > 'espeak:'.length;
 }
-const PIPER_VARIANTS_BY_VOICE = Object.fromEntries(PIPER_ORDER.map((v, i) => [v, i]));
 
 /**
  * The voices a panel is heard in on this machine, panelist by panelist: each voice that can be spoken as
- * named is kept (as it was written), and each other one takes a stand-in (its preferred one, else the next in order) that no
- * panelist of the panel has yet. The stand-ins come in order of position in the panel, so the result is
+ * named is kept (as it was written), and each other one takes a stand-in that no panelist of the panel has
+ * yet (its preferred one, else the next in order). The stand-ins come in order of position in the panel, so the result is
  * the same every time and never gives two panelists one voice while there are voices to go round (four
  * Piper variants, six espeak-ng ones; a panel has at most four panelists). With neither Piper nor
  * espeak-ng (an OpenAI-compatible engine alone) there is nothing to stand in: the panel is heard in
