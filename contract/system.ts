@@ -35,6 +35,6 @@ export const ttsQuerySchema = z.object({
     .optional()
     .meta({
       description:
-        "a mock panelist's voice from their template: an espeak-ng variant, or the installed Piper voice; default: the configured voice",
+        "a mock panelist's voice from their template: a variant of the Piper voice (piper:joe, piper:joe+low, piper:joe+high, piper:joe+higher) or an espeak-ng one; a voice this server cannot speak gets a stand-in; default: the configured voice",
     }),
 });

@@ -83,11 +83,16 @@ export const ROLE_FAMILIES = [
 
 /**
  * The voices a panel template form offers, "<engine>:<voice>" (voice/tts/voices.ts): the one Piper voice that
- * ships, and Debian espeak-ng variants, each a different pitch, accent and timbre. The API takes any voice of
- * that shape; these are the ones known to sound apart.
+ * ships, as it is and at three other pitches (every machine speaks these), then Debian espeak-ng variants,
+ * each a different pitch, accent and timbre (spoken by espeak-ng where it is installed, else by a Piper
+ * variant no other panelist has). The API takes any voice of that shape; these are the ones known to sound
+ * apart.
  */
 export const PANEL_VOICES = [
-  'piper:en_US-joe-medium',
+  'piper:joe',
+  'piper:joe+low',
+  'piper:joe+high',
+  'piper:joe+higher',
   'espeak:en-us+f3',
   'espeak:en-gb+m3',
   'espeak:en-gb+f2',

@@ -89,7 +89,7 @@ describe('parsePanelTemplate', () => {
   it('rejects two panelists with the same voice', () => {
     const t = base();
     t.panelists[1]!.voice = t.panelists[0]!.voice;
-    expect(errorOf(t)).toMatch(/voice "espeak:en-us\+f3" is used by two panelists/);
+    expect(errorOf(t)).toMatch(/voice "piper:joe" is used by two panelists/);
   });
 
   it('rejects a veto rule without a bar raiser', () => {

@@ -1,6 +1,8 @@
 // The built-in panels, one per common interview kind. Each is checked by parsePanelTemplate when this module
 // loads, so a typo (an unknown competency, a missing bar raiser) fails at start-up, not mid-interview.
-// Voice ids name the engine and the voice ("<engine>:<voice>"); the TTS wiring maps them to installed voices.
+// Voice ids name the engine and the voice ("<engine>:<voice>"): Piper variants, which every machine set up by
+// `npm start` speaks and which sound apart there (voice/tts/voices.ts); the TTS wiring maps them to stand-ins
+// where the engine is not Piper.
 import { parsePanelTemplate, type PanelTemplate } from './template.js';
 
 const softwareEngineer = {
@@ -22,7 +24,7 @@ const softwareEngineer = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: false,
-      voice: 'espeak:en-us+f3',
+      voice: 'piper:joe',
     },
     {
       id: 'sam',
@@ -38,7 +40,7 @@ const softwareEngineer = {
       ],
       timeBudgetSec: 900,
       mayInterrupt: false,
-      voice: 'piper:en_US-joe-medium',
+      voice: 'piper:joe+low',
     },
     {
       id: 'alex',
@@ -53,7 +55,7 @@ const softwareEngineer = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: true,
-      voice: 'espeak:en-gb+m3',
+      voice: 'piper:joe+high',
     },
   ],
 };
@@ -77,7 +79,7 @@ const sreDevops = {
       ],
       timeBudgetSec: 540,
       mayInterrupt: false,
-      voice: 'espeak:en-us+f3',
+      voice: 'piper:joe',
     },
     {
       id: 'sam',
@@ -93,7 +95,7 @@ const sreDevops = {
       ],
       timeBudgetSec: 840,
       mayInterrupt: true,
-      voice: 'piper:en_US-joe-medium',
+      voice: 'piper:joe+low',
     },
     {
       id: 'lee',
@@ -107,7 +109,7 @@ const sreDevops = {
       ],
       timeBudgetSec: 420,
       mayInterrupt: false,
-      voice: 'espeak:en-us+m2',
+      voice: 'piper:joe+high',
     },
     {
       id: 'jordan',
@@ -121,7 +123,7 @@ const sreDevops = {
       ],
       timeBudgetSec: 480,
       mayInterrupt: false,
-      voice: 'espeak:en-gb+f2',
+      voice: 'piper:joe+higher',
     },
   ],
 };
@@ -145,7 +147,7 @@ const productManager = {
       ],
       timeBudgetSec: 720,
       mayInterrupt: false,
-      voice: 'espeak:en-us+f3',
+      voice: 'piper:joe',
     },
     {
       id: 'omar',
@@ -160,7 +162,7 @@ const productManager = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: false,
-      voice: 'piper:en_US-joe-medium',
+      voice: 'piper:joe+low',
     },
     {
       id: 'kim',
@@ -175,7 +177,7 @@ const productManager = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: true,
-      voice: 'espeak:en-gb+f2',
+      voice: 'piper:joe+high',
     },
   ],
 };
@@ -198,7 +200,7 @@ const nurse = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: false,
-      voice: 'espeak:en-us+f3',
+      voice: 'piper:joe',
     },
     {
       id: 'tom',
@@ -213,7 +215,7 @@ const nurse = {
       ],
       timeBudgetSec: 600,
       mayInterrupt: false,
-      voice: 'piper:en_US-joe-medium',
+      voice: 'piper:joe+low',
     },
     {
       id: 'aisha',
@@ -228,7 +230,7 @@ const nurse = {
       ],
       timeBudgetSec: 480,
       mayInterrupt: false,
-      voice: 'espeak:en-gb+f2',
+      voice: 'piper:joe+high',
     },
   ],
 };
@@ -252,7 +254,7 @@ const accountExecutive = {
       ],
       timeBudgetSec: 720,
       mayInterrupt: true,
-      voice: 'piper:en_US-joe-medium',
+      voice: 'piper:joe',
     },
     {
       id: 'nina',
@@ -267,7 +269,7 @@ const accountExecutive = {
       ],
       timeBudgetSec: 540,
       mayInterrupt: false,
-      voice: 'espeak:en-us+f3',
+      voice: 'piper:joe+low',
     },
   ],
 };

@@ -20,11 +20,26 @@ import { sendUpdate } from './workflow-update.js';
 import { createPanelService } from './panels.js';
 import { panelInterviewsStarted } from '../../core/metrics.js';
 import { panelMetricLabel } from '../../agents/panel/templates.js';
+import type { PanelTemplate } from '../../agents/panel/template.js';
+import { espeakOnThisMachine, panelVoices } from '../../voice/tts/voices.js';
 
 export function createSessionService(deps: ApiDeps) {
   const { db, temporal, config } = deps;
   const jobService = createJobService(deps);
   const panels = createPanelService(deps);
+
+  /**
+   * The template with its voices as this server speaks them, decided once for the whole panel so that
+   * panelists who differ stay apart (voice/tts/voices.ts): a template saved with espeak-ng voices is heard in
+   * distinct Piper variants where espeak-ng is not installed. The browser then asks for those voices.
+   */
+  function voicedHere(template: PanelTemplate): PanelTemplate {
+    const heard = panelVoices(
+      template.panelists.map((p) => p.voice),
+      { piper: config.TTS_PROVIDER === 'piper', espeak: espeakOnThisMachine() },
+    );
+    return { ...template, panelists: template.panelists.map((p, i) => ({ ...p, voice: heard[i]! })) };
+  }
 
   async function row(ownerId: string, id: string) {
     const s = await sessions.ofOwner(db, ownerId, id);
@@ -80,7 +95,7 @@ export function createSessionService(deps: ApiDeps) {
         );
       }
       // A panel runs on its template as it is now: a later edit of a user's template leaves this one alone.
-      const panel = input.panel ? await panels.resolve(ownerId, input.panel) : undefined;
+      const panel = input.panel ? voicedHere(await panels.resolve(ownerId, input.panel)) : undefined;
       // Pitched at the job's level unless the candidate chose another.
       const difficulty =
         input.difficulty ?? (SENIORITIES.find((l) => l === job.seniority) as Seniority | undefined);

@@ -7,6 +7,8 @@ import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/cli
 import { RAMBLING, smallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { workflowBundle } from '../../workflows/worker.js';
+import { decodeWav } from '../../voice/wav.js';
+import { medianPitch } from '../support/pitch.js';
 import { sessionWorkflowId } from '../../workflows/messages.js';
 import type {
   Analytics,
@@ -490,6 +492,28 @@ describe('panelists’ voices', () => {
     // The same voice again is the same audio (from the cache, whose WAV header has the real length).
     const again = await wav('&voice=espeak:en-gb%2Bm3');
     expect(again.bytes.subarray(44).equals(british.bytes.subarray(44))).toBe(true);
+  });
+
+  it('speaks the shipped panels’ Piper variants, each at a pitch of its own, ordered as named', async () => {
+    // Two sentences (about 6 s): one short sentence's median pitch is too much a matter of its words.
+    const text = encodeURIComponent(
+      'Tell me about a hard trade-off you made on a team. What did you give up, and what did you get for it?',
+    );
+    const pitchOf = async (voice: string) => {
+      const r = await fetch(`${stack.baseUrl}/api/tts?text=${text}&voice=${encodeURIComponent(voice)}`).then(
+        async (res) => ({ status: res.status, bytes: Buffer.from(await res.arrayBuffer()) }),
+      );
+      expect(r.status, voice).toBe(200);
+      const { samples, sampleRate } = decodeWav(r.bytes);
+      return medianPitch(samples, sampleRate);
+    };
+    const pitches = [];
+    for (const voice of ['piper:joe+low', 'piper:joe', 'piper:joe+high', 'piper:joe+higher'])
+      pitches.push(await pitchOf(voice));
+    // Three semitones apart (×1.19); measured 1.13–1.20 on this text (the model's own intonation varies by
+    // run), so more than half of that step, a difference anyone hears, is required.
+    for (let i = 1; i < pitches.length; i++)
+      expect(pitches[i]! / pitches[i - 1]!, pitches.join(', ')).toBeGreaterThan(2 ** (1.5 / 12));
   });
 
   it('refuses a voice that is not "<engine>:<voice>" with a 400', async () => {

@@ -12,6 +12,7 @@ import { findEspeakNgData, PIPER_VOICE } from '../../core/models.mjs';
 import { readMetadata } from './onnx-metadata.mjs';
 import { speakableSentences } from '../../core/text/index.js';
 import type { SpeechChunk, TtsEngine } from '../types.js';
+import { shiftPitch } from './pitch.js';
 
 /** The part of sherpa-onnx-node (CommonJS, no type declarations) used here. */
 interface SherpaOfflineTts {
@@ -58,7 +59,44 @@ async function checkModel(model: string, tokens: string, hint: string): Promise<
     );
 }
 
-export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> {
+const engineName = (variant = '') => `piper en_US-joe-medium${variant} (local)`;
+
+/** A pitch variant of the one Piper voice (./variants.ts). */
+export interface PiperVariant {
+  /** What the engine's name gains, e.g. "+high": speech caches are keyed by it. */
+  name: string;
+  /** Pitch (and formants) times this, at the same tempo. */
+  pitch: number;
+}
+
+/**
+ * The Piper engine, and its variants: the same model and the same one-sentence-at-a-time queue, so a panel of
+ * three costs one model in memory. Closing any of them closes the model.
+ */
+export interface PiperTts extends TtsEngine {
+  variant(v: PiperVariant): PiperTts;
+}
+
+/** Whether an engine is the Piper one, which can speak in pitch variants. */
+export const isPiperTts = (engine: TtsEngine): engine is PiperTts =>
+  typeof (engine as Partial<PiperTts>).variant === 'function';
+
+/**
+ * Of a sentence's length, the share that does not follow sherpa-onnx's `speed` (measured on four interview
+ * questions, 0.6 to 1.5: length ≈ fixed + scaled / speed, the fixed part about 36%: pauses and phonemes the
+ * model will not shorten further).
+ */
+const FIXED_SHARE = 0.36;
+
+/**
+ * The `speed` at which a sentence, shifted by `pitch` afterwards, comes out as long as the plain voice's:
+ * the model speaks `pitch` times as long, counting only the share that follows speed.
+ */
+export function speedFor(pitch: number): number {
+  return 1 / (pitch + ((pitch - 1) * FIXED_SHARE) / (1 - FIXED_SHARE));
+}
+
+export async function createPiperTts(options: PiperOptions): Promise<PiperTts> {
   const hint = options.fetchHint ?? 'Run `npm run setup` to fetch it, or set TTS_PROVIDER=espeak.';
   const tokens = join(dirname(options.model), PIPER_VOICE.tokensFile);
   await checkModel(options.model, tokens, hint);
@@ -96,18 +134,27 @@ export async function createPiperTts(options: PiperOptions): Promise<TtsEngine> 
   };
   let closed = false;
 
-  return {
-    name: 'piper en_US-joe-medium (local)',
+  /** The voice as it is, or a variant: spoken slower by about `pitch`, then shifted up by it (./pitch.ts). */
+  const voice = (name: string, pitch: number): PiperTts => ({
+    name,
     async *synthesize(text: string): AsyncGenerator<SpeechChunk> {
       for (const sentence of speakableSentences(text)) {
         if (closed) throw new Error('the Piper engine is closed');
-        const audio = await exclusive(() => tts.generateAsync({ text: sentence, sid: 0, speed: 1 }));
-        yield { kind: 'pcm', samples: audio.samples, sampleRate: audio.sampleRate };
+        const audio = await exclusive(() =>
+          tts.generateAsync({ text: sentence, sid: 0, speed: speedFor(pitch) }),
+        );
+        yield {
+          kind: 'pcm',
+          samples: shiftPitch(audio.samples, audio.sampleRate, pitch),
+          sampleRate: audio.sampleRate,
+        };
       }
     },
+    variant: (v) => voice(engineName(v.name), v.pitch),
     async close() {
       closed = true;
       await queue;
     },
-  };
+  });
+  return voice(engineName(), 1);
 }

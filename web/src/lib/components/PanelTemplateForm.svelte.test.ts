@@ -53,7 +53,7 @@ describe('PanelTemplateForm', () => {
           competencies: [{ competency: 'ownership', weight: 3 }],
           timeBudgetSec: 300,
           mayInterrupt: false,
-          voice: 'piper:en_US-joe-medium',
+          voice: 'piper:joe',
         },
         {
           id: 'cy',
