@@ -127,12 +127,13 @@ async function measureOne(
   const endOfSpeech = spokenEnd.at(-1)!;
   await watching;
   ctl.abort();
-  // Sentence i is on screen once a partial holds nearly as many words as the answer up to it (a short
-  // sentence is heard with the next, and may show twice: voice/pieces.ts); a partial after the finish is
-  // not "live".
+  // Sentence i is on screen once a partial holds nearly as many words as the answer up to it, and more
+  // than the answer before it (a short last sentence is within 80% of the words before it); a partial after
+  // the finish is not "live".
   const lagsMs = spokenEnd.flatMap((end, i) => {
     const upTo = wordsIn(said.slice(0, i + 1).join(' '));
-    const shown = partials.find((p) => p.at < finalAt && p.words >= 0.8 * upTo);
+    const before = wordsIn(said.slice(0, i).join(' '));
+    const shown = partials.find((p) => p.at < finalAt && p.words >= Math.max(0.8 * upTo, before + 1));
     return shown ? [shown.at - end] : [];
   });
   return {
