@@ -4,7 +4,7 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
-import { RAMBLING, smallPanel } from '../support/panel.js';
+import { RAMBLING, smallPanel, startSmallPanel } from '../support/panel.js';
 import { startStack, type TestStack } from '../support/stack.js';
 import { workflowBundle } from '../../workflows/worker.js';
 import { decodeWav } from '../../voice/wav.js';
@@ -28,22 +28,6 @@ beforeAll(async () => {
   jobId = await createReadyJob(client);
 }, 120_000);
 afterAll(() => stack?.close());
-
-/** A text session on the small three-panelist panel (made here unless an earlier test made it): its id. */
-async function startSmallPanel(): Promise<string> {
-  expect((await client.call('POST', '/api/panel-templates', smallPanel('three-of-us'))).status).toBeLessThan(
-    410,
-  );
-  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 10,
-    panel: 'three-of-us',
-  });
-  expect(created.status).toBe(201);
-  return created.json.id;
-}
 
 /** Answers every question of a panel session with `answer` until it completes; returns every event. */
 async function runPanel(id: string, answer = ANSWER): Promise<SseEvent[]> {
@@ -214,7 +198,7 @@ describe('a three-panelist interview in text', () => {
   let events: SseEvent[];
 
   beforeAll(async () => {
-    id = await startSmallPanel();
+    id = await startSmallPanel(client, jobId);
     events = await runPanel(id);
   }, 180_000);
 
@@ -415,7 +399,7 @@ describe('a tough panelist cuts into a rambling answer', () => {
   type Q = { turnId: string; text: string; probeOf?: string; panelist: { id: string } };
 
   beforeAll(async () => {
-    id = await startSmallPanel();
+    id = await startSmallPanel(client, jobId);
     // Every answer rambles: only Cy (tough, may interrupt) cuts in, and only once.
     events = await runPanel(id, RAMBLING);
   }, 180_000);

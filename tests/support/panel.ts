@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { apiClient } from './client.js';
+
 // A small custom panel for tests: three panelists with one competency each, so a whole interview is three to
 // six questions. Ids and titles are the caller's (per-user ids, markers for the isolation walk).
 export function smallPanel(id = 'three-of-us', title = 'Three of us') {
@@ -73,3 +76,21 @@ export const RAMBLE = [
 
 /** A typed rambling answer: just past the limit. */
 export const RAMBLING = RAMBLE.slice(0, 5).join(' ');
+
+/**
+ * A text session on the small three-panelist panel, which is made unless it exists (an earlier test of the
+ * same account made it): its id.
+ */
+export async function startSmallPanel(client: ReturnType<typeof apiClient>, jobId: string): Promise<string> {
+  const made = await client.call('POST', '/api/panel-templates', smallPanel());
+  expect([201, 409]).toContain(made.status);
+  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
+    jobId,
+    module: 'behavioral',
+    mode: 'text',
+    rounds: 10,
+    panel: 'three-of-us',
+  });
+  expect(created.status).toBe(201);
+  return created.json.id;
+}

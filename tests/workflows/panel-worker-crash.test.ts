@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PanelDebrief, PanelScorecard, Session } from '../../contract/index.js';
 import { ANSWER, apiClient, createReadyJob, type SseEvent } from '../support/client.js';
-import { smallPanel } from '../support/panel.js';
+import { startSmallPanel } from '../support/panel.js';
 import { stopChild } from '../support/processes.js';
 import { openSplitStack, type SplitStack } from '../support/split-stack.js';
 
@@ -22,16 +22,7 @@ it('a panel whose worker is killed mid-turn resumes at that turn, with every eve
   let api = await stack.startApi();
   let client = apiClient(api.url);
   const jobId = await createReadyJob(client);
-  expect((await client.call('POST', '/api/panel-templates', smallPanel())).status).toBe(201);
-  const created = await client.call<{ id: string }>('POST', '/api/sessions', {
-    jobId,
-    module: 'behavioral',
-    mode: 'text',
-    rounds: 10,
-    panel: 'three-of-us',
-  });
-  expect(created.status).toBe(201);
-  const id = created.json.id;
+  const id = await startSmallPanel(client, jobId);
   const answer = (c: typeof client, e: SseEvent) => {
     if (e.data.type === 'question')
       void c.call('POST', `/api/sessions/${id}/answers`, { text: ANSWER, turnId: e.data.turnId });
