@@ -47,11 +47,16 @@ export const transcriptEventSchema = z
       .boolean()
       .optional()
       .meta({ description: 'the transcript so far, while the candidate speaks' }),
-    segments: z.number().int().positive().optional().meta({
-      description:
-        'on a partial transcript: how many of the answer’s streamed segments (from the first) it covers; ' +
-        'a later one may already have been sent',
-    }),
+    segments: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({
+        description:
+          'on a partial transcript: how many of the answer’s streamed segments (from the first) it covers; ' +
+          'a later one may already have been sent',
+      }),
   })
   .meta({ id: 'TranscriptEvent', description: 'a voice answer, transcribed' });
 

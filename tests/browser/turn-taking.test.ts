@@ -112,6 +112,30 @@ async function partial(sessionId: string, turnId: string, text: string): Promise
   ]);
 }
 
+/** From now on, each change of the recorder's state line, timed from now (for a failure's message). */
+async function traceVadState(): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { vadTrail: string[] };
+    const t0 = performance.now();
+    w.vadTrail = [];
+    let last = '';
+    const note = () => {
+      const text = document.querySelector('[data-testid="vad-state"]')?.textContent ?? '(not recording)';
+      if (text !== last)
+        w.vadTrail.push(`${((performance.now() - t0) / 1000).toFixed(2)} s ${(last = text)}`);
+    };
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    note();
+  });
+}
+
+const vadTrail = async () =>
+  (await page.evaluate(() => (window as unknown as { vadTrail: string[] }).vadTrail)).join('; ');
+
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
 it('the Shift key and the "I\'m thinking" button hold the turn through silences longer than the setting', async () => {
@@ -198,6 +222,7 @@ it('hands-free: talking over the question stops the coach within 150 ms, and a 3
   // The answer is recorded (the file restarts for it); the live transcript ends in "and" during the pause.
   await expect.poll(phase, { timeout: 10_000 }).toBe('recording');
   const startedAt = Date.now();
+  await traceVadState();
   const turn = await currentTurn(sessionId);
   // The live transcript of what came before the pause arrives once that part is cut and sent, as the
   // transcriber's does (a transcript older than the newest segment is not read).
@@ -214,8 +239,10 @@ it('hands-free: talking over the question stops the coach within 150 ms, and a 3
   // The finished sentence ends the answer after the plain setting.
   await expect.poll(phase, { timeout: 10_000 }).not.toBe('recording');
   const endedAfter = (Date.now() - startedAt) / 1000 - secondEnds;
-  expect(endedAfter).toBeGreaterThan(SILENCE_MS / 1000 - 0.5);
-  expect(endedAfter).toBeLessThan(SILENCE_MS / 1000 + 1.5);
+  // Why the turn ended when it did: what the recorder said, and when (seconds into the microphone's file).
+  const trail = `second part ends at ${secondEnds.toFixed(2)} s; recorder: ${await vadTrail()}`;
+  expect(endedAfter, trail).toBeGreaterThan(SILENCE_MS / 1000 - 0.5);
+  expect(endedAfter, trail).toBeLessThan(SILENCE_MS / 1000 + 1.5);
 
   // The transcript holds the words after the pause, and so does the recording.
   await expect
