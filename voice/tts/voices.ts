@@ -8,9 +8,9 @@
 //   piper:joe+higher   6 semitones higher (×1.41)
 //
 // pitch and formants together, at the same tempo (./piper.ts, ./pitch.ts): one man's voice made to sound
-// like a larger or smaller person, not different people. Three semitones apart is a step listeners hear as
-// another speaker; the whole range stays within what whisper transcribes as well as the plain voice
-// (tests/voice/panel-voices.test.ts).
+// like a larger or smaller person, not different people. Three semitones apart is a clear step in pitch
+// (not yet judged by listeners); the whole range stays within what whisper transcribes as well as the
+// plain voice (tests/voice/panel-voices.test.ts).
 //
 // Templates saved before these names use Debian espeak-ng variants ("espeak:en-gb+m3"…). Where espeak-ng
 // is installed they speak as before. Where it is not (`npm start` installs no system package) they take a
