@@ -128,6 +128,11 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
     },
   ];
 
+  // What loads after the page's own content, given a moment. A page that follows a stream live (a session,
+  // a review request, a reviewer's page) never goes network-idle: waiting for that would spend the whole
+  // default timeout (30 s) on each such page and scheme.
+  const settled = () => page.waitForLoadState('networkidle', { timeout: 2_000 }).catch(() => {});
+
   const failures: string[] = [];
   const check = async (label: string) => {
     for (const v of await seriousViolations()) failures.push(`${label}: ${v}`);
@@ -139,7 +144,7 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
     for (const p of pages) {
       await page.goto(stack.baseUrl + p.path);
       await p.ready(page);
-      await page.waitForLoadState('networkidle').catch(() => {});
+      await settled();
       await check(`${p.name} (${scheme})`);
       if (scheme === 'light') await shot(`a11y-${p.name}`);
     }
@@ -147,7 +152,7 @@ it('has no serious axe violations on any page, in light and dark, and fits a pho
     for (const p of pages.filter((x) => x.phone)) {
       await page.goto(stack.baseUrl + p.path);
       await p.ready(page);
-      await page.waitForLoadState('networkidle').catch(() => {});
+      await settled();
       await check(`${p.name} (${scheme}, phone)`);
       if (!(await noOverflow())) failures.push(`${p.name} (${scheme}, phone): horizontal overflow`);
       if (scheme === 'dark') await shot(`a11y-${p.name}-phone-dark`);
