@@ -31,6 +31,10 @@ export async function openDatabase(opts: { databaseUrl: string; dataDir: string 
   let database: Database;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection the server drops (a restart, a failover, an admin's terminate) is an 'error' on the
+    // pool, which then discards it and opens a new one when needed. Unheard, that event is an uncaught
+    // exception that ends the process.
+    pool.on('error', (err) => console.warn(`database: an idle connection was lost (${err.message})`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
     database = {

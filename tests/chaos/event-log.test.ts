@@ -101,6 +101,23 @@ it('a reader in another process is woken by every append that stored something, 
   expect(await new EventLog(reader.db, readerBus).readAfter(stream, 0)).toHaveLength(2);
 }, 30_000);
 
+it('an idle pooled connection the server drops does not end the process; the next query gets a new one', async () => {
+  await Promise.all([writer.pool!.query('select 1'), reader.pool!.query('select 1')]);
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  // As a server restart or an admin would: every connection of this database but the LISTENing ones.
+  const killed = await admin.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT ILIKE 'LISTEN%'`,
+    [dbName],
+  );
+  await admin.end();
+  expect(killed.rowCount).toBeGreaterThan(0);
+  await new Promise((r) => setTimeout(r, 300));
+  const rows = await writer.pool!.query('select 1 as one');
+  expect(rows.rows).toEqual([{ one: 1 }]);
+});
+
 it('a retried phase whose output differs still delivers the event it ends with, once', async () => {
   const log = new EventLog(writer.db, writerBus);
   const session = `session-${randomUUID()}`;
