@@ -1,6 +1,7 @@
 // The session event log: append-only, per-session increasing ids, idempotent by key.
 // Writers (activities) append; readers (the SSE endpoint) replay after an id and then tail.
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Database, Db } from './db/client.js';
@@ -35,27 +36,100 @@ export class InProcessBus implements EventBus {
     this.emitter.on(sessionId, onEvents);
     return () => this.emitter.off(sessionId, onEvents);
   }
+  /** Every subscriber of every session hears `null` ("re-read the log"): wake-ups may have been missed. */
+  wakeAll(): void {
+    for (const sessionId of this.emitter.eventNames()) this.emitter.emit(sessionId, null);
+  }
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }
 }
 
+/** First pause before listening again after the LISTEN connection is lost; doubled per failure, up to the cap. */
+const RELISTEN_FIRST_MS = 200;
+const RELISTEN_MAX_MS = 5_000;
+
 /** Postgres LISTEN/NOTIFY, for an API and workers in separate processes. Subscribers re-read the log. */
 export class PgNotifyBus implements EventBus {
   readonly notifyChannel = 'session_events';
   private readonly local = new InProcessBus();
-  private client: pg.PoolClient | undefined;
+  /** Gives the LISTEN connection back to the pool, to be destroyed; undefined while not listening. */
+  private dropConnection: (() => void) | undefined;
+  private closed = false;
+  private readonly closing = new AbortController();
   private constructor(private readonly pool: pg.Pool) {}
 
+  /** The first LISTEN must succeed (a process that cannot hear appends should not start). */
   static async connect(pool: pg.Pool): Promise<PgNotifyBus> {
     const bus = new PgNotifyBus(pool);
-    bus.client = await pool.connect();
-    bus.client.on('notification', (msg) => {
-      if (msg.payload) bus.local.publish(msg.payload, []);
-    });
-    await bus.client.query(`LISTEN ${bus.notifyChannel}`);
+    await bus.listen();
     return bus;
   }
+
+  /**
+   * Checks a connection out of the pool for good and LISTENs on it. The server may drop it at any time
+   * (a restart, a failover, an admin's terminate): the client then emits 'error' (unheard, an uncaught
+   * exception that ends the process) and 'end'. Either one destroys the connection and starts listening
+   * again on a new one.
+   */
+  private async listen(): Promise<void> {
+    const client = await this.pool.connect();
+    if (this.closed) return client.release(true);
+    let released = false;
+    // Destroyed, never returned to the pool's idle list: it would still be LISTENing. Once only (a second
+    // release throws), as 'error' and 'end' both come, and close() may come too.
+    const drop = (err?: Error): boolean => {
+      if (released) return false;
+      released = true;
+      client.release(err ?? true);
+      return true;
+    };
+    const onLost = (err?: Error) => {
+      if (drop(err) && this.dropConnection === drop) this.relisten(err);
+    };
+    // Stays attached after the release: a dying client may emit 'error' more than once.
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', (msg) => {
+      if (msg.payload) this.local.publish(msg.payload, []);
+    });
+    try {
+      await client.query(`LISTEN ${this.notifyChannel}`);
+    } catch (err) {
+      drop(err instanceof Error ? err : undefined);
+      throw err;
+    }
+    // Lost between the LISTEN's answer and here, or the bus closed meanwhile: not kept.
+    if (released) throw new Error('the LISTEN connection was lost as it started');
+    if (this.closed) {
+      drop();
+      return;
+    }
+    this.dropConnection = drop;
+  }
+
+  private relisten(err: Error | undefined): void {
+    this.dropConnection = undefined;
+    if (this.closed) return;
+    console.warn(`events: the LISTEN connection was lost (${err?.message ?? 'it ended'}); listening again`);
+    void (async () => {
+      for (let pause = RELISTEN_FIRST_MS; !this.closed; pause = Math.min(pause * 2, RELISTEN_MAX_MS)) {
+        try {
+          await this.listen();
+          if (this.closed) return;
+          console.warn('events: listening again');
+          // Notifications sent while nobody listened are gone: every reader re-reads from where it is.
+          this.local.wakeAll();
+          return;
+        } catch (e) {
+          if (this.closed) return;
+          console.warn(`events: LISTEN failed (${(e as Error).message}); trying again in ${pause} ms`);
+          await sleep(pause, undefined, { signal: this.closing.signal }).catch(() => undefined);
+        }
+      }
+    })();
+  }
+
   /** Appends notify in their own statement (see EventLog); this is for writers outside the log. */
   publish(sessionId: string): void {
     void this.pool.query('SELECT pg_notify($1, $2)', [this.notifyChannel, sessionId]);
@@ -63,8 +137,15 @@ export class PgNotifyBus implements EventBus {
   subscribe(sessionId: string, onEvents: (events: StoredEvent[] | null) => void): () => void {
     return this.local.subscribe(sessionId, () => onEvents(null));
   }
+  /**
+   * Ends a pause between tries at once. A connect already under way is not awaited (towards an unreachable
+   * server it can take minutes); when it ends, the loop sees `closed` and gives its connection back.
+   */
   async close(): Promise<void> {
-    this.client?.release();
+    this.closed = true;
+    this.closing.abort();
+    this.dropConnection?.();
+    this.dropConnection = undefined;
     await this.local.close();
   }
 }

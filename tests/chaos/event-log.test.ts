@@ -3,9 +3,9 @@
 // another process (the API) learn of new rows only through LISTEN/NOTIFY.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../core/db/client.js';
-import { createBus, EventLog, type EventBus } from '../../core/events.js';
+import { createBus, EventLog, PgNotifyBus, type EventBus } from '../../core/events.js';
 import { EventSink } from '../../workflows/activities/sink.js';
 import { PG_ADMIN_URL } from '../support/chaos-stack.js';
 
@@ -117,6 +117,121 @@ it('an idle pooled connection the server drops does not end the process; the nex
   const rows = await writer.pool!.query('select 1 as one');
   expect(rows.rows).toEqual([{ one: 1 }]);
 });
+
+/** Runs one statement as the server's administrator (outside the database under test). */
+async function asAdmin(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    return await admin.query(text, values);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The LISTEN backends of the database under test, as the server sees them. */
+async function listeners(): Promise<number[]> {
+  const r = await asAdmin(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'`, [
+    dbName,
+  ]);
+  return r.rows.map((row: { pid: number }) => row.pid);
+}
+
+/** Errors nobody handled while `during` ran (one is what ends an API or worker process). */
+async function uncaughtDuring(during: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const hear = (err: unknown) => seen.push(err);
+  process.on('uncaughtException', hear).on('unhandledRejection', hear);
+  try {
+    await during();
+  } finally {
+    process.off('uncaughtException', hear).off('unhandledRejection', hear);
+  }
+  return seen;
+}
+
+function wokenWithin(bus: EventBus, stream: string, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, ms);
+    const off = bus.subscribe(stream, () => {
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+}
+
+it('a dropped LISTEN connection is replaced (after retries, without spinning), readers are woken to re-read, and later appends reach them', async () => {
+  const log = new EventLog(writer.db, writerBus);
+  const stream = `session-${randomUUID()}`;
+  const connects = vi.spyOn(reader.pool!, 'connect');
+  expect(await listeners()).toHaveLength(2); // the reader's and the writer's buses
+  const rewoken = wokenWithin(readerBus, stream, 15_000);
+  let wokenEarly = true;
+  const uncaught = await uncaughtDuring(async () => {
+    // The server refuses new connections for a while, so listening again has to be retried.
+    await asAdmin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+    try {
+      // Every connection of the database, so that no idle pooled one can serve the new LISTEN.
+      await asAdmin(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [dbName],
+      );
+      wokenEarly = await wokenWithin(readerBus, stream, 1_500);
+    } finally {
+      await asAdmin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    }
+  });
+  const tries = connects.mock.calls.length;
+  connects.mockRestore();
+  expect(uncaught).toEqual([]);
+  // Pauses of 200, 400, 800 ms: four tries at most in those 1.5 s; a loop without a pause makes hundreds.
+  expect(tries).toBeGreaterThanOrEqual(2);
+  expect(tries).toBeLessThanOrEqual(5);
+  // Not woken while nothing listened; woken once listening again, to re-read what it missed.
+  expect(wokenEarly).toBe(false);
+  expect(await rewoken).toBe(true);
+  // The writer's bus too (its own retries may still be in a pause).
+  await vi.waitFor(async () => expect(await listeners()).toHaveLength(2), { timeout: 10_000, interval: 200 });
+  const delivered = wokenWithin(readerBus, stream, 10_000);
+  await log.append(stream, [{ key: 'after', event: { type: 'state', status: 'active', round: 1 } }]);
+  expect(await delivered).toBe(true);
+}, 30_000);
+
+it('closing the bus while it is trying to listen again stops the retries', async () => {
+  // Named, so that its connections (the LISTEN one and any idle one that could serve a new LISTEN) can be cut.
+  const extraUrl = new URL(url);
+  extraUrl.searchParams.set('application_name', 'ih-test-extra-bus');
+  const extra = await openDatabase({ databaseUrl: extraUrl.toString(), dataDir: ':memory:' });
+  const bus = await PgNotifyBus.connect(extra.pool!);
+  const connects = vi.spyOn(extra.pool!, 'connect');
+  await asAdmin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+  try {
+    const uncaught = await uncaughtDuring(async () => {
+      const killed = await asAdmin(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ih-test-extra-bus'`,
+      );
+      expect(killed.rowCount).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    expect(uncaught).toEqual([]);
+    await vi.waitFor(() => expect(connects.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    const started = Date.now();
+    await bus.close();
+    // Mid-pause: close() cuts the pause short rather than waiting it out.
+    expect(Date.now() - started).toBeLessThan(500);
+    const after = connects.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(connects.mock.calls.length).toBe(after);
+  } finally {
+    await asAdmin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    await bus.close();
+    await extra.close();
+  }
+}, 30_000);
 
 it('a retried phase whose output differs still delivers the event it ends with, once', async () => {
   const log = new EventLog(writer.db, writerBus);
