@@ -46,4 +46,16 @@ describe('DeletePanelButton', () => {
     expect(screen.getByTestId('delete-panel-dialog')).toBeTruthy();
     expect(ondeleted).not.toHaveBeenCalled();
   });
+
+  it('puts focus on Cancel when it opens; Escape closes it and gives focus back to Delete', async () => {
+    const calls = fakeApi({});
+    render(DeletePanelButton, { panel, ondeleted: vi.fn() });
+    const opener = screen.getByTestId('delete-panel');
+    await fireEvent.click(opener);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+    await fireEvent.keyDown(screen.getByTestId('delete-panel-dialog'), { key: 'Escape' });
+    expect(screen.queryByTestId('delete-panel-dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(calls).toEqual([]);
+  });
 });
