@@ -2,9 +2,21 @@
 // when it ends, and the two must agree or the final transcript would transcribe pieces twice.
 import { describe, expect, it } from 'vitest';
 import { concatSamples } from '../core/audio/samples.js';
-import { groupPieces, MIN_PIECE_SEC } from './pieces.js';
+import { FINAL_GROUP_SEC, finalGroups, groupPieces, MIN_PIECE_SEC } from './pieces.js';
 
 const lengths = (...seconds: number[]) => seconds.map((s) => ({ seconds: s, voicedSec: s * 0.8 }));
+
+/** Pieces of random length, one in five only the quiet of a pause (voicedSec 0). */
+function randomAnswers(count: number): { seconds: number; voicedSec: number }[][] {
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 5;
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
+      const seconds = random();
+      return { seconds, voicedSec: random() < 1 ? 0 : seconds };
+    }),
+  );
+}
 
 describe('grouping streamed pieces', () => {
   it('hears a piece shorter than 3 s with the ones after it, until the group holds 3 s', () => {
@@ -22,14 +34,7 @@ describe('grouping streamed pieces', () => {
   });
 
   it('never changes a group heard while the answer was spoken: the final transcript reuses each', () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 5;
-    for (let answer = 0; answer < 50; answer++) {
-      // Some pieces are only the quiet of a pause (no sound: voicedSec 0).
-      const pieces = Array.from({ length: 1 + Math.floor(random() * 8) }, () => {
-        const seconds = random();
-        return { seconds, voicedSec: random() < 1 ? 0 : seconds }; // one in five
-      });
+    for (const pieces of randomAnswers(50)) {
       const final = groupPieces(pieces, { final: true });
       expect(final.flat()).toEqual(pieces.map((_, i) => i));
       for (let arrived = 0; arrived <= pieces.length; arrived++) {
@@ -58,5 +63,41 @@ describe('grouping streamed pieces', () => {
   it('joins pieces end to end', () => {
     const joined = concatSamples([Float32Array.of(0.1, 0.2), new Float32Array(0), Float32Array.of(0.3)]);
     expect([...joined].map((x) => Math.round(x * 10))).toEqual([1, 2, 3]);
+  });
+});
+
+describe("the final transcript's groups", () => {
+  it('joins live groups until they hold 10 s; the last one is what is left when the answer ends', () => {
+    expect(FINAL_GROUP_SEC).toBe(10);
+    // Live groups [0,1] (3.2 s), [2] (4.5 s), [3,4] (3.5 s), [5] (4 s): 11.2 s, then 4 s left.
+    expect(finalGroups(lengths(1.2, 2, 4.5, 2.5, 1, 4), { final: true })).toEqual([
+      { pieces: [0, 1, 2, 3, 4], live: [[0, 1], [2], [3, 4]] },
+      { pieces: [5], live: [[5]] },
+    ]);
+    // While the answer goes on, the group still short of 10 s waits for more.
+    expect(finalGroups(lengths(1.2, 2, 4.5, 2.5, 1, 4), { final: false })).toEqual([
+      { pieces: [0, 1, 2, 3, 4], live: [[0, 1], [2], [3, 4]] },
+    ]);
+  });
+
+  it('lets a silent piece (a long pause) stand alone, as the live groups do', () => {
+    const quiet = { seconds: 2, voicedSec: 0.05 };
+    expect(finalGroups([...lengths(4, 4), quiet, ...lengths(4)], { final: true })).toEqual([
+      { pieces: [0, 1], live: [[0], [1]] },
+      { pieces: [2], live: [[2]] },
+      { pieces: [3], live: [[3]] },
+    ]);
+  });
+
+  it('is made of whole live groups, covers every piece once, and never changes a group once closed', () => {
+    for (const pieces of randomAnswers(50)) {
+      const final = finalGroups(pieces, { final: true });
+      expect(final.flatMap((g) => g.pieces)).toEqual(pieces.map((_, i) => i));
+      expect(final.flatMap((g) => g.live)).toEqual(groupPieces(pieces, { final: true }));
+      for (let arrived = 0; arrived <= pieces.length; arrived++) {
+        const sofar = finalGroups(pieces.slice(0, arrived), { final: false });
+        expect(final.slice(0, sofar.length)).toEqual(sofar);
+      }
+    }
   });
 });

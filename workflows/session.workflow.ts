@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { createSessionActivities } from './activities/session.js';
 import type { createVoiceActivities } from './activities/voice.js';
-import { groupPieces } from '../voice/pieces.js';
+import { finalGroups, groupPieces } from '../voice/pieces.js';
 import {
   audioSegment,
   endSession,
@@ -73,7 +73,7 @@ const { transcribeAnswer, reopenAnswer } = proxyActivities<ReturnType<typeof cre
 });
 
 // A segment's transcript only feeds the live transcript: if it fails, the final transcription tries again.
-const { transcribeSegment, discardSegments } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
+const { transcribeSegment, transcribeFinalGroup, discardSegments } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
@@ -88,6 +88,9 @@ interface AnswerStream {
   /** The first segment not yet transcribed for good, and how many from it were heard as an open group. */
   next: number;
   heardOpen: number;
+  /** The same for the final transcript's groups (voice/pieces.ts finalGroups). */
+  finalNext: number;
+  heardFinalOpen: number;
   texts: string[];
   transcribing: boolean;
 }
@@ -212,7 +215,16 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     // The same index with other audio: the candidate cancelled and started the answer over.
     const restarted = known !== undefined && known.digest !== digest;
     if (stream?.turnId !== turnId || restarted)
-      stream = { turnId, segments: new Map(), next: 0, heardOpen: 0, texts: [], transcribing: false };
+      stream = {
+        turnId,
+        segments: new Map(),
+        next: 0,
+        heardOpen: 0,
+        finalNext: 0,
+        heardFinalOpen: 0,
+        texts: [],
+        transcribing: false,
+      };
     if (!stream.segments.has(index)) stream.segments.set(index, { audio, digest });
     if (received?.turnId !== turnId) received = { turnId, segments: [] };
     if (!received.segments.some((g) => g.key === audio.key && g.digest === digest))
@@ -236,7 +248,34 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     return first ? { group: first.map((i) => arrived[i]!), closed: true } : { group: arrived, closed: false };
   }
 
-  /** Transcribes the stream's next segments while the answer goes on (the final transcription does the rest). */
+  /**
+   * The next group of the final transcript to hear (voice/pieces.ts finalGroups), `closed` when it will not
+   * grow. One that is a single live group was heard by the live transcript already (the same transcript):
+   * it is passed over. The group still open is heard too, once per length it reaches: it is the final
+   * transcript's last if the answer ends here, so the end of speech need not wait for it. Histories from
+   * before final groups (no marker) leave them all to the final transcription.
+   */
+  function nextFinalGroup(st: AnswerStream): { group: AudioRef[]; closed: boolean } | undefined {
+    const arrived: AudioRef[] = [];
+    for (let i = 0; st.segments.has(i); i++) arrived.push(st.segments.get(i)!.audio);
+    const refs = (pieces: number[]) => pieces.map((i) => arrived[i]!);
+    for (const group of finalGroups(arrived, { final: false })) {
+      if (group.pieces[0]! < st.finalNext) continue;
+      if (group.live.length > 1 && patched('final-groups')) return { group: refs(group.pieces), closed: true };
+      st.finalNext = group.pieces.at(-1)! + 1;
+      st.heardFinalOpen = 0;
+    }
+    const open = finalGroups(arrived, { final: true }).at(-1);
+    if (!open || open.pieces[0]! < st.finalNext || open.live.length < 2) return undefined;
+    if (st.heardFinalOpen === open.pieces.length || !patched('final-groups')) return undefined;
+    return { group: refs(open.pieces), closed: false };
+  }
+
+  /**
+   * Transcribes the stream's next segments while the answer goes on: first the live transcript's groups
+   * (it must keep up with the speaker), then, when those are done, the final transcript's longer groups
+   * (the final transcription does the rest).
+   */
   async function transcribeStream(st: AnswerStream): Promise<void> {
     st.transcribing = true;
     try {
@@ -244,24 +283,30 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
         if (stream !== st || openTurnId !== st.turnId || ended) break;
         const { group, closed } = nextGroup(st);
         // An open group is heard once per length it reaches.
-        if (!group.length || (!closed && st.heardOpen === group.length)) break;
+        if (!group.length || (!closed && st.heardOpen === group.length)) {
+          const next = nextFinalGroup(st);
+          if (!next) break;
+          await keepTranscriptKey(st, () => transcribeFinalGroup({ segments: next.group }));
+          if (next.closed) {
+            st.finalNext += next.group.length;
+            st.heardFinalOpen = 0;
+          } else st.heardFinalOpen = next.group.length;
+          continue;
+        }
         let text = '';
-        try {
-          let transcriptKey: string | undefined;
-          ({ text, transcriptKey } = await transcribeSegment({
+        await keepTranscriptKey(st, async () => {
+          const heard = await transcribeSegment({
             ...base,
             turnId: st.turnId,
             index: st.next,
             audio: group[0]!,
             ...(group.length > 1 && { segments: group }),
             before: st.texts.filter(Boolean).join(' '),
-          }));
-          // A group's transcript is kept under a key of its own: deleted with the segments it came from.
-          if (group.length > 1 && transcriptKey && received?.turnId === st.turnId)
-            received.segments.push({ key: transcriptKey });
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-        }
+          });
+          text = heard.text;
+          // A single segment's transcript is deleted with it (by its digest).
+          return group.length > 1 ? heard : {};
+        });
         if (closed) {
           st.texts.push(text);
           st.next += group.length;
@@ -271,6 +316,22 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
       }
     } finally {
       st.transcribing = false;
+    }
+  }
+
+  /**
+   * Runs a transcription of the stream's audio; a group's transcript, kept under a key of its own, is
+   * deleted with the segments it came from. A failure is left to the final transcription, which tries again.
+   */
+  async function keepTranscriptKey(
+    st: AnswerStream,
+    transcribe: () => Promise<{ transcriptKey?: string }>,
+  ): Promise<void> {
+    try {
+      const { transcriptKey } = await transcribe();
+      if (transcriptKey && received?.turnId === st.turnId) received.segments.push({ key: transcriptKey });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
     }
   }
 

@@ -133,6 +133,10 @@ const VARIANTS: { name: string; hear: (engine: AsrEngine, clips: Pcm16k[]) => Pr
   { name: 'c) merged to >= 3 s', hear: (e, clips) => inPieces(e, mergeShort(clips, 3), 0) },
   { name: 'b+c) merged, lead-in 1 s', hear: (e, clips) => inPieces(e, mergeShort(clips, 3), 1) },
   { name: 'c) merged to >= 6 s', hear: (e, clips) => inPieces(e, mergeShort(clips, 6), 0) },
+  {
+    name: 'd) final groups >= 10 s of the 3 s groups',
+    hear: (e, clips) => inPieces(e, mergeShort(mergeShort(clips, 3), 10), 0),
+  },
 ];
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

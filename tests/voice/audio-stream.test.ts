@@ -1,11 +1,15 @@
 // A streamed spoken answer on the real stack (Temporal, PGlite, the local whisper engine, the offline
 // coach): segments cut at pauses are sent while the candidate speaks, each is transcribed meanwhile (a
-// short one together with the next) and shown as a `partial` transcript, and finishing gives the final
-// transcript (the segments' joined), the whole recording, and coaching as for an uploaded recording. A
+// short one together with the next) and shown as a `partial` transcript, longer stretches are heard again
+// for the final transcript, and finishing gives the final transcript, the whole recording, and coaching
+// as for an uploaded recording. A
 // dropped segment is sent again before the answer is finished. (Another user's 404s: tests/api/isolation.test.ts; a killed worker:
 // tests/workflows/stream-worker-crash.test.ts.)
 import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { segmentDigest } from '../../core/recordings.js';
+import { finalGroups } from '../../voice/pieces.js';
 import { decodeWav } from '../../voice/wav.js';
 import { apiClient, createReadyJob, type SseEvent } from '../support/client.js';
 import { ANSWERS, silence, speak, wordErrorRate } from '../support/speech.js';
@@ -64,8 +68,19 @@ type Transcript = { turnId: string; text: string; partial?: boolean; segments?: 
 const transcripts = (events: SseEvent[]) =>
   events.filter((e) => e.data.type === 'transcript').map((e) => e.data as unknown as Transcript);
 
+/**
+ * Each partial transcript is a draft of what was said in the segments it covers, in order. The final
+ * transcript may read a word differently: it hears longer stretches at once (voice/pieces.ts finalGroups).
+ */
+function expectDrafts(partials: Transcript[], said: string[]) {
+  for (const p of partials) {
+    expect(p.segments).toBeGreaterThan(0);
+    expect(wordErrorRate(said.slice(0, p.segments).join(' '), p.text)).toBeLessThan(0.35);
+  }
+}
+
 describe('a streamed spoken answer', () => {
-  it('shows the transcript growing while it is spoken; the final one is the segments joined', async () => {
+  it('shows the transcript growing while it is spoken, then the final one', async () => {
     const { id, turnId, question } = await voiceSession();
     const said = ANSWERS.slice(0, 3);
     const segments = await Promise.all(said.map(segmentOf));
@@ -116,10 +131,11 @@ describe('a streamed spoken answer', () => {
     const finals = transcripts(after).filter((t) => !t.partial);
     expect(finals).toHaveLength(1);
     const final = finals[0]!.text;
-    // The final transcript is the live one plus the rest: nothing transcribed twice differently.
-    expect(final.startsWith(`${partials[1]!.text} `)).toBe(true);
     expect(wordErrorRate(said.join(' '), final)).toBeLessThan(0.35);
-    for (const p of transcripts(after).filter((t) => t.partial)) expect(final.startsWith(p.text)).toBe(true);
+    expectDrafts(
+      transcripts(after).filter((t) => t.partial),
+      [...said, ''],
+    );
 
     // Coaching goes on as for an uploaded recording (here: a follow-up question about the answer).
     const { json: s } = await client.call<{ turns: { answer: string; audio?: { bytes: number } }[] }>(
@@ -144,7 +160,7 @@ describe('a streamed spoken answer', () => {
     expect(Number(/^ih_audio_segments_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
   }, 240_000);
 
-  it('a short piece is heard with the next: the final transcript reads the whole answer as an upload would', async () => {
+  it('a short piece is heard with the next: the live transcript reads the whole answer as an upload would', async () => {
     const { id, turnId, question } = await voiceSession();
     // A STAR answer cut at every sentence end and comma (bench/voice/segments.ts cuts its answers so). Alone,
     // whisper base heard the 2.1 s "I interviewed twenty riders," as "I intermute 20 riders."; heard after
@@ -162,22 +178,89 @@ describe('a streamed spoken answer', () => {
     );
     const seconds = pieces.map((b) => decodeWav(b).samples.length / 16000);
     expect(seconds.slice(1, 3).every((s) => s < 3)).toBe(true);
-    for (const [i, bytes] of pieces.entries())
+    // Each piece is heard before the next is sent (a speaker takes longer to say it than whisper to hear it).
+    let last = question.id;
+    const partials: Transcript[] = [];
+    for (const [i, bytes] of pieces.entries()) {
       expect((await putSegment(id, turnId, i, bytes)).status).toBe(202);
-    expect((await finish(id, turnId, pieces.length)).status).toBe(202);
+      const seen = await client.events(id, {
+        lastEventId: last,
+        until: (e) => e.data.type === 'transcript' && e.data.segments === i + 1,
+        timeoutMs: 60_000,
+      });
+      last = seen.at(-1)!.id;
+      partials.push(...transcripts(seen));
+    }
+    const live = partials.at(-1)!.text;
+    // The whole answer, from its first words to its last, with the short clause's words right.
+    expect(live).toMatch(/^at city ?ride .*interviewed (20|twenty) riders.*(12%|twelve percent)\.?$/i);
+    expect(wordErrorRate(said.join(' '), live)).toBeLessThan(0.2);
+    expectDrafts(partials, said);
 
+    expect((await finish(id, turnId, pieces.length)).status).toBe(202);
     const after = await client.events(id, {
-      lastEventId: question.id,
+      lastEventId: last,
       until: (e) => e.data.type === 'transcript' && !e.data.partial,
       timeoutMs: 180_000,
     });
+    // The final transcript hears it in 10 s stretches: on the bench's answers that reads better than the live
+    // groups (bench/voice/segments.ts: WER 0.173 against 0.194), on this one a little worse (0.21 against 0.13).
     const final = transcripts(after).find((t) => !t.partial)!.text;
-    // The whole answer, from its first words to its last, with the short clause's words right.
-    expect(final).toMatch(/^at city ?ride .*interviewed (20|twenty) riders.*(12%|twelve percent)\.?$/i);
-    expect(wordErrorRate(said.join(' '), final)).toBeLessThan(0.2);
-    // Whatever the live transcript showed before the end was a beginning of it.
-    for (const p of transcripts(after).filter((t) => t.partial)) expect(final.startsWith(p.text)).toBe(true);
+    expect(final).toMatch(/^at city.*(12%|twelve percent)\.?$/i);
+    expect(wordErrorRate(said.join(' '), final)).toBeLessThan(0.25);
     // The groups' transcripts go with the segments: nothing stays behind but the recording.
+    await expect.poll(() => segmentFilesOf(id), { timeout: 10_000 }).toEqual([]);
+  }, 300_000);
+
+  it('a long answer is heard in stretches of 10 s while it is spoken: at the end nothing is left to hear', async () => {
+    const { id, turnId, question } = await voiceSession();
+    const said = ANSWERS.slice(8, 12);
+    const segments = await Promise.all(said.map(segmentOf));
+    const pieces = segments.map((b) => ({ seconds: decodeWav(b).samples.length / 16000 }));
+    // Four sentences of 5-6 s: two stretches of two.
+    expect(finalGroups(pieces, { final: true }).map((g) => g.pieces)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+
+    let last = question.id;
+    for (const [i, bytes] of segments.entries()) {
+      expect((await putSegment(id, turnId, i, bytes)).status).toBe(202);
+      last = (
+        await client.events(id, {
+          lastEventId: last,
+          until: (e) => e.data.type === 'transcript',
+          timeoutMs: 60_000,
+        })
+      ).at(-1)!.id;
+    }
+    // Before the answer ends, each stretch is heard as one: the second, still open, as it stands, since the
+    // answer may end there. Each is kept beside its first segment, under their content hashes.
+    const stretch = async (from: number) => {
+      const name = `-transcript-${segments
+        .slice(from, from + 2)
+        .map(segmentDigest)
+        .join('-')}`;
+      const file = (await segmentFilesOf(id)).find((f) => f.endsWith(name));
+      if (!file) return undefined;
+      const { text } = JSON.parse(await readFile(join(stack.config.BLOBS_DIR, file), 'utf8')) as {
+        text: string;
+      };
+      return text.replace(/\s+/g, ' ').trim();
+    };
+    await expect.poll(() => stretch(0), { timeout: 60_000 }).toBeDefined();
+    await expect.poll(() => stretch(2), { timeout: 60_000 }).toBeDefined();
+    const heard = `${await stretch(0)} ${await stretch(2)}`;
+
+    expect((await finish(id, turnId, segments.length)).status).toBe(202);
+    const after = await client.events(id, {
+      lastEventId: last,
+      until: (e) => e.data.type === 'transcript' && !e.data.partial,
+      timeoutMs: 120_000,
+    });
+    // The final transcript is those two stretches, heard before the end.
+    expect(transcripts(after).find((t) => !t.partial)!.text).toBe(heard);
+    expect(wordErrorRate(said.join(' '), heard)).toBeLessThan(0.2);
     await expect.poll(() => segmentFilesOf(id), { timeout: 10_000 }).toEqual([]);
   }, 300_000);
 
@@ -216,10 +299,10 @@ describe('a streamed spoken answer', () => {
     const finals = all.filter((t) => !t.partial);
     expect(finals).toHaveLength(1);
     expect(wordErrorRate(said.join(' '), finals[0]!.text)).toBeLessThan(0.35);
-    // Every partial transcript once, each a beginning of the final one (the order was kept).
-    const partial = all.filter((t) => t.partial).map((t) => t.text);
-    expect(new Set(partial).size).toBe(partial.length);
-    for (const p of partial) expect(finals[0]!.text.startsWith(p)).toBe(true);
+    // Every partial transcript once, each a draft of the answer's beginning (the order was kept).
+    const partial = all.filter((t) => t.partial);
+    expect(new Set(partial.map((t) => t.text)).size).toBe(partial.length);
+    expectDrafts(partial, said);
   }, 240_000);
 
   it('an answer started over (the recording cancelled) shows and keeps only the new words', async () => {

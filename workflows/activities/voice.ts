@@ -22,7 +22,7 @@ import type { AsrEngine, Pcm16k, Transcript } from '../../voice/types.js';
 import { speechMetrics } from '../../voice/speech-metrics.js';
 import { voiceActivity } from '../../voice/audio.js';
 import { concatSamples } from '../../core/audio/samples.js';
-import { groupPieces, SILENT_PIECE_VOICED_SEC } from '../../voice/pieces.js';
+import { finalGroups, SILENT_PIECE_VOICED_SEC } from '../../voice/pieces.js';
 import type { AudioRef } from '../messages.js';
 import { EventSink } from './sink.js';
 
@@ -107,24 +107,32 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
   }
 
   /**
-   * The transcript of a group of consecutive segments (voice/pieces.ts: short ones are heard with the
-   * next), made once and kept beside its first. Kept under the segments' content hashes, not only the key:
-   * the same index is sent again with other audio when the candidate answers the turn once more.
+   * The transcript of a group of consecutive segments (voice/pieces.ts), kept beside its first once made.
+   * Kept under the segments' content hashes, not only the key: the same index is sent again with other
+   * audio when the candidate answers the turn once more.
    */
-  async function groupTranscript(group: AudioRef[]): Promise<{ transcript: Transcript; cacheKey: string }> {
+  async function keptGroupTranscript(
+    group: AudioRef[],
+  ): Promise<{ transcript?: Transcript; cacheKey: string; bytes: Buffer[] }> {
     const bytes = await Promise.all(group.map((g) => recording(g.key)));
     const cacheKey = segmentTranscriptKey(group[0]!.key, bytes.map(segmentDigest).join('-'));
-    let transcript = await storedTranscript(cacheKey);
-    if (!transcript) {
-      transcript = await recognise(bytes, { skipSilence: true });
-      await blobs.put(cacheKey, Buffer.from(JSON.stringify(transcript)));
-    }
-    return { transcript, cacheKey };
+    return { transcript: await storedTranscript(cacheKey), cacheKey, bytes };
+  }
+
+  /** A group's transcript: the kept one, or made now and kept. */
+  async function groupTranscript(group: AudioRef[]): Promise<{ transcript: Transcript; cacheKey: string }> {
+    const kept = await keptGroupTranscript(group);
+    if (kept.transcript) return { transcript: kept.transcript, cacheKey: kept.cacheKey };
+    const transcript = await recognise(kept.bytes, { skipSilence: true });
+    await blobs.put(kept.cacheKey, Buffer.from(JSON.stringify(transcript)));
+    return { transcript, cacheKey: kept.cacheKey };
   }
 
   /**
-   * The whole answer's transcript: for a streamed answer its segments' groups' (made while it was spoken,
-   * the rest now), joined; `made` lists the blobs it came from, which the caller deletes once it is kept.
+   * The whole answer's transcript: for a streamed answer its final groups' (voice/pieces.ts finalGroups,
+   * each heard while it was spoken), joined; `made` lists the blobs it came from, which the caller deletes
+   * once it is kept. A group not heard as one (the machine fell behind the speaker) is read from its live
+   * groups' transcripts where those are all made: the end of speech waits for no more than that.
    */
   async function answerTranscript(
     audio: AudioRef,
@@ -133,8 +141,18 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     if (!segments?.length) return { transcript: await recognise([await recording(audio.key)]), made: [] };
     const parts: Transcript[] = [];
     const made: string[] = segments.map((s) => s.key);
-    for (const group of groupPieces(segments, { final: true })) {
-      const { transcript, cacheKey } = await groupTranscript(group.map((i) => segments[i]!));
+    const refs = (pieces: number[]) => pieces.map((i) => segments[i]!);
+    for (const group of finalGroups(segments, { final: true })) {
+      const kept = await keptGroupTranscript(refs(group.pieces));
+      if (!kept.transcript && group.live.length > 1) {
+        const live = await Promise.all(group.live.map((pieces) => keptGroupTranscript(refs(pieces))));
+        if (live.every((l) => l.transcript)) {
+          parts.push(...live.map((l) => l.transcript!));
+          made.push(...live.map((l) => l.cacheKey));
+          continue;
+        }
+      }
+      const { transcript, cacheKey } = await groupTranscript(refs(group.pieces));
       parts.push(transcript);
       made.push(cacheKey);
     }
@@ -171,6 +189,15 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
         await sink.close();
       }
       return { text, transcriptKey: cacheKey };
+    },
+
+    /**
+     * Hears a group of the final transcript (voice/pieces.ts finalGroups) while the answer goes on and
+     * keeps its transcript for when the answer ends. Announces nothing: the live transcript already
+     * shows these words. Returns where the transcript is kept, for the caller to delete.
+     */
+    async transcribeFinalGroup(input: { segments: AudioRef[] }): Promise<{ transcriptKey: string }> {
+      return { transcriptKey: (await groupTranscript(input.segments)).cacheKey };
     },
 
     /**
