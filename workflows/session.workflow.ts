@@ -73,7 +73,9 @@ const { transcribeAnswer, reopenAnswer } = proxyActivities<ReturnType<typeof cre
 });
 
 // A segment's transcript only feeds the live transcript: if it fails, the final transcription tries again.
-const { transcribeSegment, transcribeFinalGroup, discardSegments } = proxyActivities<ReturnType<typeof createVoiceActivities>>({
+const { transcribeSegment, transcribeFinalGroup, discardSegments } = proxyActivities<
+  ReturnType<typeof createVoiceActivities>
+>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
@@ -261,7 +263,8 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     const refs = (pieces: number[]) => pieces.map((i) => arrived[i]!);
     for (const group of finalGroups(arrived, { final: false })) {
       if (group.pieces[0]! < st.finalNext) continue;
-      if (group.live.length > 1 && patched('final-groups')) return { group: refs(group.pieces), closed: true };
+      if (group.live.length > 1 && patched('final-groups'))
+        return { group: refs(group.pieces), closed: true };
       st.finalNext = group.pieces.at(-1)! + 1;
       st.heardFinalOpen = 0;
     }
