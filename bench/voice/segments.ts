@@ -11,6 +11,9 @@
 //   c) merged         pieces shorter than 3 (or 6) s transcribed together with the next (voice/pieces.ts,
 //                     what the server does since);
 //   b+c)              both.
+//   d) final groups   the 3 s groups joined to at least 10 s (voice/pieces.ts finalGroups): the final
+//                     transcript since 07 Dec 2026 (the live one keeps c). Its last call is the last stretch
+//                     heard after the answer; the server hears it in the pause that ends the answer.
 // Reported: word error rate (mean over answers, and the worst), whisper's time per answer, and its last
 // call: the work left when the answer ends (for `whole`, all of it). Variants take turns on each answer.
 // Tried on 06 Dec 2026 and not shipped: priming each piece with the text before it (whisper's
