@@ -88,9 +88,13 @@ it('shows the transcript growing while the candidate speaks, and the final one s
   expect(whileSpeaking.length, JSON.stringify(live)).toBeGreaterThanOrEqual(1);
   expect(whileSpeaking[0]!.at).toBeLessThan(finishedAt);
   expect(wordErrorRate(SAID[0]!, whileSpeaking[0]!.text)).toBeLessThan(0.35);
-  // It only grew: each version begins with the one before, and the final one with the last.
+  // It only grew: each version begins with the one before. The final one begins as the last did, give or
+  // take a word: it hears the answer in longer stretches (voice/pieces.ts finalGroups), which may read a
+  // word differently.
   for (let i = 1; i < live.length; i++) expect(live[i]!.text.startsWith(live[i - 1]!.text)).toBe(true);
-  expect(final.startsWith(live.at(-1)!.text), JSON.stringify({ final, live })).toBe(true);
+  const draft = live.at(-1)!.text;
+  const finalStart = final.split(' ').slice(0, draft.split(' ').length).join(' ');
+  expect(wordErrorRate(draft, finalStart), JSON.stringify({ final, live })).toBeLessThan(0.2);
   expect(await page.getByTestId('live-transcript').count()).toBe(0);
 
   // How far behind the speaker: from the end of a phrase (the cut, less the pause it waited for) until its
