@@ -6,7 +6,8 @@
 // "coach-judgement" (agents/registry/judgement-registry.ts), which the app serves once it is promoted.
 // `npm run train:coach -- --dev-only` stops after the dev-CV figures, adds them per kind of minimal pair
 // (result removed, I → we, tangents…), and neither writes weights.json nor reads the test split: the mode to
-// compare changes of features in, so that no choice is made on test figures.
+// compare changes of features in, so that no choice is made on test figures. With `--oof FILE` as well it
+// writes the dev answers' out-of-fold scores there (JSON lines), for error analysis.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -65,8 +66,31 @@ function pairsByChange(
   return lines;
 }
 
+/**
+ * One JSON line per dev answer: its id, story, variant, labels and, per dimension, the out-of-fold prediction
+ * before cutting (`raw`) and the score it cuts to (`given`), for reading where the model errs.
+ */
+function outOfFoldLines(
+  dev: readonly CorpusAnswer[],
+  { weights, outOfFold }: Pick<TrainResult, 'weights' | 'outOfFold'>,
+): string {
+  return dev
+    .map((a, i) => {
+      const raw = Object.fromEntries(SCORE_DIMENSIONS.map((d) => [d, outOfFold[d][i]!]));
+      const given = Object.fromEntries(
+        SCORE_DIMENSIONS.map((d) => [d, applyCuts(outOfFold[d][i]!, weights.answer.dimensions[d].cuts)]),
+      );
+      const { id, family, role, variant, question, labels } = a;
+      return JSON.stringify({ id, family, role, variant, question, labels, raw, given }) + '\n';
+    })
+    .join('');
+}
+
 async function main(): Promise<void> {
   const devOnly = process.argv.includes('--dev-only');
+  const oofAt = process.argv.indexOf('--oof');
+  const oofFile = oofAt >= 0 ? process.argv[oofAt + 1] : undefined;
+  if (oofAt >= 0 && (!devOnly || !oofFile)) throw new Error('--oof FILE goes with --dev-only');
   const corpus = loadCorpus();
   const embedder = judgementEmbedder();
   const started = Date.now();
@@ -95,6 +119,10 @@ async function main(): Promise<void> {
     const dev = corpus.answers.filter((a) => a.split === 'dev');
     console.log('\nminimal pairs by change (dev, grouped CV):');
     for (const line of pairsByChange(dev, corpus.pairs, trained)) console.log(`  ${line}`);
+    if (oofFile) {
+      writeFileSync(oofFile, outOfFoldLines(dev, trained));
+      console.log(`\nwrote the dev answers' out-of-fold scores to ${oofFile}`);
+    }
     console.log('\n--dev-only: weights.json not written, test split not read');
     return;
   }
