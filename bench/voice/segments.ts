@@ -19,7 +19,8 @@
 // Tried on 06 Dec 2026 and not shipped: priming each piece with the text before it (whisper's
 // initial_prompt, its last 40 words). It fixed one piece ("and the rate and c fell by 40%" -> "...latency
 // fell by 40%") but made whisper repeat earlier clauses: WER mean 0.92 against 0.25 alone and 0.15 whole.
-// `npx tsx bench/voice/segments.ts` (ANSWERS=n for the first n only; VARIANTS=a,b to run only the variants
+// `npx tsx bench/voice/segments.ts` (CUTS=sentences to cut at sentence ends only, as a speaker who pauses
+// between sentences; ANSWERS=n for the first n only; VARIANTS=a,b to run only the variants
 // whose names start so, beside the two baselines; VERBOSE=1 prints each transcript; ASR_THREADS=1 on a
 // machine whose cores are busy, where two whisper threads wait on each other).
 import { readFile } from 'node:fs/promises';
@@ -152,7 +153,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const said = E2E_ANSWERS.flatMap((text) => VOICES.map((voice) => ({ voice, text }))).slice(0, count);
   for (const { voice, text } of said) {
     const clips: Pcm16k[] = [];
-    for (const piece of pieces(text)) {
+    for (const piece of process.env.CUTS === 'sentences' ? splitSentences(text) : pieces(text)) {
       const wav = decodeWav(await readFile(await speak(piece, { voice, pad: 0.15, sampleRate: 16000 })));
       if (wav.sampleRate !== 16000) throw new Error(`espeak-ng clip at ${wav.sampleRate} Hz, not 16 kHz`);
       clips.push({ samples: wav.samples, sampleRate: 16000 });
@@ -180,6 +181,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npx tsx bench/voice/segments.ts\`: ` +
       `${answers.length} answers (of ${E2E_ANSWERS.length} x ${VOICES.length} espeak-ng voices, synthetic), ` +
+      `cut at ${process.env.CUTS === 'sentences' ? 'sentence ends' : 'commas, sentence ends and "and"'}, ` +
       `${pieceCount} pieces (${(pieceCount / answers.length).toFixed(1)} per answer), answers ` +
       `${percentile(seconds, 50).toFixed(1)} s p50 (${Math.min(...seconds).toFixed(1)}-${Math.max(...seconds).toFixed(1)}), ` +
       `${engine.name}, load average ${load.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`,
