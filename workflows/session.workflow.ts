@@ -234,6 +234,13 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
     if (!stream.transcribing) void transcribeStream(stream);
   });
 
+  /** The segments arrived without a gap from `from` on. */
+  function arrivedFrom(st: AnswerStream, from: number): AudioRef[] {
+    const arrived: AudioRef[] = [];
+    for (let i = from; st.segments.has(i); i++) arrived.push(st.segments.get(i)!.audio);
+    return arrived;
+  }
+
   /**
    * The segments to transcribe next, from `st.next`: a group of them (voice/pieces.ts), `closed` when it
    * holds enough audio to be final. A short group still open at the end of what arrived is transcribed too
@@ -242,8 +249,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
    * before groups (no marker) replay one segment at a time.
    */
   function nextGroup(st: AnswerStream): { group: AudioRef[]; closed: boolean } {
-    const arrived: AudioRef[] = [];
-    for (let i = st.next; st.segments.has(i); i++) arrived.push(st.segments.get(i)!.audio);
+    const arrived = arrivedFrom(st, st.next);
     if (!arrived.length) return { group: [], closed: false };
     if (!patched('segment-groups')) return { group: arrived.slice(0, 1), closed: true };
     const first = groupPieces(arrived, { final: false })[0];
@@ -258,8 +264,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
    * before final groups (no marker) leave them all to the final transcription.
    */
   function nextFinalGroup(st: AnswerStream): { group: AudioRef[]; closed: boolean } | undefined {
-    const arrived: AudioRef[] = [];
-    for (let i = 0; st.segments.has(i); i++) arrived.push(st.segments.get(i)!.audio);
+    const arrived = arrivedFrom(st, 0);
     const refs = (pieces: number[]) => pieces.map((i) => arrived[i]!);
     for (const group of finalGroups(arrived, { final: false })) {
       if (group.pieces[0]! < st.finalNext) continue;

@@ -119,9 +119,12 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
     return { transcript: await storedTranscript(cacheKey), cacheKey, bytes };
   }
 
-  /** A group's transcript: the kept one, or made now and kept. */
-  async function groupTranscript(group: AudioRef[]): Promise<{ transcript: Transcript; cacheKey: string }> {
-    const kept = await keptGroupTranscript(group);
+  /** A group's transcript: the kept one, or made now and kept (`kept`: the group's bytes, already read). */
+  async function groupTranscript(
+    group: AudioRef[],
+    kept?: Awaited<ReturnType<typeof keptGroupTranscript>>,
+  ): Promise<{ transcript: Transcript; cacheKey: string }> {
+    kept ??= await keptGroupTranscript(group);
     if (kept.transcript) return { transcript: kept.transcript, cacheKey: kept.cacheKey };
     const transcript = await recognise(kept.bytes, { skipSilence: true });
     await blobs.put(kept.cacheKey, Buffer.from(JSON.stringify(transcript)));
@@ -152,7 +155,7 @@ export function createVoiceActivities({ db, events, blobs, asr, decode }: VoiceA
           continue;
         }
       }
-      const { transcript, cacheKey } = await groupTranscript(refs(group.pieces));
+      const { transcript, cacheKey } = await groupTranscript(refs(group.pieces), kept);
       parts.push(transcript);
       made.push(cacheKey);
     }
