@@ -55,9 +55,11 @@ export class PgNotifyBus implements EventBus {
   private readonly local = new InProcessBus();
   /** Gives the LISTEN connection back to the pool, to be destroyed; undefined while not listening. */
   private dropConnection: (() => void) | undefined;
-  private closed = false;
   private readonly closing = new AbortController();
   private constructor(private readonly pool: pg.Pool) {}
+  private get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
 
   /** The first LISTEN must succeed (a process that cannot hear appends should not start). */
   static async connect(pool: pg.Pool): Promise<PgNotifyBus> {
@@ -142,7 +144,6 @@ export class PgNotifyBus implements EventBus {
    * server it can take minutes); when it ends, the loop sees `closed` and gives its connection back.
    */
   async close(): Promise<void> {
-    this.closed = true;
     this.closing.abort();
     this.dropConnection?.();
     this.dropConnection = undefined;
