@@ -62,3 +62,20 @@ export function wordQuestion(persona: Persona, question: string, first: boolean)
   const lead = style.lead ? `${style.lead}${rest}` : question;
   return `${first && style.intro ? `${style.intro} ` : ''}${lead}${style.close}`;
 }
+
+/**
+ * The question under any persona's wording (wordQuestion undone): its introduction, lead and close left
+ * off, and the first letter the lead lowered raised again. Text no persona wrote is left as it is.
+ */
+export function withoutFraming(question: string): string {
+  let text = question.trim();
+  for (const { intro, lead, close } of Object.values(PERSONA_STYLES)) {
+    if (intro && text.startsWith(`${intro} `)) text = text.slice(intro.length + 1);
+    if (close.trim() && text.endsWith(close)) text = text.slice(0, -close.length);
+    if (lead && text.startsWith(lead)) {
+      const rest = text.slice(lead.length);
+      text = `${rest.charAt(0).toUpperCase()}${rest.slice(1)}`;
+    }
+  }
+  return text.trim();
+}

@@ -25,6 +25,27 @@ const LEADS: readonly ((phrase: string, role: string) => string | null)[] = [
   (p) => `The posting asks for "${p}".`,
 ];
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Every lead as a pattern, written from LEADS themselves, so a lead added there is undone here too. */
+const LEAD_PATTERNS = LEADS.map((lead) => {
+  const said = lead('\u0000', '\u0001');
+  if (!said) throw new Error('a lead must word a short role');
+  return new RegExp(`^${escape(said).replace('\u0000', '[^"]*').replace('\u0001', '.+?')}\\s+`);
+});
+
+/**
+ * The question without the requirement phrase groundedQuestion() put before it: what is asked. The trained
+ * judgement learnt from bare questions, and a quote from the job before an answer to another question made
+ * it read that answer as relevant (on dev, off-topic answers' relevance 2.9 → 4.3).
+ */
+export function withoutLead(question: string): string {
+  for (const pattern of LEAD_PATTERNS) {
+    const rest = question.replace(pattern, '');
+    if (rest !== question && rest.trim()) return rest;
+  }
+  return question;
+}
+
 /** The fewest words any lead puts around its phrase ("This role calls for"). */
 export const SHORTEST_LEAD_WORDS = 4;
 

@@ -9,6 +9,8 @@ import {
   type RubricMetrics,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
+import { withoutFraming } from '../persona.js';
+import { withoutLead } from '../coach-text/question-wording.js';
 import { argmax, segmentSentences } from '../judgement/features.js';
 import { judgeFor, type Judgement, type TrainedJudge } from '../judgement/index.js';
 import { starPartOf } from '../judgement/parts.js';
@@ -100,7 +102,9 @@ async function withTrainedScores(
   // Sentences addressed to the coach are not part of the answer (as in the rubric), and cap clarity.
   const answer = withoutInstructions(state.answer).text;
   if (!answer.trim()) return rubric;
-  const judged = await judge.judge({ job: jobOf(jobText, state.question), question: state.question, answer });
+  // What was asked, as the judgement learnt questions: without the persona's wording or a quote of the job.
+  const question = withoutLead(withoutFraming(state.question));
+  const judged = await judge.judge({ job: jobOf(jobText, question), question, answer });
   const scores = { ...judged.scores };
   if (rubric.metrics.instructions.length)
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));

@@ -2,14 +2,14 @@
 // bold labels), chunked by the real chunker.
 import { describe, expect, it } from 'vitest';
 import { composeQuestion } from '../nodes/select_question.js';
-import { framingWords, wordQuestion } from '../persona.js';
+import { framingWords, withoutFraming, wordQuestion } from '../persona.js';
 import { MODULES, PERSONAS, type Module, type Persona } from '../../core/types.js';
 import { QUESTION_BANK, candidatesFor } from './bank.js';
 import { askState, NURSE_POSTING, passagesOf, SRE_POSTING } from '../coach-text/jobs.fixture.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
 import { requirementPhrases } from '../coach-text/requirements.js';
 import { familyByKeywords, type RoleFamily } from '../coach-text/role-family.js';
-import { MAX_QUESTION_WORDS } from '../coach-text/question-wording.js';
+import { MAX_QUESTION_WORDS, withoutLead } from '../coach-text/question-wording.js';
 import { sameQuestion } from '../coach-text/same-question.js';
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
@@ -207,5 +207,41 @@ describe('role families', () => {
     const pool = candidatesFor('technical', undefined, [], 1, null);
     expect(pool.length).toBeGreaterThan(0);
     expect(pool.every((q) => q.families === undefined)).toBe(true);
+  });
+});
+
+describe('what a spoken question asks', () => {
+  it('reads back as the composed question under every persona, and without its quote of the job', () => {
+    let grounded = 0;
+    for (const persona of PERSONAS) {
+      const asked: string[] = [];
+      for (let round = 1; round <= 8; round++) {
+        const composed = composeQuestion(
+          askState({ jobId: 'job-1', passages: sre, module: 'mixed', round, asked, persona }),
+          { family: null, framing: framingWords(persona) },
+        ).text;
+        const spoken = wordQuestion(persona, composed, round === 1);
+        asked.push(spoken);
+        expect(withoutFraming(spoken), spoken).toBe(composed);
+        const bare = withoutLead(composed);
+        expect(composed.endsWith(bare), composed).toBe(true);
+        if (bare !== composed) {
+          grounded++;
+          expect(bare, composed).not.toContain('"');
+        }
+      }
+    }
+    expect(grounded, 'questions that quote the job before asking').toBeGreaterThan(0);
+  });
+
+  it('keeps a question whose quote is what it asks about, and text no persona or lead wrote', () => {
+    const proof =
+      'The job asks for "on-call for payment APIs". Tell me about a time you did that: what you did, and what changed.';
+    expect(withoutLead(proof)).toBe(proof);
+    expect(withoutLead('This role calls for "SLOs".')).toBe('This role calls for "SLOs".');
+    expect(withoutFraming('Why do you want this job?')).toBe('Why do you want this job?');
+    expect(
+      withoutLead('The Site Reliability Engineer job mentions "error budgets". How have you used SLOs?'),
+    ).toBe('How have you used SLOs?');
   });
 });
