@@ -85,6 +85,7 @@ export function coachStateOf(
 ): CoachStateType {
   const state = {
     phase: 'coach',
+    role: item.job.title,
     question: item.question,
     answer,
     passages: [

@@ -6,8 +6,10 @@ import { loadCorpus, type CorpusAnswer } from '../../eval/corpus/schema.js';
 import { coachStateOf } from '../../eval/judges.js';
 import { PERSONAS } from '../../core/types.js';
 import type { CoachContext, NodeConfig } from '../context.js';
+import type { ScoredChunk } from '../../ingestion/store.js';
 import { groundedQuestion } from '../coach-text/question-wording.js';
 import { wordQuestion } from '../persona.js';
+import { requirementSentences } from '../coach-text/requirements.js';
 import { assess } from './assess.js';
 
 const coach: CoachContext = {
@@ -16,8 +18,9 @@ const coach: CoachContext = {
   k: 1,
 };
 
-async function scoresAsAsked(item: CorpusAnswer, question: string) {
-  const { assessment } = await assess({ ...coachStateOf(item, item.answer), question }, {
+async function scoresAsAsked(item: CorpusAnswer, question: string, passages?: ScoredChunk[]) {
+  const state = coachStateOf(item, item.answer);
+  const { assessment } = await assess({ ...state, question, passages: passages ?? state.passages }, {
     configurable: { coach },
   } as NodeConfig);
   if (!assessment || !('scores' in assessment)) throw new Error(`no assessment for ${item.id}`);
@@ -61,5 +64,34 @@ describe('the question the judgement reads', () => {
       'seed',
     );
     expect((await scoresAsAsked(vague, grounded)).relevance).toBeLessThanOrEqual(2);
+  });
+});
+
+/** A corpus job laid out as postings arrive: a heading, the employer's blurb, the list, the small print. */
+const posting = (job: CorpusAnswer['job']) =>
+  `# ${job.title}\n\n**About us** We are a growing organisation with offices in three cities. We value ` +
+  `curiosity, kindness and doing things properly.\n\n**What you'll do**\n` +
+  job.requirements.map((r) => `- ${r}`).join('\n') +
+  `\n\n**Benefits** 25 days of holiday, a pension and flexible working. We are an equal opportunity ` +
+  `employer. To apply, email your CV to jobs@example.com by 31 January.`;
+
+describe('the job the judgement reads', () => {
+  it("is the posting's requirements under the role's title, as the corpus gives a job, not its every sentence", async () => {
+    const families = new Map(dev.map((a) => [a.role, a]));
+    expect(families.size).toBe(12);
+    for (const item of [...families.values(), ...offTopic.slice(0, 6)]) {
+      const passage: ScoredChunk = {
+        documentId: 'jd',
+        chunkId: `${item.id}-posting`,
+        kind: 'jd',
+        text: posting(item.job),
+        score: 1,
+        section: '',
+      };
+      expect(requirementSentences([passage], item.job.title), item.job.title).toEqual(item.job.requirements);
+      expect(await scoresAsAsked(item, item.question, [passage]), item.id).toEqual(
+        await scoresAsAsked(item, item.question),
+      );
+    }
   });
 });

@@ -11,6 +11,8 @@ import {
 import { withoutInstructions } from '../guard.js';
 import { withoutFraming } from '../persona.js';
 import { withoutLead } from '../coach-text/question-wording.js';
+import { requirementSentences } from '../coach-text/requirements.js';
+import { stripMarkdown } from '../coach-text/markdown.js';
 import { argmax, segmentSentences } from '../judgement/features.js';
 import { judgeFor, type Judgement, type TrainedJudge } from '../judgement/index.js';
 import { starPartOf } from '../judgement/parts.js';
@@ -47,12 +49,18 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
   });
 }
 
-/** The job's text as the trained judge reads a job: its first sentence as the title, the rest as requirements. */
-function jobOf(jobText: string, question: string) {
+/**
+ * The job as the trained judge reads one, and as the labelled corpus gave it: the role as its title and the
+ * job's requirement sentences (agents/coach-text/requirements.ts); every sentence of the passages when they
+ * hold none.
+ */
+function jobOf(state: CoachStateType, jobText: string, question: string) {
   const sentences = segmentSentences(jobText.replace(/[*_#>`|]+/g, ' ').replace(/^\s*[-•]\s*/gm, ''))
     .map((s) => s.replace(/\s+/g, ' ').trim())
     .filter((s) => /\p{L}/u.test(s));
-  return { title: sentences[0] ?? question, requirements: sentences.slice(1, 25) };
+  const title = stripMarkdown(withoutInstructions(state.role ?? '').text).trim() || sentences[0] || question;
+  const requirements = requirementSentences(state.passages, title);
+  return { title, requirements: (requirements.length ? requirements : sentences.slice(1)).slice(0, 24) };
 }
 
 /** Where the judgement's agency head puts the candidate's own action (agency: personal, team, passive, none). */
@@ -104,7 +112,7 @@ async function withTrainedScores(
   if (!answer.trim()) return rubric;
   // What was asked, as the judgement learnt questions: without the persona's wording or a quote of the job.
   const question = withoutLead(withoutFraming(state.question));
-  const judged = await judge.judge({ job: jobOf(jobText, question), question, answer });
+  const judged = await judge.judge({ job: jobOf(state, jobText, question), question, answer });
   const scores = { ...judged.scores };
   if (rubric.metrics.instructions.length)
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));

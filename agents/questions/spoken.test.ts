@@ -7,7 +7,7 @@ import { MODULES, PERSONAS, type Module, type Persona } from '../../core/types.j
 import { QUESTION_BANK, candidatesFor } from './bank.js';
 import { askState, NURSE_POSTING, passagesOf, SRE_POSTING } from '../coach-text/jobs.fixture.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
-import { requirementPhrases } from '../coach-text/requirements.js';
+import { requirementPhrases, requirementSentences } from '../coach-text/requirements.js';
 import { familyByKeywords, type RoleFamily } from '../coach-text/role-family.js';
 import { MAX_QUESTION_WORDS, withoutLead } from '../coach-text/question-wording.js';
 import { sameQuestion } from '../coach-text/same-question.js';
@@ -57,6 +57,19 @@ describe('requirement phrases', () => {
     expect(phrases).toContain('automating infrastructure with infrastructure-as-code tools');
     // The employer's boilerplate (salary, how to apply) is not a requirement.
     expect(phrases.join(' ')).not.toMatch(/salary|apply|\$/i);
+  });
+
+  it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
+    const chunk = (text: string) => [{ ...sre[0]!, text, section: '' }];
+    expect(
+      requirementSentences(
+        chunk('Requirements: 1. Plan lessons for students aged 11 to 16. 2. Answer parent emails.'),
+      ),
+    ).toEqual(['Plan lessons for students aged 11 to 16.', 'Answer parent emails.']);
+    expect(requirementSentences(chunk('Teach students aged 11 to 16. Use data to close gaps.'))).toEqual([
+      'Teach students aged 11 to 16.',
+      'Use data to close gaps.',
+    ]);
   });
 });
 
