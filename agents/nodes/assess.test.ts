@@ -10,6 +10,7 @@ import type { ScoredChunk } from '../../ingestion/store.js';
 import { groundedQuestion } from '../coach-text/question-wording.js';
 import { wordQuestion } from '../persona.js';
 import { requirementSentences } from '../coach-text/requirements.js';
+import { terms } from '../../core/text/index.js';
 import { assess } from './assess.js';
 
 const coach: CoachContext = {
@@ -93,5 +94,29 @@ describe('the job the judgement reads', () => {
         await scoresAsAsked(item, item.question),
       );
     }
+  });
+});
+
+describe('what the feedback names of the role', () => {
+  it("names the job's own words, never words only the question said", async () => {
+    const [sre] = dev.filter((a) => a.role === 'sre' && a.variant === 'base');
+    const item = {
+      ...sre!,
+      question:
+        'Tell me about a time you led something without having the title, such as a club, a shift or a small project.',
+      answer:
+        'I once organised the office party. I booked a venue, ordered food for sixty people and ran a quiz. Everyone said it was the best party in years.',
+    };
+    const state = coachStateOf(item, item.answer);
+    const { assessment } = await assess({ ...state, question: item.question }, {
+      configurable: { coach },
+    } as NodeConfig);
+    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    const job = terms([item.job.title, ...item.job.requirements].join(' '));
+    const named = [...assessment.metrics.keywordsHit, ...assessment.metrics.keywordsMissed];
+    expect(named.length).toBeGreaterThan(0);
+    for (const k of named) expect(job, k).toContain(k);
+    const feedback = [...assessment.strengths, ...assessment.gaps].join(' ');
+    expect(feedback).not.toMatch(/\b(?:club|shift|project)\b/);
   });
 });

@@ -9,6 +9,7 @@ import {
   type RubricMetrics,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
+import { terms } from '../../core/text/index.js';
 import { withoutFraming } from '../persona.js';
 import { withoutLead } from '../coach-text/question-wording.js';
 import { requirementSentences } from '../coach-text/requirements.js';
@@ -63,6 +64,18 @@ function jobOf(state: CoachStateType, jobText: string, question: string) {
   return { title, requirements: (requirements.length ? requirements : sentences.slice(1)).slice(0, 24) };
 }
 
+/**
+ * The rubric's key terms kept to the job's own: the rubric also counts the question's words, and the feedback
+ * then told the candidate to "connect to the role" with words of the question ("club, project").
+ */
+function ofTheJob(metrics: RubricMetrics, job: ReturnType<typeof jobOf>): RubricMetrics {
+  const own = new Set(terms([job.title, ...job.requirements].join(' ')));
+  const keywordsHit = metrics.keywordsHit.filter((k) => own.has(k));
+  const keywordsMissed = metrics.keywordsMissed.filter((k) => own.has(k));
+  const all = keywordsHit.length + keywordsMissed.length;
+  return { ...metrics, keywordsHit, keywordsMissed, keywordCoverage: all ? keywordsHit.length / all : 0 };
+}
+
 /** Where the judgement's agency head puts the candidate's own action (agency: personal, team, passive, none). */
 const PERSONAL = 0;
 /**
@@ -112,12 +125,13 @@ async function withTrainedScores(
   if (!answer.trim()) return rubric;
   // What was asked, as the judgement learnt questions: without the persona's wording or a quote of the job.
   const question = withoutLead(withoutFraming(state.question));
-  const judged = await judge.judge({ job: jobOf(state, jobText, question), question, answer });
+  const job = jobOf(state, jobText, question);
+  const judged = await judge.judge({ job, question, answer });
   const scores = { ...judged.scores };
   if (rubric.metrics.instructions.length)
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));
   for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
-  const metrics = judgedMetrics(rubric.metrics, judged, answer);
+  const metrics = ofTheJob(judgedMetrics(rubric.metrics, judged, answer), job);
   const { reasons, strengths, gaps } = explain(metrics, scores);
   if (judged.closest && jobText.trim()) {
     reasons.relevance = `Closest to the role: "${judged.closest.sentence}" speaks to "${judged.closest.requirement}".`;
