@@ -33,6 +33,7 @@ export const VARIANTS = [
   'fillers',
   'domain_moved',
   'wrong_question',
+  'domain_asked',
   'vague',
   'stuffed',
 ] as const;
