@@ -97,15 +97,10 @@ const DEFAULTS = {
 
 /**
  * The answer features a dimension's model may not read: fit to the question is relevance's alone (the
- * labelling guide: an answer to another question is less relevant, not less clear or less concise); and
- * relevance may not read how well the question fits the job. The app asks only the job's own questions, so
- * there that says only how job-specific the question is: relevance weighed it most, and marked a clear
- * answer to a question about people in an engineering job 1/5. Left out, dev-CV relevance was the same
- * (kappa 0.59 against 0.57, pairs 74% against 73%, with the `domain_asked` variants in the corpus).
+ * labelling guide: an answer to another question is less relevant, not less clear or less concise).
  */
-const NOT_FOR_RELEVANCE = ['question_job_similarity'] as const;
 export const excludedFeatures = (d: ScoreDimension): number[] =>
-  (d === 'relevance' ? NOT_FOR_RELEVANCE : QUESTION_FIT_FEATURES).map((f) => ANSWER_FEATURES.indexOf(f));
+  d === 'relevance' ? [] : QUESTION_FIT_FEATURES.map((f) => ANSWER_FEATURES.indexOf(f));
 
 /** A family's fold: families ordered by a hash of their name, dealt round-robin (deterministic). */
 export function foldsOf(families: readonly string[], k: number): Map<string, number> {

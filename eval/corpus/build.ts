@@ -49,11 +49,6 @@ interface Story {
   question: string;
   /** A question of the same job that the story does not answer: the `wrong_question` variant's. */
   wrongQuestion: string;
-  /**
-   * False when the story answers, in part, the question the `domain_asked` variant would put to it (read so
-   * by the labeller; `movedq: -` in the story file): that label is not the rule's, so the variant is not made.
-   */
-  domainAsked: boolean;
   labels: Labels;
   sentences: Sentence[];
   vague?: Retelling;
@@ -116,7 +111,6 @@ export function parseFamilyFile(role: RoleFamily, text: string): FamilyFile {
         role,
         question: '',
         wrongQuestion: '',
-        domainAsked: true,
         labels: parseLabels('1 1 1 1 1', at),
         sentences: [],
       };
@@ -130,7 +124,6 @@ export function parseFamilyFile(role: RoleFamily, text: string): FamilyFile {
       else throw new Error(`${at}: unexpected line before the first story: ${line}`);
     } else if (line.startsWith('q: ')) story.question = line.slice(3);
     else if (line.startsWith('wrongq: ')) story.wrongQuestion = line.slice(8);
-    else if (line.startsWith('movedq: -')) story.domainAsked = false;
     else if (line.startsWith('labels: ')) story.labels = parseLabels(line.slice(8), at);
     else if (line.startsWith('vague: ') || line.startsWith('stuffed: ')) {
       const [kind, rest] = line.split(': ', 2) as ['vague' | 'stuffed', string];
@@ -221,7 +214,6 @@ export const PAIR_DIMENSIONS: Record<Exclude<Variant, 'base'>, ScoreDimension[]>
   fillers: ['clarity', 'conciseness'],
   domain_moved: ['relevance'],
   wrong_question: ['relevance'],
-  domain_asked: ['relevance'],
   vague: ['impact', 'star'],
   stuffed: ['star', 'relevance', 'impact'],
 };
@@ -313,22 +305,10 @@ function variantsOf(
       ),
     );
   }
-  const other = families.get(family.moveTo)!;
-  out.push(
-    make('domain_moved', s, { ...base, relevance: Math.min(base.relevance, 2) }, other.job, other.role),
-  );
-  // The same story set against the other job and asked one of that job's own questions, as the app asks: its
-  // questions are always the job's, so a story from elsewhere meets a question of this job, not its own.
-  if (story.domainAsked) {
+  {
+    const other = families.get(family.moveTo)!;
     out.push(
-      make(
-        'domain_asked',
-        s,
-        { ...base, relevance: Math.min(base.relevance, 2) },
-        other.job,
-        other.role,
-        other.stories[n % other.stories.length]!.question,
-      ),
+      make('domain_moved', s, { ...base, relevance: Math.min(base.relevance, 2) }, other.job, other.role),
     );
   }
   // The same story, job and sentence labels, told in answer to a question it does not answer.
@@ -453,12 +433,6 @@ measured on it, and split into dev and test before any tuning.
    retellings are written by hand with labels set by reading. The \`wrong_question\` variants were added
    later than the rest (for issue 15: the judgement read fit to the job but not to the question), written and
    labelled before any scorer was measured on them, in the same story families and so the same splits.
-   The \`domain_asked\` variants (07 Dec 2026) set a story against the dissimilar family's job and ask it one
-   of that job's own questions (the matching story's there), because the app only ever asks a job's own
-   questions: a \`domain_moved\` answer keeps the question of its first job, and the judgement had learnt to
-   read relevance off how well the question fits the job. The pairings were read before anything was
-   measured on them; the two stories that answer their new question in part (a busy shift, a tight deadline)
-   get no such variant (\`movedq: -\`).
 4. Minimal pairs (\`pairs.jsonl\`) are the base story against its variant on each dimension that the
    variant's rule lowers, where the two labels differ.
 

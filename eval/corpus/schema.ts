@@ -33,7 +33,6 @@ export const VARIANTS = [
   'fillers',
   'domain_moved',
   'wrong_question',
-  'domain_asked',
   'vague',
   'stuffed',
 ] as const;
