@@ -68,7 +68,7 @@ function linesOf(text: string): string[] {
   return (
     text
       // A bold label followed by a list or a new sentence ("**What you'll do** As a...") is a heading of its own.
-      .replace(/(\*\*|__)([A-Z][^*_\n]{0,48}?)\1:?(?=\s+(?:[-*•]\s|[A-Z*_])|\s*$)/gm, '\n$2:\n')
+      .replace(/(\*\*|__)([A-Z][^*_\n]{0,48}?)\1:?(?=\s+(?:[-*•]\s|[A-Z0-9*_])|\s*$)/gm, '\n$2:\n')
       // A bullet inside a line starts an item too; a number only after a line's or a sentence's end ("1. Plan
       // lessons. 2. Teach"), so "students aged 11 to 16. Use data" stays one line.
       .replace(/\s+[-*•]\s+(?=[*_`[]*[A-Z0-9])/g, '\n- ')
@@ -92,19 +92,32 @@ function bodyOf(passage: ScoredChunk): string {
   return prefix && passage.text.startsWith(prefix) ? passage.text.slice(prefix.length) : passage.text;
 }
 
-const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+/** Sections of a posting about the employer or the offer rather than the work ("About us", "Benefits"). */
+const NOT_WORK_SECTION =
+  /^(?:about\b|benefits|perks|what we offer|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
 
 /**
  * The job's requirement sentences as the trained judgement reads a job (a title and what the job asks for,
- * as the labelled corpus gives one): the postings' list items, or every sentence when they have no list,
- * without headings, the employer's blurb or the application's small print. Read as every sentence of the
- * text, a posting cost 0.10 of dev relevance kappa against the same job given cleanly.
+ * as the labelled corpus gives one): every sentence of the postings outside their sections on the employer
+ * or the offer, without headings or the application's small print. Read as every sentence retrieved, a
+ * posting cost 0.10 of dev relevance kappa against the same job given cleanly.
  */
 export function requirementSentences(passages: readonly ScoredChunk[], title = ''): string[] {
-  const lines = passages.filter((p) => p.kind !== 'resume').flatMap((p) => linesOf(bodyOf(p)));
-  const listed = lines.filter((l) => LIST_ITEM.test(l));
+  const kept: string[] = [];
+  for (const passage of passages.filter((p) => p.kind !== 'resume')) {
+    let skipping = NOT_WORK_SECTION.test(passage.section ?? '');
+    for (const line of linesOf(bodyOf(passage))) {
+      const plain = stripMarkdown(line).trim();
+      // A heading names the section the lines after it are in ("About us:", "# Site Reliability Engineer").
+      if (/^\s*#/.test(line) || (plain.endsWith(':') && wordCount(plain) <= 6)) {
+        skipping = NOT_WORK_SECTION.test(plain);
+        continue;
+      }
+      if (!skipping) kept.push(line);
+    }
+  }
   const seen = new Set([title.trim().toLowerCase()]);
-  return sentencesOfLines(listed.length ? listed : lines).filter((sentence) => {
+  return sentencesOfLines(kept).filter((sentence) => {
     const key = sentence.toLowerCase();
     const keep =
       !seen.has(key) &&

@@ -59,6 +59,16 @@ describe('requirement phrases', () => {
     expect(phrases.join(' ')).not.toMatch(/salary|apply|\$/i);
   });
 
+  it("as the judgement reads a job: the posting's work, not its employer blurb, its headings or its small print", () => {
+    const sentences = requirementSentences(sre, 'Site Reliability Engineer');
+    expect(sentences).toContain('Automating infrastructure with infrastructure-as-code tools');
+    // Responsibilities written as prose count as much as a list.
+    expect(sentences.join(' ')).toMatch(/automate deployments and infrastructure/);
+    expect(sentences.join(' ')).not.toMatch(
+      /digital services agency|partner with federal|salary|apply|Qualifications/i,
+    );
+  });
+
   it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
     const chunk = (text: string) => [{ ...sre[0]!, text, section: '' }];
     expect(
