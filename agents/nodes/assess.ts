@@ -9,7 +9,7 @@ import {
   type RubricMetrics,
 } from '../rubric.js';
 import { withoutInstructions } from '../guard.js';
-import { terms } from '../../core/text/index.js';
+import { termWords } from '../../core/text/index.js';
 import { withoutFraming } from '../persona.js';
 import { withoutLead } from '../coach-text/question-wording.js';
 import { requirementSentences } from '../coach-text/requirements.js';
@@ -65,13 +65,16 @@ function jobOf(state: CoachStateType, jobText: string, question: string) {
 }
 
 /**
- * The rubric's key terms kept to the job's own: the rubric also counts the question's words, and the feedback
- * then told the candidate to "connect to the role" with words of the question ("club, project").
+ * The rubric's key terms kept to the job's own, in the job's words: the rubric also counts the question's
+ * words, and the feedback then told the candidate to "connect to the role" with words of the question
+ * ("club, project") and with stems ("servic").
  */
 function ofTheJob(metrics: RubricMetrics, job: ReturnType<typeof jobOf>): RubricMetrics {
-  const own = new Set(terms([job.title, ...job.requirements].join(' ')));
-  const keywordsHit = metrics.keywordsHit.filter((k) => own.has(k));
-  const keywordsMissed = metrics.keywordsMissed.filter((k) => own.has(k));
+  // Said as the job says them: the rubric's terms are stems ("servic").
+  const words = termWords([job.title, ...job.requirements].join(' '));
+  const said = (keywords: string[]) => keywords.flatMap((k) => words.get(k) ?? []);
+  const keywordsHit = said(metrics.keywordsHit);
+  const keywordsMissed = said(metrics.keywordsMissed);
   const all = keywordsHit.length + keywordsMissed.length;
   return { ...metrics, keywordsHit, keywordsMissed, keywordCoverage: all ? keywordsHit.length / all : 0 };
 }

@@ -8,5 +8,5 @@ export {
   splitSentences,
 } from './sentences.js';
 export { findFillers, type Filler } from './fillers.js';
-export { STOPWORDS, stem, terms } from './terms.js';
+export { STOPWORDS, stem, termWords, terms } from './terms.js';
 export { MAX_SENTENCE_CHARS, speakableSentences } from './speakable.js';

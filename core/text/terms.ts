@@ -22,9 +22,21 @@ export function stem(word: string): string {
   return word.replace(/(ingly|edly|ing|ed|es|s|ly)$/, '') || word;
 }
 
+/** Lowercased words without stopwords. Keeps technical names whole: "c++", "c#", "node.js". */
+const contentWords = (text: string): string[] =>
+  (text.toLowerCase().match(/[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]/g) ?? []).filter(
+    (w) => !STOPWORDS.has(w),
+  );
+
 /** Lowercased word stems without stopwords. Keeps technical names whole: "c++", "c#", "node.js". */
-export function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]/g) ?? [])
-    .filter((w) => !STOPWORDS.has(w))
-    .map(stem);
+export const terms = (text: string): string[] => contentWords(text).map(stem);
+
+/**
+ * Each term of a text with the word it was first said as ("servic" → "services"): terms are for matching,
+ * words for what a person reads.
+ */
+export function termWords(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const word of contentWords(text)) if (!out.has(stem(word))) out.set(stem(word), word);
+  return out;
 }
