@@ -70,7 +70,6 @@ function jobOf(state: CoachStateType, jobText: string, question: string) {
  * ("club, project") and with stems ("servic").
  */
 function ofTheJob(metrics: RubricMetrics, job: ReturnType<typeof jobOf>): RubricMetrics {
-  // Said as the job says them: the rubric's terms are stems ("servic").
   const words = termWords([job.title, ...job.requirements].join(' '));
   const said = (keywords: string[]) => keywords.flatMap((k) => words.get(k) ?? []);
   const keywordsHit = said(metrics.keywordsHit);

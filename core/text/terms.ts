@@ -28,7 +28,7 @@ const contentWords = (text: string): string[] =>
     (w) => !STOPWORDS.has(w),
   );
 
-/** Lowercased word stems without stopwords. Keeps technical names whole: "c++", "c#", "node.js". */
+/** The stems of a text's content words: what texts are matched on. */
 export const terms = (text: string): string[] => contentWords(text).map(stem);
 
 /**
