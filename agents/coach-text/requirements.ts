@@ -83,9 +83,6 @@ const sentencesOfLines = (lines: readonly string[]): string[] =>
     .flatMap((line) => sentencesOf(line))
     .filter(Boolean);
 
-/** The items of a passage: its lines (list items) split into sentences, Markdown removed. */
-export const itemsOf = (text: string): string[] => sentencesOfLines(linesOf(text));
-
 /** A passage's text without the section heading its chunk starts with ("Requirements: ..."). */
 function bodyOf(passage: ScoredChunk): string {
   const prefix = passage.section ? `${passage.section}: ` : '';
@@ -97,25 +94,32 @@ const NOT_WORK_SECTION =
   /^(?:about\b|benefits|perks|what we offer|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
 
 /**
+ * A passage's lines about the work: not its headings, and not the lines under a heading on the employer or
+ * the offer ("About us:", "Benefits:"), which a question should not quote nor the judgement read as the job.
+ */
+function workLines(passage: ScoredChunk): string[] {
+  const kept: string[] = [];
+  let skipping = NOT_WORK_SECTION.test(passage.section ?? '');
+  for (const line of linesOf(bodyOf(passage))) {
+    const plain = stripMarkdown(line).trim();
+    // A heading names the section the lines after it are in ("About us:", "# Site Reliability Engineer").
+    if (/^\s*#/.test(line) || (plain.endsWith(':') && wordCount(plain) <= 6)) {
+      skipping = NOT_WORK_SECTION.test(plain);
+      continue;
+    }
+    if (!skipping) kept.push(line);
+  }
+  return kept;
+}
+
+/**
  * The job's requirement sentences as the trained judgement reads a job (a title and what the job asks for,
- * as the labelled corpus gives one): every sentence of the postings outside their sections on the employer
- * or the offer, without headings or the application's small print. Read as every sentence retrieved, a
- * posting cost 0.10 of dev relevance kappa against the same job given cleanly.
+ * as the labelled corpus gives one): the sentences of the postings' work lines, without the application's
+ * small print. Read as every sentence retrieved, a posting cost 0.10 of dev relevance kappa against the same
+ * job given cleanly.
  */
 export function requirementSentences(passages: readonly ScoredChunk[], title = ''): string[] {
-  const kept: string[] = [];
-  for (const passage of passages.filter((p) => p.kind !== 'resume')) {
-    let skipping = NOT_WORK_SECTION.test(passage.section ?? '');
-    for (const line of linesOf(bodyOf(passage))) {
-      const plain = stripMarkdown(line).trim();
-      // A heading names the section the lines after it are in ("About us:", "# Site Reliability Engineer").
-      if (/^\s*#/.test(line) || (plain.endsWith(':') && wordCount(plain) <= 6)) {
-        skipping = NOT_WORK_SECTION.test(plain);
-        continue;
-      }
-      if (!skipping) kept.push(line);
-    }
-  }
+  const kept = passages.filter((p) => p.kind !== 'resume').flatMap(workLines);
   const seen = new Set([title.trim().toLowerCase()]);
   return sentencesOfLines(kept).filter((sentence) => {
     const key = sentence.toLowerCase();
@@ -140,8 +144,7 @@ export function requirementPhrases(passages: readonly ScoredChunk[]): Requiremen
   const out: RequirementPhrase[] = [];
   const seen = new Set<string>();
   for (const passage of passages.filter((p) => p.kind !== 'resume')) {
-    // Chunks start with their section's heading ("Requirements: ..."), which is not a requirement.
-    for (const item of itemsOf(bodyOf(passage))) {
+    for (const item of sentencesOfLines(workLines(passage))) {
       const phrase = phraseOf(item);
       if (phrase && !seen.has(phrase.toLowerCase())) {
         seen.add(phrase.toLowerCase());
