@@ -15,6 +15,7 @@ import { format, resolveConfig } from 'prettier';
 import { SCORE_DIMENSIONS } from '../core/types.js';
 import { loadCorpus, type Corpus, type CorpusAnswer } from '../eval/corpus/schema.js';
 import { judgementEmbedder } from '../agents/judgement/embedder.js';
+import { ANSWER_FEATURES } from '../agents/judgement/features.js';
 import { judgeWith, WEIGHTS_FILE } from '../agents/judgement/index.js';
 import { trainJudgement, type TrainResult } from '../agents/judgement/train.js';
 import { applyCuts } from '../agents/judgement/model.js';
@@ -41,7 +42,7 @@ function table(rows: [string, (d: (typeof SCORE_DIMENSIONS)[number]) => string][
 function pairsByChange(
   dev: readonly CorpusAnswer[],
   pairs: Corpus['pairs'],
-  { weights, outOfFold }: Pick<TrainResult, 'weights' | 'outOfFold'>,
+  { weights, outOfFold, outOfFoldFeatures }: Pick<TrainResult, 'weights' | 'outOfFold' | 'outOfFoldFeatures'>,
 ): string[] {
   const index = new Map(dev.map((a, i) => [a.id, i]));
   const lines: string[] = [];
@@ -72,7 +73,7 @@ function pairsByChange(
  */
 function outOfFoldLines(
   dev: readonly CorpusAnswer[],
-  { weights, outOfFold }: Pick<TrainResult, 'weights' | 'outOfFold'>,
+  { weights, outOfFold, outOfFoldFeatures }: Pick<TrainResult, 'weights' | 'outOfFold' | 'outOfFoldFeatures'>,
 ): string {
   return dev
     .map((a, i) => {
@@ -81,7 +82,8 @@ function outOfFoldLines(
         SCORE_DIMENSIONS.map((d) => [d, applyCuts(outOfFold[d][i]!, weights.answer.dimensions[d].cuts)]),
       );
       const { id, family, role, variant, question, labels } = a;
-      return JSON.stringify({ id, family, role, variant, question, labels, raw, given }) + '\n';
+      const features = Object.fromEntries(ANSWER_FEATURES.map((f, k) => [f, outOfFoldFeatures[i]![k]!]));
+      return JSON.stringify({ id, family, role, variant, question, labels, raw, given, features }) + '\n';
     })
     .join('');
 }

@@ -38,6 +38,12 @@ export const SENTENCE_FEATURES = [
   'proper_nouns',
   'fillers',
   'words',
+  // Added later, so last: heads trained before them read the features they know (sentenceRoles).
+  'past',
+  'present',
+  'general',
+  'story_similarity',
+  'question_similarity',
 ] as const;
 
 export interface SentenceAnalysis {
@@ -75,6 +81,9 @@ function sentenceTags(doc: Doc) {
     team: doc.match('(we|us|our|ourselves)').found ? 1 : 0,
     passive: doc.match('#Passive').found ? 1 : 0,
     properNouns: doc.match('(#ProperNoun|#Acronym)').length,
+    past: doc.match('#PastTense').found ? 1 : 0,
+    present: doc.match('#PresentTense').found ? 1 : 0,
+    general: doc.match('(#Modal|usually|always|often|generally|tend|tends|never|whenever)').found ? 1 : 0,
   };
 }
 
@@ -159,12 +168,22 @@ export async function analyseAnswer(
       Math.log1p(tags.properNouns),
       Math.log1p(fillers),
       words / 20,
+      tags.past,
+      tags.present,
+      tags.general,
     ];
     return { text, explicit, quantities, words, fillers };
   });
   const vectors = await embedding;
-  const analysed = read.map((r, i): SentenceAnalysis => ({ ...r, embedding: vectors[i]! }));
   const q = n + requirementTexts.length;
+  const story = storySimilarities(vectors.slice(0, n));
+  const analysed = read.map(
+    (r, i): SentenceAnalysis => ({
+      ...r,
+      embedding: vectors[i]!,
+      explicit: [...r.explicit, story[i]!, cosine(vectors[i]!, vectors[q + 1]!)],
+    }),
+  );
   return {
     sentences: analysed,
     requirements: vectors.slice(n, q),

@@ -47,6 +47,8 @@ export interface JudgementWeights {
     /** Weight of the dev minimal pairs' difference rows in each dimension's ridge (0: none). */
     pairRows: Record<ScoreDimension, number>;
     sentenceAlpha: { star: number; agency: number; specificity: number };
+    /** Weight of the explicit sentence features in the heads (absent in weights trained before it: 1). */
+    explicitScale?: number;
     alpha: Record<ScoreDimension, number>;
     pooledScale: number;
   };
@@ -235,7 +237,9 @@ export const answerInput = (
     : standardise(s, features);
 
 export function sentenceRoles(heads: SentenceHeads, embedding: number[], explicit: number[]): SentenceRoles {
-  const x = standardise(heads.standardiser, sentenceInput(embedding, explicit));
+  // Explicit features are only ever appended: heads trained before the last ones read those they know.
+  const known = heads.standardiser.mean.length - embedding.length;
+  const x = standardise(heads.standardiser, sentenceInput(embedding, explicit.slice(0, known)));
   return {
     star: toDistribution(predictRidge(heads.star, x)),
     agency: toDistribution(predictRidge(heads.agency, x)),

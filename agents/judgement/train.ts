@@ -17,6 +17,7 @@ import type { SentenceEmbedder } from './embedder.js';
 import {
   ANSWER_FEATURES,
   QUESTION_FIT_FEATURES,
+  SENTENCE_FEATURES,
   analyseAnswer,
   answerFeatures,
   argmax,
@@ -47,6 +48,8 @@ import {
 export interface TrainOptions {
   folds?: number;
   sentenceAlphas?: number[];
+  /** Candidate weights of the explicit sentence features against the embedding's dimensions in the heads. */
+  explicitScales?: number[];
   alphas?: number[];
   pooledScales?: number[];
   boostRounds?: number[];
@@ -71,11 +74,14 @@ export interface TrainResult {
   answerIds: Set<string>;
   /** The chosen configuration's out-of-fold dev predictions (before cutting), per dimension. */
   outOfFold: Record<ScoreDimension, number[]>;
+  /** Each dev answer's ANSWER_FEATURES, read with sentence heads fit without its fold (error analysis). */
+  outOfFoldFeatures: number[][];
 }
 
 const DEFAULTS = {
   folds: 6,
-  sentenceAlphas: [100, 300, 1000, 3000, 10000],
+  sentenceAlphas: [300, 1000, 3000, 10000, 30000],
+  explicitScales: [1, 3, 10, 30],
   alphas: [0.3, 1, 3, 10, 30, 100, 300],
   pooledScales: [0, 0.05, 0.15],
   boostRounds: [0, 25, 50, 100, 200],
@@ -128,9 +134,16 @@ const HEADS: [HeadName, number][] = [
 ];
 export type HeadAlphas = Record<HeadName, number>;
 
-/** The heads' shared Gram matrix: standardised inputs, the three one-hot targets side by side. */
-function headGram(rows: readonly SentenceRow[]) {
+/**
+ * The heads' shared Gram matrix: standardised inputs, the three one-hot targets side by side. The explicit
+ * features are few beside the embedding's 384 dimensions and the ridge penalises each alike: scaling them by
+ * `explicitScale` (folded into the standardiser, so the weights file and its reader are unchanged) lets them
+ * weigh more for the same penalty.
+ */
+function headGram(rows: readonly SentenceRow[], explicitScale: number) {
   const standardiser = fitStandardiser(rows.map((r) => r.x));
+  const embedding = standardiser.std.length - SENTENCE_FEATURES.length;
+  standardiser.std = standardiser.std.map((v, j) => (j >= embedding ? v / explicitScale : v));
   const g = gram(
     rows.map((r) => standardise(standardiser, r.x)),
     rows.map((r) => HEADS.flatMap(([h, k]) => oneHot(r[h], k))),
@@ -267,27 +280,43 @@ export async function trainJudgement(
     ]),
   ) as unknown as Record<ScoreDimension, IndexPairs>;
 
-  // 1. Each sentence head's penalty: grouped-CV accuracy of its labels.
+  // 1. The explicit features' scale (one for the three heads, whose Gram matrix is shared), then each
+  //    head's penalty: grouped-CV accuracy of its labels.
   const hits = new Map<string, number>();
-  for (let f = 0; f < o.folds; f++) {
-    const g = headGram(rows.filter((r) => foldOf[r.answer] !== f));
-    const held = rows.filter((x) => foldOf[x.answer] === f);
-    for (const alpha of o.sentenceAlphas) {
-      const heads = headsFrom(g, { star: alpha, agency: alpha, specificity: alpha });
-      for (const r of held) {
-        const x = standardise(heads.standardiser, r.x);
-        for (const [h] of HEADS) {
-          const hit = argmax(predictRidge(heads[h], x)) === r[h] ? 1 : 0;
-          hits.set(`${h}/${alpha}`, (hits.get(`${h}/${alpha}`) ?? 0) + hit);
+  for (const scale of o.explicitScales)
+    for (let f = 0; f < o.folds; f++) {
+      const g = headGram(
+        rows.filter((r) => foldOf[r.answer] !== f),
+        scale,
+      );
+      const held = rows.filter((x) => foldOf[x.answer] === f);
+      for (const alpha of o.sentenceAlphas) {
+        const heads = headsFrom(g, { star: alpha, agency: alpha, specificity: alpha });
+        for (const r of held) {
+          const x = standardise(heads.standardiser, r.x);
+          for (const [h] of HEADS) {
+            const hit = argmax(predictRidge(heads[h], x)) === r[h] ? 1 : 0;
+            hits.set(`${h}/${scale}/${alpha}`, (hits.get(`${h}/${scale}/${alpha}`) ?? 0) + hit);
+          }
         }
       }
     }
+  const accuracyOf = (h: HeadName, scale: number, alpha: number) =>
+    hits.get(`${h}/${scale}/${alpha}`)! / rows.length;
+  const bestAccuracy = (h: HeadName, scale: number) =>
+    Math.max(...o.sentenceAlphas.map((alpha) => accuracyOf(h, scale, alpha)));
+  let explicitScale = o.explicitScales[0]!;
+  let bestMeanAccuracy = -1;
+  for (const scale of o.explicitScales) {
+    const mean = HEADS.reduce((s, [h]) => s + bestAccuracy(h, scale), 0) / HEADS.length;
+    log(`  explicit sentence features × ${scale}: mean grouped-CV head accuracy ${(mean * 100).toFixed(1)}%`);
+    if (mean > bestMeanAccuracy + 1e-9) [bestMeanAccuracy, explicitScale] = [mean, scale];
   }
   const sentenceAlpha = {} as HeadAlphas;
   for (const [h] of HEADS) {
     let best = -1;
     for (const alpha of o.sentenceAlphas) {
-      const accuracy = hits.get(`${h}/${alpha}`)! / rows.length;
+      const accuracy = accuracyOf(h, explicitScale, alpha);
       log(`  sentence head ${h}, alpha ${alpha}: grouped-CV accuracy ${(accuracy * 100).toFixed(1)}%`);
       if (accuracy > best + 1e-9) [best, sentenceAlpha[h]] = [accuracy, alpha];
     }
@@ -318,12 +347,14 @@ export async function trainJudgement(
   const key = (d: ScoreDimension, scale: number, alpha: number, rowsWeight: number) =>
     `${d}/${scale}/${alpha}/${rowsWeight}`;
   const perFold: { train: number[]; held: number[]; x: Map<number, number[][]> }[] = [];
+  const outOfFoldFeatures: number[][] = dev.map(() => []);
   for (let f = 0; f < o.folds; f++) {
-    const heads = headsFrom(headGram(rows.filter((r) => foldOf[r.answer] !== f)), sentenceAlpha);
+    const heads = headsFrom(headGram(rows.filter((r) => foldOf[r.answer] !== f), explicitScale), sentenceAlpha);
     const feats = featuresWith(heads, analyses);
     const train = dev.map((_, i) => i).filter((i) => foldOf[i] !== f);
     const held = dev.map((_, i) => i).filter((i) => foldOf[i] === f);
     const inTrain = new Set(train);
+    for (const i of held) outOfFoldFeatures[i] = feats[i]!.features;
     const standardiser = fitStandardiser(train.map((i) => feats[i]!.features));
     perFold.push({ train, held, x: new Map() });
     for (const scale of o.pooledScales) {
@@ -441,7 +472,7 @@ export async function trainJudgement(
   }
 
   // 5. The final model on all of dev.
-  const heads = headsFrom(headGram(rows), sentenceAlpha);
+  const heads = headsFrom(headGram(rows, explicitScale), sentenceAlpha);
   const feats = featuresWith(heads, analyses);
   const standardiser = fitStandardiser(feats.map((f) => f.features));
   const x = feats.map((f) => answerInput(standardiser, f.features, f.pooled, pooledScale));
@@ -471,6 +502,7 @@ export async function trainJudgement(
     trainedAt: (options.now ?? (() => new Date()))().toISOString(),
     params: {
       sentenceAlpha,
+      explicitScale,
       alpha,
       pooledScale,
       boostRounds,
@@ -489,5 +521,5 @@ export async function trainJudgement(
     },
     cv,
   });
-  return { weights, answerIds, outOfFold };
+  return { weights, answerIds, outOfFold, outOfFoldFeatures };
 }
