@@ -48,6 +48,11 @@ export interface Assessment {
   reasons: Record<ScoreDimension, string>;
   strengths: string[];
   gaps: string[];
+  /**
+   * The STAR part of each sentence of the answer as the trained judgement read it, in the order told (absent
+   * when the rubric scored): the stronger answer orders the story by the same reading the scores came from.
+   */
+  sentenceParts?: { text: string; part: StarPart | null }[];
 }
 
 /** The terms a strong answer to this question for this job would touch, most frequent first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../rubric.js';
-import { MAX_REWRITE_WORDS, strongerAnswer, type StarRoles } from './stronger-answer.js';
+import { MAX_REWRITE_WORDS, rolesAsRead, strongerAnswer, type StarRoles } from './stronger-answer.js';
 import { findFillers, HEDGES, wordCount } from './text.js';
 
 // Answers assembled from story pieces the way people talk: with and without a result, numbers, fillers,
@@ -177,5 +177,23 @@ describe('the stronger answer', () => {
     const { text } = strongerAnswer(answer, assess(answer, []), { roles: backwards });
     expect(text.indexOf('Third thing')).toBeLessThan(text.indexOf('Second thing'));
     expect(text.indexOf('Second thing')).toBeLessThan(text.indexOf('First thing'));
+  });
+});
+
+describe('the roles as the scorer read them', () => {
+  it('gives each cleaned or split sentence the part of the sentence it came from', () => {
+    const roles = rolesAsRead([
+      { text: 'Our deploys took two hours and failed often.', part: 'situation' },
+      { text: 'Um, so I wrote a pipeline that ran the tests, and I added canaries.', part: 'action' },
+      { text: 'You know, I like football.', part: null },
+    ]);
+    expect(
+      roles([
+        'I wrote a pipeline that ran the tests',
+        'I added canaries.',
+        'Our deploys took two hours.',
+        'Hello.',
+      ]),
+    ).toEqual(['action', 'action', 'situation', null]);
   });
 });

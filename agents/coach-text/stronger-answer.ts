@@ -4,8 +4,9 @@
 // where it is truly missing: missing by the sentence roles here AND by the scorer's own reading, so the
 // coach never asks for a part it just said it found.
 //
-// The STAR role of each sentence comes from a function passed in (`roles`), so a trained sentence
-// classifier can replace the default, which reads the rubric's cues (agents/rubric.ts) one sentence at a time.
+// The STAR role of each sentence is the scorer's reading when the trained judgement scored (its sentence
+// model reads each sentence in the story's context); else the rubric's cues (agents/rubric.ts), one sentence
+// at a time; or a function passed in (`roles`).
 import { measure, SPOKEN_WORDS_PER_MINUTE, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 import type { ScoreDimension } from '../../core/types.js';
 import { contentTerms, cutSpans, noiseSpans, sentencesOf, wordCount } from './text.js';
@@ -29,6 +30,24 @@ export const rubricRoles: StarRoles = (sentences) => {
     (r, i) => r ?? (i > 0 && CHANGE.test(sentences[i]!) && QUANTITY.test(sentences[i]!) ? 'result' : null),
   );
 };
+
+/**
+ * The roles as the scorer read the answer (Assessment.sentenceParts): each sentence, cleaned or split here,
+ * plays the part of the sentence it came from, the one that shares most of its terms.
+ */
+export function rolesAsRead(read: readonly { text: string; part: StarPart | null }[]): StarRoles {
+  const termsOf = read.map((r) => new Set(contentTerms(r.text)));
+  return (sentences) =>
+    sentences.map((s) => {
+      const own = contentTerms(s);
+      let best: { shared: number; part: StarRole } = { shared: 0, part: null };
+      termsOf.forEach((terms, i) => {
+        const shared = own.filter((t) => terms.has(t)).length / Math.max(1, own.length);
+        if (shared > best.shared) best = { shared, part: read[i]!.part };
+      });
+      return best.part;
+    });
+}
 
 /** Longest stronger answer: about 90 s at a calm 145 words a minute (100 s at 130), inside 60–120 s. */
 export const MAX_REWRITE_WORDS = 220;
@@ -137,7 +156,8 @@ export function strongerAnswer(
   assessment: Assessment,
   options: { question?: string; roles?: StarRoles } = {},
 ): StrongerAnswer {
-  const roleOf = options.roles ?? rubricRoles;
+  const roleOf =
+    options.roles ?? (assessment.sentenceParts ? rolesAsRead(assessment.sentenceParts) : rubricRoles);
   const raw = sentencesOf(answer).flatMap(splitRunOn);
   let fillers = 0;
   const cleaned = raw.map((s) => {

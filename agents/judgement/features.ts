@@ -177,13 +177,11 @@ export async function analyseAnswer(
   const vectors = await embedding;
   const q = n + requirementTexts.length;
   const story = storySimilarities(vectors.slice(0, n));
-  const analysed = read.map(
-    (r, i): SentenceAnalysis => ({
-      ...r,
-      embedding: vectors[i]!,
-      explicit: [...r.explicit, story[i]!, cosine(vectors[i]!, vectors[q + 1]!)],
-    }),
-  );
+  const analysed = read.map((r, i): SentenceAnalysis => ({
+    ...r,
+    embedding: vectors[i]!,
+    explicit: [...r.explicit, story[i]!, cosine(vectors[i]!, vectors[q + 1]!)],
+  }));
   return {
     sentences: analysed,
     requirements: vectors.slice(n, q),

@@ -349,7 +349,13 @@ export async function trainJudgement(
   const perFold: { train: number[]; held: number[]; x: Map<number, number[][]> }[] = [];
   const outOfFoldFeatures: number[][] = dev.map(() => []);
   for (let f = 0; f < o.folds; f++) {
-    const heads = headsFrom(headGram(rows.filter((r) => foldOf[r.answer] !== f), explicitScale), sentenceAlpha);
+    const heads = headsFrom(
+      headGram(
+        rows.filter((r) => foldOf[r.answer] !== f),
+        explicitScale,
+      ),
+      sentenceAlpha,
+    );
     const feats = featuresWith(heads, analyses);
     const train = dev.map((_, i) => i).filter((i) => foldOf[i] !== f);
     const held = dev.map((_, i) => i).filter((i) => foldOf[i] === f);

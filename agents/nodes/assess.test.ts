@@ -10,6 +10,8 @@ import type { ScoredChunk } from '../../ingestion/store.js';
 import { groundedQuestion } from '../coach-text/question-wording.js';
 import { wordQuestion } from '../persona.js';
 import { requirementSentences } from '../coach-text/requirements.js';
+import { strongerAnswer } from '../coach-text/stronger-answer.js';
+import { segmentSentences } from '../judgement/features.js';
 import { assess } from './assess.js';
 
 const coach: CoachContext = {
@@ -128,5 +130,26 @@ describe('what the feedback names of the role', () => {
     for (const k of named) expect(job, k).toContain(k);
     const feedback = [...assessment.strengths, ...assessment.gaps].join(' ');
     expect(feedback).not.toMatch(/\b(?:club|shift|project)\b/);
+  });
+});
+
+describe('the stronger answer, ordered by the reading the scores came from', () => {
+  it('keeps a story told in order as it was told, where the keyword cues read the scene as something else', async () => {
+    // Two dev stories that open on the scene, act, and end on the result. The rubric's cue words read their
+    // openings as no part (sre-5: "Our Kubernetes bill had doubled…") or an action as a result, and the
+    // rewrite moved the scene to the end; the trained judge then scored the rewrite's STAR lower.
+    for (const id of ['sre-5', 'des-6']) {
+      const item = dev.find((a) => a.id === id)!;
+      const { assessment } = await assess(coachStateOf(item, item.answer), {
+        configurable: { coach },
+      } as NodeConfig);
+      if (!assessment || !('scores' in assessment)) throw new Error(`no assessment for ${id}`);
+      const rewrite = strongerAnswer(item.answer, assessment, { question: item.question });
+      const told = segmentSentences(item.answer);
+      const said = segmentSentences(rewrite.spoken);
+      expect(said[0], id).toBe(told[0]);
+      expect(said.at(-1), id).toBe(told.at(-1));
+      expect(rewrite.fixes, id).not.toContain('star');
+    }
   });
 });

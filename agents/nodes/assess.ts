@@ -138,5 +138,6 @@ async function withTrainedScores(
   if (judged.closest && jobText.trim()) {
     reasons.relevance = `Closest to the role: "${judged.closest.sentence}" speaks to "${judged.closest.requirement}".`;
   }
-  return { metrics, scores, reasons, strengths, gaps };
+  const sentenceParts = judged.sentences.map(({ text, roles }) => ({ text, part: starPartOf(roles) }));
+  return { metrics, scores, reasons, strengths, gaps, sentenceParts };
 }
