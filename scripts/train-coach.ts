@@ -42,7 +42,7 @@ function table(rows: [string, (d: (typeof SCORE_DIMENSIONS)[number]) => string][
 function pairsByChange(
   dev: readonly CorpusAnswer[],
   pairs: Corpus['pairs'],
-  { weights, outOfFold, outOfFoldFeatures }: Pick<TrainResult, 'weights' | 'outOfFold' | 'outOfFoldFeatures'>,
+  { weights, outOfFold }: Pick<TrainResult, 'weights' | 'outOfFold'>,
 ): string[] {
   const index = new Map(dev.map((a, i) => [a.id, i]));
   const lines: string[] = [];
