@@ -112,6 +112,14 @@ describe('the stronger answer', () => {
       expect(text, answer).not.toMatch(hedges);
       expect(fixes).toContain('clarity');
     }
+    // Nor does a prompt it adds read as one ("[how do you know?]" did, to the speech feedback's list).
+    const thanked =
+      'A customer was angry about a late refund. I called her and sent the refund the same day. She thanked me.';
+    const { text } = strongerAnswer(thanked, assess(thanked, []), {
+      roles: () => ['situation', 'action', 'result'],
+    });
+    expect(text).toMatch(/\[[^\]]+\?\]$/);
+    expect(findFillers(text)).toEqual([]);
   });
 
   it('cuts a ramble to 60–120 seconds spoken (150–260 words at 130–150 wpm), keeping every number', () => {

@@ -130,7 +130,7 @@ function sizePrompt(result: string): string {
     return '[by how much?]';
   if (/\b(?:more|increas\w*|grew|rose|higher|rais\w*|improv\w*|better|doubl\w*)\b/i.test(result))
     return '[by how much?]';
-  if (/\b(?:happier|satisf\w*|liked|loved|thanked|praised)\b/i.test(result)) return '[how do you know?]';
+  if (/\b(?:happier|satisf\w*|liked|loved|thanked|praised)\b/i.test(result)) return '[how could you tell?]';
   return '[what number shows it?]';
 }
 
