@@ -103,18 +103,11 @@ describe('the stronger answer on the labelled corpus', () => {
       ),
     );
     expect(test.items).toBeGreaterThan(100);
-    // Today's scorer is the trained judgement (agents/judgement). It marks the rewrites of three test stories
-    // one STAR point down, rightly: each tells the story out of order (the rewrite moves the scene after the
-    // actions, or the main action after the result). The rubric scored them as if order did not matter. The
-    // fix belongs in the rewrite's ordering (by the trained judge's sentence roles), not here; until then at
-    // most three stories. Counted by story, since a story's variants share its rewrite's order (fin-2 fails
-    // as itself told with "we", with tangents, against another job and to another question).
-    expect(
-      test.failures.every((f) => / star \d→\d$/.test(f)),
-      test.failures.join('; '),
-    ).toBe(true);
-    const stories = new Set(test.failures.map((f) => f.split(/[~ ]/)[0]));
-    expect(stories.size, test.failures.join('; ')).toBeLessThanOrEqual(3);
+    // Today's scorer is the trained judgement (agents/judgement). The rewrite orders the story by that
+    // judgement's own reading of each sentence (Assessment.sentenceParts). With the rubric's cue words it
+    // moved a scene the cues missed ("Our Kubernetes bill had doubled…") after the actions, and the judge
+    // marked three test stories a STAR point down (eleven on dev, where the change was made and measured).
+    expect(test.failures).toEqual([]);
     expect(test.fillersLeft).toBe(0);
     // It claims something on a good share of answers, so the bar is not met by claiming nothing.
     expect(SCORE_DIMENSIONS.reduce((n, d) => n + test.claims[d].claimed, 0)).toBeGreaterThan(test.items / 4);
