@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess } from '../rubric.js';
+import { assess, type StarPart } from '../rubric.js';
 import { MAX_REWRITE_WORDS, rolesAsRead, strongerAnswer, type StarRoles } from './stronger-answer.js';
 import { findFillers, HEDGES, wordCount } from './text.js';
 
@@ -203,5 +203,32 @@ describe('the roles as the scorer read them', () => {
         'Hello.',
       ]),
     ).toEqual(['action', 'action', 'situation', null]);
+  });
+});
+
+describe('asides, as the scorer read the answer', () => {
+  const story = [
+    'A student nurse on my ward was slow and anxious on her drug rounds.',
+    'I showed her how I organise the trolley and we did the rounds together for a week.',
+    'I also like to go running after my shifts, it helps me switch off.',
+    'By the end of her placement she did the round in forty minutes instead of ninety.',
+  ];
+  const answer = story.join(' ');
+  const read = (parts: (StarPart | null)[]) => ({
+    ...assess(answer, []),
+    sentenceParts: story.map((text, i) => ({ text, part: parts[i]! })),
+  });
+
+  it('drops a sentence the judgement read as no part of the story', () => {
+    const { spoken, removed } = strongerAnswer(answer, read(['situation', 'action', null, 'result']));
+    expect(spoken).not.toContain('running');
+    expect(removed.tangents).toEqual([story[2]]);
+    expect(spoken).toContain(story[1]);
+  });
+
+  it('keeps every sentence when the judgement could not follow the story', () => {
+    const { spoken } = strongerAnswer(answer, read(['situation', null, null, null]));
+    expect(spoken).toContain('running');
+    expect(spoken).toContain('trolley');
   });
 });
