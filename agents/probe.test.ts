@@ -12,6 +12,13 @@ describe('follow-up probes', () => {
       probeFor('I interviewed our top customers and I rewrote the onboarding emails with the designer.'),
     ).toMatch(/result/);
   });
+  it('never quotes an aside the candidate marked as one', () => {
+    const probe = probeFor(
+      'A student nurse was slow on her drug rounds. Parking is a nightmare by the way, I used to circle for twenty minutes. Anyway I sat down with her and we made a plan together.',
+    );
+    expect(probe).toMatch(/result/);
+    expect(probe).not.toMatch(/circle/);
+  });
   it('asks for detail when a complete answer is very short', () => {
     expect(probeFor('I led the migration. Costs fell 30%.')).toMatch(/more detail/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess } from '../rubric.js';
+import { assess, type Assessment } from '../rubric.js';
 import { SCORE_DIMENSIONS } from '../../core/types.js';
 import { composeDrill, weakestDimension } from './drill.js';
 
@@ -50,5 +50,33 @@ describe('the drill', () => {
     const a = assess(ANSWERS.unmeasured, []);
     const low = Math.min(...SCORE_DIMENSIONS.map((d) => a.scores[d]));
     expect(weakestDimension(a)).toBe(SCORE_DIMENSIONS.find((d) => a.scores[d] === low));
+  });
+});
+
+describe("the drill's quotes", () => {
+  it('never come from an aside the stronger answer drops', () => {
+    const story = [
+      'So there was a student nurse on my ward who was slow and anxious on her drug rounds.',
+      'Parking at the hospital is a nightmare by the way, I used to circle for twenty minutes.',
+      'I showed her how I organise the trolley and we did the rounds together for a week, then she did them with me watching.',
+      'By the end of her placement she did the round in forty minutes instead of ninety, and she passed her assessment.',
+      'I also like to go running after my shifts, it helps me switch off and sleep.',
+    ];
+    const answer = story.join(' ');
+    const a: Assessment = {
+      ...assess(answer, []),
+      scores: { star: 4, clarity: 4, impact: 4, conciseness: 2, relevance: 4 },
+      sentenceParts: story.map((text, i) => ({
+        text,
+        part: (['situation', 'action', 'action', 'result', null] as const)[i]!,
+      })),
+    };
+    const drill = composeDrill(answer, a);
+    expect(drill).toMatch(/^Drill on conciseness/);
+    expect(quotes(drill).length).toBeGreaterThan(0);
+    for (const q of quotes(drill)) {
+      expect(answer).toContain(q);
+      expect(q, drill).not.toMatch(/circle|parking|running/i);
+    }
   });
 });

@@ -3,7 +3,8 @@
 import { SCORE_DIMENSIONS, type ScoreDimension } from '../../core/types.js';
 import type { Assessment } from '../rubric.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './quote.js';
-import { noiseSpans, sentencesOf, wordCount } from './text.js';
+import { contentTerms, noiseSpans, sentencesOf, wordCount } from './text.js';
+import { strongerAnswer } from './stronger-answer.js';
 
 /** The lowest-scored dimension; ties go to the first in SCORE_DIMENSIONS order (STAR before clarity...). */
 export function weakestDimension(a: Assessment): ScoreDimension {
@@ -25,9 +26,16 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
   const score = a.scores[weakest];
   const head =
     score < 5 ? `Drill on ${NAMES[weakest]} (${score}/5): ` : `Drill to keep ${NAMES[weakest]} sharp: `;
-  const any = quoteFrom(answer);
-  const own = quoteFrom(answer, (c) => OWN_CLAUSE.test(c));
-  const team = quoteFrom(answer, (c) => TEAM_CLAUSE.test(c));
+  // Quotes come from the story, verbatim: never from a sentence the stronger answer drops as an aside.
+  const key = (s: string) => contentTerms(s).join(' ');
+  const asides = new Set(strongerAnswer(answer, a).removed.tangents.map(key));
+  const story =
+    sentencesOf(answer)
+      .filter((s) => !asides.has(key(s)))
+      .join(' ') || answer;
+  const any = quoteFrom(story);
+  const own = quoteFrom(story, (c) => OWN_CLAUSE.test(c));
+  const team = quoteFrom(story, (c) => TEAM_CLAUSE.test(c));
   const result = a.metrics.star.result ? quoteFrom(a.metrics.star.result) : null;
   const q = (s: string | null, fallback: string) => (s ? `"${s}"` : fallback);
   switch (weakest) {

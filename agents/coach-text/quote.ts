@@ -1,7 +1,7 @@
 // Short phrases of the candidate's own words, for a follow-up or a drill to quote back ("You said 'we
 // moved the deploys to a pipeline'..."). A quote is always a verbatim piece of the answer, at most
 // MAX_QUOTE_WORDS words, cut at a clause boundary and never ending on "the" or "and".
-import { contentTerms, noiseSpans, sentencesOf } from './text.js';
+import { ASIDE, contentTerms, noiseSpans, sentencesOf } from './text.js';
 
 export const MAX_QUOTE_WORDS = 8;
 
@@ -11,9 +11,10 @@ const TRAILING =
   /\s+(?:and|or|but|so|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|our|my|their|its|was|were|is)$/i;
 const LEADING = /^(?:and|but|so|then|also|well|yeah|okay|ok)\s+/i;
 
-/** The clauses of an answer, verbatim (whitespace normalised), in order. */
+/** The clauses of an answer, verbatim (whitespace normalised), in order; a marked aside is no quote. */
 export function clausesOf(answer: string): string[] {
   return sentencesOf(answer)
+    .filter((s) => !ASIDE.test(s))
     .flatMap((s) => s.split(CLAUSE_BREAK))
     .map((c) => c.replace(/[.!?"]+$/, '').trim())
     .filter(Boolean);

@@ -9,7 +9,7 @@
 // at a time; or a function passed in (`roles`).
 import { measure, SPOKEN_WORDS_PER_MINUTE, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 import type { ScoreDimension } from '../../core/types.js';
-import { contentTerms, cutSpans, noiseSpans, sentencesOf, wordCount } from './text.js';
+import { ASIDE, contentTerms, cutSpans, noiseSpans, sentencesOf, wordCount } from './text.js';
 
 export type StarRole = StarPart | null;
 /** The STAR role of each sentence of an answer (null: none of the four), in order. */
@@ -57,8 +57,6 @@ const RAMBLE_WORDS = 250;
 /** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
 const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
 const OPENERS = /^(?:(?:so|and|but|well|yeah|yes|okay|ok|right|like|anyway|now)\b[\s,]*)+/i;
-const TANGENT =
-  /\b(?:by the way|funny enough|funnily enough|side note|as an aside|that reminds me|fun fact|off topic|i digress|unrelated)\b/i;
 const QUANTITY =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|half|double|twice|triple)\w*\b/i;
 const CHANGE = /\b(?:went|fell|dropped|rose|grew|came|got|halved|doubled)\b|\bfrom\b[^.]*\bto\b/i;
@@ -195,7 +193,7 @@ export function strongerAnswer(
     const others = new Set(termsOf.flatMap((t, j) => (j === i ? [] : [...t])));
     const shared = [...termsOf[i]!].filter((t) => others.has(t) || question.has(t)).length;
     const tangent =
-      TANGENT.test(l.text) ||
+      ASIDE.test(l.text) ||
       (long && roles[i] === null && shared === 0 && wordCount(l.text) >= 6 && !QUANTITY.test(l.text)) ||
       (aside(i) && asides < parts);
     if (tangent) tangents.push(l.text);

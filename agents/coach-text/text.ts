@@ -28,6 +28,10 @@ export function contentTerms(text: string): string[] {
   return terms(text).filter((t) => !FRAME.has(t) && t.length > 1);
 }
 
+/** The words that mark a sentence as an aside from the story ("By the way, I also coached football"). */
+export const ASIDE =
+  /\b(?:by the way|funny enough|funnily enough|side note|as an aside|that reminds me|fun fact|off topic|i digress|unrelated)\b/i;
+
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 const FUNCTION_WORD_BEFORE =
