@@ -40,6 +40,8 @@ export interface RubricMetrics {
   keywordsMissed: string[];
   /** Sentences addressed to the coach or grader, removed before measuring (agents/guard.ts). */
   instructions: string[];
+  /** Sentences off the story, as the stronger answer drops them (set where the trained judgement read it). */
+  asides?: string[];
 }
 
 export interface Assessment {
@@ -173,6 +175,12 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
  * gaps. A gap only explains a score below 5 (a full STAR score is not told its task is missing, an impact
  * of 4 or 5 is not told to add a number), so what is written never contradicts the scores beside it.
  */
+/** The first words of a sentence, to name it without quoting it whole. */
+const gist = (sentence: string) => {
+  const words = sentence.replace(/[.!?]+$/, '').split(/\s+/);
+  return words.length > 8 ? `${words.slice(0, 8).join(' ')}…` : words.join(' ');
+};
+
 export function explain(
   m: RubricMetrics,
   scores: Record<ScoreDimension, Score>,
@@ -181,6 +189,8 @@ export function explain(
   const missing = STAR_PARTS.filter((p) => !m.star[p]);
   const keywords = m.keywordsHit.length + m.keywordsMissed.length;
   const { instructions } = m;
+  // Named only to explain a score below 4: an answer that keeps to its story is not told to cut it.
+  const asides = scores.conciseness <= 3 ? (m.asides ?? []).map(gist) : [];
   const reasons: Record<ScoreDimension, string> = {
     star: found.length
       ? `Found ${found.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ' — all four parts'}.`
@@ -196,7 +206,15 @@ export function explain(
     impact: m.quantities.length
       ? `Quantified with ${m.quantities.slice(0, 3).join(', ')}.`
       : 'No number shows the size of the result.',
-    conciseness: `${m.words} words, about ${Math.round((m.words / SPOKEN_WORDS_PER_MINUTE) * 60)} s spoken${m.words < 70 ? ': too short to show the whole story' : m.words > 250 ? ': longer than an interviewer will hold in mind' : ': a good length'}.`,
+    conciseness: `${m.words} words, about ${Math.round((m.words / SPOKEN_WORDS_PER_MINUTE) * 60)} s spoken${
+      asides.length
+        ? `, with ${asides.length === 1 ? 'a sentence' : `${asides.length} sentences`} off the story ("${asides[0]}")`
+        : m.words < 70
+          ? ': too short to show the whole story'
+          : m.words > 250
+            ? ': longer than an interviewer will hold in mind'
+            : ': a good length'
+    }.`,
     relevance: `Touches ${m.keywordsHit.length} of ${keywords} key terms of the role${m.keywordsHit.length ? ` (${m.keywordsHit.slice(0, 4).join(', ')})` : ''}.`,
   };
 
@@ -217,6 +235,7 @@ export function explain(
     gaps.push(`Connect to the role: ${m.keywordsMissed.slice(0, 3).join(', ')}`);
   if (m.fillers.length >= 3)
     gaps.push(`Cut filler words (${[...new Set(m.fillers.map((f) => f.toLowerCase()))].join(', ')})`);
+  if (asides.length) gaps.push(`Drop what is off the story: "${asides.join('", "')}"`);
   if (m.words < 40) gaps.push('Too short: give the context and the steps you took');
   if (instructions.length) gaps.push('Talk to the interviewer: instructions to the coach are not scored');
   return { reasons, strengths, gaps };

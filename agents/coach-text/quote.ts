@@ -9,7 +9,7 @@ const CLAUSE_BREAK =
   /\s*[,;:()—–]\s*|\s+(?=(?:and then|but|because|so that|so|which|while|although|until)\s)|\s+and\s+(?=(?:I|we|the team|they|our|it|that)\b)/i;
 const TRAILING =
   /\s+(?:and|or|but|so|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|our|my|their|its|was|were|is)$/i;
-const LEADING = /^(?:and|but|so|then|also|well|yeah|okay|ok)\s+/i;
+const LEADING = /^(?:and|but|so|then|also|anyway|well|yeah|okay|ok)\s+/i;
 
 /** The clauses of an answer, verbatim (whitespace normalised), in order; a marked aside is no quote. */
 export function clausesOf(answer: string): string[] {

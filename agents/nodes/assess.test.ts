@@ -153,3 +153,19 @@ describe('the stronger answer, ordered by the reading the scores came from', () 
     }
   });
 });
+
+describe('the conciseness reason', () => {
+  it('names the sentences off the story that cost the score, not only the length', async () => {
+    const item = dev.find((a) => a.role === 'nursing' && a.variant === 'base')!;
+    const answer =
+      'So there was this time with a student nurse, um, she was struggling with her drug rounds, like she was really slow and kind of anxious. Parking at the hospital is a nightmare by the way, I used to circle for twenty minutes. Anyway I sat down with her and we made a plan, I showed her how I organise the trolley and we did the rounds together for a week, then she did them with me watching. By the end of her placement she was doing the round in about forty minutes instead of an hour and a half, and she passed her assessment. I also like to go running after shifts, it helps me switch off.';
+    const { assessment } = await assess(coachStateOf(item, answer), {
+      configurable: { coach },
+    } as NodeConfig);
+    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    expect(assessment.scores.conciseness).toBeLessThanOrEqual(3);
+    expect(assessment.reasons.conciseness).not.toMatch(/a good length/);
+    expect(assessment.reasons.conciseness).toMatch(/off the story \("Parking at the hospital/);
+    expect(assessment.gaps.join(' ')).toMatch(/Drop what is off the story: .*running/);
+  });
+});

@@ -14,6 +14,7 @@ import { withoutFraming } from '../persona.js';
 import { withoutLead } from '../coach-text/question-wording.js';
 import { requirementSentences } from '../coach-text/requirements.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
+import { strongerAnswer } from '../coach-text/stronger-answer.js';
 import { argmax, segmentSentences } from '../judgement/features.js';
 import { judgeFor, type Judgement, type TrainedJudge } from '../judgement/index.js';
 import { starPartOf } from '../judgement/parts.js';
@@ -133,11 +134,18 @@ async function withTrainedScores(
   if (rubric.metrics.instructions.length)
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));
   for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
-  const metrics = ofTheJob(judgedMetrics(rubric.metrics, judged, answer), job);
+  const sentenceParts = judged.sentences.map(({ text, roles }) => ({ text, part: starPartOf(roles) }));
+  const read = ofTheJob(judgedMetrics(rubric.metrics, judged, answer), job);
+  // What the stronger answer will drop as off the story, so the feedback names what cost conciseness.
+  const { removed } = strongerAnswer(
+    answer,
+    { ...rubric, metrics: read, scores, sentenceParts },
+    { question: state.question },
+  );
+  const metrics = { ...read, asides: removed.tangents };
   const { reasons, strengths, gaps } = explain(metrics, scores);
   if (judged.closest && jobText.trim()) {
     reasons.relevance = `Closest to the role: "${judged.closest.sentence}" speaks to "${judged.closest.requirement}".`;
   }
-  const sentenceParts = judged.sentences.map(({ text, roles }) => ({ text, part: starPartOf(roles) }));
   return { metrics, scores, reasons, strengths, gaps, sentenceParts };
 }
