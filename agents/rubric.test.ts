@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, jobKeywords } from './rubric.js';
+import { assess, explain, jobKeywords } from './rubric.js';
 
 const STAR = `At CityRide our booking flow lost riders at the payment step. My goal was to raise completed bookings.
 I interviewed 20 riders and ran an A/B test showing the full price up front. Completed bookings rose 12%.`;
@@ -52,5 +52,18 @@ describe('deterministic rubric', () => {
         expect(Number.isInteger(v) && v >= 1 && v <= 5).toBe(true);
       }
     }
+  });
+});
+
+describe('the STAR reason', () => {
+  it('calls a part missing only to explain a score below 5, as the gaps do', () => {
+    const { metrics } = assess(STAR, []);
+    const partial = { ...metrics, star: { ...metrics.star, situation: null, task: null } };
+    const scores = { star: 5, clarity: 5, impact: 5, conciseness: 5, relevance: 5 } as const;
+    const atFive = explain(partial, scores);
+    expect(atFive.reasons.star).toBe('Found action, result.');
+    expect(atFive.gaps.join(' ')).not.toMatch(/situation|task/);
+    const atThree = explain(partial, { ...scores, star: 3 });
+    expect(atThree.reasons.star).toBe('Found action, result; missing situation, task.');
   });
 });

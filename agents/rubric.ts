@@ -192,8 +192,12 @@ export function explain(
   // Named only to explain a score below 4: an answer that keeps to its story is not told to cut it.
   const asides = scores.conciseness <= 3 ? (m.asides ?? []).map(gist) : [];
   const reasons: Record<ScoreDimension, string> = {
+    // A part is called missing only to explain a score below 5, as in the gaps (a 5 may leave the task
+    // implied, and the sentence model can miss a scene that a listener would not).
     star: found.length
-      ? `Found ${found.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ' — all four parts'}.`
+      ? `Found ${found.join(', ')}${
+          !missing.length ? ' — all four parts' : scores.star < 5 ? `; missing ${missing.join(', ')}` : ''
+        }.`
       : 'No situation, task, action or result could be told apart.',
     clarity:
       `${m.sentences} sentences averaging ${m.avgSentenceWords} words` +
