@@ -170,17 +170,17 @@ export function assess(rawAnswer: string, keywords: string[]): Assessment {
   return { metrics: m, scores, ...explain(m, scores) };
 }
 
-/**
- * What the feedback says about measured metrics and the scores given: a reason per dimension, strengths and
- * gaps. A gap only explains a score below 5 (a full STAR score is not told its task is missing, an impact
- * of 4 or 5 is not told to add a number), so what is written never contradicts the scores beside it.
- */
 /** The first words of a sentence, to name it without quoting it whole. */
 const gist = (sentence: string) => {
   const words = sentence.replace(/[.!?]+$/, '').split(/\s+/);
   return words.length > 8 ? `${words.slice(0, 8).join(' ')}…` : words.join(' ');
 };
 
+/**
+ * What the feedback says about measured metrics and the scores given: a reason per dimension, strengths and
+ * gaps. A gap only explains a score below 5 (a full STAR score is not told its task is missing, an impact
+ * of 4 or 5 is not told to add a number), so what is written never contradicts the scores beside it.
+ */
 export function explain(
   m: RubricMetrics,
   scores: Record<ScoreDimension, Score>,
