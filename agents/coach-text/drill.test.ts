@@ -71,12 +71,15 @@ describe("the drill's quotes", () => {
         part: (['situation', 'action', 'action', 'result', null] as const)[i]!,
       })),
     };
-    const drill = composeDrill(answer, a);
-    expect(drill).toMatch(/^Drill on conciseness/);
-    expect(quotes(drill).length).toBeGreaterThan(0);
-    for (const q of quotes(drill)) {
-      expect(answer).toContain(q);
-      expect(q, drill).not.toMatch(/circle|parking|running/i);
+    // Found here, or as the assess node found them (metrics.asides).
+    const found = { ...a, metrics: { ...a.metrics, asides: [story[1]!, story[4]!] } };
+    for (const drill of [composeDrill(answer, a), composeDrill(answer, found)]) {
+      expect(drill).toMatch(/^Drill on conciseness/);
+      expect(quotes(drill).length).toBeGreaterThan(0);
+      for (const q of quotes(drill)) {
+        expect(answer).toContain(q);
+        expect(q, drill).not.toMatch(/circle|parking|running/i);
+      }
     }
   });
 });

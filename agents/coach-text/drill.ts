@@ -26,9 +26,10 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
   const score = a.scores[weakest];
   const head =
     score < 5 ? `Drill on ${NAMES[weakest]} (${score}/5): ` : `Drill to keep ${NAMES[weakest]} sharp: `;
-  // Quotes come from the story, verbatim: never from a sentence the stronger answer drops as an aside.
+  // Quotes come from the story, verbatim: never from a sentence the stronger answer drops as an aside (as
+  // the assess node found them where the trained judgement scored; else worked out here).
   const key = (s: string) => contentTerms(s).join(' ');
-  const asides = new Set(strongerAnswer(answer, a).removed.tangents.map(key));
+  const asides = new Set((a.metrics.asides ?? strongerAnswer(answer, a).removed.tangents).map(key));
   const story =
     sentencesOf(answer)
       .filter((s) => !asides.has(key(s)))
