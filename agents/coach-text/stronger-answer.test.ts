@@ -122,6 +122,17 @@ describe('the stronger answer', () => {
     expect(findFillers(text)).toEqual([]);
   });
 
+  it('leaves a comma where a filler was cut only at a clause boundary', () => {
+    const clean = (s: string) =>
+      strongerAnswer(s, assess(s, []), { roles: () => ['situation', 'action', 'result'] }).text;
+    // Inside a clause no comma is left ("Communication is really, key" was a user trial's rewrite).
+    expect(clean('Communication is really, you know, key to the job.')).toMatch(/really key to the job/);
+    expect(clean('At, um, Contoso the checkout was slow.')).toMatch(/At Contoso the checkout/);
+    expect(clean('We shipped it, like, on Friday.')).toMatch(/shipped it on Friday/);
+    // At a boundary the comma stays.
+    expect(clean('At Contoso, um, I was the only engineer on call.')).toMatch(/At Contoso, I was/);
+  });
+
   it('cuts a ramble to 60–120 seconds spoken (150–260 words at 130–150 wpm), keeping every number', () => {
     const rambles = corpus.filter((a) => wordCount(a) > 250);
     expect(rambles.length).toBeGreaterThan(50);

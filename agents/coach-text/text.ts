@@ -35,12 +35,17 @@ export const ASIDE =
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 const FUNCTION_WORD_BEFORE =
-  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|was|were|is|to|of|in|with)\s*$/i;
+  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|our|my|their|was|were|is|to|of|in|with|at|on|for|from|by|into|about)\s*$/i;
+
+/** Words that open a clause: after "Contoso, um," the comma before "I was" marks a boundary. */
+const CLAUSE_START_AFTER =
+  /^\s*(?:(?:i|we|they|he|she|it|you|the|a|an|our|my|their|his|her|its|this|that|these|those|there|and|but|so|then|which|who|because|when|after|before|while|if|once|since)\b|[A-Z0-9])/;
 
 /**
  * `text` with the character spans cut out. A span set off by commas leaves one comma where a clause
- * boundary needs it ("Contoso, um, I was" → "Contoso, I was") and none after a function word
- * ("where, you know, the" → "where the").
+ * boundary needs it ("Contoso, um, I was" → "Contoso, I was") and none inside a clause: not after a
+ * function word ("where, you know, the" → "where the") nor before a word that goes on the clause
+ * ("really, you know, key" → "really key").
  */
 export function cutSpans(text: string, spans: readonly { start: number; end: number }[]): string {
   let out = text;
@@ -50,7 +55,7 @@ export function cutSpans(text: string, spans: readonly { start: number; end: num
     const from = before ? start - before[0].length : start;
     const to = after ? end + after[0].length : end;
     const head = out.slice(0, from);
-    const keepComma = before && !FUNCTION_WORD_BEFORE.test(head);
+    const keepComma = before && !FUNCTION_WORD_BEFORE.test(head) && CLAUSE_START_AFTER.test(out.slice(to));
     out = `${head}${keepComma ? ', ' : ' '}${out.slice(to)}`;
   }
   return out;
