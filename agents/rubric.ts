@@ -1,7 +1,7 @@
 // Deterministic rubric metrics: computed locally, the same for every provider, and the floor the
 // model's judgement may refine but never replace.
 import { clampScore, type Score, type ScoreDimension, type StarPart } from '../core/types.js';
-import { findFillers, splitSentences, terms } from '../core/text/index.js';
+import { findFillers, findHedges, splitSentences, terms } from '../core/text/index.js';
 import { withoutInstructions } from './guard.js';
 
 export type { StarPart };
@@ -20,7 +20,6 @@ const CUES: Record<StarPart, RegExp> = {
 /** Which part a sentence belongs to when its cues name several: stated goals and own actions first. */
 const CLAIM_ORDER: readonly StarPart[] = ['task', 'action', 'result', 'situation'];
 
-const HEDGES = /\b(i think|maybe|probably|i guess|i believe|perhaps|might have|somewhat|hopefully)\b/gi;
 const QUANTITY =
   /(\$\s?\d[\d,.]*\s?[kmb]?|\b\d[\d,.]*\s?(%|percent|x\b|k\b|m\b|million|thousand|hours?|days?|weeks?|months?|minutes?|seconds?|users|customers|riders|people|clients|engineers|tests|interviews|points|ms\b))/gi;
 
@@ -94,7 +93,7 @@ export function measure(answer: string, keywords: string[]): RubricMetrics {
     sentences: sentences.length,
     avgSentenceWords: sentences.length ? Math.round(words / sentences.length) : 0,
     fillers: findFillers(answer).map((f) => f.word),
-    hedges: answer.match(HEDGES) ?? [],
+    hedges: findHedges(answer).map((h) => answer.slice(h.start, h.start + h.phrase.length)),
     quantities: (answer.match(QUANTITY) ?? []).map((q) => q.trim()),
     star,
     keywordCoverage: keywords.length ? keywordsHit.length / keywords.length : 0,

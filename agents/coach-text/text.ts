@@ -1,24 +1,12 @@
-// The coach-text modules' view of the shared text home (core/text/): sentences, fillers and terms come
-// from there, so the rewrite, the drill and the scorer agree on what a filler is. Hedges and the spans
-// helper are the coach's own.
-import { findFillers, splitSentences, terms } from '../../core/text/index.js';
+// The coach-text modules' view of the shared text home (core/text/): sentences, fillers, hedges and terms
+// come from there, so the rewrite, the drill and the scorer agree on what a filler or a hedge is. The spans
+// helpers are the coach's own.
+import { findFillers, findHedges, splitSentences, terms } from '../../core/text/index.js';
 
-export { findFillers };
+export { findFillers, findHedges };
 
 /** The sentences of a text, trimmed (Unicode boundaries; "Dr." and "3.5" stay inside). */
 export const sentencesOf = (text: string): string[] => splitSentences(text.replace(/\s+/g, ' '));
-
-/** Hedges: words that weaken a claim without changing it. */
-export const HEDGES = [
-  'i think',
-  'i guess',
-  'i believe',
-  'maybe',
-  'probably',
-  'perhaps',
-  'hopefully',
-  'somewhat',
-];
 
 /** Question framing the shared stopwords leave in ("ever", "one"), which says nothing of the topic. */
 const FRAME = new Set(['ever', 'one', 'ask', 'question']);
@@ -61,14 +49,12 @@ export function cutSpans(text: string, spans: readonly { start: number; end: num
   return out;
 }
 
-/** The spans of fillers and hedges in `text`. */
+/** The spans of fillers and of the hedges that can be cut in `text`. */
 export function noiseSpans(text: string): { start: number; end: number }[] {
-  const hedges = new RegExp(
-    `\\b(?:${HEDGES.join('|')})\\b(?:\\s+that\\b(?=\\s+(?:I|we|it|they|the|our|my)\\b))?`,
-    'gi',
-  );
   return [
     ...findFillers(text).map(({ start, end }) => ({ start, end })),
-    ...[...text.matchAll(hedges)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
+    ...findHedges(text)
+      .filter((h) => h.cuttable)
+      .map(({ start, end }) => ({ start, end })),
   ];
 }

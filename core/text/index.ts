@@ -8,5 +8,6 @@ export {
   splitSentences,
 } from './sentences.js';
 export { findFillers, type Filler } from './fillers.js';
+export { findHedges, type Hedge } from './hedges.js';
 export { STOPWORDS, stem, termWords, terms } from './terms.js';
 export { MAX_SENTENCE_CHARS, speakableSentences } from './speakable.js';

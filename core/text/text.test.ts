@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   SentenceBuffer,
   findFillers,
+  findHedges,
   sentenceSegments,
   splitClauses,
   splitSentences,
@@ -137,6 +138,23 @@ describe('findFillers', () => {
       ['literally', 'Literally'],
       ['I mean', 'I mean'],
     ]);
+  });
+});
+
+describe('findHedges', () => {
+  it('finds the words that weaken a claim, with a following "that" to cut along', () => {
+    const text = 'I think that we probably fixed it. Maybe it helped, and it might have saved a day.';
+    expect(findHedges(text).map((h) => [text.slice(h.start, h.end), h.cuttable])).toEqual([
+      ['I think that', true],
+      ['probably', true],
+      ['Maybe', true],
+      ['might have', false],
+    ]);
+  });
+
+  it('leaves "I believe in" and "I think about": they say what someone values or does', () => {
+    expect(findHedges('I believe in owning the problem, and I think about my patients at night.')).toEqual([]);
+    expect(findHedges('I believe we shipped it.').map((h) => h.phrase)).toEqual(['i believe']);
   });
 });
 
