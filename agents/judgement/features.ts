@@ -74,6 +74,18 @@ export interface AnswerAnalysis {
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
+/** Words of what someone would do, or does as a rule, rather than did once ("I would", "I always"). */
+const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tends|never|whenever)';
+
+/**
+ * Whether a sentence tells what the speaker would do or does as a rule, with nothing they did: "I would just
+ * talk to them" is no action taken, but "I could see it growing, so I wrote a macro" is.
+ */
+export function speaksInGeneral(sentence: string): boolean {
+  const doc = nlp(sentence) as unknown as Doc;
+  return doc.match(GENERAL_WORDING).found && !doc.match('#PastTense').found;
+}
+
 /** Ownership and names in one sentence, read through compromise's tags. */
 function sentenceTags(doc: Doc) {
   return {
@@ -83,7 +95,7 @@ function sentenceTags(doc: Doc) {
     properNouns: doc.match('(#ProperNoun|#Acronym)').length,
     past: doc.match('#PastTense').found ? 1 : 0,
     present: doc.match('#PresentTense').found ? 1 : 0,
-    general: doc.match('(#Modal|usually|always|often|generally|tend|tends|never|whenever)').found ? 1 : 0,
+    general: doc.match(GENERAL_WORDING).found ? 1 : 0,
   };
 }
 

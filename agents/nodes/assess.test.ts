@@ -169,3 +169,32 @@ describe('the conciseness reason', () => {
     expect(assessment.gaps.join(' ')).toMatch(/Drop what is off the story: .*running/);
   });
 });
+
+describe('the STAR parts the feedback names', () => {
+  it('names no action or result in what the candidate would do or always does', async () => {
+    const item = dev.find((a) => a.role === 'customer_support' && a.variant === 'base')!;
+    // A user trial's answer and its reply to the follow-up probe: the feedback praised "Clear personal action:
+    // 'I would just talk to them and make sure they are happy.'" beside a STAR of 2.
+    const answer =
+      'I think communication is really key in support. I always try to be a team player and, you know, keep the customer at the centre of everything. Customer satisfaction is very important to me and I believe in owning the problem. I would just talk to them and make sure they are happy.';
+    const { assessment } = await assess(coachStateOf(item, answer), {
+      configurable: { coach },
+    } as NodeConfig);
+    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    expect(assessment.scores.star).toBeLessThan(5);
+    expect(assessment.strengths.join(' ')).not.toMatch(/personal action/);
+    expect(assessment.gaps).toContain('No clear action');
+    expect(assessment.metrics.star.result).toBeNull();
+  });
+
+  it('still names an action told with a modal beside what was done', async () => {
+    const item = dev.find((a) => a.role === 'customer_support' && a.variant === 'base')!;
+    const answer =
+      'Last winter our chat queue got really bad and people waited forty minutes for a first reply. I could see most tickets were about tracking, so I wrote a macro that pulled the tracking status straight in. Within three weeks first replies were under five minutes again.';
+    const { assessment } = await assess(coachStateOf(item, answer), {
+      configurable: { coach },
+    } as NodeConfig);
+    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    expect(assessment.metrics.star.action).toMatch(/I wrote a macro/);
+  });
+});
