@@ -83,3 +83,51 @@ describe("the drill's quotes", () => {
     }
   });
 });
+
+describe('the impact drill', () => {
+  const impactWeakest = (answer: string, star: Assessment['metrics']['star']): Assessment => {
+    const a = assess(answer, []);
+    return {
+      ...a,
+      metrics: { ...a.metrics, star },
+      scores: { star: 3, clarity: 4, impact: 1, conciseness: 3, relevance: 4 },
+    };
+  };
+  const none = { situation: null, task: null, action: null, result: null };
+
+  it('asks for the result again only where the answer told one', () => {
+    const answer = 'I rewrote the handover checklist. Missed medication changes dropped a lot.';
+    const drill = composeDrill(
+      answer,
+      impactWeakest(answer, {
+        ...none,
+        action: 'I rewrote the handover checklist.',
+        result: 'Missed medication changes dropped a lot.',
+      }),
+    );
+    expect(drill).toMatch(
+      /say the result again with a number: after "Missed medication changes dropped a lot"/,
+    );
+  });
+
+  it('asks for what changed after the action where no result was told', () => {
+    const answer = 'The handover kept missing medication changes. I rewrote the handover checklist.';
+    const drill = composeDrill(
+      answer,
+      impactWeakest(answer, { ...none, action: 'I rewrote the handover checklist.' }),
+    );
+    expect(drill).not.toMatch(/result again/);
+    expect(drill).toMatch(/end with what changed because of you: after "I rewrote the handover checklist"/);
+  });
+
+  it('asks for one real time where the answer tells no story', () => {
+    // A user trial's drill read: say the result again with a number: after "I always try to be a team player".
+    const answer =
+      'I think communication is really key in support. I always try to be a team player and keep the customer at the centre of everything.';
+    const drill = composeDrill(answer, impactWeakest(answer, none));
+    expect(drill).not.toMatch(/result again/);
+    expect(drill).toMatch(
+      /tell one real time it happened, starting from "[^"]+": what you did yourself, then what changed/,
+    );
+  });
+});

@@ -58,8 +58,15 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
       const start = quoteFrom(longest);
       return `${head}say it again without ${noise.length ? noise.map((w) => `"${w}"`).join(', ') : 'the long sentences'}. Start with ${q(start, 'your first point')} and stop each sentence before 20 words; pause where a filler would go.`;
     }
-    case 'impact':
-      return `${head}say the result again with a number: after ${q(result ?? own ?? any, 'your result')}, add by how much, for how many people, or how fast.`;
+    case 'impact': {
+      // "Say the result again" only where there is one; else after the action, or a story to tell first.
+      if (result)
+        return `${head}say the result again with a number: after "${result}", add by how much, for how many people, or how fast.`;
+      const action = a.metrics.star.action ? quoteFrom(a.metrics.star.action) : null;
+      if (action)
+        return `${head}end with what changed because of you: after "${action}", say by how much, for how many people, or how fast.`;
+      return `${head}tell one real time it happened, starting from ${q(any, 'where you were')}: what you did yourself, then what changed, with a number.`;
+    }
     case 'conciseness':
       return a.metrics.words < 70
         ? `${head}tell it again in about a minute: after ${q(any, 'your opening')}, add what you did step by step and what changed.`
