@@ -100,7 +100,10 @@ describe('the stronger answer', () => {
   });
 
   it('removes every filler and hedge', () => {
-    const hedges = (t: string) => findHedges(t).filter((h) => h.cuttable).map((h) => h.phrase);
+    const hedges = (t: string) =>
+      findHedges(t)
+        .filter((h) => h.cuttable)
+        .map((h) => h.phrase);
     const noisy = (t: string) => findFillers(t).length > 0 || hedges(t).length > 0;
     expect(corpus.filter(noisy).length).toBeGreaterThan(100);
     for (const answer of corpus.filter(noisy)) {
@@ -193,6 +196,20 @@ describe('the stronger answer', () => {
     const complete =
       'At Contoso our deploys were manual. My goal was to make them safe. I wrote a pipeline that ran the tests. Deploys went from two hours to 12 minutes.';
     expect(strongerAnswer(complete, assess(complete, [])).text).not.toMatch(/\[/);
+  });
+
+  it('asks what the candidate did where the only "action" is what they would do or always do', () => {
+    // A user trial: the judgement read "I would just talk to them" as an action, and the stronger answer asked
+    // for none while the gaps said "No clear action".
+    const said =
+      'Customer satisfaction is very important to me. I always try to keep the customer at the centre. I would just talk to them and make sure they are happy.';
+    const a = assess(said, []);
+    const read = { ...a, metrics: { ...a.metrics, star: { ...a.metrics.star, action: null, result: null } } };
+    const { text, prompted } = strongerAnswer(said, read, { roles: () => ['situation', 'action', 'action'] });
+    expect(prompted).toEqual(['task', 'action', 'result']);
+    expect(text).toMatch(
+      /^Customer satisfaction is very important to me\. \[what were you asked to do\?\] \[what did you do yourself\?\] I always/,
+    );
   });
 
   it('takes the STAR roles from the function it is given', () => {

@@ -7,6 +7,7 @@ import { findFillers, terms } from '../../core/text/index.js';
 import { cosine } from '../../ingestion/embed.js';
 import { meanVector, type SentenceEmbedder } from './embedder.js';
 import { isChange, quantitiesOf, type Doc, type Quantity } from './quantities.js';
+import { GENERAL_WORDING } from './wording.js';
 
 export { parseQuantities, isChange, type Quantity } from './quantities.js';
 
@@ -73,18 +74,6 @@ export interface AnswerAnalysis {
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
-
-/** Words of what someone would do, or does as a rule, rather than did once ("I would", "I always"). */
-const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tends|never|whenever)';
-
-/**
- * Whether a sentence tells what the speaker would do or does as a rule, with nothing they did: "I would just
- * talk to them" is no action taken, but "I could see it growing, so I wrote a macro" is.
- */
-export function speaksInGeneral(sentence: string): boolean {
-  const doc = nlp(sentence) as unknown as Doc;
-  return doc.match(GENERAL_WORDING).found && !doc.match('#PastTense').found;
-}
 
 /** Ownership and names in one sentence, read through compromise's tags. */
 function sentenceTags(doc: Doc) {

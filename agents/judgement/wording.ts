@@ -1,0 +1,16 @@
+// Whether a sentence tells what happened once or what someone would do, or does as a rule: a feature of the
+// sentence heads, and what keeps "I would just talk to them" out of the actions the feedback names.
+import nlp from 'compromise';
+import type { Doc } from './quantities.js';
+
+/** Words of what someone would do, or does as a rule, rather than did once ("I would", "I always"). */
+export const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tends|never|whenever)';
+
+/**
+ * Whether a sentence tells what the speaker would do or does as a rule, with nothing they did: "I would just
+ * talk to them" is no action taken, but "I could see it growing, so I wrote a macro" is.
+ */
+export function speaksInGeneral(sentence: string): boolean {
+  const doc = nlp(sentence) as unknown as Doc;
+  return doc.match(GENERAL_WORDING).found && !doc.match('#PastTense').found;
+}
