@@ -7,8 +7,9 @@ export const MAX_QUOTE_WORDS = 8;
 
 const CLAUSE_BREAK =
   /\s*[,;:()—–]\s*|\s+(?=(?:and then|but|because|so that|so|which|while|although|until)\s)|\s+and\s+(?=(?:I|we|the team|they|our|it|that)\b)/i;
+/** Words a quote cut at its length limit must not end on: "I looked at the tickets and about" says nothing. */
 const TRAILING =
-  /\s+(?:and|or|but|so|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|our|my|their|its|was|were|is)$/i;
+  /\s+(?:and|or|but|so|of|to|in|on|for|with|about|into|over|after|before|than|the|a|an|as|at|by|from|that|which|our|my|their|its|his|her|was|were|is|are|be|been|had|have|would|could|will|can|just|very|really)$/i;
 const LEADING = /^(?:and|but|so|then|also|anyway|well|yeah|okay|ok)\s+/i;
 
 /** The clauses of an answer, verbatim (whitespace normalised), in order; a marked aside is no quote. */

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_QUOTE_WORDS, quoteFrom } from './quote.js';
+
+describe('a quote of the candidate', () => {
+  it('cut at its length limit, ends on a word that says something', () => {
+    // A user trial's drill read: keep "I looked at the tickets and about".
+    const answer =
+      "I looked at the tickets and about a third were just 'where is my parcel'. I wrote a macro for it.";
+    const q = quoteFrom(answer)!;
+    expect(answer).toContain(q);
+    expect(q.split(' ').length).toBeLessThanOrEqual(MAX_QUOTE_WORDS);
+    expect(q).toBe('I looked at the tickets');
+  });
+
+  it('is the candidate’s words verbatim, without fillers or hedges', () => {
+    const answer = 'Um, so I think we basically moved the deploys to a pipeline.';
+    const q = quoteFrom(answer)!;
+    expect(answer).toContain(q);
+    expect(q).toBe('moved the deploys to a pipeline');
+  });
+});
