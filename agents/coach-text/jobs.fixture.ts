@@ -34,6 +34,22 @@ export const NURSE_POSTING = `## Registered Nurse, Medical-Surgical Unit
 * Current RN license
 * Two years of acute care experience`;
 
+/** A school's posting as a user pasted it in a trial: a title heading, then the school's blurb, then lists. */
+export const TEACHER_POSTING = `# Maths Teacher (11-16)
+
+Riverside Academy is a comprehensive school of 1,100 students. We are looking for a **maths teacher** to join a department of nine.
+
+## Responsibilities
+* Plan and teach engaging maths lessons to classes of up to 30 students across years 7 to 11.
+* Use assessment data to spot students who are falling behind and plan interventions.
+* Prepare year 11 students for GCSE exams.
+* Work with parents, form tutors and the SEN team to support every student.
+* Contribute to department schemes of work and share resources.
+
+## About you
+* Qualified teacher status (QTS) or working towards it.
+* High expectations and a calm approach to behaviour management.`;
+
 export function passagesOf(posting: string, kind: ScoredChunk['kind'] = 'jd'): ScoredChunk[] {
   return chunkText(posting, { size: 400, overlap: 50 }).map((c, i) => ({
     documentId: `doc-${kind}`,

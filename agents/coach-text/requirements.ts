@@ -13,7 +13,15 @@ const LEAD_IN =
 
 /** Parts of a posting that are about the employer or the application, not the work. */
 const NOT_WORK =
-  /equal opportunity|salary|compensation|benefits|\bapply\b|applications? (?:close|deadline|form|process)|closing date|visa|e-?mail (?:us|your)\b|\bpto\b|holidays?|pay range|per (?:hour|year)|background check|citizenship|relocation|https?:/i;
+  /equal opportunity|salary|compensation|benefits|\bapply\b|applications? (?:close|deadline|form|process)|closing date|visa|e-?mail (?:us|your)\b|\bpto\b|holidays?|pay range|per (?:hour|year)|background check|citizenship|relocation|https?:|\bto join (?:our|a|the|us)\b/i;
+
+/** A credential to hold rather than work to do: no one is asked "when have you done that yourself?". */
+const CREDENTIAL =
+  /\b(?:degree|diploma|status|certificat(?:e|ion)|licen[cs]e|registration|clearance|working towards it)\b/i;
+
+/** The employer describing itself: "Riverside Academy is a comprehensive school…", "We are a small team…". */
+const EMPLOYER_BLURB =
+  /^(?:we|[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})\s+(?:is|are)\s+(?:a|an|the|one of)\b/;
 
 /** A heading on its own line ("Key qualifications"), which names a section rather than a requirement. */
 const HEADING =
@@ -30,6 +38,10 @@ const CUTS = [
   /,?\s+e\.g\.\s/i,
   /\s\(/,
   /,/,
+  // A long item without punctuation: before its relative clause, else before its first preposition
+  // ("use assessment data to spot students who…", "plan and teach engaging maths lessons to classes of…").
+  /\s(?:who|which|that|where)\s/gi,
+  /\s(?:to|across|for|of|with|in|on|at|by|from|through)\s/gi,
 ];
 
 const FUNCTION_WORD_END =
@@ -41,21 +53,32 @@ function tidy(phrase: string): string {
     .replace(/[\s.;:,!?)(]+$/u, '')
     .trim();
   while (FUNCTION_WORD_END.test(p)) p = p.replace(FUNCTION_WORD_END, '');
-  // "Experience with AWS" reads as "experience with AWS" inside a sentence; "AWS experience" keeps its caps.
-  if (/^[A-Z][a-z]/.test(p)) p = p.charAt(0).toLowerCase() + p.slice(1);
+  // "Experience with AWS" reads as "experience with AWS" inside a sentence; "AWS experience" and a name
+  // ("Riverside Academy…") keep their caps.
+  if (/^[A-Z][a-z]/.test(p) && !/^\S+\s+[A-Z][a-z]/.test(p)) p = p.charAt(0).toLowerCase() + p.slice(1);
   return p;
 }
 
 /** The requirement phrase of one item of a posting, or null when it is not one short requirement. */
 export function phraseOf(item: string): string | null {
   let text = item.replace(/^[^:\n]{1,40}:\s+(?=\S)/, (m) => (HEADING.test(m) ? '' : m)).trim();
-  if (!text || text.endsWith(':') || NOT_WORK.test(text)) return null;
+  if (
+    !text ||
+    text.endsWith(':') ||
+    NOT_WORK.test(text) ||
+    EMPLOYER_BLURB.test(text) ||
+    CREDENTIAL.test(text)
+  )
+    return null;
   if (HEADING.test(text) && wordCount(text) <= 4) return null;
   text = text.replace(LEAD_IN, '');
   for (const cut of CUTS) {
     if (wordCount(text) <= MAX_PHRASE_WORDS) break;
-    const m = cut.exec(text);
-    if (m && m.index > 0 && wordCount(text.slice(0, m.index)) >= 3) text = text.slice(0, m.index);
+    // The first place to cut that leaves a head of three words or more.
+    const head = (cut.global ? [...text.matchAll(cut)] : [cut.exec(text)]).find(
+      (m) => m && m.index > 0 && wordCount(text.slice(0, m.index)) >= 3,
+    );
+    if (head) text = text.slice(0, head.index);
   }
   const phrase = tidy(text);
   const words = wordCount(phrase);
@@ -91,7 +114,7 @@ function bodyOf(passage: ScoredChunk): string {
 
 /** Sections of a posting about the employer or the offer rather than the work ("About us", "Benefits"). */
 const NOT_WORK_SECTION =
-  /^(?:about\b|benefits|perks|what we offer|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
+  /^(?:about\b(?!\s+(?:you|the role|the job|this role|the position)\b)|benefits|perks|what we offer|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
 
 /**
  * A passage's lines about the work: not its headings, and not the lines under a heading on the employer or

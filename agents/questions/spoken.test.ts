@@ -5,7 +5,13 @@ import { composeQuestion } from '../nodes/select_question.js';
 import { framingWords, withoutFraming, wordQuestion } from '../persona.js';
 import { MODULES, PERSONAS, type Module, type Persona } from '../../core/types.js';
 import { QUESTION_BANK, candidatesFor } from './bank.js';
-import { askState, NURSE_POSTING, passagesOf, SRE_POSTING } from '../coach-text/jobs.fixture.js';
+import {
+  askState,
+  NURSE_POSTING,
+  passagesOf,
+  SRE_POSTING,
+  TEACHER_POSTING,
+} from '../coach-text/jobs.fixture.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
 import { requirementPhrases, requirementSentences } from '../coach-text/requirements.js';
 import { familyByKeywords, type RoleFamily } from '../coach-text/role-family.js';
@@ -67,6 +73,17 @@ describe('requirement phrases', () => {
     expect(sentences.join(' ')).not.toMatch(
       /digital services agency|partner with federal|salary|apply|Qualifications/i,
     );
+  });
+
+  it("are a school's duties, not its blurb, the role's name or a credential (a user trial's posting)", () => {
+    // The trial asked: This role calls for "riverside Academy is a comprehensive school of 1,100 students".
+    const phrases = requirementPhrases(passagesOf(TEACHER_POSTING)).map((r) => r.phrase);
+    expect(phrases.join(' | ')).not.toMatch(/riverside|academy|to join|qualified teacher status/i);
+    // A long item is cut before its relative clause or its first preposition, not dropped.
+    expect(phrases).toContain('plan and teach engaging maths lessons');
+    expect(phrases).toContain('use assessment data to spot students');
+    // "About you" lists what the job asks of the candidate; "About us" is the employer.
+    expect(phrases).toContain('high expectations and a calm approach to behaviour management');
   });
 
   it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
@@ -198,6 +215,25 @@ describe('role families', () => {
     for (const module of MODULES) {
       const pool = candidatesFor(module, undefined, [], 1, 'sre');
       expect(pool.filter((q) => CLINICAL.test(q.text)).map((q) => q.id)).toEqual([]);
+    }
+  });
+
+  it('a teacher is not asked how they run hiring interviews where the posting says nothing of hiring', () => {
+    // A trial's maths teacher was asked "Tell me how you run an interview": "assessment data" and "SEN team"
+    // matched the hiring questions' keywords "assess" and "team".
+    const passages = passagesOf(TEACHER_POSTING);
+    for (const jobId of ['job-1', 'job-2', 'job-3']) {
+      const asked: string[] = [];
+      for (let round = 1; round <= 8; round++) {
+        const q = composeQuestion(
+          askState({ jobId, passages, round, asked: [...asked], role: 'Maths Teacher' }),
+          {
+            family: 'teaching',
+          },
+        );
+        asked.push(q.text);
+        expect(q.seed.competency, q.text).not.toBe('hiring');
+      }
     }
   });
 
