@@ -136,6 +136,13 @@ describe('the stronger answer', () => {
     expect(clean('At Contoso, um, I was the only engineer on call.')).toMatch(/At Contoso, I was/);
   });
 
+  it('drops an opener that announces what comes next', () => {
+    // A trial's stronger answer kept "What I did was, I ran short ten-minute retrieval starters…".
+    const said = 'The set had given up on algebra. So what I did was, I ran short starters every lesson.';
+    const { spoken } = strongerAnswer(said, assess(said, []), { roles: () => ['situation', 'action'] });
+    expect(spoken).toBe('The set had given up on algebra. I ran short starters every lesson.');
+  });
+
   it('keeps "I believe in": it is a value, not a hedge', () => {
     // A user trial's rewrite cut "I believe" and read "very important to me and in owning the problem".
     const said = 'Customer satisfaction is very important to me and I believe in owning the problem.';

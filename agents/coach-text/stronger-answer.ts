@@ -58,6 +58,8 @@ const RAMBLE_WORDS = 250;
 /** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
 const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
 const OPENERS = /^(?:(?:so|and|but|well|yeah|yes|okay|ok|right|like|anyway|now)\b[\s,]*)+/i;
+/** Openers that announce what comes next ("So what I did was, I ran…" → "I ran…"). */
+const ANNOUNCING = /^(?:what (?:I|we) did was|what happened was|the thing is)\b[\s,]*/i;
 const QUANTITY =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|half|double|twice|triple)\w*\b/i;
 const CHANGE = /\b(?:went|fell|dropped|rose|grew|came|got|halved|doubled)\b|\bfrom\b[^.]*\bto\b/i;
@@ -75,6 +77,7 @@ export function cleanSentence(sentence: string): string {
     .replace(/,\s*like,/gi, ',')
     .trim()
     .replace(OPENERS, '')
+    .replace(ANNOUNCING, '')
     .replace(/\s+([,.;:!?])/g, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
     .replace(/^[\s,;:]+/, '')
