@@ -10,10 +10,20 @@ describe('a quote of the candidate', () => {
     expect(answer).toContain(q);
     expect(q.split(' ').length).toBeLessThanOrEqual(MAX_QUOTE_WORDS);
     expect(q).toBe('I looked at the tickets');
+    // A trial's drill said: start with "I offered them our onboarding package at no".
+    expect(
+      quoteFrom(
+        'I offered them our onboarding package at no charge, which cost us far less than the discount.',
+      ),
+    ).toBe('I offered them our onboarding package');
   });
 
   it('is the candidate’s words verbatim, without fillers or hedges', () => {
     const answer = 'Um, so I think we basically moved the deploys to a pipeline.';
+    // A trial's drill began: starting from "Honestly I'm just really competitive".
+    expect(quoteFrom("Honestly I'm just really competitive and I hate losing.")).toBe(
+      "I'm just really competitive",
+    );
     const q = quoteFrom(answer)!;
     expect(answer).toContain(q);
     expect(q).toBe('moved the deploys to a pipeline');

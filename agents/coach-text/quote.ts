@@ -10,6 +10,9 @@ const CLAUSE_BREAK =
 /** Words a quote cut at its length limit must not end on: "I looked at the tickets and about" says nothing. */
 const TRAILING =
   /\s+(?:and|or|but|so|of|to|in|on|for|with|about|into|over|after|before|than|the|a|an|as|at|by|from|that|which|our|my|their|its|his|her|was|were|is|are|be|been|had|have|would|could|will|can|just|very|really)$/i;
+/** Words that open a phrase: a quote cut at its length ends before the last of them. */
+const JOINING =
+  /^(?:and|or|but|so|of|to|in|on|for|with|about|into|over|after|before|than|at|by|from|which|that|who|because|while|a|an|the|no)$/i;
 const LEADING = /^(?:and|but|so|then|also|anyway|well|yeah|okay|ok)\s+/i;
 
 /** The clauses of an answer, verbatim (whitespace normalised), in order; a marked aside is no quote. */
@@ -23,7 +26,15 @@ export function clausesOf(answer: string): string[] {
 
 /** A clause cut to a quotable length at a word boundary, or null when too little of it is left. */
 export function shorten(clause: string, maxWords = MAX_QUOTE_WORDS): string | null {
-  let q = clause.replace(LEADING, '').split(/\s+/).slice(0, maxWords).join(' ');
+  const words = clause.replace(LEADING, '').split(/\s+/);
+  let kept = words.slice(0, maxWords);
+  // Cut short, a quote ends before the phrase it broke off ("our onboarding package at no" → "…package").
+  if (words.length > maxWords) {
+    let lastJoin = -1;
+    kept.forEach((w, i) => JOINING.test(w) && (lastJoin = i));
+    if (lastJoin >= 3 && lastJoin >= kept.length - 3) kept = kept.slice(0, lastJoin);
+  }
+  let q = kept.join(' ');
   q = q.replace(/[^\p{L}\p{N}%)]+$/u, '');
   while (TRAILING.test(q)) q = q.replace(TRAILING, '');
   return contentTerms(q).length >= 2 ? q : null;

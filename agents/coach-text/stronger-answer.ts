@@ -55,8 +55,6 @@ export const MAX_REWRITE_WORDS = 220;
 /** An answer longer than this loses conciseness points (agents/rubric.ts), so cutting it is a fix. */
 const RAMBLE_WORDS = 250;
 
-/** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
-const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
 const OPENERS = /^(?:(?:so|and|but|well|yeah|yes|okay|ok|right|like|anyway|now)\b[\s,]*)+/i;
 /** Openers that announce what comes next ("So what I did was, I ran…" → "I ran…"). */
 const ANNOUNCING = /^(?:what (?:I|we) did was|what happened was|the thing is)\b[\s,]*/i;
@@ -69,10 +67,7 @@ const OWN_ACTION =
 /** A sentence without its fillers, hedges and spoken openers ("So, um, I basically…" → "I…"). */
 export function cleanSentence(sentence: string): string {
   // Fillers are the shared list's (core/text), judged in context: "I like Go" keeps its "like".
-  let s = cutSpans(sentence, [
-    ...noiseSpans(sentence),
-    ...[...sentence.matchAll(PADDING)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
-  ]);
+  let s = cutSpans(sentence, noiseSpans(sentence));
   s = s
     .replace(/,\s*like,/gi, ',')
     .trim()

@@ -49,12 +49,16 @@ export function cutSpans(text: string, spans: readonly { start: number; end: num
   return out;
 }
 
-/** The spans of fillers and of the hedges that can be cut in `text`. */
+/** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
+const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
+
+/** The spans of fillers, padding and the hedges that can be cut in `text`. */
 export function noiseSpans(text: string): { start: number; end: number }[] {
   return [
     ...findFillers(text).map(({ start, end }) => ({ start, end })),
     ...findHedges(text)
       .filter((h) => h.cuttable)
       .map(({ start, end }) => ({ start, end })),
+    ...[...text.matchAll(PADDING)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
   ];
 }
