@@ -8,7 +8,7 @@ import { echoes, withoutInstructions } from '../guard.js';
 import { terms } from '../../core/text/index.js';
 import { PERSONAS } from '../../core/types.js';
 import type { ScoredChunk } from '../../ingestion/store.js';
-import { closestPhrase, requirementPhrases, type RequirementPhrase } from '../coach-text/requirements.js';
+import { closestPhrase, requirementPhrases } from '../coach-text/requirements.js';
 import { inferRoleFamily, type RoleFamily } from '../coach-text/role-family.js';
 import { lastAskedAt } from '../coach-text/same-question.js';
 import {
@@ -101,27 +101,36 @@ export function composeQuestion(
   const focus = new Set(state.focus);
   const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
-  const chosen = ranked[0]!;
   // The job's title is the user's text: an instruction typed into it is not repeated.
   const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
   const phrases = requirementPhrases(state.passages);
-  // A phrase on the question's own subject in any wording (the seeded one first, then shorter ones that
-  // leave it room); only when none fits, another phrase of the job, so the question is still grounded.
-  const wordings = questionWordings(chosen.text, ...seed);
-  const grounded = (fallback: (fitting: readonly RequirementPhrase[]) => RequirementPhrase | null) => {
-    for (const question of wordings) {
-      // Only phrases short enough to leave the question whole within the budget.
+  // A question grounded in a phrase on its own subject, in the seeded wording or a shorter one that leaves
+  // the phrase room; null when no phrase of the job speaks to it.
+  const groundedOn = (q: BankQuestion) => {
+    for (const question of questionWordings(q.text, ...seed)) {
       const room = budget - wordCount(question) - SHORTEST_LEAD_WORDS;
-      const fitting = phrases.filter((r) => wordCount(r.phrase) <= room);
-      const anchor = closestPhrase(fitting, chosen.keywords, fallback);
+      const anchor = closestPhrase(
+        phrases.filter((r) => wordCount(r.phrase) <= room),
+        q.keywords,
+        () => null,
+      );
       if (!anchor) continue;
       const text = groundedQuestion(anchor.phrase, role, question, budget, ...seed);
-      if (text !== question) return { text, quoted: anchor.passage };
+      if (text !== question) return { chosen: q, text, quoted: anchor.passage };
     }
     return null;
   };
-  const { text, quoted } = grounded(() => null) ??
-    grounded((fitting) => pick(fitting, 'anchor', ...seed)) ?? { text: wordings[0]!, quoted: undefined };
+  // Of the questions that fit the job about as well as the best, the first a requirement of the job speaks
+  // to, quoting it; when none does, the best asked plainly. A requirement on another subject quoted before
+  // it read as a non sequitur ("This role calls for 'work with parents'. Tell me about a group project…").
+  const top = score(ranked[0]!);
+  const near = ranked.filter((q) => score(q) >= top - 1);
+  const found = near.reduce<ReturnType<typeof groundedOn>>((got, q) => got ?? groundedOn(q), null);
+  const { chosen, text, quoted } = found ?? {
+    chosen: ranked[0]!,
+    text: questionWordings(ranked[0]!.text, ...seed)[0]!,
+    quoted: undefined,
+  };
   const citations = [quoted, resume].filter((p): p is ScoredChunk => Boolean(p));
   return { text, citations, seed: chosen };
 }

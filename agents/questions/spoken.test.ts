@@ -17,6 +17,7 @@ import { requirementPhrases, requirementSentences } from '../coach-text/requirem
 import { familyByKeywords, type RoleFamily } from '../coach-text/role-family.js';
 import { MAX_QUESTION_WORDS, withoutLead } from '../coach-text/question-wording.js';
 import { sameQuestion } from '../coach-text/same-question.js';
+import { contentTerms } from '../coach-text/text.js';
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const sre = passagesOf(SRE_POSTING);
@@ -155,6 +156,31 @@ describe('spoken questions', () => {
       const { text, seed } = composeQuestion(state, { family: 'sre', framing: 11 });
       expect(seed.id).toBe('b-collab-04');
       expect(text).toContain('"partnering with sales and design teams"');
+    }
+  });
+
+  it('quote a requirement the question speaks to, or none: never one on another subject', () => {
+    // Trials read "This role calls for 'work with parents'. Tell me about a group project that went off track".
+    const postings = { sre: SRE_POSTING, nursing: NURSE_POSTING, teaching: TEACHER_POSTING } as const;
+    for (const [family, posting] of Object.entries(postings)) {
+      const passages = passagesOf(posting);
+      for (const jobId of ['job-1', 'job-2', 'job-3']) {
+        const asked: string[] = [];
+        for (let round = 1; round <= 8; round++) {
+          const q = composeQuestion(askState({ jobId, passages, round, asked: [...asked] }), {
+            family: family as RoleFamily,
+          });
+          asked.push(q.text);
+          const quote = /"([^"]+)"/.exec(q.text)?.[1];
+          if (!quote || q.seed.id.startsWith('jd-')) continue;
+          const said = contentTerms(quote);
+          const about = q.seed.keywords.flatMap((k) => contentTerms(k));
+          expect(
+            about.some((w) => said.some((t) => t.startsWith(w) || w.startsWith(t))),
+            `${q.seed.id}: ${q.text}`,
+          ).toBe(true);
+        }
+      }
     }
   });
 
