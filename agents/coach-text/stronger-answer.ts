@@ -10,7 +10,7 @@
 import { measure, SPOKEN_WORDS_PER_MINUTE, STAR_PARTS, type Assessment, type StarPart } from '../rubric.js';
 import type { ScoreDimension } from '../../core/types.js';
 import { ASIDE, contentTerms, cutSpans, noiseSpans, sentencesOf, wordCount } from './text.js';
-import { speaksInGeneral } from '../judgement/wording.js';
+import { canTell } from '../judgement/wording.js';
 
 export type StarRole = StarPart | null;
 /** The STAR role of each sentence of an answer (null: none of the four), in order. */
@@ -254,10 +254,10 @@ export function strongerAnswer(
   // Missing by the roles here and by the scorer's reading of the original, and only when the structure
   // scored below 5: at 5 the labelling guide has every part there, the task perhaps only implied.
   // What the candidate would do, or does as a rule, tells no action taken and no result had.
-  const tells = (l: Line, part: StarPart) =>
-    l.role === part && (part === 'situation' || part === 'task' || !speaksInGeneral(l.text));
   const missing = (part: StarPart) =>
-    assessment.scores.star < 5 && !ordered.some((l) => tells(l, part)) && !assessment.metrics.star[part];
+    assessment.scores.star < 5 &&
+    !ordered.some((l) => l.role === part && canTell(part, l.text)) &&
+    !assessment.metrics.star[part];
   const prompted: StarPart[] = [];
   const out: string[] = [];
   const results = ordered.filter((l) => l.role === 'result');

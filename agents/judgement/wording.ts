@@ -1,6 +1,7 @@
 // Whether a sentence tells what happened once or what someone would do, or does as a rule: a feature of the
 // sentence heads, and what keeps "I would just talk to them" out of the actions the feedback names.
 import nlp from 'compromise';
+import type { StarPart } from '../../core/types.js';
 import type { Doc } from './quantities.js';
 
 /** Words of what someone would do, or does as a rule, rather than did once ("I would", "I always"). */
@@ -14,3 +15,7 @@ export function speaksInGeneral(sentence: string): boolean {
   const doc = nlp(sentence) as unknown as Doc;
   return doc.match(GENERAL_WORDING).found && !doc.match('#PastTense').found;
 }
+
+/** Whether a sentence can tell `part` of a story: an action or a result is something that happened. */
+export const canTell = (part: StarPart, sentence: string): boolean =>
+  part === 'situation' || part === 'task' || !speaksInGeneral(sentence);

@@ -16,7 +16,7 @@ import { requirementSentences } from '../coach-text/requirements.js';
 import { stripMarkdown } from '../coach-text/markdown.js';
 import { strongerAnswer } from '../coach-text/stronger-answer.js';
 import { argmax, segmentSentences } from '../judgement/features.js';
-import { speaksInGeneral } from '../judgement/wording.js';
+import { canTell } from '../judgement/wording.js';
 import { judgeFor, type Judgement, type TrainedJudge } from '../judgement/index.js';
 import { starPartOf } from '../judgement/parts.js';
 import { isChange, parseQuantities } from '../judgement/quantities.js';
@@ -93,8 +93,9 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
   for (const part of STAR_PARTS) {
     const role = STAR_ROLES.indexOf(part);
     // What the candidate would do, or does as a rule, is no action taken and no result had.
-    const told = (text: string) => (part === 'action' || part === 'result' ? !speaksInGeneral(text) : true);
-    const playing = judged.sentences.filter(({ roles, text }) => starPartOf(roles) === part && told(text));
+    const playing = judged.sentences.filter(
+      ({ roles, text }) => starPartOf(roles) === part && canTell(part, text),
+    );
     const preferred =
       part === 'action' ? playing.filter(({ roles }) => argmax(roles.agency) === PERSONAL) : [];
     const surest = [...(preferred.length ? preferred : playing)].sort(
