@@ -17,7 +17,7 @@ const NOT_WORK =
 
 /** A credential to hold rather than work to do: no one is asked "when have you done that yourself?". */
 const CREDENTIAL =
-  /\b(?:degree|diploma|status|certificat(?:e|ion)|licen[cs]e|registration|clearance|working towards it)\b/i;
+  /\b(?:degree|diploma|certificat(?:e|ion)|licen[cs]e|clearance|qualified (?:\w+ ){0,2}status|working towards it)\b/i;
 
 /** The employer describing itself: "Riverside Academy is a comprehensive school…", "We are a small team…". */
 const EMPLOYER_BLURB =
