@@ -153,7 +153,9 @@ describe('findHedges', () => {
   });
 
   it('leaves "I believe in" and "I think about": they say what someone values or does', () => {
-    expect(findHedges('I believe in owning the problem, and I think about my patients at night.')).toEqual([]);
+    expect(findHedges('I believe in owning the problem, and I think about my patients at night.')).toEqual(
+      [],
+    );
     expect(findHedges('I believe we shipped it.').map((h) => h.phrase)).toEqual(['i believe']);
   });
 });
