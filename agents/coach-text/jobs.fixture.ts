@@ -78,6 +78,7 @@ export function askState(overrides: Partial<CoachStateType>): CoachStateType {
     direction: null,
     question: '',
     answer: '',
+    probeReply: '',
     passages: [],
     questionCitations: [],
     assessment: null,

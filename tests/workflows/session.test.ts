@@ -29,7 +29,7 @@ type Session = {
     retryOf?: string;
     probeOf?: string;
     answer?: string;
-    feedback?: { scores: Record<string, number> };
+    feedback?: { scores: Record<string, number>; rewrite: string };
   }[];
 };
 
@@ -148,6 +148,31 @@ describe('interview session', () => {
     expect(s.turns[2]!.feedback!.scores.star!).toBeGreaterThan(s.turns[0]!.feedback!.scores.star!);
     expect((await client.call('POST', `/api/sessions/${id}/next`)).status).toBe(202);
     await client.waitStatus<Session>(id, 'completed');
+  });
+
+  it("the stronger answer tells what the follow-up's answer adds in its place: the candidate's action before the result", async () => {
+    const id = await startSession(1);
+    const first = (await client.events(id, { until: isType('question') })).at(-1)!;
+    await client.call('POST', `/api/sessions/${id}/answers`, {
+      text: 'Our clinic waitlist was long. We called the patients on it. As a result the waitlist fell from 400 to 200 in a month.',
+    });
+    const probe = (
+      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
+    ).at(-1)!;
+    expect(probe.data).toMatchObject({
+      probeOf: first.data.turnId,
+      text: expect.stringMatching(/personally/),
+    });
+    await client.call('POST', `/api/sessions/${id}/answers`, {
+      text: 'I rang forty patients myself and rebooked them.',
+      turnId: probe.data.turnId,
+    });
+    const s = await client.waitStatus<Session>(id, 'reviewing');
+    const rewrite = s.turns[0]!.feedback!.rewrite;
+    expect(rewrite.indexOf('I rang forty patients'), rewrite).toBeGreaterThan(rewrite.indexOf('We called'));
+    expect(rewrite.indexOf('I rang forty patients'), rewrite).toBeLessThan(
+      rewrite.indexOf('the waitlist fell'),
+    );
   });
 
   it('a new session avoids the questions of the last sessions, pitched at the chosen level', async () => {

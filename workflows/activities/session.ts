@@ -344,6 +344,8 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         round: input.round,
         question: input.question,
         answer: input.answer,
+        // After a follow-up probe `answered` is the probe's turn, and its text ends `answer`.
+        probeReply: input.answered.turnId === input.turnId ? '' : input.answered.text,
       },
       coach,
       (e) => sink.emit(e),
