@@ -179,13 +179,12 @@ export function requirementPhrases(passages: readonly ScoredChunk[]): Requiremen
 }
 
 /**
- * The phrase that shares most terms with `about` (ties: the earlier, better retrieved one); when none
- * shares any, `fallback` picks one (so sessions do not all quote the posting's first line) or none.
+ * The phrase that shares most terms with `about` (ties: the earlier, better retrieved one), or null when
+ * none shares any: a question is not prefaced with a requirement on another subject.
  */
 export function closestPhrase(
   phrases: readonly RequirementPhrase[],
   about: readonly string[],
-  fallback: (phrases: readonly RequirementPhrase[]) => RequirementPhrase | null = (p) => p[0]!,
 ): RequirementPhrase | null {
   const wanted = about.flatMap((k) => contentTerms(k));
   let best: { r: RequirementPhrase; score: number } | null = null;
@@ -194,6 +193,5 @@ export function closestPhrase(
     const score = wanted.filter((w) => own.some((t) => t.startsWith(w) || w.startsWith(t))).length;
     if (!best || score > best.score) best = { r, score };
   }
-  if (!best) return null;
-  return best.score > 0 ? best.r : fallback(phrases);
+  return best && best.score > 0 ? best.r : null;
 }

@@ -70,9 +70,9 @@ export function panelFollowUp(state: CoachStateType, competency: string): string
 /**
  * Picks the bank question that fits the job best — of the job's role family, weighted towards the
  * candidate's weakest competencies, never one already asked (by meaning) — and grounds it in one short
- * requirement phrase of the job. Every second round of a behavioral or mixed session asks the candidate to
- * prove one of the job's stated requirements instead. The wording is picked from the job and round, so the
- * same turn is always asked the same way.
+ * requirement phrase of the job on its subject (or asks it plainly when none is). Every second round of a
+ * behavioral or mixed session asks the candidate to prove one of the job's stated requirements instead. The
+ * wording is picked from the job and round, so the same turn is always asked the same way.
  */
 export function composeQuestion(
   state: CoachStateType,
@@ -112,7 +112,6 @@ export function composeQuestion(
       const anchor = closestPhrase(
         phrases.filter((r) => wordCount(r.phrase) <= room),
         q.keywords,
-        () => null,
       );
       if (!anchor) continue;
       const text = groundedQuestion(anchor.phrase, role, question, budget, ...seed);
