@@ -29,6 +29,13 @@ async function scoresAsAsked(item: CorpusAnswer, question: string, passages?: Sc
   return assessment.scores;
 }
 
+/** The assess node's assessment of `answer` to the corpus item's question, for its job. */
+async function assessed(item: CorpusAnswer, answer: string) {
+  const { assessment } = await assess(coachStateOf(item, answer), { configurable: { coach } } as NodeConfig);
+  if (!assessment || !('scores' in assessment)) throw new Error(`no assessment for ${item.id}`);
+  return assessment;
+}
+
 const dev = loadCorpus().answers.filter((a) => a.split === 'dev');
 // Answers to another question or for another job, and answers that answer: one of each per role family.
 const offTopic = dev.filter((a) => a.variant === 'wrong_question').slice(0, 12);
@@ -159,10 +166,7 @@ describe('the conciseness reason', () => {
     const item = dev.find((a) => a.role === 'nursing' && a.variant === 'base')!;
     const answer =
       'So there was this time with a student nurse, um, she was struggling with her drug rounds, like she was really slow and kind of anxious. Parking at the hospital is a nightmare by the way, I used to circle for twenty minutes. Anyway I sat down with her and we made a plan, I showed her how I organise the trolley and we did the rounds together for a week, then she did them with me watching. By the end of her placement she was doing the round in about forty minutes instead of an hour and a half, and she passed her assessment. I also like to go running after shifts, it helps me switch off.';
-    const { assessment } = await assess(coachStateOf(item, answer), {
-      configurable: { coach },
-    } as NodeConfig);
-    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    const assessment = await assessed(item, answer);
     expect(assessment.scores.conciseness).toBeLessThanOrEqual(3);
     expect(assessment.reasons.conciseness).not.toMatch(/a good length/);
     expect(assessment.reasons.conciseness).toMatch(/off the story \("Parking at the hospital/);
@@ -177,10 +181,7 @@ describe('the STAR parts the feedback names', () => {
     // 'I would just talk to them and make sure they are happy.'" beside a STAR of 2.
     const answer =
       'I think communication is really key in support. I always try to be a team player and, you know, keep the customer at the centre of everything. Customer satisfaction is very important to me and I believe in owning the problem. I would just talk to them and make sure they are happy.';
-    const { assessment } = await assess(coachStateOf(item, answer), {
-      configurable: { coach },
-    } as NodeConfig);
-    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    const assessment = await assessed(item, answer);
     expect(assessment.scores.star).toBeLessThan(5);
     expect(assessment.strengths.join(' ')).not.toMatch(/personal action/);
     expect(assessment.gaps).toContain('No clear action');
@@ -191,10 +192,7 @@ describe('the STAR parts the feedback names', () => {
     const item = dev.find((a) => a.role === 'customer_support' && a.variant === 'base')!;
     const answer =
       'Last winter our chat queue got really bad and people waited forty minutes for a first reply. I could see most tickets were about tracking, so I wrote a macro that pulled the tracking status straight in. Within three weeks first replies were under five minutes again.';
-    const { assessment } = await assess(coachStateOf(item, answer), {
-      configurable: { coach },
-    } as NodeConfig);
-    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    const assessment = await assessed(item, answer);
     expect(assessment.metrics.star.action).toMatch(/I wrote a macro/);
   });
 });

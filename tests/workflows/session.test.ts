@@ -33,6 +33,24 @@ type Session = {
   }[];
 };
 
+/**
+ * Answers the first question with `answer`, expects the follow-up probe asking what the candidate did
+ * personally, and answers it with `reply`; returns the question's and the probe's events.
+ */
+async function answerWithProbe(id: string, answer: string, reply: string) {
+  const first = (await client.events(id, { until: isType('question') })).at(-1)!;
+  await client.call('POST', `/api/sessions/${id}/answers`, { text: answer });
+  const probe = (
+    await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
+  ).at(-1)!;
+  expect(probe.data).toMatchObject({
+    probeOf: first.data.turnId,
+    text: expect.stringMatching(/personally/),
+  });
+  await client.call('POST', `/api/sessions/${id}/answers`, { text: reply, turnId: probe.data.turnId });
+  return { first, probe };
+}
+
 async function startSession(rounds: number): Promise<string> {
   const res = await client.call<{ id: string }>('POST', '/api/sessions', {
     jobId,
@@ -114,20 +132,8 @@ describe('interview session', () => {
 
   it('retry asks the same question as a new turn and keeps both attempts with their scores', async () => {
     const id = await startSession(1);
-    const first = (await client.events(id, { until: isType('question') })).at(-1)!;
-    await client.call('POST', `/api/sessions/${id}/answers`, { text: 'I think we maybe fixed it.' });
     // Too vague to coach: a real interviewer asks once more before the critique.
-    const probe = (
-      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
-    ).at(-1)!;
-    expect(probe.data).toMatchObject({
-      probeOf: first.data.turnId,
-      text: expect.stringMatching(/personally/),
-    });
-    await client.call('POST', `/api/sessions/${id}/answers`, {
-      text: 'The team handled it.',
-      turnId: probe.data.turnId,
-    });
+    const { first, probe } = await answerWithProbe(id, 'I think we maybe fixed it.', 'The team handled it.');
     await client.waitStatus<Session>(id, 'reviewing');
     const retry = await client.call<{ turnId: string }>('POST', `/api/sessions/${id}/retry`);
     expect(retry.status).toBe(202);
@@ -152,21 +158,11 @@ describe('interview session', () => {
 
   it("the stronger answer tells what the follow-up's answer adds in its place: the candidate's action before the result", async () => {
     const id = await startSession(1);
-    const first = (await client.events(id, { until: isType('question') })).at(-1)!;
-    await client.call('POST', `/api/sessions/${id}/answers`, {
-      text: 'Our clinic waitlist was long. We called the patients on it. As a result the waitlist fell from 400 to 200 in a month.',
-    });
-    const probe = (
-      await client.events(id, { lastEventId: first.id, until: (e) => e.data.type === 'question' })
-    ).at(-1)!;
-    expect(probe.data).toMatchObject({
-      probeOf: first.data.turnId,
-      text: expect.stringMatching(/personally/),
-    });
-    await client.call('POST', `/api/sessions/${id}/answers`, {
-      text: 'I rang forty patients myself and rebooked them.',
-      turnId: probe.data.turnId,
-    });
+    await answerWithProbe(
+      id,
+      'Our clinic waitlist was long. We called the patients on it. As a result the waitlist fell from 400 to 200 in a month.',
+      'I rang forty patients myself and rebooked them.',
+    );
     const s = await client.waitStatus<Session>(id, 'reviewing');
     const rewrite = s.turns[0]!.feedback!.rewrite;
     expect(rewrite.indexOf('I rang forty patients'), rewrite).toBeGreaterThan(rewrite.indexOf('We called'));
