@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { probeFor } from './probe.js';
+import { probeFor, storyWithReply, toldIn, withReplyInPlace } from './probe.js';
+import { createTrainedJudge } from './judgement/index.js';
 
 describe('follow-up probes', () => {
   it('asks what the candidate personally did when no action of theirs is stated', () => {
@@ -101,5 +102,76 @@ describe('follow-ups quote the candidate', () => {
     ].map((what) => `We had a hard year and the team ${what} in the end.`);
     const framings = new Set(teamAnswers.map((a) => probeFor(a, 'neutral')!.replace(/"[^"]*"/, '""')));
     expect(framings.size).toBeGreaterThan(1);
+  });
+});
+
+describe('follow-up probes read the answer as the feedback does (the trained judgement)', () => {
+  /** The real trained judgement (repo weights, the local MiniLM), as the session activity uses it. */
+  const judge = createTrainedJudge();
+  const question = 'Can you describe a project that depended on people outside your own team?';
+  // A trial: a complete answer whose result has none of the rubric's cue words was asked for its result.
+  const complete =
+    'Last year our fuel costs in the Denver centre came in about forty percent over budget two months running, and the regional VP wanted to know why before the board meeting. I pulled the invoices and the route data into one SQL query and found that half of the overrun was a new carrier charging a fuel surcharge that nobody had put into the forecast. I rebuilt the freight line of the forecast so surcharges move with the diesel index, and walked the VP through it with one chart. The next quarter our freight forecast was within three percent, and procurement used the model to renegotiate the surcharge down.';
+
+  it('does not ask for a result the answer told without cue words', async () => {
+    expect(probeFor(complete)).toMatch(/result/); // the keyword rubric's reading
+    expect(probeFor(complete, 'neutral', await toldIn(judge, question, complete))).toBeNull();
+  });
+
+  it('still asks what the candidate did when only the team acted, and for the result when none was told', async () => {
+    const team = 'We had a hard quarter and the team fixed the churn problem in the end.';
+    expect(probeFor(team, 'neutral', await toldIn(judge, question, team))).toMatch(/personally/);
+    const open =
+      'Our month-end close took eleven days. I mapped every step of the close with the controller and automated the bank reconciliations.';
+    expect(probeFor(open, 'neutral', await toldIn(judge, question, open))).toMatch(/result/);
+  });
+
+  it("falls back to the keyword rubric's reading without the judgement", async () => {
+    expect(await toldIn(null, question, complete)).toEqual({
+      ownAction: true,
+      result: false,
+      measured: false,
+    });
+  });
+});
+
+describe("the follow-up's answer in its place in the story", () => {
+  const story = [
+    { text: 'We had a new scheme of work for year 7.', part: 'situation' },
+    { text: 'We all met and planned the units together.', part: 'action' },
+    { text: 'It went well and the students liked it.', part: 'result' },
+  ] as const;
+  const reply = 'I planned the fractions unit and taught it to two classes first.';
+
+  it('tells an added action after the actions and before the result', () => {
+    // A trial: "What did you personally do?" was answered, and the stronger answer put that after the result.
+    expect(withReplyInPlace(story, reply)).toBe(
+      'We had a new scheme of work for year 7. We all met and planned the units together. I planned the fractions unit and taught it to two classes first. It went well and the students liked it.',
+    );
+  });
+
+  it('ends the story with it when the story reached no result after its actions', () => {
+    const noResult = story.slice(0, 2);
+    expect(withReplyInPlace(noResult, 'Marks went up by a grade.')).toMatch(
+      /together\. Marks went up by a grade\.$/,
+    );
+    const resultFirst = [story[2], ...noResult];
+    expect(withReplyInPlace(resultFirst, 'Marks went up.')).toMatch(/together\. Marks went up\.$/);
+  });
+
+  it("places it by the judgement's reading of a real answer, and by the rubric's without one", async () => {
+    const judge = createTrainedJudge();
+    const answer =
+      'Our clinic waitlist was long. We called the patients on it. As a result the waitlist fell from 400 to 200 in a month.';
+    for (const reader of [judge, null]) {
+      const told = await storyWithReply(
+        reader,
+        'Tell me about a backlog you cleared.',
+        answer,
+        'I rang forty patients myself.',
+      );
+      expect(told.indexOf('I rang forty'), told).toBeGreaterThan(told.indexOf('We called'));
+      expect(told.indexOf('I rang forty'), told).toBeLessThan(told.indexOf('the waitlist fell'));
+    }
   });
 });

@@ -4,10 +4,16 @@
 // activity asks exactly the same follow-up.
 import type { Persona } from '../core/types.js';
 import { PERSONA_STYLES } from './persona.js';
-import { measure } from './rubric.js';
+import { measure, type StarPart } from './rubric.js';
+import { splitSentences } from '../core/text/index.js';
 import { isChange, parseQuantities } from './judgement/quantities.js';
+import { readSentences, starPartOf } from './judgement/parts.js';
+import { canTell } from './judgement/wording.js';
+import type { Judgement, TrainedJudge } from './judgement/index.js';
+import { judgedMetrics } from './nodes/assess.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './coach-text/quote.js';
 import { pick } from './coach-text/variant.js';
+import { wordCount } from './coach-text/text.js';
 
 type ProbeKind = 'action' | 'result' | 'detail';
 type Ways = readonly ((quote: string) => string)[];
@@ -102,15 +108,103 @@ function ask(persona: Persona, kind: ProbeKind, answer: string): string {
   return quote ? pick(quoted, persona, kind, answer)(quote) : plain;
 }
 
-/** The follow-up to ask before coaching this answer, or null when the answer can be coached as it is. */
-export function probeFor(answer: string, persona: Persona = 'neutral'): string | null {
+/** What an answer tells, as far as a follow-up cares: the candidate's own action, a result, and a measure. */
+export interface Told {
+  ownAction: boolean;
+  result: boolean;
+  measured: boolean;
+}
+
+/** The keyword rubric's reading (agents/rubric.ts), for when the trained judgement cannot run. */
+export function toldByRubric(answer: string): Told {
   const m = measure(answer, []);
+  return {
+    ownAction: m.star.action !== null,
+    result: m.star.result !== null,
+    // A change said in words ("one in five to one in fifty", "weekly to daily") is measured too.
+    measured: m.quantities.length > 0 || parseQuantities(answer).some(isChange),
+  };
+}
+
+/**
+ * What the answer tells as the trained judgement reads it (the reading the feedback is written from,
+ * judgedMetrics) or as the rubric's cue words do: a follow-up asks only for what neither found. The judgement
+ * hears a result said without cue words ("The next quarter our freight forecast was within three percent",
+ * which the rubric missed, so the candidate was asked "What was the result?"); the cue words hear "I
+ * interviewed 20 riders", which the judgement's agency head reads as no one's.
+ */
+export function toldByJudgement(judged: Judgement, answer: string): Told {
+  const rubric = toldByRubric(answer);
+  const m = judgedMetrics(measure(answer, []), judged, answer);
+  return {
+    ownAction:
+      rubric.ownAction ||
+      judged.sentences.some(
+        ({ roles, text }) =>
+          starPartOf(roles) === 'action' && canTell('action', text) && OWN_CLAUSE.test(text),
+      ),
+    result: rubric.result || m.star.result !== null,
+    measured: rubric.measured || m.quantities.length > 0,
+  };
+}
+
+/** The judgement's reading when it can run (`judge`: agents/judgement judgeFor), else the rubric's. */
+export async function toldIn(judge: TrainedJudge | null, question: string, answer: string): Promise<Told> {
+  return judge ? toldByJudgement(await readSentences(judge, question, answer), answer) : toldByRubric(answer);
+}
+
+/** The follow-up to ask before coaching this answer, or null when the answer can be coached as it is. */
+export function probeFor(
+  answer: string,
+  persona: Persona = 'neutral',
+  told: Told = toldByRubric(answer),
+): string | null {
   const when = PERSONA_STYLES[persona].probe;
-  if (when.action && !m.star.action) return ask(persona, 'action', answer);
-  // A change said in words ("one in five to one in fifty", "weekly to daily") is measured too.
-  const measured = m.quantities.length > 0 || parseQuantities(answer).some(isChange);
-  if (when.result && (when.numbers ? !measured : !m.star.result && !measured))
+  if (when.action && !told.ownAction) return ask(persona, 'action', answer);
+  if (when.result && (when.numbers ? !told.measured : !told.result && !told.measured))
     return ask(persona, 'result', answer);
-  if (m.words < when.minWords) return ask(persona, 'detail', answer);
+  if (wordCount(answer) < when.minWords) return ask(persona, 'detail', answer);
   return null;
+}
+
+/** An answer's sentences, each with the STAR part it plays (null: none). */
+type ReadSentences = readonly { text: string; part: StarPart | null }[];
+
+/**
+ * The answer with the follow-up's answer told in its place, so the judgement, the critique and the stronger
+ * answer all read one story in order: before the result the story reached after its last action, or at the
+ * end when it reached none (a follow-up asking for the result is answered by one). Appended after the
+ * result, "I built the model myself." made the judgement read the result as no part of the story, and score
+ * STAR 3 an answer it scores 5 alone.
+ */
+export function withReplyInPlace(story: ReadSentences, reply: string): string {
+  const lastAction = story.map((s) => s.part).lastIndexOf('action');
+  const result = story.findIndex((s, i) => i > lastAction && s.part === 'result');
+  const at = result < 0 ? story.length : result;
+  return [...story.slice(0, at).map((s) => s.text), reply.trim(), ...story.slice(at).map((s) => s.text)].join(
+    ' ',
+  );
+}
+
+/** withReplyInPlace with the story read by the trained judgement when it can run, else by the rubric. */
+export async function storyWithReply(
+  judge: TrainedJudge | null,
+  question: string,
+  answer: string,
+  reply: string,
+): Promise<string> {
+  if (!judge) {
+    const { star } = measure(answer, []);
+    const partOf = (text: string) =>
+      text === star.result ? 'result' : text === star.action ? 'action' : null;
+    return withReplyInPlace(
+      splitSentences(answer).map((text) => ({ text, part: partOf(text) })),
+      reply,
+    );
+  }
+  const judged = await readSentences(judge, question, answer);
+  return withReplyInPlace(
+    judged.sentences.map(({ text, roles }) => ({ text, part: starPartOf(roles) })),
+    reply,
+  );
 }

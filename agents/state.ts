@@ -27,11 +27,6 @@ export const CoachState = Annotation.Root({
   competency: value<string>(''),
   question: value<string>(''),
   answer: value<string>(''),
-  /**
-   * The answer to a follow-up probe (or to a panelist's cut-in), already the end of `answer`: the stronger
-   * answer tells it in its place in the story.
-   */
-  probeReply: value<string>(''),
   passages: value<ScoredChunk[]>([]),
   questionCitations: value<Citation[]>([]),
   assessment: value<Assessment | null>(null),

@@ -553,6 +553,7 @@ export async function interviewSession(input: SessionInput): Promise<SessionSnap
           turnId: probeId,
           probeOf: turn.id,
           round: turn.round,
+          question: turn.question,
           answer: turn.answer!,
           persona: input.persona ?? 'neutral',
         });

@@ -78,7 +78,6 @@ export function askState(overrides: Partial<CoachStateType>): CoachStateType {
     direction: null,
     question: '',
     answer: '',
-    probeReply: '',
     passages: [],
     questionCitations: [],
     assessment: null,

@@ -219,22 +219,6 @@ describe('the stronger answer', () => {
     );
   });
 
-  it("tells what a probe's answer adds in its place in the story: an action before the result", () => {
-    // A trial: "What did you personally do?" was answered, and the stronger answer put that after the result.
-    const story =
-      'We had a new scheme of work for year 7. We all met and planned the units together. It went well and the students liked it.';
-    const reply = 'I planned the fractions unit and taught it to two classes first.';
-    const answer = `${story}\n\n${reply}`;
-    const roles = () => ['situation', 'action', 'result', 'action'] as const;
-    const read = (probeReply?: string) =>
-      strongerAnswer(answer, assess(answer, []), { roles: () => [...roles()], probeReply }).spoken;
-    expect(read(reply)).toBe(
-      'We had a new scheme of work for year 7. We all met and planned the units together. I planned the fractions unit and taught it to two classes first. It went well and the students liked it.',
-    );
-    // Without the probe's answer marked, the story is kept in the order it was told.
-    expect(read()).toMatch(/liked it\. I planned the fractions unit/);
-  });
-
   it('takes the STAR roles from the function it is given', () => {
     const answer = 'First thing. Second thing. Third thing.';
     // A classifier that reads the story backwards: the last sentence is the situation.

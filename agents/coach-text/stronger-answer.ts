@@ -151,7 +151,7 @@ function worth(line: Line, story: Set<string>): number {
 export function strongerAnswer(
   answer: string,
   assessment: Assessment,
-  options: { question?: string; roles?: StarRoles; probeReply?: string } = {},
+  options: { question?: string; roles?: StarRoles } = {},
 ): StrongerAnswer {
   const asRead = !options.roles && assessment.sentenceParts !== undefined;
   const roleOf = options.roles ?? (asRead ? rolesAsRead(assessment.sentenceParts!) : rubricRoles);
@@ -167,23 +167,11 @@ export function strongerAnswer(
   // Unmarked sentences belong with the part before them, the way a story runs on; one saying what "I" did
   // is an action wherever it falls.
   let last: StarPart = 'situation';
-  const read: Line[] = kept.map((l, i) => {
+  const lines: Line[] = kept.map((l, i) => {
     const role = roles[i] ?? (OWN_ACTION.test(l.text) ? 'action' : last);
     last = role;
     return { ...l, role };
   });
-  // The answer to a follow-up probe ends `answer`: an action it adds ("what did you do yourself?") is told
-  // after the story's own actions, not after the result the story had already reached.
-  const replyFrom =
-    raw.length - (options.probeReply ? sentencesOf(options.probeReply).flatMap(splitRunOn).length : 0);
-  const storyActions = read.filter((l) => l.at < replyFrom && l.role === 'action').map((l) => l.at);
-  const lines = storyActions.length
-    ? read.map((l, k) =>
-        l.at >= replyFrom && l.role === 'action'
-          ? { ...l, at: Math.max(...storyActions) + 0.5 + k / 1000 }
-          : l,
-      )
-    : read;
 
   // A tangent is marked as one ("by the way…"), or, in a long answer, shares no term with the question or
   // the rest (in a short one, a lone sentence may well be the point). Where the trained judgement read the

@@ -4,6 +4,7 @@
 import { STAR_PARTS, type StarPart } from '../rubric.js';
 import { STAR_ROLES } from '../../eval/corpus/schema.js';
 import { argmax, type SentenceRoles } from './features.js';
+import type { Judgement, TrainedJudge } from './index.js';
 
 /**
  * A sentence plays the STAR part its sentence model finds likeliest, once that part is this likely: a scene
@@ -17,3 +18,7 @@ export function starPartOf(roles: SentenceRoles): StarPart | null {
   const i = argmax(p);
   return p[i]! >= PART_AT_LEAST ? STAR_PARTS[i]! : null;
 }
+
+/** The answer as the judgement reads it, for its sentences' parts: the job does not matter to a sentence's part, so the question stands in for it. */
+export const readSentences = (judge: TrainedJudge, question: string, answer: string): Promise<Judgement> =>
+  judge.judge({ job: { title: question, requirements: [] }, question, answer });

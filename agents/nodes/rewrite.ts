@@ -15,7 +15,7 @@ import { stripMarkdown } from '../coach-text/markdown.js';
 export function composeRewrite(
   answer: string,
   a: Assessment,
-  options: { question?: string; roles?: StarRoles; probeReply?: string } = {},
+  options: { question?: string; roles?: StarRoles } = {},
 ): string {
   return strongerAnswer(answer, a, options).text;
 }
@@ -25,7 +25,6 @@ export async function rewrite(state: CoachStateType, config: NodeConfig): Promis
     const rewriteText = await speak(config, 'rewrite', {
       composed: composeRewrite(withoutInstructions(state.answer).text, state.assessment!, {
         question: state.question,
-        probeReply: withoutInstructions(state.probeReply).text,
       }),
       prompt: rewritePrompt({ question: state.question, answer: state.answer }, coachContext(config).version),
       // A model's rewrite is spoken and shown as plain text, and may not say what the candidate did not.

@@ -9,7 +9,7 @@
 // browser's and always wins; nothing here can stop the candidate from speaking.
 import { measure } from '../rubric.js';
 import type { TrainedJudge } from '../judgement/index.js';
-import { starPartOf } from '../judgement/parts.js';
+import { readSentences, starPartOf } from '../judgement/parts.js';
 import { wordCount } from '../coach-text/text.js';
 import { pick } from '../coach-text/variant.js';
 import { secondsUsed, type PanelTurn } from './director.js';
@@ -39,8 +39,7 @@ export type ResultCheck = (answer: string) => Promise<boolean>;
 export const trainedResultCheck =
   (judge: TrainedJudge, question: string): ResultCheck =>
   async (answer) => {
-    // The job does not matter to a sentence's part; the question stands in for it.
-    const judged = await judge.judge({ job: { title: question, requirements: [] }, question, answer });
+    const judged = await readSentences(judge, question, answer);
     return judged.sentences.some(({ roles }) => starPartOf(roles) === 'result');
   };
 

@@ -29,7 +29,7 @@ type Session = {
     retryOf?: string;
     probeOf?: string;
     answer?: string;
-    feedback?: { scores: Record<string, number>; rewrite: string };
+    feedback?: { scores: Record<string, number>; rewrite: string; gaps: string[] };
   }[];
 };
 
@@ -169,6 +169,21 @@ describe('interview session', () => {
     expect(rewrite.indexOf('I rang forty patients'), rewrite).toBeLessThan(
       rewrite.indexOf('the waitlist fell'),
     );
+  });
+
+  it('a complete answer whose result has no cue words is coached at once, not asked for its result', async () => {
+    // A trial: "What was the result?" was asked of this answer, and the reply, judged after the result,
+    // made the critique miss the result it had asked for (STAR 3).
+    const answer =
+      'Last year our fuel costs in the Denver centre came in about forty percent over budget two months running, and the regional VP wanted to know why before the board meeting. I pulled the invoices and the route data into one SQL query and found that half of the overrun was a new carrier charging a fuel surcharge that nobody had put into the forecast. I rebuilt the freight line of the forecast so surcharges move with the diesel index, and walked the VP through it with one chart. The next quarter our freight forecast was within three percent, and procurement used the model to renegotiate the surcharge down.';
+    const id = await startSession(1);
+    await client.events(id, { until: isType('question') });
+    await client.call('POST', `/api/sessions/${id}/answers`, { text: answer });
+    const s = await client.waitStatus<Session>(id, 'reviewing');
+    expect(s.turns.map((t) => t.probeOf ?? null)).toEqual([null]);
+    const feedback = s.turns[0]!.feedback!;
+    expect(feedback.gaps.join(' ')).not.toMatch(/result/i);
+    expect(feedback.scores.star).toBeGreaterThanOrEqual(4);
   });
 
   it('a new session avoids the questions of the last sessions, pitched at the chosen level', async () => {

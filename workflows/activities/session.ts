@@ -25,7 +25,7 @@ import { addTokens } from '../../core/stores/token-usage.js';
 import { EventSink } from './sink.js';
 import type { PractiseQuestion, SessionInput } from '../messages.js';
 import { withinAttempt } from './attempt.js';
-import { probeFor } from '../../agents/probe.js';
+import { probeFor, storyWithReply, toldIn } from '../../agents/probe.js';
 import type { EndReason } from '../../agents/panel/director.js';
 import { panelistById, type PanelTemplate } from '../../agents/panel/template.js';
 import {
@@ -330,6 +330,18 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
     }
     const { title, company } = await job(input);
     await turns.setAnswer(db, input.answered.turnId, input.answered.text);
+    // After a follow-up probe `answered` is the probe's turn, and its text ends `answer`: it is told in its
+    // place in the story, for every node of the graph to read one story in order.
+    const reply = input.answered.turnId === input.turnId ? '' : input.answered.text;
+    const answer =
+      reply && input.answer.endsWith(reply)
+        ? await storyWithReply(
+            judgeFor(coach.judgement),
+            input.question,
+            input.answer.slice(0, -reply.length).trim(),
+            reply,
+          )
+        : input.answer;
     await setStatus(input, 'coaching', input.round);
     const sink = await openSink(input.sessionId, prefix, signal);
     sink.emit({ type: 'state', status: 'coaching', round: input.round });
@@ -343,9 +355,7 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         module: input.module,
         round: input.round,
         question: input.question,
-        answer: input.answer,
-        // After a follow-up probe `answered` is the probe's turn, and its text ends `answer`.
-        probeReply: input.answered.turnId === input.turnId ? '' : input.answered.text,
+        answer,
       },
       coach,
       (e) => sink.emit(e),
@@ -556,11 +566,14 @@ export function createSessionActivities({ db, events, graph, coach, attemptSecon
         turnId: string;
         probeOf: string;
         round: number;
+        /** The question answered (unset in sessions started before it was passed). */
+        question?: string;
         answer: string;
         persona?: Persona;
       },
     ): Promise<{ text: string } | null> {
-      const text = probeFor(input.answer, input.persona ?? 'neutral');
+      const told = await toldIn(judgeFor(coach.judgement), input.question ?? '', input.answer);
+      const text = probeFor(input.answer, input.persona ?? 'neutral', told);
       await turns.setAnswer(db, input.probeOf, input.answer);
       if (!text) return null;
       await saveQuestion(input, {
