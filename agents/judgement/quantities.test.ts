@@ -44,10 +44,27 @@ describe('parseQuantities', () => {
     );
     expect(found.map((q) => [q.kind, q.text])).toEqual([
       ['change', 'from 2% to 0.04%'],
-      ['number', 'fifteen'],
+      ['number', 'fifteen hours'],
     ]);
     expect(found.map(isChange)).toEqual([true, false]);
     expect(parseQuantities('a $90,000 deal').map((q) => q.value)).toEqual([90000]);
     expect(parseQuantities('I talked to the team about it.')).toEqual([]);
+  });
+
+  it('says a plain number with what it counts, and marks an order or a year as measuring nothing', () => {
+    expect(parseQuantities('After that the close took six days.')).toEqual([
+      { text: 'six days', kind: 'number', value: 6 },
+    ]);
+    expect(parseQuantities('It was within three percent.')[0]!.text).toBe('three percent');
+    expect(parseQuantities('He got nights twice as often as anyone else.')).toEqual([
+      { text: 'twice as often', kind: 'multiplier', factor: 2 },
+    ]);
+    expect(parseQuantities('By the end of the year first-quarter leavers fell to 12%.')).toEqual([
+      { text: 'first-quarter', kind: 'number', value: 1, incidental: true },
+      { text: '12%', kind: 'number', value: 12 },
+    ]);
+    expect(parseQuantities('We launched it in 2019.')).toEqual([
+      { text: '2019', kind: 'number', value: 2019, incidental: true },
+    ]);
   });
 });

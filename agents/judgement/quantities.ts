@@ -16,6 +16,8 @@ export interface Quantity {
   to?: number;
   /** How many times larger or smaller the change is (≥ 1): halved 2, weekly to daily 7, 2 h → 12 min 10. */
   factor?: number;
+  /** A number that measures nothing: an order ("first", "the 3rd") or a year ("in 2019"). */
+  incidental?: true;
 }
 
 /** The part of compromise's View used here (its own types do not narrow through match()). */
@@ -100,6 +102,10 @@ const offsetOf = (m: Doc): Span[] =>
     end: j.offset.start + j.offset.length,
   }));
 
+/** The words of the `i`th match, without the punctuation around them. */
+const words = (m: Doc, i: number): string =>
+  ((m.json() as { text: string }[])[i]?.text ?? '').replace(/^\W+|[^\w%]+$/g, '');
+
 /** Every quantity in `text`, changes first, then ratios, multipliers and the plain numbers not inside them. */
 export const parseQuantities = (text: string): Quantity[] => quantitiesOf(nlp(text) as unknown as Doc);
 
@@ -158,15 +164,24 @@ export function quantitiesOf(doc: Doc): Quantity[] {
     take(doc.match(`{${lemma}}`), (m) => ({ text: m.text(), kind: 'multiplier', factor }));
   }
   take(doc.match('in half'), (m) => ({ text: m.text(), kind: 'multiplier', factor: 2 }));
-  take(doc.match('twice (as|the|over)'), (m) => ({ text: m.text(), kind: 'multiplier', factor: 2 }));
+  take(doc.match('twice (as|the|over) (#Adverb|#Adjective)?'), (m) => ({
+    text: m.text(),
+    kind: 'multiplier',
+    factor: 2,
+  }));
   take(doc.match('#Value times (faster|more|less|fewer|as|the|over|quicker|slower|smaller|bigger)'), (m) => {
     const [a] = numbersIn(m);
     return a ? { text: m.text(), kind: 'multiplier', factor: a } : undefined;
   });
-  // Plain numbers: "2%", "fifteen hours", "$140,000".
+  // Plain numbers: "2%", "fifteen hours", "$140,000", said with what they count ("six days", not "six").
+  const withNoun = doc.match('#Value+ #Noun');
+  const counted = new Map(offsetOf(withNoun).map((span, i) => [span.start, words(withNoun, i)]));
   take(doc.numbers(), (m) => {
     const [value] = numbersIn(m);
-    return value === undefined ? undefined : { text: m.text(), kind: 'number', value };
+    if (value === undefined) return undefined;
+    const incidental = m.match('(#Ordinal|#Year)').found;
+    const text = counted.get(offsetOf(m)[0]!.start) ?? m.text();
+    return { text, kind: 'number', value, ...(incidental && { incidental }) };
   });
   return found;
 }

@@ -195,4 +195,16 @@ describe('the STAR parts the feedback names', () => {
     const assessment = await assessed(item, answer);
     expect(assessment.metrics.star.action).toMatch(/I wrote a macro/);
   });
+
+  it('names the numbers of the result with what they count, and no order or year as one', async () => {
+    const item = dev.find((a) => a.role === 'hr' && a.variant === 'base') ?? dev[0]!;
+    // A user trial: the strengths read "Concrete numbers: one in eight, first" and "Concrete numbers: six".
+    const answer =
+      'At the warehouse we were losing about a third of new pickers in their first three months. I sat in on exit interviews for a month and heard that people were put straight on night shift with nobody to ask. In 2021 I worked with two shift managers to set up a buddy scheme and a day-shift first fortnight. By the end of the year first-quarter leavers were down to about one in eight, and the close of each month took six days.';
+    const { strengths, metrics } = await assessed(item, answer);
+    const named = strengths.find((s) => s.startsWith('Concrete numbers'));
+    expect(named).toMatch(/one in eight/);
+    expect(metrics.quantities.join(', ')).not.toMatch(/\bfirst\b|2021/);
+    expect(metrics.quantities).toContain('six days');
+  });
 });

@@ -104,14 +104,17 @@ export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer:
     star[part] = surest?.text ?? null;
   }
   // A change ("weekly to daily") is a result wherever it is said; a plain number ("a few", "two teams") only
-  // in a sentence that tells the result, and only when no change was said.
+  // in a sentence that tells the result, only when no change was said, and never one that measures nothing
+  // ("first-quarter leavers", "in 2019").
   const changes = parseQuantities(answer).filter(isChange);
   const numbers = judged.sentences
     .filter(({ roles }) => starPartOf(roles) === 'result')
     .flatMap(({ text }) => parseQuantities(text))
-    .filter((q) => !isChange(q));
+    .filter((q) => !isChange(q) && !q.incidental);
   const spoken = (changes.length ? changes : numbers).map((q) => q.text);
-  return { ...metrics, star, quantities: [...new Set([...spoken, ...metrics.quantities])] };
+  // The rubric's digits, unless said already with what they count ("20 riders" over "20").
+  const digits = metrics.quantities.filter((d) => !spoken.some((q) => q === d || q.startsWith(`${d} `)));
+  return { ...metrics, star, quantities: [...new Set([...spoken, ...digits])] };
 }
 
 /**
