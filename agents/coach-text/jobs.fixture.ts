@@ -50,6 +50,26 @@ Riverside Academy is a comprehensive school of 1,100 students. We are looking fo
 * Qualified teacher status (QTS) or working towards it.
 * High expectations and a calm approach to behaviour management.`;
 
+/** A user trial's posting (a senior financial analyst): its session quoted "partner with procurement" twice. */
+export const FINANCE_POSTING = `## About Northwind
+Northwind Foods is a family-owned distributor supplying 4,000 grocery stores across the Midwest. We have been growing 15% a year since 2019.
+
+## What you'll do
+- Own the monthly close variance analysis for our three distribution centres
+- Build and maintain the rolling 18-month forecast in partnership with operations leaders
+- Partner with procurement to model supplier price changes and their impact on gross margin
+- Present findings to the CFO and regional VPs in plain language
+- Automate recurring reporting in Excel, Power BI or SQL
+
+## What you bring
+- 5+ years in FP&A or corporate finance
+- Strong Excel modelling skills; SQL a plus
+- CPA or CFA preferred
+- Ability to explain numbers to non-finance audiences
+
+## Benefits
+Health, dental, 401(k) match, and a generous employee discount.`;
+
 export function passagesOf(posting: string, kind: ScoredChunk['kind'] = 'jd'): ScoredChunk[] {
   return chunkText(posting, { size: 400, overlap: 50 }).map((c, i) => ({
     documentId: `doc-${kind}`,

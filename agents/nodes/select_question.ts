@@ -28,6 +28,12 @@ function fit(question: BankQuestion, passageTerms: Set<string>): number {
 
 /** A question on a competency the candidate is weakest in outweighs a couple of keyword matches. */
 const FOCUS_BONUS = 3;
+/**
+ * A competency one of the last two questions asked about is asked again only when nothing else fits about
+ * as well: a three-round session asked about working with other teams twice, in two wordings.
+ */
+const RECENT_COMPETENCY_PENALTY = FOCUS_BONUS;
+const RECENT_QUESTIONS = 2;
 
 export interface QuestionOptions {
   /** The job's role family (see coach-text/role-family.ts); undefined: the bank is not filtered by family. */
@@ -99,11 +105,22 @@ export function composeQuestion(
     ? onCompetency(state, options.competency, options.family)
     : candidatesFor(state.module, state.seniority, state.asked, state.round, options.family);
   const focus = new Set(state.focus);
-  const score = (q: BankQuestion) => fit(q, passageTerms) + (focus.has(q.competency) ? FOCUS_BONUS : 0);
+  const recent = state.asked.slice(-RECENT_QUESTIONS);
+  const justAsked = new Set(
+    QUESTION_BANK.filter((q) => lastAskedAt(q.text, recent) >= 0).map((q) => q.competency),
+  );
+  const score = (q: BankQuestion) =>
+    fit(q, passageTerms) +
+    (focus.has(q.competency) ? FOCUS_BONUS : 0) -
+    (justAsked.has(q.competency) ? RECENT_COMPETENCY_PENALTY : 0);
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   // The job's title is the user's text: an instruction typed into it is not repeated.
   const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
-  const phrases = requirementPhrases(state.passages);
+  // A requirement already quoted is not quoted again: two questions of one session quoted "partner with
+  // procurement".
+  const quotedBefore = (phrase: string) =>
+    state.asked.some((a) => a.toLowerCase().includes(phrase.toLowerCase()));
+  const phrases = requirementPhrases(state.passages).filter((r) => !quotedBefore(r.phrase));
   // A question grounded in a phrase on its own subject, in the seeded wording or a shorter one that leaves
   // the phrase room; null when no phrase of the job speaks to it.
   const groundedOn = (q: BankQuestion) => {

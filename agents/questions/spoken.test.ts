@@ -7,6 +7,7 @@ import { MODULES, PERSONAS, type Module, type Persona } from '../../core/types.j
 import { QUESTION_BANK, candidatesFor } from './bank.js';
 import {
   askState,
+  FINANCE_POSTING,
   NURSE_POSTING,
   passagesOf,
   SRE_POSTING,
@@ -179,6 +180,43 @@ describe('spoken questions', () => {
             about.some((w) => said.some((t) => t.startsWith(w) || w.startsWith(t))),
             `${q.seed.id}: ${q.text}`,
           ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('never quote the same requirement twice in a session, nor ask about the competency of either of the last two questions', () => {
+    // A trial: a three-round session quoted "partner with procurement" in its first and third questions, both
+    // about working with other teams.
+    const postings = {
+      finance: FINANCE_POSTING,
+      sre: SRE_POSTING,
+      nursing: NURSE_POSTING,
+      teaching: TEACHER_POSTING,
+    } as const;
+    for (const [family, posting] of Object.entries(postings)) {
+      const passages = passagesOf(posting);
+      for (const jobId of ['job-1', 'job-2', 'job-3', 'job-4']) {
+        const asked: string[] = [];
+        const competencies: string[] = [];
+        const quotes: string[] = [];
+        for (let round = 1; round <= 5; round++) {
+          const q = composeQuestion(askState({ jobId, passages, round, asked: [...asked] }), {
+            family: family as RoleFamily,
+          });
+          asked.push(q.text);
+          const quote = /"([^"]+)"/.exec(q.text)?.[1]?.toLowerCase();
+          if (quote) {
+            expect(quotes, `${family} ${jobId}: ${asked.join(' | ')}`).not.toContain(quote);
+            quotes.push(quote);
+          }
+          // A question proving a requirement of the job has no competency of the bank.
+          const competency = q.seed.id.startsWith('jd-') ? '' : q.seed.competency;
+          if (competency)
+            expect(competencies.slice(-2), `${family} ${jobId}: ${asked.join(' | ')}`).not.toContain(
+              competency,
+            );
+          competencies.push(competency);
         }
       }
     }
