@@ -70,6 +70,23 @@ Northwind Foods is a family-owned distributor supplying 4,000 grocery stores acr
 ## Benefits
 Health, dental, 401(k) match, and a generous employee discount.`;
 
+/** A user trial's posting (an HR business partner): a question quoted "as HR Business Partner you will…". */
+export const HR_POSTING = `Fabrikam Manufacturing makes precision parts for the aerospace industry and employs 1,200 people across two plants.
+
+The Role
+As HR Business Partner you will support the leadership team of our Leeds plant (600 employees, three shifts).
+
+Key responsibilities:
+* Coach line managers through employee relations cases, including absence, conduct and grievances
+* Lead the annual engagement survey and turn results into action plans
+* Reduce first-year turnover among shift operators
+
+About you:
+* CIPD Level 5 or above
+* Experience in a unionised or shift-based environment
+
+What we offer: 25 days holiday, pension, free parking and a subsidised canteen.`;
+
 export function passagesOf(posting: string, kind: ScoredChunk['kind'] = 'jd'): ScoredChunk[] {
   return chunkText(posting, { size: 400, overlap: 50 }).map((c, i) => ({
     documentId: `doc-${kind}`,

@@ -9,7 +9,7 @@ export const MAX_PHRASE_WORDS = 12;
 
 /** Openings that announce a requirement without being part of it. */
 const LEAD_IN =
-  /^(?:as an? [^,]{1,50},\s*(?:you will|you'll)?|(?:in this role,?\s*)?(?:you will|you'll|you have|you are|you bring|you can)|we(?: are|'re) looking for (?:someone|a person|people|candidates)?\s*(?:with|who)?|the ideal candidate (?:has|will|is)|candidates? (?:must|should|will) (?:have|be)|(?:must|should) have|responsibilities include|this role (?:requires|involves|includes)|requirements? (?:include|are)|ability to demonstrate)\s*:?\s*/i;
+  /^(?:as (?:an? |the |our )?[^,]{1,50}?(?:,\s*(?:you will|you'll)?|\s+(?:you will|you'll))|(?:in this role,?\s*)?(?:you will|you'll|you have|you are|you bring|you can)|we(?: are|'re) looking for (?:someone|a person|people|candidates)?\s*(?:with|who)?|the ideal candidate (?:has|will|is)|candidates? (?:must|should|will) (?:have|be)|(?:must|should) have|responsibilities include|this role (?:requires|involves|includes)|requirements? (?:include|are)|ability to demonstrate)\s*:?\s*/i;
 
 /** Parts of a posting that are about the employer or the application, not the work. */
 const NOT_WORK =
@@ -17,11 +17,14 @@ const NOT_WORK =
 
 /** A credential to hold rather than work to do: no one is asked "when have you done that yourself?". */
 const CREDENTIAL =
-  /\b(?:degree|diploma|certificat(?:e|ion)|licen[cs]e|clearance|qualified (?:\w+ ){0,2}status|working towards it)\b/i;
+  /\b(?:degree|diploma|certificat(?:e|ion)|licen[cs]e|clearance|qualified (?:\w+ ){0,2}status|working towards it|level \d|CPA|CFA|CIPD|ACCA|CIMA|PMP|CISSP)\b/i;
 
-/** The employer describing itself: "Riverside Academy is a comprehensive school…", "We are a small team…". */
+/**
+ * The employer describing itself: "Riverside Academy is a comprehensive school…", "We are a small team…",
+ * "Fabrikam Manufacturing makes precision parts…", "We have been growing 15% a year".
+ */
 const EMPLOYER_BLURB =
-  /^(?:we|[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})\s+(?:is|are)\s+(?:a|an|the|one of)\b/;
+  /^(?:we|[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})\s+(?:(?:is|are)\s+(?:a|an|the|one of)\b|(?:has|have) (?:been|grown)\b|(?:makes?|employs?|builds?|provides?|suppl(?:y|ies)|serves?|operates?|manufactures?|sells?|was founded|were founded)\b)/;
 
 /** A heading on its own line ("Key qualifications"), which names a section rather than a requirement. */
 const HEADING =
@@ -37,7 +40,8 @@ const CUTS = [
   /,?\s+including\s/i,
   /,?\s+e\.g\.\s/i,
   /\s\(/,
-  /,/,
+  // Not inside a number ("1,200").
+  /,(?!\d)/,
   // A long item without punctuation: before its relative clause, else before its first preposition
   // ("use assessment data to spot students who…", "plan and teach engaging maths lessons to classes of…").
   /\s(?:who|which|that|where)\s/gi,
@@ -52,6 +56,8 @@ function tidy(phrase: string): string {
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .replace(/[\s.;:,!?)(]+$/u, '')
     .trim();
+  // A parenthesis the phrase does not close is an aside cut short: "…Leeds plant (600 employees".
+  p = p.replace(/\s*\([^)]*$/, '');
   while (FUNCTION_WORD_END.test(p)) p = p.replace(FUNCTION_WORD_END, '');
   // "Experience with AWS" reads as "experience with AWS" inside a sentence; "AWS experience" and a name
   // ("Riverside Academy…") keep their caps.

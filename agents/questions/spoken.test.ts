@@ -8,6 +8,7 @@ import { QUESTION_BANK, candidatesFor } from './bank.js';
 import {
   askState,
   FINANCE_POSTING,
+  HR_POSTING,
   NURSE_POSTING,
   passagesOf,
   SRE_POSTING,
@@ -86,6 +87,18 @@ describe('requirement phrases', () => {
     expect(phrases).toContain('use assessment data to spot students');
     // "About you" lists what the job asks of the candidate; "About us" is the employer.
     expect(phrases).toContain('high expectations and a calm approach to behaviour management');
+  });
+
+  it("leave out an employer's blurb in any verb, the role's name in its lead-in, and credentials (user trials' postings)", () => {
+    // Trials asked: This role calls for "as HR Business Partner you will support the leadership team", and
+    // had "Fabrikam Manufacturing makes precision parts … and employs 1" to quote.
+    const hr = requirementPhrases(passagesOf(HR_POSTING)).map((r) => r.phrase);
+    expect(hr.join(' | ')).not.toMatch(/fabrikam|employs|business partner|CIPD|\(/i);
+    expect(hr).toContain('support the leadership team of our Leeds plant');
+    expect(hr).toContain('reduce first-year turnover among shift operators');
+    const finance = requirementPhrases(passagesOf(FINANCE_POSTING)).map((r) => r.phrase);
+    expect(finance.join(' | ')).not.toMatch(/northwind|growing|CPA|health, dental/i);
+    expect(finance).toContain('partner with procurement');
   });
 
   it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
