@@ -110,6 +110,21 @@ describe('the impact drill', () => {
     );
   });
 
+  it('does not ask for a number a result already has: it sets that number against where things started', () => {
+    // A trial's drill: say the result again with a number: after "The next quarter our freight forecast was
+    // within", add by how much… (the result said "within three percent").
+    const answer =
+      'Our fuel costs came in forty percent over budget. I rebuilt the freight line of the forecast. The next quarter our freight forecast was within three percent.';
+    const a = impactWeakest(answer, {
+      ...none,
+      action: 'I rebuilt the freight line of the forecast.',
+      result: 'The next quarter our freight forecast was within three percent.',
+    });
+    const drill = composeDrill(answer, { ...a, metrics: { ...a.metrics, quantities: ['three percent'] } });
+    expect(drill).not.toMatch(/with a number|add by how much/);
+    expect(drill).toMatch(/say "three percent" beside where things stood before/);
+  });
+
   it('asks for what changed after the action where no result was told', () => {
     const answer = 'The handover kept missing medication changes. I rewrote the handover checklist.';
     const drill = composeDrill(

@@ -59,7 +59,11 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
       return `${head}say it again without ${noise.length ? noise.map((w) => `"${w}"`).join(', ') : 'the long sentences'}. Start with ${q(start, 'your first point')} and stop each sentence before 20 words; pause where a filler would go.`;
     }
     case 'impact': {
-      // "Say the result again" only where there is one; else after the action, or a story to tell first.
+      // "Say the result again" only where there is one; else after the action, or a story to tell first. A
+      // result with its number already is not asked for one: it is set against where things started.
+      const measured = a.metrics.quantities[0];
+      if (result && measured)
+        return `${head}make the result land: say "${measured}" beside where things stood before, and what it meant for the people it mattered to.`;
       if (result)
         return `${head}say the result again with a number: after "${result}", add by how much, for how many people, or how fast.`;
       const action = a.metrics.star.action ? quoteFrom(a.metrics.star.action) : null;

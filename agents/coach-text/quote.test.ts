@@ -16,6 +16,10 @@ describe('a quote of the candidate', () => {
         'I offered them our onboarding package at no charge, which cost us far less than the discount.',
       ),
     ).toBe('I offered them our onboarding package');
+    // And: after "The next quarter our freight forecast was within".
+    expect(quoteFrom('The next quarter our freight forecast was within three percent of actuals.')).toBe(
+      'The next quarter our freight forecast',
+    );
   });
 
   it('is the candidate’s words verbatim, without fillers or hedges', () => {

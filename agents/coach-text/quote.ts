@@ -9,10 +9,10 @@ const CLAUSE_BREAK =
   /\s*[,;:()—–]\s*|\s+(?=(?:and then|but|because|so that|so|which|while|although|until)\s)|\s+and\s+(?=(?:I|we|the team|they|our|it|that)\b)/i;
 /** Words a quote cut at its length limit must not end on: "I looked at the tickets and about" says nothing. */
 const TRAILING =
-  /\s+(?:and|or|but|so|of|to|in|on|for|with|about|into|over|after|before|than|the|a|an|as|at|by|from|that|which|our|my|their|its|his|her|was|were|is|are|be|been|had|have|would|could|will|can|just|very|really)$/i;
+  /\s+(?:and|or|but|so|of|to|in|on|for|with|within|without|through|across|under|during|between|per|about|into|over|after|before|than|the|a|an|as|at|by|from|that|which|our|my|their|its|his|her|was|were|is|are|be|been|had|have|would|could|will|can|just|very|really)$/i;
 /** Words that open a phrase: a quote cut at its length ends before the last of them. */
 const JOINING =
-  /^(?:and|or|but|so|of|to|in|on|for|with|about|into|over|after|before|than|at|by|from|which|that|who|because|while|a|an|the|no)$/i;
+  /^(?:and|or|but|so|of|to|in|on|for|with|within|without|through|across|under|during|between|per|about|into|over|after|before|than|at|by|from|which|that|who|because|while|a|an|the|no)$/i;
 const LEADING = /^(?:and|but|so|then|also|anyway|well|yeah|okay|ok)\s+/i;
 
 /** The clauses of an answer, verbatim (whitespace normalised), in order; a marked aside is no quote. */
