@@ -78,6 +78,9 @@ export function phraseOf(item: string): string | null {
     return null;
   if (HEADING.test(text) && wordCount(text) <= 4) return null;
   text = text.replace(LEAD_IN, '');
+  // Two requirements in one item ("Strong Excel modelling skills; SQL a plus"): the first is the phrase.
+  const [first] = text.split(/\s*;\s*/);
+  if (wordCount(first!) >= 3) text = first!;
   for (const cut of CUTS) {
     if (wordCount(text) <= MAX_PHRASE_WORDS) break;
     // The first place to cut that leaves a head of three words or more.

@@ -99,6 +99,8 @@ describe('requirement phrases', () => {
     const finance = requirementPhrases(passagesOf(FINANCE_POSTING)).map((r) => r.phrase);
     expect(finance.join(' | ')).not.toMatch(/northwind|growing|CPA|health, dental/i);
     expect(finance).toContain('partner with procurement');
+    // Two requirements in one item: the first.
+    expect(finance).toContain('Strong Excel modelling skills');
   });
 
   it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
