@@ -7,7 +7,7 @@ import { findFillers, terms } from '../../core/text/index.js';
 import { cosine } from '../../ingestion/embed.js';
 import { meanVector, type SentenceEmbedder } from './embedder.js';
 import { isChange, quantitiesOf, type Doc, type Quantity } from './quantities.js';
-import { GENERAL_WORDING } from './wording.js';
+import { generalWording } from './wording.js';
 
 export { parseQuantities, isChange, type Quantity } from './quantities.js';
 
@@ -84,7 +84,7 @@ function sentenceTags(doc: Doc) {
     properNouns: doc.match('(#ProperNoun|#Acronym)').length,
     past: doc.match('#PastTense').found ? 1 : 0,
     present: doc.match('#PresentTense').found ? 1 : 0,
-    general: doc.match(GENERAL_WORDING).found ? 1 : 0,
+    general: generalWording(doc) ? 1 : 0,
   };
 }
 

@@ -5,7 +5,14 @@ import type { StarPart } from '../../core/types.js';
 import type { Doc } from './quantities.js';
 
 /** Words of what someone would do, or does as a rule, rather than did once ("I would", "I always"). */
-export const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tends|never|whenever)';
+const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tends|never|whenever)';
+/** Times of a habit: "I go hiking most weekends", "I check it every month". */
+const HABITUAL =
+  '(most|every) (weekend|weekends|day|days|week|weeks|month|months|morning|mornings|evening|evenings|night|nights|time)';
+
+/** Whether a tagged sentence has words of what someone would do or does as a rule. */
+export const generalWording = (doc: Doc): boolean =>
+  doc.match(GENERAL_WORDING).found || doc.match(HABITUAL).found;
 
 /**
  * Whether a sentence tells what the speaker would do or does as a rule, with nothing they did: "I would just
@@ -13,7 +20,7 @@ export const GENERAL_WORDING = '(#Modal|usually|always|often|generally|tend|tend
  */
 export function speaksInGeneral(sentence: string): boolean {
   const doc = nlp(sentence) as unknown as Doc;
-  return doc.match(GENERAL_WORDING).found && !doc.match('#PastTense').found;
+  return generalWording(doc) && !doc.match('#PastTense').found;
 }
 
 /** Whether a sentence can tell `part` of a story: an action or a result is something that happened. */

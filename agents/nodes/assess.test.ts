@@ -188,6 +188,16 @@ describe('the STAR parts the feedback names', () => {
     expect(assessment.metrics.star.result).toBeNull();
   });
 
+  it('names no action in a habit or a passion ("I go hiking most weekends")', async () => {
+    const item = dev.find((a) => a.role === 'retail' && a.variant === 'base') ?? dev[0]!;
+    // A user trial's feedback read: Clear personal action: "I love the outdoors, I go hiking most weekends…".
+    const answer =
+      "I love the outdoors, I go hiking most weekends in the Peak District and I've done the Three Peaks twice. I think that passion really comes across to customers. I'm also really organised and I'm good with people, so I think I'd be a great fit for running the store.";
+    const assessment = await assessed(item, answer);
+    expect(assessment.strengths.join(' ')).not.toMatch(/personal action/);
+    expect(assessment.metrics.star.action).toBeNull();
+  });
+
   it('still names an action told with a modal beside what was done', async () => {
     const item = dev.find((a) => a.role === 'customer_support' && a.variant === 'base')!;
     const answer =
