@@ -87,6 +87,25 @@ About you:
 
 What we offer: 25 days holiday, pension, free parking and a subsidised canteen.`;
 
+/** A user trial's posting (a store manager): its headings have no colon, and a question quoted one. */
+export const RETAIL_POSTING = `Tailspin Outdoor is a specialist outdoor retailer with 85 stores across the UK.
+
+We're looking for a Store Manager to lead our Manchester store (team of 22, £4m turnover).
+
+What you'll be doing
+- Leading, coaching and scheduling a team of 22 colleagues
+- Hitting sales, conversion and margin targets
+- Keeping stock accurate and shrinkage under 1%
+- Creating a store customers want to come back to
+- Running visual merchandising to brand standards
+
+What we're looking for
+- 2+ years managing a retail store or department
+- A passion for the outdoors
+- Strong commercial awareness
+
+Why join us? Generous staff discount, bonus scheme and 28 days holiday.`;
+
 export function passagesOf(posting: string, kind: ScoredChunk['kind'] = 'jd'): ScoredChunk[] {
   return chunkText(posting, { size: 400, overlap: 50 }).map((c, i) => ({
     documentId: `doc-${kind}`,

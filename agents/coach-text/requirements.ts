@@ -9,7 +9,7 @@ export const MAX_PHRASE_WORDS = 12;
 
 /** Openings that announce a requirement without being part of it. */
 const LEAD_IN =
-  /^(?:as (?:an? |the |our )?[^,]{1,50}?(?:,\s*(?:you will|you'll)?|\s+(?:you will|you'll))|(?:in this role,?\s*)?(?:you will|you'll|you have|you are|you bring|you can)|we(?: are|'re) looking for (?:someone|a person|people|candidates)?\s*(?:with|who)?|the ideal candidate (?:has|will|is)|candidates? (?:must|should|will) (?:have|be)|(?:must|should) have|responsibilities include|this role (?:requires|involves|includes)|requirements? (?:include|are)|ability to demonstrate)\s*:?\s*/i;
+  /^(?:as (?:an? |the |our )?[^,]{1,50}?(?:,\s*(?:you will|you'll)?|\s+(?:you will|you'll))|(?:in this role,?\s*)?(?:you will|you'll|you have|you are|you bring|you can)|we(?: are|'re) looking for (?:an? [^,]{1,40}? to\b|(?:someone|a person|people|candidates)?\s*(?:with|who)?)|the ideal candidate (?:has|will|is)|candidates? (?:must|should|will) (?:have|be)|(?:must|should) have|responsibilities include|this role (?:requires|involves|includes)|requirements? (?:include|are)|ability to demonstrate)\s*:?\s*/i;
 
 /** Parts of a posting that are about the employer or the application, not the work. */
 const NOT_WORK =
@@ -28,7 +28,14 @@ const EMPLOYER_BLURB =
 
 /** A heading on its own line ("Key qualifications"), which names a section rather than a requirement. */
 const HEADING =
-  /^(?:key |basic |preferred |minimum |desired )?(?:requirements?|responsibilities|qualifications?|duties|skills|about(?: us| the role| you)?|what you(?:'ll| will) do|who you are|nice to have|benefits|overview|summary|the role|the team)\b/i;
+  /^(?:key |basic |preferred |minimum |desired )?(?:requirements?|responsibilities|qualifications?|duties|skills|about(?: us| the role| you)?|what you(?:'ll| will) (?:be )?do(?:ing)?|what we(?:'re| are) looking for|what we offer|why join us|who you are|nice to have|benefits|overview|summary|the role|the team)\b/i;
+
+/**
+ * A heading run into the line before it, as a chunk joins a posting's lines ("…to brand standards What we're
+ * looking for"): said with its capital, so "the requirements of…" inside a sentence is not one.
+ */
+const RUN_IN_HEADING =
+  /\s+(?=(?:What you(?:'ll| will) (?:be )?do(?:ing)?|What we(?:'re| are) looking for|What we offer|Why join us|Who you are|About (?:you|us|the role)|Nice to have|Key (?:responsibilities|requirements|skills))\b)/g;
 
 /** Places a long item can be cut while keeping its head a phrase of its own. */
 const CUTS = [
@@ -51,14 +58,15 @@ const CUTS = [
 const FUNCTION_WORD_END =
   /\s+(?:and|or|of|to|in|on|for|with|the|a|an|as|at|by|from|that|which|who|our|your|their)$/i;
 
-function tidy(phrase: string): string {
+function tidy(phrase: string, cut: boolean): string {
   let p = phrase
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .replace(/[\s.;:,!?)(]+$/u, '')
     .trim();
   // A parenthesis the phrase does not close is an aside cut short: "…Leeds plant (600 employees".
   p = p.replace(/\s*\([^)]*$/, '');
-  while (FUNCTION_WORD_END.test(p)) p = p.replace(FUNCTION_WORD_END, '');
+  // A word left dangling by a cut goes; one the item itself ends on stays ("…want to come back to").
+  while (cut && FUNCTION_WORD_END.test(p)) p = p.replace(FUNCTION_WORD_END, '');
   // "Experience with AWS" reads as "experience with AWS" inside a sentence; "AWS experience" and a name
   // ("Riverside Academy…") keep their caps.
   if (/^[A-Z][a-z]/.test(p) && !/^\S+\s+[A-Z][a-z]/.test(p)) p = p.charAt(0).toLowerCase() + p.slice(1);
@@ -78,6 +86,7 @@ export function phraseOf(item: string): string | null {
     return null;
   if (HEADING.test(text) && wordCount(text) <= 4) return null;
   text = text.replace(LEAD_IN, '');
+  const whole = text;
   // Two requirements in one item ("Strong Excel modelling skills; SQL a plus"): the first is the phrase.
   const [first] = text.split(/\s*;\s*/);
   if (wordCount(first!) >= 3) text = first!;
@@ -89,7 +98,7 @@ export function phraseOf(item: string): string | null {
     );
     if (head) text = text.slice(0, head.index);
   }
-  const phrase = tidy(text);
+  const phrase = tidy(text, text !== whole);
   const words = wordCount(phrase);
   if (words < 2 || words > MAX_PHRASE_WORDS || contentTerms(phrase).length < 2) return null;
   return phrase;
@@ -105,6 +114,7 @@ function linesOf(text: string): string[] {
       // lessons. 2. Teach"), so "students aged 11 to 16. Use data" stays one line.
       .replace(/\s+[-*•]\s+(?=[*_`[]*[A-Z0-9])/g, '\n- ')
       .replace(/(^|[.:;!?])\s*\d{1,2}[.)]\s+(?=[*_`[]*[A-Z])/gm, '$1\n- ')
+      .replace(RUN_IN_HEADING, '\n')
       .split('\n')
   );
 }
@@ -123,7 +133,7 @@ function bodyOf(passage: ScoredChunk): string {
 
 /** Sections of a posting about the employer or the offer rather than the work ("About us", "Benefits"). */
 const NOT_WORK_SECTION =
-  /^(?:about\b(?!\s+(?:you|the role|the job|this role|the position)\b)|benefits|perks|what we offer|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
+  /^(?:about\b(?!\s+(?:you|the role|the job|this role|the position)\b)|benefits|perks|what we offer|why join us|how to apply|our (?:company|mission|story|values)|who we are\b|equal opportunity)/i;
 
 /**
  * A passage's lines about the work: not its headings, and not the lines under a heading on the employer or
@@ -135,7 +145,11 @@ function workLines(passage: ScoredChunk): string[] {
   for (const line of linesOf(bodyOf(passage))) {
     const plain = stripMarkdown(line).trim();
     // A heading names the section the lines after it are in ("About us:", "# Site Reliability Engineer").
-    if (/^\s*#/.test(line) || (plain.endsWith(':') && wordCount(plain) <= 6)) {
+    if (
+      /^\s*#/.test(line) ||
+      (plain.endsWith(':') && wordCount(plain) <= 6) ||
+      (HEADING.test(plain) && wordCount(plain) <= 6 && !/[.!]$/.test(plain))
+    ) {
       skipping = NOT_WORK_SECTION.test(plain);
       continue;
     }

@@ -11,6 +11,7 @@ import {
   HR_POSTING,
   NURSE_POSTING,
   passagesOf,
+  RETAIL_POSTING,
   SRE_POSTING,
   TEACHER_POSTING,
 } from '../coach-text/jobs.fixture.js';
@@ -101,6 +102,19 @@ describe('requirement phrases', () => {
     expect(finance).toContain('partner with procurement');
     // Two requirements in one item: the first.
     expect(finance).toContain('Strong Excel modelling skills');
+  });
+
+  it('leave out headings written without a colon, also where a chunk ran them into the item before', () => {
+    // A trial asked: This role calls for "what you'll be doing"; and "running visual merchandising to brand
+    // standards What we're looking" was a phrase to quote.
+    const phrases = requirementPhrases(passagesOf(RETAIL_POSTING)).map((r) => r.phrase);
+    expect(phrases.join(' | ')).not.toMatch(/what you'll|what we're|why join|store manager/i);
+    expect(phrases).toContain('running visual merchandising to brand standards');
+    expect(phrases).toContain('strong commercial awareness');
+    // "We're looking for a Store Manager to lead…": the work, not the role's name.
+    expect(phrases).toContain('lead our Manchester store');
+    // A phrase ends where its item does, not cut short of its last word.
+    expect(phrases).toContain('creating a store customers want to come back to');
   });
 
   it('read a numbered list run into one line as its items, and a number ending a sentence as part of it', () => {
