@@ -134,6 +134,8 @@ describe('the stronger answer', () => {
     expect(clean('We shipped it, like, on Friday.')).toMatch(/shipped it on Friday/);
     // At a boundary the comma stays.
     expect(clean('At Contoso, um, I was the only engineer on call.')).toMatch(/At Contoso, I was/);
+    // A trial's rewrite read "we had, a real problem with shrinkage".
+    expect(clean('We had, um, a real problem with shrinkage.')).toMatch(/We had a real problem/);
   });
 
   it('drops an opener that announces what comes next', () => {
@@ -141,6 +143,19 @@ describe('the stronger answer', () => {
     const said = 'The set had given up on algebra. So what I did was, I ran short starters every lesson.';
     const { spoken } = strongerAnswer(said, assess(said, []), { roles: () => ['situation', 'action'] });
     expect(spoken).toBe('The set had given up on algebra. I ran short starters every lesson.');
+  });
+
+  it('drops what is said about the answer rather than the story, and a closing "that\'s it"', () => {
+    // A trial's stronger answer opened "This one is going to take a bit." and closed "That's it it shows
+    // I can dig into a problem" (from "So yeah, that's basically it, I think it shows…").
+    const said =
+      "Um, so, okay, this one is going to take a bit. Shrinkage was running at three percent. And I mean I looked at everything. So yeah, that's basically it, I think it shows I can dig into a problem. So yeah, that's about it.";
+    const { spoken } = strongerAnswer(said, assess(said, []), {
+      roles: () => [null, 'situation', 'action', 'result', null],
+    });
+    expect(spoken).toBe(
+      'Shrinkage was running at three percent. I looked at everything. It shows I can dig into a problem.',
+    );
   });
 
   it('keeps "I believe in": it is a value, not a hedge', () => {

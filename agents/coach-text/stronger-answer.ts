@@ -57,7 +57,11 @@ const RAMBLE_WORDS = 250;
 
 const OPENERS = /^(?:(?:so|and|but|well|yeah|yes|okay|ok|right|like|anyway|now)\b[\s,]*)+/i;
 /** Openers that announce what comes next ("So what I did was, I ran…" → "I ran…"). */
-const ANNOUNCING = /^(?:what (?:I|we) did was|what happened was|the thing is)\b[\s,]*/i;
+const ANNOUNCING =
+  /^(?:what (?:I|we) did was|what happened was|the thing is|that's (?:about |pretty much )?(?:it|all))\b[\s,]*/i;
+/** A sentence about the answer rather than the story: "This one is going to take a bit.", "Good question." */
+const ABOUT_THE_ANSWER =
+  /^(?:(?:this|that|it)(?: one)? (?:is going to|will|might) take (?:a bit|a while|a minute)|let me think(?: about (?:it|that))?|(?:that's )?a (?:good|great|tough) question|where do I (?:start|begin))\b[^.!?]*[.!?]*$/i;
 const QUANTITY =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|half|double|twice|triple)\w*\b/i;
 const CHANGE = /\b(?:went|fell|dropped|rose|grew|came|got|halved|doubled)\b|\bfrom\b[^.]*\bto\b/i;
@@ -70,16 +74,18 @@ export function cleanSentence(sentence: string): string {
   let s = cutSpans(sentence, noiseSpans(sentence));
   s = s
     .replace(/,\s*like,/gi, ',')
+    .replace(/\s{2,}/g, ' ')
     .trim()
     .replace(OPENERS, '')
     .replace(ANNOUNCING, '')
+    .replace(ABOUT_THE_ANSWER, '')
     .replace(/\s+([,.;:!?])/g, '$1')
     .replace(/([,;:])(?:\s*[,;:])+/g, '$1')
     .replace(/^[\s,;:]+/, '')
     .replace(/[\s,;:]+([.!?]*)$/, '$1')
     .replace(/\s{2,}/g, ' ')
     .trim();
-  if (!s) return '';
+  if (!/\p{L}/u.test(s)) return '';
   s = s.charAt(0).toUpperCase() + s.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }

@@ -23,7 +23,7 @@ export const ASIDE =
 export const wordCount = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 
 const FUNCTION_WORD_BEFORE =
-  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|our|my|their|was|were|is|to|of|in|with|at|on|for|from|by|into|about)\s*$/i;
+  /\b(?:where|when|that|which|and|but|so|because|the|a|an|we|i|it|they|our|my|their|was|were|is|are|be|been|had|has|have|got|to|of|in|with|at|on|for|from|by|into|about)\s*$/i;
 
 /** Words that open a clause: after "Contoso, um," the comma before "I was" marks a boundary. */
 const CLAUSE_START_AFTER =
@@ -50,15 +50,23 @@ export function cutSpans(text: string, spans: readonly { start: number; end: num
 }
 
 /** Spoken padding beyond the shared fillers and hedges: phrases that announce rather than say. */
-const PADDING = /\b(?:long story short|to be honest|honestly|if that makes sense)\b/gi;
+const PADDING =
+  /\b(?:long story short|to be honest|honestly|if that makes sense|(?<!\bwhat\s)I mean(?!\s+(?:is|it|that|to|by|what)\b))\b/gi;
 
-/** The spans of fillers, padding and the hedges that can be cut in `text`. */
+/** The spans of fillers, padding and the hedges that can be cut in `text`, in order, overlapping ones joined. */
 export function noiseSpans(text: string): { start: number; end: number }[] {
-  return [
+  const spans = [
     ...findFillers(text).map(({ start, end }) => ({ start, end })),
     ...findHedges(text)
       .filter((h) => h.cuttable)
       .map(({ start, end }) => ({ start, end })),
     ...[...text.matchAll(PADDING)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
-  ];
+  ].sort((a, b) => a.start - b.start);
+  const joined: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const last = joined.at(-1);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else joined.push({ ...span });
+  }
+  return joined;
 }
