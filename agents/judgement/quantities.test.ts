@@ -67,4 +67,12 @@ describe('parseQuantities', () => {
       { text: '2019', kind: 'number', value: 2019, incidental: true },
     ]);
   });
+
+  it('reads "from twelve to two" as hours of the clock, unless something went from one to the other', () => {
+    // A trial's feedback named "Concrete numbers: from twelve to two" for "opened a second till from twelve to two".
+    const [till] = parseQuantities('I opened a second till from twelve to two.');
+    expect(till).toEqual({ text: 'from twelve to two', kind: 'number', incidental: true });
+    expect(parseQuantities('Failures fell from 12 to 2.')[0]).toMatchObject({ kind: 'change', factor: 6 });
+    expect(parseQuantities('We cut failures from 12 to 2.')[0]).toMatchObject({ kind: 'change' });
+  });
 });

@@ -62,6 +62,17 @@ const PERIOD_DAYS: Record<string, number> = {
 };
 const FREQUENCY = `(${Object.keys(PERIOD_DAYS).join('|')})`;
 
+/** Both ends bare hours of the clock: "from twelve to two", "from 9 to 5", "from 7am to 7pm". */
+const CLOCK =
+  /^from (?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s?[ap]\.?m\.?)? to (?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s?[ap]\.?m\.?)?$/i;
+/** Words that say something went from one value to another, a word or two before the "from". */
+const CHANGE_WORDS =
+  /\b(?:go|goes|went|fall|falls|fell|drop|drops|dropped|rise|rises|rose|grow|grows|grew|cut|reduced?|brought|moved?|came|got|increased?|decreased?|shrank|climbed|jumped|improved?|lifted|raised|down|up)(?:\s+\S+){0,2}\s+$/i;
+const changedFrom = (sentence: string, span: string): boolean => {
+  const at = sentence.indexOf(span);
+  return at >= 0 && CHANGE_WORDS.test(sentence.slice(0, at));
+};
+
 /** The multiplying verbs, by lemma (compromise matches every tense of `{halve}`). */
 const MULTIPLIERS: [lemma: string, factor: number][] = [
   ['halve', 2],
@@ -135,6 +146,10 @@ export function quantitiesOf(doc: Doc): Quantity[] {
   take(doc.match('from #Value+ #Noun? to #Value+ #Noun?'), (m) => {
     const [a, b] = numbersIn(m);
     if (a === undefined || b === undefined) return undefined;
+    // "opened a second till from twelve to two": hours of the clock, not a change, unless something went
+    // from one to the other ("fell from 12 to 2").
+    if (CLOCK.test(m.text()) && !changedFrom(doc.text(), m.text()))
+      return { text: m.text(), kind: 'number', incidental: true };
     // The units of time in the order said: "from two hours to twelve minutes" → hour, minute.
     const [from, to] = m
       .text()
