@@ -75,4 +75,9 @@ describe('parseQuantities', () => {
     expect(parseQuantities('Failures fell from 12 to 2.')[0]).toMatchObject({ kind: 'change', factor: 6 });
     expect(parseQuantities('We cut failures from 12 to 2.')[0]).toMatchObject({ kind: 'change' });
   });
+
+  it('reads a unit of time said once as both ends\' ("from eight days to five": 1.6 times, not 138,240)', () => {
+    expect(parseQuantities('The close went from eight days to five.')[0]!.factor).toBeCloseTo(1.6, 9);
+    expect(parseQuantities('Wait times went from nine to three days.')[0]!.factor).toBeCloseTo(3, 9);
+  });
 });

@@ -150,11 +150,13 @@ export function quantitiesOf(doc: Doc): Quantity[] {
     // from one to the other ("fell from 12 to 2").
     if (CLOCK.test(m.text()) && !changedFrom(doc.text(), m.text()))
       return { text: m.text(), kind: 'number', incidental: true };
-    // The units of time in the order said: "from two hours to twelve minutes" → hour, minute.
-    const [from, to] = m
+    // The units of time in the order said: "from two hours to twelve minutes" → hour, minute; one unit said
+    // once is both ends' ("from nine to three days").
+    const units = m
       .text()
       .split(/\bto\b/i)
-      .map((side, i) => (i ? b : a) * (timeUnitIn(side) ?? 1));
+      .map((side) => timeUnitIn(side));
+    const [from, to] = [a, b].map((n, i) => n * (units[i] ?? units[1 - i] ?? 1));
     return { text: m.text(), kind: 'change', from, to, factor: factorOf(from!, to!) };
   });
   // "weekly to daily", "from monthly to weekly".
