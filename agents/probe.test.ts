@@ -131,6 +131,7 @@ describe('follow-up probes read the answer as the feedback does (the trained jud
       ownAction: true,
       result: false,
       measured: false,
+      inGeneral: false,
     });
   });
 });
@@ -173,5 +174,30 @@ describe("the follow-up's answer in its place in the story", () => {
       expect(told.indexOf('I rang forty'), told).toBeGreaterThan(told.indexOf('We called'));
       expect(told.indexOf('I rang forty'), told).toBeLessThan(told.indexOf('the waitlist fell'));
     }
+  });
+});
+
+describe('follow-ups to a question about what the candidate would do', () => {
+  const judge = createTrainedJudge();
+  const question = 'How would you find the bottleneck in a process that keeps missing its targets?';
+
+  it('are not "what did you personally do?": a full plan is coached, a thin one is asked for a time it was done', async () => {
+    // A trial: "When you say 'First I'd look at the slow query log', which part was yours?"
+    const plan =
+      "First I'd walk the process end to end with the people who run it and time each step. Then I'd look at where work waits longest, because that is usually the bottleneck, not where people are busiest. I'd fix that one step, measure again, and only then move on to the next.";
+    expect(probeFor(plan, 'neutral', await toldIn(judge, question, plan))).toBeNull();
+    const thin = "Honestly I'd probably just add more people. That would fix it.";
+    expect(probeFor(thin, 'neutral', await toldIn(judge, question, thin))).toMatch(
+      /example of a time you did that/,
+    );
+    expect(probeFor(thin, 'tough', await toldIn(null, question, thin))).toMatch(
+      /When did you actually do it|Give me a time you did exactly that/,
+    );
+  });
+
+  it('still ask what the candidate did when the question asks for a time, even worded "how do you"', async () => {
+    const asked = 'How do you make sure what you deliver works? Give a concrete example.';
+    const team = 'We had a hard quarter and the team fixed the churn problem in the end.';
+    expect(probeFor(team, 'neutral', await toldIn(judge, asked, team))).toMatch(/personally/);
   });
 });

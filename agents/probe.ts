@@ -8,14 +8,14 @@ import { measure, type StarPart } from './rubric.js';
 import { splitSentences } from '../core/text/index.js';
 import { isChange, parseQuantities } from './judgement/quantities.js';
 import { readSentences, starPartOf } from './judgement/parts.js';
-import { canTell } from './judgement/wording.js';
+import { asksInGeneral, canTell } from './judgement/wording.js';
 import type { Judgement, TrainedJudge } from './judgement/index.js';
 import { judgedMetrics } from './nodes/assess.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './coach-text/quote.js';
 import { pick } from './coach-text/variant.js';
 import { wordCount } from './coach-text/text.js';
 
-type ProbeKind = 'action' | 'result' | 'detail';
+type ProbeKind = 'action' | 'result' | 'detail' | 'example';
 type Ways = readonly ((quote: string) => string)[];
 
 /** Each persona's ways to ask each kind of follow-up around a quote, and one for when nothing is quotable. */
@@ -42,6 +42,13 @@ const PROBES: Record<Persona, Record<ProbeKind, { quoted: Ways; plain: string }>
       ],
       plain: 'Could you tell me a little more about it?',
     },
+    example: {
+      quoted: [
+        (q) => `You mentioned "${q}". Have you had a chance to do that yourself? Tell me about it.`,
+        (q) => `"${q}" sounds like a good plan. Is there a time you did something like it?`,
+      ],
+      plain: 'Have you had a chance to do that yourself? Tell me about it.',
+    },
   },
   neutral: {
     action: {
@@ -66,6 +73,13 @@ const PROBES: Record<Persona, Record<ProbeKind, { quoted: Ways; plain: string }>
           `Let's stay with "${q}". Can you give me more detail: what you did, and what changed because of it?`,
       ],
       plain: 'Can you give me more detail: the situation, what you did, and what changed because of it?',
+    },
+    example: {
+      quoted: [
+        (q) => `You said "${q}". Can you give me an example of a time you did that, and how it went?`,
+        (q) => `Let's stay with "${q}". When have you done that, and what happened?`,
+      ],
+      plain: 'Can you give me an example of a time you did that, and how it went?',
     },
   },
   tough: {
@@ -92,6 +106,13 @@ const PROBES: Record<Persona, Record<ProbeKind, { quoted: Ways; plain: string }>
       plain:
         'That is too thin. Walk me through the situation, your actions and the measured outcome in detail.',
     },
+    example: {
+      quoted: [
+        (q) => `"${q}" is the theory. When did you actually do it, and what were the numbers?`,
+        (q) => `You said "${q}". Give me a time you did exactly that, with the outcome.`,
+      ],
+      plain: 'That is the theory. When did you actually do it, and what were the numbers?',
+    },
   },
 };
 
@@ -100,6 +121,7 @@ const QUOTED: Record<ProbeKind, (clause: string) => boolean> = {
   action: (c) => TEAM_CLAUSE.test(c),
   result: (c) => OWN_CLAUSE.test(c),
   detail: () => true,
+  example: () => true,
 };
 
 function ask(persona: Persona, kind: ProbeKind, answer: string): string {
@@ -108,17 +130,22 @@ function ask(persona: Persona, kind: ProbeKind, answer: string): string {
   return quote ? pick(quoted, persona, kind, answer)(quote) : plain;
 }
 
-/** What an answer tells, as far as a follow-up cares: the candidate's own action, a result, and a measure. */
+/**
+ * What an answer tells, as far as a follow-up cares: the candidate's own action, a result, and a measure;
+ * and whether the question asked what they would do (then no action taken nor result is owed).
+ */
 export interface Told {
   ownAction: boolean;
   result: boolean;
   measured: boolean;
+  inGeneral: boolean;
 }
 
 /** The keyword rubric's reading (agents/rubric.ts), for when the trained judgement cannot run. */
-export function toldByRubric(answer: string): Told {
+export function toldByRubric(answer: string, question = ''): Told {
   const m = measure(answer, []);
   return {
+    inGeneral: asksInGeneral(question),
     ownAction: m.star.action !== null,
     result: m.star.result !== null,
     // A change said in words ("one in five to one in fifty", "weekly to daily") is measured too.
@@ -133,15 +160,16 @@ export function toldByRubric(answer: string): Told {
  * which the rubric missed, so the candidate was asked "What was the result?"); the cue words hear "I
  * interviewed 20 riders", which the judgement's agency head reads as no one's.
  */
-export function toldByJudgement(judged: Judgement, answer: string): Told {
-  const rubric = toldByRubric(answer);
-  const m = judgedMetrics(measure(answer, []), judged, answer);
+export function toldByJudgement(judged: Judgement, answer: string, question = ''): Told {
+  const rubric = toldByRubric(answer, question);
+  const m = judgedMetrics(measure(answer, []), judged, answer, question);
   return {
+    inGeneral: rubric.inGeneral,
     ownAction:
       rubric.ownAction ||
       judged.sentences.some(
         ({ roles, text }) =>
-          starPartOf(roles) === 'action' && canTell('action', text) && OWN_CLAUSE.test(text),
+          starPartOf(roles) === 'action' && canTell('action', text, question) && OWN_CLAUSE.test(text),
       ),
     result: rubric.result || m.star.result !== null,
     measured: rubric.measured || m.quantities.length > 0,
@@ -150,7 +178,9 @@ export function toldByJudgement(judged: Judgement, answer: string): Told {
 
 /** The judgement's reading when it can run (`judge`: agents/judgement judgeFor), else the rubric's. */
 export async function toldIn(judge: TrainedJudge | null, question: string, answer: string): Promise<Told> {
-  return judge ? toldByJudgement(await readSentences(judge, question, answer), answer) : toldByRubric(answer);
+  return judge
+    ? toldByJudgement(await readSentences(judge, question, answer), answer, question)
+    : toldByRubric(answer, question);
 }
 
 /** The follow-up to ask before coaching this answer, or null when the answer can be coached as it is. */
@@ -160,6 +190,8 @@ export function probeFor(
   told: Told = toldByRubric(answer),
 ): string | null {
   const when = PERSONA_STYLES[persona].probe;
+  // Asked what they would do, a thin answer is asked for a time they did it; a full one is coached.
+  if (told.inGeneral) return wordCount(answer) < when.minWords ? ask(persona, 'example', answer) : null;
   if (when.action && !told.ownAction) return ask(persona, 'action', answer);
   if (when.result && (when.numbers ? !told.measured : !told.result && !told.measured))
     return ask(persona, 'result', answer);

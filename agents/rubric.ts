@@ -3,6 +3,7 @@
 import { clampScore, type Score, type ScoreDimension, type StarPart } from '../core/types.js';
 import { findFillers, findHedges, splitSentences, terms } from '../core/text/index.js';
 import { withoutInstructions } from './guard.js';
+import { asksInGeneral } from './judgement/wording.js';
 
 export type { StarPart };
 export const STAR_PARTS: readonly StarPart[] = ['situation', 'task', 'action', 'result'];
@@ -41,6 +42,11 @@ export interface RubricMetrics {
   instructions: string[];
   /** Sentences off the story, as the stronger answer drops them (set where the trained judgement read it). */
   asides?: string[];
+  /**
+   * The question asked what the candidate would do or does ("How would you design…?"), not for a time it
+   * happened: what they would do is then their action, and the story a gap asks for is a time they did it.
+   */
+  inGeneral?: boolean;
 }
 
 export interface Assessment {
@@ -111,9 +117,9 @@ export const INSTRUCTED_CLARITY = 2;
  * are not part of the answer: they are removed before measuring, so they can only cost points, and an answer
  * that carries them is not clear communication with an interviewer (clarity at most 2).
  */
-export function assess(rawAnswer: string, keywords: string[]): Assessment {
+export function assess(rawAnswer: string, keywords: string[], question = ''): Assessment {
   const { text: answer, removed: instructions } = withoutInstructions(rawAnswer);
-  const m = { ...measure(answer, keywords), instructions };
+  const m = { ...measure(answer, keywords), instructions, inGeneral: asksInGeneral(question) };
   const found = STAR_PARTS.filter((p) => m.star[p]);
 
   // A story without its result, or without the candidate's own action, is not a strong story however
@@ -230,7 +236,10 @@ export function explain(
   if (scores.conciseness >= 4) strengths.push('A length an interviewer can follow');
 
   const gaps: string[] = [];
-  if (scores.star < 5)
+  // Asked what they would do, a candidate is not told their story lacks a scene: they are asked for one.
+  if (scores.star < 5 && m.inGeneral && missing.length)
+    gaps.push('Back it with a time you did it: where it was, what you did, and what changed');
+  else if (scores.star < 5)
     for (const part of missing)
       gaps.push(`No clear ${part}${part === 'result' ? ' — say what changed because of you' : ''}`);
   if (!m.quantities.length && scores.impact <= 3) gaps.push('Add a number: %, time saved, users, revenue');

@@ -146,3 +146,18 @@ describe('the impact drill', () => {
     );
   });
 });
+
+describe('the drill for a question about what the candidate would do', () => {
+  it('asks for one time they did it, not for the four beats of a story', () => {
+    const answer =
+      "I'd walk the process end to end and time each step. Then I'd fix where work waits longest.";
+    const base = assess(answer, [], 'How would you find the bottleneck in a process?');
+    expect(base.metrics.inGeneral).toBe(true);
+    const drill = composeDrill(answer, {
+      ...base,
+      scores: { star: 2, clarity: 4, impact: 1, conciseness: 4, relevance: 4 },
+    });
+    expect(drill).toMatch(/back it with one time you did it/);
+    expect(drill).not.toMatch(/four beats/);
+  });
+});

@@ -39,6 +39,10 @@ export function composeDrill(answer: string, a: Assessment, requirement?: string
   const team = quoteFrom(story, (c) => TEAM_CLAUSE.test(c));
   const result = a.metrics.star.result ? quoteFrom(a.metrics.star.result) : null;
   const q = (s: string | null, fallback: string) => (s ? `"${s}"` : fallback);
+  // Asked what they would do and told no time they did it: the structure and the impact an answer lacks are
+  // a time it happened.
+  if (a.metrics.inGeneral && !result && (weakest === 'star' || weakest === 'impact'))
+    return `${head}answer it again and back it with one time you did it: after ${q(own ?? any, 'your plan')}, say where it was, what you did, and what changed, with a number.`;
   switch (weakest) {
     case 'star': {
       // At STAR 5 no part is missing (the guide allows an implied task), whatever the sentence roles say.

@@ -119,6 +119,9 @@ interface Line {
   at: number;
 }
 
+/** What a plan lacks to be a strong answer: a time it was done. */
+const EXAMPLE_PROMPT = '[when did you do this, and what changed?]';
+
 const PROMPT: Record<StarPart, string> = {
   situation: '[where was this, and what was at stake?]',
   task: '[what were you asked to do?]',
@@ -250,17 +253,23 @@ export function strongerAnswer(
   const firstAction = Math.min(...body.filter((l) => l.role === 'action').map((l) => l.at));
   const early = (l: Line) => l.role === 'result' && l.at < firstAction;
   const middle = body.filter((l) => (l.role === 'action' || l.role === 'result') && !early(l)).sort(byTime);
-  const groups: Record<StarPart, Line[]> = {
-    situation: body.filter((l) => l.role === 'situation').sort(byTime),
-    task: body.filter((l) => l.role === 'task').sort(byTime),
-    action: middle,
-    result: body.filter(early).sort(byTime),
-  };
+  // Asked what they would do, the candidate's steps are told in their own order: they are a plan, not a
+  // story to put in STAR order.
+  const inGeneral = assessment.metrics.inGeneral === true;
+  const groups: Record<StarPart, Line[]> = inGeneral
+    ? { situation: [...body].sort(byTime), task: [], action: [], result: [] }
+    : {
+        situation: body.filter((l) => l.role === 'situation').sort(byTime),
+        task: body.filter((l) => l.role === 'task').sort(byTime),
+        action: middle,
+        result: body.filter(early).sort(byTime),
+      };
   const ordered = STAR_PARTS.flatMap((part) => groups[part]);
   // Missing by the roles here and by the scorer's reading of the original, and only when the structure
   // scored below 5: at 5 the labelling guide has every part there, the task perhaps only implied.
   // What the candidate would do, or does as a rule, tells no action taken and no result had.
   const missing = (part: StarPart) =>
+    !inGeneral &&
     assessment.scores.star < 5 &&
     !ordered.some((l) => l.role === part && canTell(part, l.text)) &&
     !assessment.metrics.star[part];
@@ -288,6 +297,8 @@ export function strongerAnswer(
       out.push(PROMPT[part]);
     }
   }
+  // …and where they told no time they did it, that is what the stronger answer would add.
+  if (inGeneral && assessment.scores.star < 5 && !assessment.metrics.star.result) out.push(EXAMPLE_PROMPT);
   const text = out.join(' ');
   const spoken = ordered.map((l) => l.text).join(' ');
 

@@ -23,6 +23,23 @@ export function speaksInGeneral(sentence: string): boolean {
   return generalWording(doc) && !doc.match('#PastTense').found;
 }
 
-/** Whether a sentence can tell `part` of a story: an action or a result is something that happened. */
-export const canTell = (part: StarPart, sentence: string): boolean =>
-  part === 'situation' || part === 'task' || !speaksInGeneral(sentence);
+/** A question about what the candidate would do or does ("How would you…?", "What do you do when…?"). */
+const HYPOTHETICAL =
+  /\b(?:how|what|when|which|where|why)\s+(?:would|do|does|should|could|will|might)\s+you\b|\bhow you would\b|\bwould you\b/i;
+/** …which asks for a time it happened all the same ("How do you test? Give a concrete example."). */
+const FOR_A_TIME =
+  /\b(?:tell me about|describe|walk me through)\s+(?:a|an|one|the)\s+(?!\w+ (?:you|that) would\b)|\b(?:a|one) time\b|\bwhen have you\b|\bgive (?:me )?(?:a|an|one) (?:\w+ )?example\b|\bhave you ever\b|\bfrom your (?:own )?experience\b/i;
+
+/**
+ * Whether `question` asks what the candidate would do or does as a rule rather than for a time it happened:
+ * then what they would do is the answer it asks for, and no "what did you do yourself?" is owed.
+ */
+export const asksInGeneral = (question: string): boolean =>
+  HYPOTHETICAL.test(question) && !FOR_A_TIME.test(question);
+
+/**
+ * Whether a sentence can tell `part` of a story: an action or a result is something that happened, unless
+ * the question asked what the candidate would do.
+ */
+export const canTell = (part: StarPart, sentence: string, question = ''): boolean =>
+  part === 'situation' || part === 'task' || asksInGeneral(question) || !speaksInGeneral(sentence);

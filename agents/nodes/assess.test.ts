@@ -218,3 +218,30 @@ describe('the STAR parts the feedback names', () => {
     expect(metrics.quantities).toContain('six days');
   });
 });
+
+describe('a question about what the candidate would do', () => {
+  // A technical question asks for a plan: "I'd look at…" is the answer it asks for, not a missing action.
+  const item = dev.find((a) => a.role === 'engineering' && a.variant === 'base')!;
+  const question =
+    'A page that used to load in one second now takes eight. Walk me through how you would find out why.';
+  const plan =
+    "First I'd look at the slow query log and pg_stat_statements to find which queries cost the most. Then I'd run EXPLAIN ANALYZE on the top ones. Usually it's a missing index or a query pulling too many rows. I'd fix the worst one, measure again, and only then think about caching or read replicas.";
+
+  it('names the plan as the action and asks for a time it was done, not for a scene or a task', async () => {
+    const state = coachStateOf(item, plan);
+    const { assessment } = await assess({ ...state, question }, { configurable: { coach } } as NodeConfig);
+    const a = assessment!;
+    expect(a.metrics.inGeneral).toBe(true);
+    expect(a.metrics.star.action).toMatch(/I'd/);
+    expect(a.gaps.join(' ')).not.toMatch(/No clear (situation|task|action)/);
+    if (a.scores.star < 5)
+      expect(a.gaps).toContain(
+        'Back it with a time you did it: where it was, what you did, and what changed',
+      );
+    // Its stronger answer keeps the steps in the order told and asks for the time it happened.
+    const { text } = strongerAnswer(plan, a, { question });
+    expect(text.indexOf('First I')).toBeLessThan(text.indexOf('Then I'));
+    expect(text.indexOf('Then I')).toBeLessThan(text.indexOf("I'd fix"));
+    expect(text).not.toMatch(/\[where was this|\[what were you asked|\[what did you do yourself/);
+  });
+});

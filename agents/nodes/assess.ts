@@ -36,7 +36,11 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .map((p) => p.text)
       .join('\n');
     const { scorer, judgement } = coachContext(config);
-    const rubric = measureAnswer(state.answer, jobKeywords(jobText, state.question));
+    const rubric = measureAnswer(
+      state.answer,
+      jobKeywords(jobText, state.question),
+      withoutLead(withoutFraming(state.question)),
+    );
     const judge = judgeFor(judgement);
     const assessment =
       scorer === 'rubric' || !judge ? rubric : await withTrainedScores(judge, rubric, state, jobText);
@@ -88,13 +92,19 @@ const PERSONAL = 0;
  * quantities include what the quantity parser reads ("one in five to one in fifty", "weekly to daily"), not
  * only digits. The rubric's cue words missed both, and the feedback then asked for a result the answer gave.
  */
-export function judgedMetrics(metrics: RubricMetrics, judged: Judgement, answer: string): RubricMetrics {
+export function judgedMetrics(
+  metrics: RubricMetrics,
+  judged: Judgement,
+  answer: string,
+  question = '',
+): RubricMetrics {
   const star = Object.fromEntries(STAR_PARTS.map((p) => [p, null])) as RubricMetrics['star'];
   for (const part of STAR_PARTS) {
     const role = STAR_ROLES.indexOf(part);
-    // What the candidate would do, or does as a rule, is no action taken and no result had.
+    // What the candidate would do, or does as a rule, is no action taken and no result had (unless it is
+    // what they were asked).
     const playing = judged.sentences.filter(
-      ({ roles, text }) => starPartOf(roles) === part && canTell(part, text),
+      ({ roles, text }) => starPartOf(roles) === part && canTell(part, text, question),
     );
     const preferred =
       part === 'action' ? playing.filter(({ roles }) => argmax(roles.agency) === PERSONAL) : [];
@@ -142,7 +152,7 @@ async function withTrainedScores(
     scores.clarity = clampScore(Math.min(scores.clarity, INSTRUCTED_CLARITY));
   for (const d of SCORE_DIMENSIONS) scores[d] = clampScore(scores[d]);
   const sentenceParts = judged.sentences.map(({ text, roles }) => ({ text, part: starPartOf(roles) }));
-  const read = ofTheJob(judgedMetrics(rubric.metrics, judged, answer), job);
+  const read = ofTheJob(judgedMetrics(rubric.metrics, judged, answer, question), job);
   // What the stronger answer will drop as off the story, so the feedback names what cost conciseness.
   const { removed } = strongerAnswer(
     answer,
