@@ -29,8 +29,8 @@ function fit(question: BankQuestion, passageTerms: Set<string>): number {
 /** A question on a competency the candidate is weakest in outweighs a couple of keyword matches. */
 const FOCUS_BONUS = 3;
 /**
- * A competency one of the last two questions asked about is asked again only when nothing else fits about
- * as well: a three-round session asked about working with other teams twice, in two wordings.
+ * A competency one of the session's last two questions asked about is asked again only when nothing else fits
+ * about as well: a three-round session asked about working with other teams twice, in two wordings.
  */
 const RECENT_COMPETENCY_PENALTY = FOCUS_BONUS;
 const RECENT_QUESTIONS = 2;
@@ -105,7 +105,9 @@ export function composeQuestion(
     ? onCompetency(state, options.competency, options.family)
     : candidatesFor(state.module, state.seniority, state.asked, state.round, options.family);
   const focus = new Set(state.focus);
-  const recent = state.asked.slice(-RECENT_QUESTIONS);
+  // This session's questions only: those of the last sessions come first in `asked`, and the competency a
+  // candidate was weakest in last time is what a new session starts on.
+  const recent = state.round > 1 ? state.asked.slice(-Math.min(RECENT_QUESTIONS, state.round - 1)) : [];
   const justAsked = new Set(
     QUESTION_BANK.filter((q) => lastAskedAt(q.text, recent) >= 0).map((q) => q.competency),
   );

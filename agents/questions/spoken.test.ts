@@ -251,6 +251,16 @@ describe('spoken questions', () => {
     }
   });
 
+  it('start a new session on the competency the candidate is weakest in, even one the last session ended on', () => {
+    const passages = passagesOf(FINANCE_POSTING);
+    const lastSession = QUESTION_BANK.find((q) => q.competency === 'collaboration')!.text;
+    const q = composeQuestion(
+      askState({ passages, round: 1, asked: [lastSession], focus: ['collaboration'] }),
+      { family: 'finance' },
+    );
+    expect(q.seed.competency).toBe('collaboration');
+  });
+
   it('vary their wording across jobs and rounds, and say the same thing for the same job and round', () => {
     const first = (jobId: string) =>
       composeQuestion(askState({ jobId, passages: sre, round: 1 }), { family: 'sre' }).text;
