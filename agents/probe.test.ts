@@ -201,3 +201,19 @@ describe('follow-ups to a question about what the candidate would do', () => {
     expect(probeFor(team, 'neutral', await toldIn(judge, asked, team))).toMatch(/personally/);
   });
 });
+
+describe('a follow-up to an answer that says what the candidate would do, asked for a time', () => {
+  it('asks for a time they did it, not "which part was yours?"', async () => {
+    // A trial: "When you say 'First I'd look at the slow query log', which part was yours?"
+    const judge = createTrainedJudge();
+    const question = 'Tell me about the hardest bug you tracked down. How did you find it?';
+    const plan =
+      "First I'd look at the slow query log to find which queries cost the most. Usually it's a missing index. I'd fix the worst one and measure again.";
+    const probe = probeFor(plan, 'neutral', await toldIn(judge, question, plan));
+    expect(probe).toMatch(/example of a time you did that|When have you done that/);
+    expect(probe).not.toMatch(/which part was yours|personally/);
+    // What the team did is still asked about as the team's.
+    const team = 'We had a hard quarter and the team fixed the churn problem in the end.';
+    expect(probeFor(team, 'neutral', await toldIn(judge, question, team))).toMatch(/personally/);
+  });
+});

@@ -8,7 +8,7 @@ import { measure, type StarPart } from './rubric.js';
 import { splitSentences } from '../core/text/index.js';
 import { isChange, parseQuantities } from './judgement/quantities.js';
 import { readSentences, starPartOf } from './judgement/parts.js';
-import { asksInGeneral, canTell } from './judgement/wording.js';
+import { asksInGeneral, canTell, speaksInGeneral } from './judgement/wording.js';
 import type { Judgement, TrainedJudge } from './judgement/index.js';
 import { judgedMetrics } from './nodes/assess.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './coach-text/quote.js';
@@ -192,7 +192,15 @@ export function probeFor(
   const when = PERSONA_STYLES[persona].probe;
   // Asked what they would do, a thin answer is asked for a time they did it; a full one is coached.
   if (told.inGeneral) return wordCount(answer) < when.minWords ? ask(persona, 'example', answer) : null;
-  if (when.action && !told.ownAction) return ask(persona, 'action', answer);
+  // No action of their own: "which part was yours?" after what the team did; after what they would do or do
+  // as a rule ("First I'd look at the logs"), a time they did it.
+  const sentences = splitSentences(answer);
+  if (when.action && !told.ownAction)
+    return ask(
+      persona,
+      sentences.some(speaksInGeneral) && !sentences.some((s) => TEAM_CLAUSE.test(s)) ? 'example' : 'action',
+      answer,
+    );
   if (when.result && (when.numbers ? !told.measured : !told.result && !told.measured))
     return ask(persona, 'result', answer);
   if (wordCount(answer) < when.minWords) return ask(persona, 'detail', answer);

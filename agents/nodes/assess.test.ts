@@ -230,7 +230,8 @@ describe('a question about what the candidate would do', () => {
   it('names the plan as the action and asks for a time it was done, not for a scene or a task', async () => {
     const state = coachStateOf(item, plan);
     const { assessment } = await assess({ ...state, question }, { configurable: { coach } } as NodeConfig);
-    const a = assessment!;
+    if (!assessment || !('scores' in assessment)) throw new Error('no assessment');
+    const a = assessment;
     expect(a.metrics.inGeneral).toBe(true);
     expect(a.metrics.star.action).toMatch(/I'd/);
     expect(a.gaps.join(' ')).not.toMatch(/No clear (situation|task|action)/);
