@@ -283,6 +283,14 @@ describe('asides, as the scorer read the answer', () => {
     expect(spoken).toContain(story[1]);
   });
 
+  it('keeps the opening sentence, the scene, whatever the reading', () => {
+    // A trial's rewrite dropped the scene it then asked for: "[where was this, and what was at stake?]".
+    const { spoken, removed, text } = strongerAnswer(answer, read([null, 'action', 'action', 'result']));
+    expect(spoken).toContain(story[0]);
+    expect(removed.tangents).not.toContain(story[0]);
+    expect(text).not.toMatch(/\[where was this/);
+  });
+
   it('keeps every sentence when the judgement could not follow the story', () => {
     const { spoken } = strongerAnswer(answer, read(['situation', null, null, null]));
     expect(spoken).toContain('running');
