@@ -195,11 +195,7 @@ export function strongerAnswer(
   // The opening sentence sets the scene whatever the reading: a trial's rewrite dropped "At my last company
   // design reviews had turned into people just saying they liked things." and asked where this was.
   const aside = (i: number) =>
-    asRead &&
-    i > 0 &&
-    roles[i] === null &&
-    wordCount(lines[i]!.text) >= 6 &&
-    !QUANTITY.test(lines[i]!.text);
+    asRead && i > 0 && roles[i] === null && wordCount(lines[i]!.text) >= 6 && !QUANTITY.test(lines[i]!.text);
   const parts = lines.filter((_, i) => roles[i] !== null).length;
   const asides = lines.filter((_, i) => aside(i)).length;
   const tangents: string[] = [];
