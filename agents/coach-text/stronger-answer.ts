@@ -185,9 +185,10 @@ export function strongerAnswer(
   // A tangent is marked as one ("by the way…"), or, in a long answer, shares no term with the question or
   // the rest (in a short one, a lone sentence may well be the point). Where the trained judgement read the
   // answer, a sentence it read as no part of the story is an aside too ("I also like to go running after
-  // shifts"), unless it carries a number, or such sentences are not fewer than those read as parts (a list of
+  // shifts"), unless it opens the answer, carries a number, or such sentences are not fewer than those read as
+  // parts (a list of
   // keywords, or a story the judgement could not follow, is not a story with asides in it). On dev,
-  // shipped weights, that drops 33 of the 96 inserted tangents (4 before) and 3 of 1,104 story sentences
+  // shipped weights, that drops 32 of the 96 inserted tangents (4 before) and 3 of 1,104 story sentences
   // (general actions in retellings without specifics).
   const long = wordCount(answer) > RAMBLE_WORDS / 2;
   const question = new Set(contentTerms(options.question ?? ''));
