@@ -186,10 +186,9 @@ export function strongerAnswer(
   // the rest (in a short one, a lone sentence may well be the point). Where the trained judgement read the
   // answer, a sentence it read as no part of the story is an aside too ("I also like to go running after
   // shifts"), unless it opens the answer, carries a number, or such sentences are not fewer than those read as
-  // parts (a list of
-  // keywords, or a story the judgement could not follow, is not a story with asides in it). On dev,
-  // shipped weights, that drops 32 of the 96 inserted tangents (4 before) and 3 of 1,104 story sentences
-  // (general actions in retellings without specifics).
+  // parts (a list of keywords, or a story the judgement could not follow, is not a story with asides in it).
+  // On dev, shipped weights, that drops 32 of the 96 inserted tangents (4 before) and 3 of 1,104 story
+  // sentences (general actions in retellings without specifics).
   const long = wordCount(answer) > RAMBLE_WORDS / 2;
   const question = new Set(contentTerms(options.question ?? ''));
   const termsOf = lines.map((l) => new Set(contentTerms(l.text)));
