@@ -19,6 +19,9 @@ export function starPartOf(roles: SentenceRoles): StarPart | null {
   return p[i]! >= PART_AT_LEAST ? STAR_PARTS[i]! : null;
 }
 
-/** The answer as the judgement reads it, for its sentences' parts: the job does not matter to a sentence's part, so the question stands in for it. */
+/**
+ * The answer as the judgement reads it, for its sentences' parts: the job does not matter to a sentence's
+ * part, so the question stands in for it.
+ */
 export const readSentences = (judge: TrainedJudge, question: string, answer: string): Promise<Judgement> =>
   judge.judge({ job: { title: question, requirements: [] }, question, answer });
