@@ -118,11 +118,9 @@ export function composeQuestion(
   const ranked = [...candidates].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id));
   // The job's title is the user's text: an instruction typed into it is not repeated.
   const role = stripMarkdown(withoutInstructions(state.role).text).replace(/[.]+$/, '');
-  // A requirement already quoted is not quoted again: two questions of one session quoted "partner with
-  // procurement".
-  const quotedBefore = (phrase: string) =>
-    state.asked.some((a) => a.toLowerCase().includes(phrase.toLowerCase()));
-  const phrases = requirementPhrases(state.passages).filter((r) => !quotedBefore(r.phrase));
+  // A requirement already quoted is not quoted again (the same test as for the questions proving one, above):
+  // two questions of one session quoted "partner with procurement".
+  const phrases = requirementPhrases(state.passages).filter((r) => lastAskedAt(r.phrase, state.asked) < 0);
   // A question grounded in a phrase on its own subject, in the seeded wording or a shorter one that leaves
   // the phrase room; null when no phrase of the job speaks to it.
   const groundedOn = (q: BankQuestion) => {
