@@ -4,13 +4,13 @@
 // activity asks exactly the same follow-up.
 import type { Persona } from '../core/types.js';
 import { PERSONA_STYLES } from './persona.js';
-import { measure, type StarPart } from './rubric.js';
+import { measure, type RubricMetrics, type StarPart } from './rubric.js';
 import { splitSentences } from '../core/text/index.js';
 import { isChange, parseQuantities } from './judgement/quantities.js';
 import { readSentences, starPartOf } from './judgement/parts.js';
 import { asksInGeneral, canTell, speaksInGeneral } from './judgement/wording.js';
 import type { Judgement, TrainedJudge } from './judgement/index.js';
-import { judgedMetrics } from './nodes/assess.js';
+import { judgedMetrics, whatIsAsked } from './nodes/assess.js';
 import { OWN_CLAUSE, TEAM_CLAUSE, quoteFrom } from './coach-text/quote.js';
 import { pick } from './coach-text/variant.js';
 import { wordCount } from './coach-text/text.js';
@@ -142,8 +142,10 @@ export interface Told {
 }
 
 /** The keyword rubric's reading (agents/rubric.ts), for when the trained judgement cannot run. */
-export function toldByRubric(answer: string, question = ''): Told {
-  const m = measure(answer, []);
+export const toldByRubric = (answer: string, question = ''): Told =>
+  toldByMetrics(measure(answer, []), answer, question);
+
+function toldByMetrics(m: RubricMetrics, answer: string, question: string): Told {
   return {
     inGeneral: asksInGeneral(question),
     ownAction: m.star.action !== null,
@@ -161,8 +163,9 @@ export function toldByRubric(answer: string, question = ''): Told {
  * interviewed 20 riders", which the judgement's agency head reads as no one's.
  */
 export function toldByJudgement(judged: Judgement, answer: string, question = ''): Told {
-  const rubric = toldByRubric(answer, question);
-  const m = judgedMetrics(measure(answer, []), judged, answer, question);
+  const measured = measure(answer, []);
+  const rubric = toldByMetrics(measured, answer, question);
+  const m = judgedMetrics(measured, judged, answer, question);
   return {
     inGeneral: rubric.inGeneral,
     ownAction:
@@ -176,8 +179,12 @@ export function toldByJudgement(judged: Judgement, answer: string, question = ''
   };
 }
 
-/** The judgement's reading when it can run (`judge`: agents/judgement judgeFor), else the rubric's. */
-export async function toldIn(judge: TrainedJudge | null, question: string, answer: string): Promise<Told> {
+/**
+ * The judgement's reading when it can run (`judge`: agents/judgement judgeFor), else the rubric's, of the
+ * question as the feedback reads it (whatIsAsked).
+ */
+export async function toldIn(judge: TrainedJudge | null, asked: string, answer: string): Promise<Told> {
+  const question = whatIsAsked(asked);
   return judge
     ? toldByJudgement(await readSentences(judge, question, answer), answer, question)
     : toldByRubric(answer, question);

@@ -36,14 +36,11 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
       .map((p) => p.text)
       .join('\n');
     const { scorer, judgement } = coachContext(config);
-    const rubric = measureAnswer(
-      state.answer,
-      jobKeywords(jobText, state.question),
-      withoutLead(withoutFraming(state.question)),
-    );
+    const asked = whatIsAsked(state.question);
+    const rubric = measureAnswer(state.answer, jobKeywords(jobText, state.question), asked);
     const judge = judgeFor(judgement);
     const assessment =
-      scorer === 'rubric' || !judge ? rubric : await withTrainedScores(judge, rubric, state, jobText);
+      scorer === 'rubric' || !judge ? rubric : await withTrainedScores(judge, rubric, state, jobText, asked);
     const m = assessment.metrics;
     const found = STAR_PARTS.filter((p) => m.star[p]);
     const summary =
@@ -55,6 +52,12 @@ export async function assess(state: CoachStateType, config: NodeConfig): Promise
     return { assessment };
   });
 }
+
+/**
+ * What was asked, as the judgement learnt questions and as the feedback and the follow-up read them: without
+ * the persona's wording or a quote of the job.
+ */
+export const whatIsAsked = (question: string): string => withoutLead(withoutFraming(question));
 
 /**
  * The job as the trained judge reads one, and as the labelled corpus gave it: the role as its title and the
@@ -139,12 +142,11 @@ async function withTrainedScores(
   rubric: Assessment,
   state: CoachStateType,
   jobText: string,
+  question: string,
 ): Promise<Assessment> {
   // Sentences addressed to the coach are not part of the answer (as in the rubric), and cap clarity.
   const answer = withoutInstructions(state.answer).text;
   if (!answer.trim()) return rubric;
-  // What was asked, as the judgement learnt questions: without the persona's wording or a quote of the job.
-  const question = withoutLead(withoutFraming(state.question));
   const job = jobOf(state, jobText, question);
   const judged = await judge.judge({ job, question, answer });
   const scores = { ...judged.scores };
